@@ -1,0 +1,53 @@
+namespace McpPlanServer.Core.Configuration;
+
+/// <summary>
+/// The person's settings for one repository (<c>.claude/mcpplan.json</c>). Every property has a safe default,
+/// so a repository without the file behaves as documented in the README.
+/// </summary>
+public sealed record PlanServerConfig
+{
+    public const string DefaultPlansRoot = ".claude/plans";
+
+    /// <summary>Folder of the plans, relative to the repository root.</summary>
+    public string PlansRoot { get; init; } = DefaultPlansRoot;
+
+    /// <summary>H2 sections a plan must have (matched case-insensitively, ignoring punctuation and parentheses).</summary>
+    public IReadOnlyList<string> RequiredSections { get; init; } = DefaultRequiredSections;
+
+    public DriftPolicy Drift { get; init; } = DriftPolicy.Warn;
+
+    public VerifySettings Verify { get; init; } = new();
+
+    public IReadOnlyList<RubricCategory> Rubric { get; init; } = DefaultRubric;
+
+    /// <summary>Weighted total at or above which a review verifies the implementation.</summary>
+    public int Threshold { get; init; } = 90;
+
+    /// <summary>Failing review rounds after which the plan goes to the person (<c>needs_human</c>).</summary>
+    public int MaxIterations { get; init; } = 3;
+
+    /// <summary>Ask the person for approval through the client's elicitation form when the client supports it.</summary>
+    public bool ElicitApproval { get; init; } = true;
+
+    /// <summary>Let the implementer run <c>git commit</c> through Bash (the hook denies it by default: use <c>commit_step</c>).</summary>
+    public bool AllowGitCommitInBash { get; init; }
+
+    /// <summary>Largest plan text accepted, in bytes.</summary>
+    public int MaxPlanBytes { get; init; } = 256 * 1024;
+
+    public static IReadOnlyList<string> DefaultRequiredSections { get; } =
+    [
+        "Summary",
+        "Implementation Steps",
+        "Success Criteria",
+    ];
+
+    public static IReadOnlyList<RubricCategory> DefaultRubric { get; } =
+    [
+        new("architecture", 25),
+        new("code_quality", 20),
+        new("testing", 25),
+        new("performance", 15),
+        new("security", 15),
+    ];
+}

@@ -1,0 +1,17 @@
+namespace McpPlanServer.Core.Plans;
+
+/// <summary>A plan's markdown parsed into the parts the workflow needs. Line numbers are 1-based in the original text.</summary>
+public sealed record PlanDocument(
+    string? Title,
+    int TitleLine,
+    PlanMetadata Metadata,
+    IReadOnlyList<PlanSection> Sections,
+    IReadOnlyList<PlanStep> Steps,
+    IReadOnlyList<SuccessCriterion> SuccessCriteria,
+    IReadOnlyList<PlannedFile> PlannedFiles,
+    IReadOnlyList<string> Questions,
+    IReadOnlyList<string> Risks)
+{
+    /// <summary>True when the plan says its steps may be done in any order (a line <c>**Steps**: independent</c>).</summary>
+    public bool StepsIndependent => Metadata.StepsIndependent;
+}

@@ -1,0 +1,7 @@
+namespace McpPlanServer.Core.Plans;
+
+public enum PlannedFileKind
+{
+    Create,
+    Modify,
+}
