@@ -1,0 +1,11 @@
+namespace McpPlanServer.Cli.Hooks;
+
+/// <summary>
+/// What the hook needs to know about the repository, passed in by the caller (the CLI reads it from
+/// <c>.claude/mcpplan.json</c>; tests and the server can build it directly).
+/// </summary>
+/// <param name="RepoRoot">Absolute repository root (the folder holding <c>.git</c>).</param>
+/// <param name="PlansRoot">Plans folder relative to the repository root, forward slashes (<c>.claude/plans</c>).</param>
+/// <param name="AllowGitCommitInBash">Let the implementer run <c>git commit</c> through Bash.</param>
+/// <param name="HomeDirectory">The user's home, whose <c>.claude/settings*.json</c> are protected too; null when unknown.</param>
+public sealed record HookPolicy(string RepoRoot, string PlansRoot, bool AllowGitCommitInBash, string? HomeDirectory);

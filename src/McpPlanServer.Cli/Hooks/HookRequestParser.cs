@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace McpPlanServer.Cli.Hooks;
+
+/// <summary>Reads Claude Code's PreToolUse JSON strictly: anything missing or of the wrong shape is a <see cref="HookInputException"/>.</summary>
+internal static class HookRequestParser
+{
+    private const string HowToRun =
+        "`mcpplan hook` must be run by Claude Code as a PreToolUse hook (see `mcpplan init`), which sends the tool call as JSON on stdin.";
+
+    public static HookRequest Parse(string json)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json);
+        }
+        catch (JsonException exception)
+        {
+            throw new HookInputException($"The hook input is not valid JSON ({exception.Message}). {HowToRun}");
+        }
+
+        if (root is not JsonObject payload)
+        {
+            throw new HookInputException($"The hook input is not a JSON object. {HowToRun}");
+        }
+
+        var eventName = ReadString(payload, "hook_event_name");
+        if (eventName != "PreToolUse")
+        {
+            throw new HookInputException(
+                $"The hook was called for event '{eventName ?? "(none)"}'; it only answers PreToolUse. Register it under hooks.PreToolUse in .claude/settings.json.");
+        }
+
+        var toolName = ReadString(payload, "tool_name");
+        if (string.IsNullOrEmpty(toolName))
+        {
+            throw new HookInputException($"The hook input has no tool_name. {HowToRun}");
+        }
+
+        if (payload["tool_input"] is not JsonObject toolInput)
+        {
+            throw new HookInputException($"The hook input has no tool_input object for {toolName}. {HowToRun}");
+        }
+
+        var cwd = ReadString(payload, "cwd");
+        if (string.IsNullOrEmpty(cwd) || !Path.IsPathRooted(cwd))
+        {
+            throw new HookInputException($"The hook input has no absolute cwd. {HowToRun}");
+        }
+
+        return new HookRequest(toolName, toolInput, cwd);
+    }
+
+    /// <summary>The string at <paramref name="name"/>, or null when it is absent or not a string.</summary>
+    public static string? ReadString(JsonObject node, string name) =>
+        node[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+}
