@@ -14,9 +14,12 @@ internal static class HookPolicyLoader
 {
     public const string ConfigRelativePath = ".claude/mcpplan.json";
 
-    public static HookPolicy Load(string startDirectory, string? homeDirectory)
+    public static HookPolicy Load(string startDirectory, string? homeDirectory) =>
+        LoadForRepository(FindRepositoryRoot(startDirectory) ?? startDirectory, homeDirectory);
+
+    /// <summary>Reads the config of the repository at <paramref name="repoRoot"/> (no search upwards).</summary>
+    public static HookPolicy LoadForRepository(string repoRoot, string? homeDirectory)
     {
-        var repoRoot = FindRepositoryRoot(startDirectory) ?? startDirectory;
         var configPath = Path.Join(repoRoot, ConfigRelativePath);
         if (!File.Exists(configPath))
         {

@@ -1,0 +1,8 @@
+namespace McpPlanServer.Cli.Init;
+
+public enum InitChangeKind
+{
+    Create,
+    Update,
+    Unchanged,
+}

@@ -1,0 +1,81 @@
+namespace McpPlanServer.Cli.Init;
+
+/// <summary>
+/// <c>mcpplan init [--repo DIR] [--share] [--dry-run]</c>: sets a repository up for the planner/implementer
+/// workflow — plans folders, config, <c>.mcp.json</c>, the Claude Code hook, <c>.gitignore</c> and a
+/// <c>CLAUDE.md</c> section. Idempotent: it merges, keeps what is there, and a second run changes nothing.
+/// </summary>
+public static class InitCommand
+{
+    public static int Run(InitOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        var repoRoot = Path.GetFullPath(options.RepoRoot);
+        try
+        {
+            var launch = options.ServerCommand ?? ServerLaunchCommand.Detect();
+            var changes = new InitPlanner(repoRoot, options.Share, launch).Plan();
+            stdout.WriteLine(options.DryRun ? $"mcpplan init --dry-run in {repoRoot} (nothing is written):" : $"mcpplan init in {repoRoot}:");
+            foreach (var change in changes)
+            {
+                if (!options.DryRun)
+                {
+                    Apply(repoRoot, change);
+                }
+
+                stdout.WriteLine("  " + change.Describe());
+            }
+
+            if (changes.All(change => change.Kind == InitChangeKind.Unchanged))
+            {
+                stdout.WriteLine("Everything is already set up; nothing changed.");
+            }
+
+            if (!Directory.Exists(Path.Join(repoRoot, ".git")) && !File.Exists(Path.Join(repoRoot, ".git")))
+            {
+                stderr.WriteLine($"warning: {repoRoot} is not the root of a git repository (no .git); run `git init` there, since the hook and commit_step find the repository by it.");
+            }
+
+            PrintNextSteps(stdout);
+            return 0;
+        }
+        catch (InitRefusedException exception)
+        {
+            stderr.WriteLine($"mcpplan init: {exception.Message} Nothing was written.");
+            return 1;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"mcpplan init: could not write in {repoRoot} ({exception.Message}). Check the permissions and free space, then run it again; it only adds what is missing.");
+            return 1;
+        }
+    }
+
+    private static void Apply(string repoRoot, InitChange change)
+    {
+        var full = Path.Join(repoRoot, change.RelativePath.TrimEnd('/'));
+        if (change.Kind == InitChangeKind.Unchanged)
+        {
+            return;
+        }
+
+        if (change.IsFolder)
+        {
+            Directory.CreateDirectory(full);
+        }
+        else
+        {
+            AtomicFile.WriteAllText(full, change.NewContent!);
+        }
+    }
+
+    private static void PrintNextSteps(TextWriter stdout)
+    {
+        stdout.WriteLine();
+        stdout.WriteLine("Claude Code asks each person once to approve the project MCP server \"plans\". To skip the prompt, add");
+        stdout.WriteLine("\"enabledMcpjsonServers\": [\"plans\"] (or \"enableAllProjectMcpServers\": true) to ~/.claude/settings.json.");
+        stdout.WriteLine();
+        stdout.WriteLine("Start the two sessions from the repository root, each in its own terminal:");
+        stdout.WriteLine("  MCPPLAN_ROLE=planner claude");
+        stdout.WriteLine("  MCPPLAN_ROLE=implementer claude");
+    }
+}
