@@ -120,6 +120,15 @@ public sealed class HookDecisionTableTests(HookRepositoryFixture repository) : I
         { "implementer", "ls | xargs -I{} cp {} .claude/plans/Review/", Deny, "plans folder" },
         { "implementer", "dd if=/dev/zero of=.claude/mcpplan.json", Deny, "protected" },
         { "implementer", "bash -lc \"echo x > .claude/plans/Active/p.md\"", Deny, "plans folder" },
+        { "implementer", "echo x>.mcp.json", Deny, "protected" },
+        { "implementer", "> .claude/plans/Active/p.md", Deny, "plans folder" },
+        { "implementer", ": >| .claude/plans/Active/p.md", Deny, "plans folder" },
+        { "implementer", "(cd .claude && rm -rf plans)", Deny, "plans folder" },
+        { "implementer", "git\tcommit\t-m x", Deny, "commit_step" },
+        { "implementer", "sh -c \"echo \\\"$(git commit -m x)\\\"\"", Deny, "commit_step" },
+        { "implementer", "echo ok # > .mcp.json", Allow, "" },
+        { "implementer", "echo 'a > .mcp.json'", Allow, "" },
+        { "implementer", "git log --format='%H > x' 2>/dev/null", Allow, "" },
 
         // Observer: reads only.
         { "observer", "ls -la && cat src/app.cs | grep App", Allow, "" },

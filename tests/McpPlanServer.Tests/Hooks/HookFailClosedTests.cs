@@ -58,9 +58,9 @@ public sealed class HookFailClosedTests(HookRepositoryFixture repository) : ICla
     [InlineData("{\"allowGitCommitInBash\": \"yes\"}", "true or false")]
     public void A_config_the_hook_cannot_read_blocks(string config, string reasonPart)
     {
-        using var repo = new ScratchRepository(config);
+        using var repo = new ConfiguredRepository(config);
 
-        var run = Run(repo.Path, "implementer", "Edit", Path.Join(repo.Path, "src", "a.cs"));
+        var run = Run(repo.Root, "implementer", "Edit", Path.Join(repo.Root, "src", "a.cs"));
 
         Assert.Equal(HookCommand.BlockingExitCode, run.ExitCode);
         Assert.Contains(reasonPart, run.Stderr);
@@ -70,12 +70,12 @@ public sealed class HookFailClosedTests(HookRepositoryFixture repository) : ICla
     [Fact]
     public void The_config_moves_the_plans_root_and_can_allow_git_commit()
     {
-        using var repo = new ScratchRepository("{\"plansRoot\": \"docs/plans\", \"allowGitCommitInBash\": true, \"threshold\": 80}");
+        using var repo = new ConfiguredRepository("{\"plansRoot\": \"docs/plans\", \"allowGitCommitInBash\": true, \"threshold\": 80}");
 
-        Assert.Equal(HookOutcome.Deny, Run(repo.Path, "implementer", "Write", Path.Join(repo.Path, "docs", "plans", "Active", "p.md")).Outcome);
-        Assert.Equal(HookOutcome.Allow, Run(repo.Path, "implementer", "Write", Path.Join(repo.Path, ".claude", "plans", "p.md")).Outcome);
-        Assert.Equal(HookOutcome.Allow, Run(repo.Path, "implementer", "Bash", "git commit -m step").Outcome);
-        Assert.Equal(HookOutcome.Deny, Run(repo.Path, "planner", "Bash", "git commit -m step").Outcome);
+        Assert.Equal(HookOutcome.Deny, Run(repo.Root, "implementer", "Write", Path.Join(repo.Root, "docs", "plans", "Active", "p.md")).Outcome);
+        Assert.Equal(HookOutcome.Allow, Run(repo.Root, "implementer", "Write", Path.Join(repo.Root, ".claude", "plans", "p.md")).Outcome);
+        Assert.Equal(HookOutcome.Allow, Run(repo.Root, "implementer", "Bash", "git commit -m step").Outcome);
+        Assert.Equal(HookOutcome.Deny, Run(repo.Root, "planner", "Bash", "git commit -m step").Outcome);
     }
 
     [Fact]
@@ -91,20 +91,4 @@ public sealed class HookFailClosedTests(HookRepositoryFixture repository) : ICla
 
     private HookRun Run(string cwd, string role, string tool, string pathOrCommand) =>
         HookRun.Execute(HookRun.Payload(tool, HookRun.ToolInput(tool, pathOrCommand), cwd), role, new HookEnvironment(null, repository.Home));
-
-    /// <summary>A bare repository folder with the given <c>.claude/mcpplan.json</c>.</summary>
-    private sealed class ScratchRepository : IDisposable
-    {
-        public ScratchRepository(string config)
-        {
-            Path = Directory.CreateTempSubdirectory("mcpplan-hookcfg-").FullName;
-            Directory.CreateDirectory(System.IO.Path.Join(Path, ".git"));
-            Directory.CreateDirectory(System.IO.Path.Join(Path, ".claude"));
-            File.WriteAllText(System.IO.Path.Join(Path, ".claude", "mcpplan.json"), config);
-        }
-
-        public string Path { get; }
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
 }
