@@ -1,3 +1,4 @@
-// Entry point; subcommands are wired in as they land.
-Console.Error.WriteLine("usage: mcpplan <command>");
-return 2;
+using McpPlanServer.Cli;
+
+// Thin entry point: everything lives in CliApplication. stdout stays free for MCP messages under `serve`.
+return await CliApplication.RunAsync(args, Console.Out, Console.Error);

@@ -10,7 +10,8 @@ public sealed record PlanDocument(
     IReadOnlyList<SuccessCriterion> SuccessCriteria,
     IReadOnlyList<PlannedFile> PlannedFiles,
     IReadOnlyList<string> Questions,
-    IReadOnlyList<string> Risks)
+    IReadOnlyList<string> Risks,
+    IReadOnlyList<RejectedPath> RejectedPaths)
 {
     /// <summary>True when the plan says its steps may be done in any order (a line <c>**Steps**: independent</c>).</summary>
     public bool StepsIndependent => Metadata.StepsIndependent;

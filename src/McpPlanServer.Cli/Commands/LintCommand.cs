@@ -1,0 +1,23 @@
+using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Plans;
+
+namespace McpPlanServer.Cli.Commands;
+
+/// <summary><c>mcpplan lint FILE</c>: the linter on any markdown file; exit 1 when it has errors.</summary>
+public static class LintCommand
+{
+    public static int Run(CommandLine line, PlanServerConfig config, TextWriter output)
+    {
+        line.RequireAtMostPositional(1);
+        var file = line.RequirePositional(0, "a markdown file");
+        if (!File.Exists(file))
+        {
+            throw new UsageException($"{file}: no such file.");
+        }
+
+        var text = PlanText.Decode(File.ReadAllBytes(file), config.MaxPlanBytes);
+        var report = PlanLinter.Lint(PlanParser.Parse(text), new LintOptions(config.RequiredSections));
+        output.Write(report.Format(Path.GetFileName(file)));
+        return report.HasErrors ? 1 : 0;
+    }
+}

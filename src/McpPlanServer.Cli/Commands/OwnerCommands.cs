@@ -1,0 +1,139 @@
+using System.Globalization;
+using McpPlanServer.Cli.Composition;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Workflow;
+
+namespace McpPlanServer.Cli.Commands;
+
+/// <summary>The person's commands: the only way to approve, request changes, complete or abandon a plan.</summary>
+public sealed class OwnerCommands(PlanServices services, TextWriter output, TimeProvider clock)
+{
+    private PlanWorkflow Workflow => services.Workflow;
+
+    public int Status(CommandLine line)
+    {
+        line.RequireAtMostPositional(0);
+        PlanFolder? folder = null;
+        if (line.Value("state") is { } state)
+        {
+            folder = WireNames.TryParseFolder(state, out var parsed)
+                ? parsed
+                : throw new UsageException($"--state {state}: use review, active or completed.");
+        }
+
+        var plans = Workflow.ListPlans(folder);
+        if (plans.Count == 0)
+        {
+            output.WriteLine($"No plans in {services.Store.PlansRoot}. The planner creates one with write_plan.");
+            return 0;
+        }
+
+        var table = new TextTable("ID", "STATE", "SUB-STATUS", "STEPS", "SCORE", "ITER", "AGE");
+        var now = clock.GetUtcNow();
+        foreach (var plan in plans)
+        {
+            var status = plan.Status.ToWireName();
+            if (plan.Folder == PlanFolder.Active && !plan.ApprovalValid)
+            {
+                status += " (unapproved)";
+            }
+
+            table.Add(
+                plan.Id,
+                plan.Folder.ToWireName(),
+                status,
+                $"{plan.StepsDone}/{plan.StepCount}",
+                plan.LastScore?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-",
+                plan.Iterations.ToString(CultureInfo.InvariantCulture),
+                Age.Since(plan.UpdatedAt, now));
+        }
+
+        output.Write(table.ToString());
+        return 0;
+    }
+
+    public int Show(CommandLine line)
+    {
+        line.RequireAtMostPositional(1);
+        var plan = Workflow.ReadPlan(line.RequirePositional(0, "a plan id"));
+        output.Write(PlanReport.Render(plan, services.Store.PlansRoot));
+        return 0;
+    }
+
+    public int Approve(CommandLine line)
+    {
+        line.RequireAtMostPositional(1);
+        var id = line.RequirePositional(0, "a plan id");
+        var approver = line.Value("by") ?? DefaultOwnerName();
+        var plan = Workflow.Approve(id, approver);
+        output.WriteLine($"Approved '{plan.Id}' text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) as {approver}.");
+        output.WriteLine($"It is now active; the implementer starts with step 1. Base commit: {plan.Record.Approval?.BaseCommit?[..12] ?? "(none yet)"}.");
+        return 0;
+    }
+
+    public int RequestChanges(CommandLine line)
+    {
+        line.RequireAtMostPositional(1);
+        var id = line.RequirePositional(0, "a plan id");
+        var note = line.Value("note") ?? throw new UsageException("request-changes needs --note \"what to change\".");
+        var plan = Workflow.RequestChanges(id, note);
+        output.WriteLine($"Changes requested for '{plan.Id}' ({plan.State}). {PlanLifecycle.NextStepHint(plan.State)}");
+        return 0;
+    }
+
+    public int Complete(CommandLine line)
+    {
+        line.RequireAtMostPositional(1);
+        var plan = Workflow.Complete(line.RequirePositional(0, "a plan id"));
+        output.WriteLine($"Completed '{plan.Id}': archived in {services.Store.PlansRoot}/Completed with {plan.Record.Steps.Sum(step => step.Commits.Count)} step commits and {plan.Record.Reviews.Count} review(s).");
+        return 0;
+    }
+
+    public int Abandon(CommandLine line)
+    {
+        line.RequireAtMostPositional(1);
+        var id = line.RequirePositional(0, "a plan id");
+        var reason = line.Value("reason") ?? throw new UsageException("abandon needs --reason \"why\".");
+        var plan = Workflow.Abandon(id, reason);
+        output.WriteLine($"Abandoned '{plan.Id}': archived in {services.Store.PlansRoot}/Completed with outcome abandoned.");
+        return 0;
+    }
+
+    public int Log(CommandLine line)
+    {
+        line.RequireAtMostPositional(1);
+        var entries = Workflow.ReadJournal(line.Positional.Count == 1 ? line.Positional[0] : null);
+        if (entries.Count == 0)
+        {
+            output.WriteLine("The journal is empty.");
+            return 0;
+        }
+
+        var table = new TextTable("TIME (UTC)", "ACTOR", "ACTION", "PLAN", "OUTCOME", "DETAIL");
+        foreach (var entry in entries)
+        {
+            table.Add(
+                entry.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                entry.Actor,
+                entry.Action,
+                entry.PlanId ?? "-",
+                entry.Outcome,
+                OneLine(entry.Detail ?? string.Empty));
+        }
+
+        output.Write(table.ToString());
+        return 0;
+    }
+
+    private static string OneLine(string text)
+    {
+        var line = text.ReplaceLineEndings(" ");
+        return line.Length > 100 ? line[..100] + "…" : line;
+    }
+
+    private static string DefaultOwnerName() =>
+        Environment.GetEnvironmentVariable("MCPPLAN_OWNER") is { Length: > 0 } owner ? owner
+        : Environment.UserName is { Length: > 0 } user ? user
+        : "owner";
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Workflow;
+
+namespace McpPlanServer.Cli.Commands;
+
+/// <summary>The text of <c>mcpplan show</c>: state, approval, steps with their commits, reviews, blockers, verification and timeline.</summary>
+public static class PlanReport
+{
+    public static string Render(LoadedPlan plan, string plansRoot)
+    {
+        var record = plan.Record;
+        var text = new StringBuilder();
+        void Line(string value) => text.Append(value).Append('\n');
+        static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+        Line($"{plan.Id}: {record.Title ?? "(no title)"}");
+        Line($"  state     {plan.State.Folder.ToWireName()} / {plan.State.Status.ToWireName()}");
+        Line($"  file      {plansRoot}/{plan.Location.Folder}/{plan.Id}.md (text revision {record.TextRevision}, sha256 {plan.TextSha256[..12]})");
+        if (record.Approval is { } approval)
+        {
+            var validity = plan.ApprovalValid ? "valid" : "VOID: the text changed after approval; re-approve with mcpplan approve " + plan.Id;
+            Line($"  approval  {approval.Approver} at {Time(approval.At)} via {approval.Channel}, base {approval.BaseCommit?[..12] ?? "(unborn)"} ({validity})");
+        }
+        else
+        {
+            Line("  approval  none");
+        }
+
+        if (record.OwnerNote is { } note)
+        {
+            Line($"  note      {note}");
+        }
+
+        Line(string.Empty);
+        Line($"Steps ({record.StepsDone}/{record.Steps.Count} done)");
+        foreach (var step in record.Steps)
+        {
+            Line($"  [{(step.Done ? 'x' : ' ')}] {step.Number}. {step.Title}");
+            foreach (var commit in step.Commits)
+            {
+                var drift = commit.UnplannedFiles.Count == 0 ? string.Empty : $" (unplanned: {string.Join(", ", commit.UnplannedFiles)})";
+                Line($"        {commit.Sha[..Math.Min(12, commit.Sha.Length)]} {commit.Message.Split('\n')[0]}{drift}");
+            }
+        }
+
+        if (record.Blockers.Count > 0)
+        {
+            Line(string.Empty);
+            Line("Blockers");
+            foreach (var blocker in record.Blockers)
+            {
+                var step = blocker.Step is { } number ? $" (step {number})" : string.Empty;
+                Line($"  #{blocker.Id}{step} {blocker.Question}");
+                Line(blocker.Answer is { } answer ? $"      answer: {answer}" : "      open");
+            }
+        }
+
+        if (record.LastVerification is { } verification)
+        {
+            Line(string.Empty);
+            var result = verification.TimedOut ? "timed out" : $"exit {verification.ExitCode}";
+            Line($"Verification: `{verification.Command}` {result} in {verification.DurationMs} ms at {Time(verification.At)}");
+        }
+
+        if (record.Reviews.Count > 0)
+        {
+            Line(string.Empty);
+            Line("Reviews");
+            foreach (var review in record.Reviews)
+            {
+                Line($"  {review.Iteration}. {review.WeightedTotal.ToString("0.0", CultureInfo.InvariantCulture)}/{review.Threshold} {review.Verdict switch { Core.Records.ReviewVerdict.Verified => "verified", Core.Records.ReviewVerdict.NeedsHuman => "needs_human", _ => "changes_requested" }} at {Time(review.At)} ({review.Findings.Count} findings)");
+                foreach (var finding in review.Findings)
+                {
+                    Line($"     {finding.Id} [{finding.Severity.ToString().ToLowerInvariant()}]{(finding.Open ? " open" : string.Empty)} {finding.Location}: {finding.Message}");
+                }
+            }
+        }
+
+        Line(string.Empty);
+        Line("Timeline");
+        foreach (var entry in record.Timeline)
+        {
+            Line($"  {Time(entry.At)}  {entry.Actor,-11} {entry.Event}{(entry.Detail is null ? string.Empty : ": " + entry.Detail.ReplaceLineEndings(" "))}");
+        }
+
+        return text.ToString();
+    }
+}

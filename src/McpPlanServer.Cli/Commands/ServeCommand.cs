@@ -1,0 +1,36 @@
+using McpPlanServer.Cli.Composition;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Mcp.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace McpPlanServer.Cli.Commands;
+
+/// <summary><c>mcpplan serve --role R</c>: the MCP server over stdio. There is no default role that can write.</summary>
+public static class ServeCommand
+{
+    public static async Task<int> RunAsync(CommandLine line, TextWriter error)
+    {
+        line.RequireAtMostPositional(0);
+        var roleName = line.Value("role");
+        if (!ActorNames.TryParseAgentRole(roleName, out var role))
+        {
+            throw new UsageException(
+                (roleName is null ? "serve needs --role." : $"Unknown role '{roleName}'.") +
+                $" Valid roles: {string.Join(", ", ActorNames.AgentRoleNames)}. In .mcp.json the server is started with " +
+                "\"args\": [\"serve\", \"--role\", \"${MCPPLAN_ROLE:-observer}\"], so start the client with MCPPLAN_ROLE=planner or MCPPLAN_ROLE=implementer.");
+        }
+
+        var logLevel = line.Value("log-level") is { } level
+            ? Enum.TryParse<LogLevel>(level, ignoreCase: true, out var parsed) ? parsed : throw new UsageException($"--log-level {level}: use trace, debug, information, warning or error.")
+            : LogLevel.Warning;
+
+        var services = PlanServices.Open(RepositoryLocator.Find(line.Value("repo")), TimeProvider.System);
+        if (services.Store.Recover() is { } recovered)
+        {
+            await error.WriteLineAsync($"mcpplan: {recovered}");
+        }
+
+        await PlanServerHost.RunAsync(role, services.Workflow, services.Store.RootPath, logLevel, CancellationToken.None);
+        return CliApplication.Done;
+    }
+}

@@ -1,0 +1,39 @@
+using McpPlanServer.Cli.Verification;
+using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Workflow;
+using McpPlanServer.Git;
+using McpPlanServer.Storage;
+
+namespace McpPlanServer.Cli.Composition;
+
+/// <summary>The composition root: config, store, repository and workflow for one repository.</summary>
+public sealed class PlanServices
+{
+    public const string ConfigRelativePath = ".claude/mcpplan.json";
+
+    private PlanServices(string repositoryRoot, PlanServerConfig config, FilePlanStore store, PlanWorkflow workflow)
+    {
+        RepositoryRoot = repositoryRoot;
+        Config = config;
+        Store = store;
+        Workflow = workflow;
+    }
+
+    public string RepositoryRoot { get; }
+
+    public PlanServerConfig Config { get; }
+
+    public FilePlanStore Store { get; }
+
+    public PlanWorkflow Workflow { get; }
+
+    public static PlanServices Open(string repositoryRoot, TimeProvider? clock = null)
+    {
+        var config = ConfigFile.Load(Path.Combine(repositoryRoot, ConfigRelativePath));
+        var store = new FilePlanStore(repositoryRoot, config);
+        var gateway = new GitRepositoryGateway(repositoryRoot);
+        var time = clock ?? TimeProvider.System;
+        var workflow = new PlanWorkflow(store, config, gateway, new ShellVerificationRunner(repositoryRoot, time), time);
+        return new PlanServices(repositoryRoot, config, store, workflow);
+    }
+}

@@ -1,0 +1,28 @@
+namespace McpPlanServer.Cli.Composition;
+
+/// <summary>Finds the repository a command works on: <c>--repo</c> if given, else the nearest folder up from the
+/// working directory that contains <c>.git</c>, else the working directory itself.</summary>
+public static class RepositoryLocator
+{
+    public static string Find(string? repoOption)
+    {
+        if (!string.IsNullOrEmpty(repoOption))
+        {
+            var given = Path.GetFullPath(repoOption);
+            return Directory.Exists(given)
+                ? given
+                : throw new Commands.UsageException($"--repo {repoOption}: no such folder. Pass the repository's root folder.");
+        }
+
+        var start = Directory.GetCurrentDirectory();
+        for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+        {
+            if (Directory.Exists(Path.Combine(folder.FullName, ".git")) || File.Exists(Path.Combine(folder.FullName, ".git")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        return start;
+    }
+}

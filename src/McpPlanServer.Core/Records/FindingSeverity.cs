@@ -1,0 +1,8 @@
+namespace McpPlanServer.Core.Records;
+
+public enum FindingSeverity
+{
+    Minor,
+    Major,
+    Critical,
+}

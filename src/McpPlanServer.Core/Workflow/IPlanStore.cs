@@ -1,0 +1,42 @@
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
+
+namespace McpPlanServer.Core.Workflow;
+
+/// <summary>
+/// Where plans, records and the journal live. Writes are atomic; callers hold <see cref="AcquireLock"/> around
+/// every read-modify-write so that the planner's and implementer's processes never interleave.
+/// </summary>
+public interface IPlanStore
+{
+    /// <summary>The plans root relative to the repository, with forward slashes (for messages and exclusions).</summary>
+    string PlansRoot { get; }
+
+    /// <summary>Takes the one cross-process lock; waits a bounded time, then refuses with code <c>busy</c>.</summary>
+    IDisposable AcquireLock();
+
+    /// <summary>Every plan markdown in the state folders. A plan found in two folders is refused with both named.</summary>
+    IReadOnlyList<PlanLocation> ListPlans();
+
+    PlanLocation? Locate(PlanId id);
+
+    /// <summary>Reads and validates the plan text (UTF-8, size limit).</summary>
+    string ReadText(PlanLocation location);
+
+    PlanRecord? ReadRecord(PlanId id);
+
+    void WriteText(PlanId id, PlanFolder folder, string text);
+
+    /// <summary>Moves the markdown between state folders with one rename; refuses if the target exists.</summary>
+    void Move(PlanId id, PlanFolder from, PlanFolder to);
+
+    /// <summary>Writes the record; refuses with <c>stale_revision</c> unless the stored revision is <c>record.Revision - 1</c>.</summary>
+    void WriteRecord(PlanRecord record);
+
+    void WriteReviewMarkdown(PlanId id, int iteration, string markdown);
+
+    void AppendJournal(JournalEntry entry);
+
+    IReadOnlyList<JournalEntry> ReadJournal();
+}

@@ -1,0 +1,19 @@
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
+
+namespace McpPlanServer.Core.Workflow;
+
+/// <summary>A plan as it stands now: text and parse from disk, the record reconciled with the folder it was found in.</summary>
+public sealed record LoadedPlan(PlanLocation Location, string Text, string TextSha256, PlanDocument Document, PlanRecord Record)
+{
+    public PlanId Id => Location.Id;
+
+    public PlanState State => Record.State;
+
+    /// <summary>True only while an approval exists for exactly the current text.</summary>
+    public bool ApprovalValid => Record.IsApprovedFor(TextSha256);
+
+    /// <summary>The next step to implement: the lowest step not done (null when all are done).</summary>
+    public StepProgress? NextStep => Record.Steps.FirstOrDefault(step => !step.Done);
+}

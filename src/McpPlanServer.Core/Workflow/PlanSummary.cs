@@ -1,0 +1,19 @@
+using McpPlanServer.Core.Lifecycle;
+
+namespace McpPlanServer.Core.Workflow;
+
+/// <summary>One row of list_plans and <c>mcpplan status</c>.</summary>
+public sealed record PlanSummary(
+    string Id,
+    string? Title,
+    PlanFolder Folder,
+    PlanStatus Status,
+    int StepsDone,
+    int StepCount,
+    double? LastScore,
+    int Iterations,
+    int OpenBlockers,
+    int OpenFindings,
+    bool ApprovalValid,
+    DateTimeOffset UpdatedAt,
+    string NextAction);

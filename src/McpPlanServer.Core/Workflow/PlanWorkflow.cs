@@ -1,0 +1,587 @@
+using System.Security.Cryptography;
+using System.Text;
+using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Reviews;
+
+namespace McpPlanServer.Core.Workflow;
+
+/// <summary>
+/// The use cases of the workflow, shared by the MCP tools and the owner's CLI. Each change runs under the store's
+/// cross-process lock as check → change → write → journal; a refusal is journaled and leaves everything as it was.
+/// </summary>
+public sealed class PlanWorkflow(
+    IPlanStore store,
+    PlanServerConfig config,
+    IRepositoryGateway? repository,
+    IVerificationRunner? verifier,
+    TimeProvider clock)
+{
+    public PlanServerConfig Config => config;
+
+    public IPlanStore Store => store;
+
+    // ---------------------------------------------------------------- queries
+
+    public IReadOnlyList<PlanSummary> ListPlans(PlanFolder? folder = null)
+    {
+        var summaries = new List<PlanSummary>();
+        foreach (var location in store.ListPlans())
+        {
+            if (folder is { } wanted && location.Folder != wanted)
+            {
+                continue;
+            }
+
+            var record = store.ReadRecord(location.Id);
+            if (record is null || record.Folder != location.Folder)
+            {
+                // Placed or moved by hand: the text is the only truth, so read it to reconcile.
+                var plan = Load(location);
+                summaries.Add(Summarize(plan.Record, plan.ApprovalValid, location));
+                continue;
+            }
+
+            summaries.Add(Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location));
+        }
+
+        return summaries.OrderBy(summary => summary.Folder).ThenBy(summary => summary.Id, StringComparer.Ordinal).ToList();
+    }
+
+    public LoadedPlan ReadPlan(string id) => Load(RequireLocation(PlanId.Parse(id)));
+
+    /// <summary>The plan the implementer should work on: the given one, or the only active one.</summary>
+    public LoadedPlan ReadActivePlan(string? id)
+    {
+        if (!string.IsNullOrEmpty(id))
+        {
+            var plan = ReadPlan(id);
+            if (plan.Location.Folder != PlanFolder.Active)
+            {
+                throw new PlanRefusedException(
+                    "wrong_state",
+                    $"Plan '{id}' is {plan.State}, not active. {PlanLifecycle.NextStepHint(plan.State)}");
+            }
+
+            return plan;
+        }
+
+        var active = store.ListPlans().Where(location => location.Folder == PlanFolder.Active).ToList();
+        return active.Count switch
+        {
+            0 => throw new PlanRefusedException(
+                "no_active_plan",
+                "No plan is active. A plan becomes active when the owner approves it (mcpplan approve <id>); list_plans shows plans awaiting approval."),
+            1 => Load(active[0]),
+            _ => throw new PlanRefusedException(
+                "ambiguous_active_plan",
+                $"{active.Count} plans are active ({string.Join(", ", active.Select(location => location.Id))}). Pass plan_id to choose one."),
+        };
+    }
+
+    public IReadOnlyList<JournalEntry> ReadJournal(string? id)
+    {
+        var entries = store.ReadJournal();
+        if (string.IsNullOrEmpty(id))
+        {
+            return entries;
+        }
+
+        var planId = PlanId.Parse(id).Value;
+        return entries.Where(entry => entry.PlanId == planId).ToList();
+    }
+
+    // ---------------------------------------------------------------- planner
+
+    public WritePlanResult WritePlan(Actor actor, string id, string text, int? expectedRevision) =>
+        Locked(() =>
+        {
+            var planId = PlanId.Parse(id);
+            PlanText.CheckText(text, config.MaxPlanBytes);
+            var document = PlanParser.Parse(text);
+            var lint = PlanLinter.Lint(document, new LintOptions(config.RequiredSections));
+            if (lint.HasErrors)
+            {
+                throw new PlanRefusedException(
+                    "lint_errors",
+                    $"The plan has {lint.Summary}; nothing was written. Fix these and call write_plan again:\n{lint.Format(planId + ".md")}");
+            }
+
+            var sha = PlanText.Sha256Hex(text);
+            var now = clock.GetUtcNow();
+            var location = store.Locate(planId);
+            if (location is null)
+            {
+                PlanLifecycle.Require(PlanTransition.Create, actor, planId.Value, null);
+                if (expectedRevision is > 0)
+                {
+                    throw new PlanRefusedException(
+                        "stale_revision",
+                        $"Plan '{planId}' does not exist, so expected_revision {expectedRevision} cannot match. Omit expected_revision to create it.");
+                }
+
+                var record = new PlanRecord
+                {
+                    Id = planId.Value,
+                    Revision = 1,
+                    TextRevision = 1,
+                    TextSha256 = sha,
+                    Title = document.Title,
+                    StepCount = document.Steps.Count,
+                    Folder = PlanFolder.Review,
+                    Status = PlanStatus.AwaitingApproval,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                    Steps = StepsFor(document, []),
+                    Timeline = [new TimelineEntry(now, actor.ToName(), "created", $"text revision 1, {lint.Summary}")],
+                };
+                store.WriteText(planId, PlanFolder.Review, text);
+                store.WriteRecord(record);
+                Journal(actor, "write_plan", planId.Value, "ok", "created", record.Revision);
+                return new WritePlanResult(planId.Value, true, 1, record.State, sha, lint.Warnings, false);
+            }
+
+            var current = Load(location);
+            PlanLifecycle.Require(PlanTransition.Revise, actor, planId.Value, current.State);
+            if (expectedRevision is null)
+            {
+                throw new PlanRefusedException(
+                    "revision_required",
+                    $"Plan '{planId}' exists at text revision {current.Record.TextRevision}. To revise it, pass expected_revision={current.Record.TextRevision} (read_plan first if you have not); to create a new plan, choose another id.");
+            }
+
+            if (expectedRevision != current.Record.TextRevision)
+            {
+                throw new PlanRefusedException(
+                    "stale_revision",
+                    $"Plan '{planId}' is at text revision {current.Record.TextRevision}, not {expectedRevision}: someone changed it since you read it. read_plan, merge your changes into the current text, and write again with expected_revision={current.Record.TextRevision}.");
+            }
+
+            var voided = current.Location.Folder == PlanFolder.Active;
+            var revised = current.Record with
+            {
+                Revision = current.Record.Revision + 1,
+                TextRevision = current.Record.TextRevision + 1,
+                TextSha256 = sha,
+                Title = document.Title,
+                StepCount = document.Steps.Count,
+                Folder = PlanFolder.Review,
+                Status = PlanStatus.AwaitingApproval,
+                UpdatedAt = now,
+                Steps = StepsFor(document, current.Record.Steps),
+                Timeline = [.. current.Record.Timeline, new TimelineEntry(now, actor.ToName(), "revised",
+                    $"text revision {current.Record.TextRevision + 1}{(voided ? "; approval voided, back to Review" : string.Empty)}")],
+            };
+
+            // Text first, then the move, then the record: a crash in between leaves a text whose hash no approval
+            // covers, which every reader treats as unapproved — never an approved text the person did not see.
+            store.WriteText(planId, current.Location.Folder, text);
+            if (voided)
+            {
+                store.Move(planId, PlanFolder.Active, PlanFolder.Review);
+            }
+
+            store.WriteRecord(revised);
+            Journal(actor, "write_plan", planId.Value, "ok", voided ? "revised; approval voided" : "revised", revised.Revision);
+            return new WritePlanResult(planId.Value, false, revised.TextRevision, revised.State, sha, lint.Warnings, voided);
+        });
+
+    public Blocker AnswerBlocker(Actor actor, string id, int blockerId, string answer) =>
+        Locked(() =>
+        {
+            RequireText(answer, "answer", 20_000);
+            var plan = ReadPlan(id);
+            PlanLifecycle.Require(PlanTransition.AnswerBlocker, actor, plan.Id.Value, plan.State);
+            var blocker = plan.Record.Blockers.FirstOrDefault(candidate => candidate.Id == blockerId)
+                ?? throw new PlanRefusedException(
+                    "blocker_not_found",
+                    $"Plan '{plan.Id}' has no blocker {blockerId}. Open blockers: {OpenBlockerList(plan.Record)}.");
+            if (!blocker.IsOpen)
+            {
+                throw new PlanRefusedException("blocker_answered", $"Blocker {blockerId} of '{plan.Id}' was already answered; read_plan shows the answer.");
+            }
+
+            var now = clock.GetUtcNow();
+            var answered = blocker with { Answer = answer, AnsweredAt = now };
+            var blockers = plan.Record.Blockers.Select(candidate => candidate.Id == blockerId ? answered : candidate).ToList();
+            var stillBlocked = blockers.Any(candidate => candidate.IsOpen);
+            Save(plan, actor, "answer_blocker", record => record with
+            {
+                Blockers = blockers,
+                Status = stillBlocked ? PlanStatus.Blocked : PlanStatus.Implementing,
+            }, $"blocker {blockerId} answered");
+            return answered;
+        });
+
+    public (ReviewRecord Review, ReviewOutcome Outcome) SubmitReview(Actor actor, string id, ReviewSubmission submission) =>
+        Locked(() =>
+        {
+            RequireText(submission.Summary, "summary", 20_000);
+            var plan = ReadPlan(id);
+            PlanLifecycle.Require(PlanTransition.SubmitReview, actor, plan.Id.Value, plan.State);
+            var iteration = plan.Record.Reviews.Count + 1;
+            var outcome = ReviewScorer.Score(submission.Scores, submission.Findings, config, iteration);
+            var now = clock.GetUtcNow();
+            var findings = submission.Findings
+                .Select((finding, index) => new Finding($"R{iteration}-F{index + 1}", finding.Severity, finding.Location, finding.Message, outcome.Verdict != ReviewVerdict.Verified))
+                .ToList();
+            var review = new ReviewRecord(
+                iteration, now, new Dictionary<string, int>(submission.Scores, StringComparer.Ordinal), outcome.WeightedTotal,
+                config.Threshold, outcome.Verdict, findings, submission.Summary, repository?.HeadSha);
+
+            // Findings of earlier rounds are settled by this review: a passing round closes them, a failing one restates its own.
+            var earlier = plan.Record.Reviews.Select(old => old with { Findings = old.Findings.Select(f => f with { Open = false }).ToList() });
+            var status = outcome.Verdict switch
+            {
+                ReviewVerdict.Verified => PlanStatus.Verified,
+                ReviewVerdict.NeedsHuman => PlanStatus.NeedsHuman,
+                _ => PlanStatus.ChangesRequested,
+            };
+            store.WriteReviewMarkdown(plan.Id, iteration, ReviewMarkdown.Render(plan.Id.Value, review, outcome, config));
+            Save(plan, actor, "submit_review", record => record with { Reviews = [.. earlier, review], Status = status },
+                $"review {iteration}: {outcome.WeightedTotal} → {status.ToWireName()}");
+            return (review, outcome);
+        });
+
+    // ---------------------------------------------------------------- implementer
+
+    public Blocker ReportBlocker(Actor actor, string id, int? step, string question) =>
+        Locked(() =>
+        {
+            RequireText(question, "question", 20_000);
+            var plan = ReadPlan(id);
+            PlanLifecycle.Require(PlanTransition.ReportBlocker, actor, plan.Id.Value, plan.State);
+            if (step is { } number && (number < 1 || number > plan.Document.Steps.Count))
+            {
+                throw new PlanRefusedException(
+                    "unknown_step",
+                    $"Plan '{plan.Id}' has steps 1-{plan.Document.Steps.Count}; there is no step {number}. Omit step for a question about the whole plan.");
+            }
+
+            var blocker = new Blocker(plan.Record.Blockers.Count + 1, step, question, clock.GetUtcNow(), null, null);
+            Save(plan, actor, "report_blocker", record => record with { Blockers = [.. record.Blockers, blocker], Status = PlanStatus.Blocked },
+                $"blocker {blocker.Id}{(step is null ? string.Empty : $" on step {step}")}");
+            return blocker;
+        });
+
+    /// <summary>
+    /// Hands the implementation in: every step must be done; the person's verification command (if configured) runs
+    /// outside the lock, and the result is recorded only if nobody changed the plan meanwhile.
+    /// </summary>
+    public async Task<LoadedPlan> SubmitForReviewAsync(Actor actor, string id, CancellationToken cancellationToken)
+    {
+        var before = Locked(() =>
+        {
+            var plan = ReadPlan(id);
+            PlanLifecycle.Require(PlanTransition.SubmitForReview, actor, plan.Id.Value, plan.State);
+            RequireApproved(plan);
+            var undone = plan.Record.Steps.Where(step => !step.Done).Select(step => step.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            if (undone.Count > 0)
+            {
+                throw new PlanRefusedException(
+                    "steps_not_done",
+                    $"Steps {string.Join(", ", undone)} of '{plan.Id}' have no commit yet. Commit each with commit_step (or report_blocker if one cannot be done), then hand in.");
+            }
+
+            return plan;
+        });
+
+        VerificationResult? verification = null;
+        if (verifier is not null && !string.IsNullOrWhiteSpace(config.Verify.Command))
+        {
+            verification = await verifier.RunAsync(config.Verify.Command, TimeSpan.FromSeconds(config.Verify.TimeoutSeconds), repository?.HeadSha, cancellationToken);
+            if (!verification.Passed && config.Verify.RefuseHandInOnFailure)
+            {
+                var outcome = verification.TimedOut ? $"timed out after {config.Verify.TimeoutSeconds} s" : $"exited with {verification.ExitCode}";
+                throw new PlanRefusedException(
+                    "verification_failed",
+                    $"The verification command `{verification.Command}` {outcome}, so the hand-in was refused and nothing was recorded. Fix the failures and commit the fix with commit_step, then hand in again. Last output:\n{verification.OutputTail}");
+            }
+        }
+
+        return Locked(() =>
+        {
+            var plan = ReadPlan(id);
+            if (plan.Record.Revision != before.Record.Revision)
+            {
+                throw new PlanRefusedException(
+                    "plan_changed",
+                    $"Plan '{plan.Id}' changed while the verification ran (now {plan.State}). read_active_plan, then hand in again.");
+            }
+
+            var note = verification is null ? "no verification command configured" : $"verification `{verification.Command}` exit {verification.ExitCode} in {verification.DurationMs} ms";
+            return Save(plan, actor, "submit_for_review", record => record with { Status = PlanStatus.InReview, LastVerification = verification ?? record.LastVerification }, note);
+        });
+    }
+
+    /// <summary>Refuses unless the person approved exactly the current text.</summary>
+    public static void RequireApproved(LoadedPlan plan)
+    {
+        if (plan.Record.Approval is null)
+        {
+            throw new PlanRefusedException(
+                "not_approved",
+                $"Plan '{plan.Id}' has no approval (it was placed in Active/ by hand or its approval was lost). The owner approves it with: mcpplan approve {plan.Id}");
+        }
+
+        if (!plan.ApprovalValid)
+        {
+            throw new PlanRefusedException(
+                "approval_void",
+                $"The text of plan '{plan.Id}' changed after it was approved, so the approval no longer holds. The owner must re-approve the current text: mcpplan approve {plan.Id}");
+        }
+    }
+
+    // ---------------------------------------------------------------- owner
+
+    public LoadedPlan Approve(string id, string approver, string channel = "cli") =>
+        Locked(() =>
+        {
+            var plan = ReadPlan(id);
+            var reapproval = plan.Location.Folder == PlanFolder.Active && !plan.ApprovalValid;
+            if (!reapproval)
+            {
+                PlanLifecycle.Require(PlanTransition.Approve, Actor.Owner, plan.Id.Value, plan.State);
+            }
+
+            var lint = PlanLinter.Lint(plan.Document, new LintOptions(config.RequiredSections));
+            if (lint.HasErrors)
+            {
+                throw new PlanRefusedException(
+                    "lint_errors",
+                    $"Plan '{plan.Id}' has {lint.Summary} and cannot be approved. Ask the planner to fix them (write_plan):\n{lint.Format(plan.Id + ".md")}");
+            }
+
+            var now = clock.GetUtcNow();
+            var approval = new Approval(plan.TextSha256, plan.Record.TextRevision, approver, now, repository?.HeadSha, channel);
+            if (!reapproval)
+            {
+                store.Move(plan.Id, PlanFolder.Review, PlanFolder.Active);
+            }
+
+            return Save(plan, Actor.Owner, "approve", record => record with
+            {
+                Approval = approval,
+                Folder = PlanFolder.Active,
+                Status = reapproval && record.Status != PlanStatus.AwaitingApproval ? record.Status : PlanStatus.Implementing,
+                OwnerNote = null,
+            }, $"approved text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) by {approver} via {channel}");
+        });
+
+    public LoadedPlan RequestChanges(string id, string note) =>
+        Locked(() =>
+        {
+            RequireText(note, "note", 20_000);
+            var plan = ReadPlan(id);
+            PlanLifecycle.Require(PlanTransition.RequestChanges, Actor.Owner, plan.Id.Value, plan.State);
+            return Save(plan, Actor.Owner, "request_changes", record => record with { Status = PlanStatus.ChangesRequested, OwnerNote = note }, note);
+        });
+
+    public LoadedPlan Complete(string id) =>
+        Locked(() =>
+        {
+            var plan = ReadPlan(id);
+            PlanLifecycle.Require(PlanTransition.Complete, Actor.Owner, plan.Id.Value, plan.State);
+            store.Move(plan.Id, PlanFolder.Active, PlanFolder.Completed);
+            return Save(plan, Actor.Owner, "complete", record => record with { Folder = PlanFolder.Completed, Status = PlanStatus.Completed },
+                $"{plan.Record.StepsDone}/{plan.Record.Steps.Count} steps, last score {plan.Record.LastReview?.WeightedTotal}");
+        });
+
+    public LoadedPlan Abandon(string id, string reason) =>
+        Locked(() =>
+        {
+            RequireText(reason, "reason", 20_000);
+            var plan = ReadPlan(id);
+            PlanLifecycle.Require(PlanTransition.Abandon, Actor.Owner, plan.Id.Value, plan.State);
+            store.Move(plan.Id, plan.Location.Folder, PlanFolder.Completed);
+            return Save(plan, Actor.Owner, "abandon", record => record with
+            {
+                Folder = PlanFolder.Completed,
+                Status = PlanStatus.Abandoned,
+                OwnerNote = reason,
+            }, reason);
+        });
+
+    // ---------------------------------------------------------------- shared mechanics
+
+    /// <summary>
+    /// Runs one change under the lock. Every check precedes the first write, so a refusal leaves everything as it was;
+    /// adapters journal refusals at their single catch point (<see cref="JournalRefusal"/>) with the caller's details.
+    /// </summary>
+    public T Locked<T>(Func<T> change)
+    {
+        using (store.AcquireLock())
+        {
+            return change();
+        }
+    }
+
+    /// <summary>Journals a refused call with who made it and why. Never throws: the refusal is what the caller must see.</summary>
+    public void JournalRefusal(Actor actor, string action, string? id, PlanRefusedException refusal, string? argumentsDigest)
+    {
+        try
+        {
+            using (store.AcquireLock())
+            {
+                store.AppendJournal(new JournalEntry
+                {
+                    At = clock.GetUtcNow(),
+                    Actor = actor.ToName(),
+                    Action = action,
+                    PlanId = PlanId.TryParse(id, out var planId, out _) ? planId.Value : null,
+                    Outcome = "refused",
+                    Detail = $"{refusal.Code}: {Truncate(refusal.Message, 500)}",
+                    ArgumentsDigest = argumentsDigest,
+                    ProcessId = Environment.ProcessId,
+                });
+            }
+        }
+        catch (PlanRefusedException)
+        {
+            // The refusal itself is what the caller needs to see; a journal that cannot be written now
+            // (busy, read-only, disk full) must not replace it with a different error.
+        }
+    }
+
+    public static string DigestArguments(string argumentsJson)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(argumentsJson));
+        return Convert.ToHexStringLower(hash)[..16];
+    }
+
+    internal LoadedPlan Save(LoadedPlan plan, Actor actor, string action, Func<PlanRecord, PlanRecord> change, string? detail)
+    {
+        var now = clock.GetUtcNow();
+        var changed = change(plan.Record) with
+        {
+            Revision = plan.Record.Revision + 1,
+            UpdatedAt = now,
+        };
+        changed = changed with
+        {
+            Timeline = [.. changed.Timeline, new TimelineEntry(now, actor.ToName(), action, detail)],
+        };
+        store.WriteRecord(changed);
+        Journal(actor, action, plan.Id.Value, "ok", detail, changed.Revision);
+        return plan with { Record = changed, Location = plan.Location with { Folder = changed.Folder } };
+    }
+
+    private void Journal(Actor actor, string action, string id, string outcome, string? detail, long revision) =>
+        store.AppendJournal(new JournalEntry
+        {
+            At = clock.GetUtcNow(),
+            Actor = actor.ToName(),
+            Action = action,
+            PlanId = id,
+            Outcome = outcome,
+            Detail = detail is null ? null : Truncate(detail, 500),
+            Revision = revision,
+            ProcessId = Environment.ProcessId,
+        });
+
+    private PlanLocation RequireLocation(PlanId id) =>
+        store.Locate(id) ?? throw new PlanRefusedException(
+            "plan_not_found",
+            $"There is no plan '{id}' in {store.PlansRoot}/Review, Active or Completed. list_plans shows the plans that exist.");
+
+    /// <summary>Reads text and record and reconciles them with the folder the text was found in (the folder wins).</summary>
+    private LoadedPlan Load(PlanLocation location)
+    {
+        var text = store.ReadText(location);
+        var sha = PlanText.Sha256Hex(text);
+        var document = PlanParser.Parse(text);
+        var record = store.ReadRecord(location.Id) ?? new PlanRecord
+        {
+            Id = location.Id.Value,
+            Revision = 0,
+            TextRevision = 1,
+            TextSha256 = sha,
+            Folder = location.Folder,
+            Status = DefaultStatus(location.Folder),
+            CreatedAt = location.LastWriteTime,
+            UpdatedAt = location.LastWriteTime,
+            Steps = StepsFor(document, []),
+            Timeline = [new TimelineEntry(location.LastWriteTime, "owner", "placed", $"found in {location.Folder}/ without a record")],
+        };
+
+        if (record.Folder != location.Folder)
+        {
+            record = record with { Folder = location.Folder, Status = ReconcileStatus(record.Status, location.Folder) };
+        }
+
+        if (record.TextSha256 != sha || record.StepCount != document.Steps.Count || record.Title != document.Title)
+        {
+            // Edited outside write_plan (a person's editor, or a crash between writes): adopt the text as it is.
+            record = record with { TextSha256 = sha, Title = document.Title, StepCount = document.Steps.Count, Steps = StepsFor(document, record.Steps) };
+        }
+
+        return new LoadedPlan(location, text, sha, document, record);
+    }
+
+    private static PlanStatus DefaultStatus(PlanFolder folder) => folder switch
+    {
+        PlanFolder.Review => PlanStatus.AwaitingApproval,
+        PlanFolder.Active => PlanStatus.Implementing,
+        _ => PlanStatus.Completed,
+    };
+
+    private static PlanStatus ReconcileStatus(PlanStatus recorded, PlanFolder folder)
+    {
+        var fits = PlanLifecycle.Rules.SelectMany(rule => rule.From).Any(state => state.Folder == folder && state.Status == recorded)
+            || (folder == PlanFolder.Completed && recorded is PlanStatus.Completed or PlanStatus.Abandoned);
+        return fits ? recorded : DefaultStatus(folder);
+    }
+
+    /// <summary>Step progress for a (new) text: progress of a step with the same number and title is kept.</summary>
+    private static IReadOnlyList<StepProgress> StepsFor(PlanDocument document, IReadOnlyList<StepProgress> previous) =>
+        document.Steps.Select(step =>
+        {
+            var old = previous.FirstOrDefault(candidate => candidate.Number == step.Number && candidate.Title == step.Title);
+            return old ?? new StepProgress(step.Number, step.Title, false, []);
+        }).ToList();
+
+    private static PlanSummary Summarize(PlanRecord record, bool approvalValid, PlanLocation location) => new(
+        record.Id,
+        record.Title,
+        location.Folder,
+        record.Status,
+        record.StepsDone,
+        record.StepCount,
+        record.LastReview?.WeightedTotal,
+        record.Reviews.Count,
+        record.OpenBlockers.Count(),
+        record.OpenFindings.Count(),
+        approvalValid,
+        record.UpdatedAt,
+        location.Folder == PlanFolder.Active && !approvalValid
+            ? "Not approved for its current text: the owner runs mcpplan approve " + record.Id
+            : PlanLifecycle.NextStepHint(record.State));
+
+    private static string OpenBlockerList(PlanRecord record)
+    {
+        var open = record.OpenBlockers.Select(blocker => blocker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        return open.Count == 0 ? "none" : string.Join(", ", open);
+    }
+
+    private static void RequireText(string? value, string name, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new PlanRefusedException("invalid_argument", $"The {name} is empty. Write a short {name} in plain text.");
+        }
+
+        if (value.Length > maxLength)
+        {
+            throw new PlanRefusedException("invalid_argument", $"The {name} is {value.Length} characters; the limit is {maxLength}. Shorten it.");
+        }
+
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new PlanRefusedException("invalid_argument", $"The {name} contains a NUL character. Send plain text.");
+        }
+    }
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max] + "…";
+}

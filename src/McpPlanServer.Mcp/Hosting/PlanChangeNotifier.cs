@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpPlanServer.Mcp.Hosting;
+
+/// <summary>Sends <c>notifications/resources/list_changed</c> to the client whenever the monitor sees plans change.</summary>
+public sealed class PlanChangeNotifier(McpServer server, PlanChangeMonitor monitor, ILogger<PlanChangeNotifier> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await monitor.RunAsync(
+                async cancellationToken =>
+                {
+                    logger.LogDebug("Plans changed; notifying the client");
+                    await server.SendNotificationAsync(NotificationMethods.ResourceListChangedNotification, cancellationToken);
+                },
+                stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Workflow;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace McpPlanServer.Mcp.Hosting;
+
+/// <summary>Runs a role's server over stdio. stdout carries only MCP messages; every log line goes to stderr.</summary>
+public static class PlanServerHost
+{
+    public static async Task RunAsync(Actor role, PlanWorkflow workflow, string plansRootPath, LogLevel logLevel, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(settings: null);
+        builder.Logging.SetMinimumLevel(logLevel);
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddSingleton(new PlanChangeMonitor(plansRootPath, TimeSpan.FromMilliseconds(500)));
+        builder.Services.AddHostedService<PlanChangeNotifier>();
+        builder.Services
+            .AddMcpServer()
+            .WithStdioServerTransport();
+        builder.Services.AddOptions<ModelContextProtocol.Server.McpServerOptions>()
+            .Configure<ILoggerFactory>((options, loggers) => PlanServerOptions.Configure(options, role, workflow, loggers.CreateLogger("mcpplan")));
+
+        using var host = builder.Build();
+        await host.RunAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,6 @@
+using ModelContextProtocol.Protocol;
+
+namespace McpPlanServer.Mcp.Prompts;
+
+/// <summary>A prompt's declaration and how to render it from its string arguments.</summary>
+public sealed record PlanPrompt(Prompt Prompt, Func<IReadOnlyDictionary<string, string>, GetPromptResult> Render);

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace McpPlanServer.Mcp.Prompts;
+
+/// <summary>The seed's plan template, the shape the parser and linter expect.</summary>
+public static class PlanTemplateText
+{
+    public static string For(string feature, DateOnly today) => $"""
+        Write the plan with write_plan using exactly this structure. Every step names the files it touches; every
+        success criterion is observable (a command, a status code, a test name), never "works".
+
+        # Plan: {feature}
+
+        **Created**: {today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}
+        **Author**: Claude Zero
+        **Estimated effort**: [hours]
+        **Risk level**: Low | Medium | High
+
+        ## Summary
+        [2-3 sentences: what this plan accomplishes]
+
+        ## Requirements Clarified
+        - [Requirement]: [answer from the person]
+
+        ## Files to Create
+        ### 1. `path/to/new_file.ext` (~N lines)
+        **Purpose**: [what it does]
+
+        ## Files to Modify
+        ### 1. `path/to/existing_file.ext`
+        **Change**: [what changes and where]
+
+        ## Implementation Steps
+        1. **[Step name]** in `path/to/file.ext`
+           - [sub-step]
+        2. **[Step name]** in `path/to/other.ext`
+           - [sub-step]
+
+        ## Success Criteria
+        - [ ] [Testable criterion: command, status code or test that shows it]
+
+        ## Security Checklist
+        - [ ] [Security item]
+
+        ## Risks & Mitigation
+        | Risk | Impact | Mitigation |
+        |---|---|---|
+        | [Risk] | High/Med/Low | [How to prevent or handle] |
+
+        ## Questions for Implementer
+        - [Scenario]: [what to do]
+
+        ## Estimated Effort Breakdown
+        - [Part]: [time]
+        """;
+}

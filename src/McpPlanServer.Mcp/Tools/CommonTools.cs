@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Workflow;
+
+namespace McpPlanServer.Mcp.Tools;
+
+/// <summary>Read-only tools every role has.</summary>
+public static class CommonTools
+{
+    public static IEnumerable<PlanTool> Create(ToolContext context)
+    {
+        yield return context.Create(
+            new ToolSpec(
+                "list_plans",
+                "List plans",
+                "List plans with state, progress and next action.",
+                [Actor.Planner, Actor.Implementer, Actor.Observer],
+                ReadOnly: true,
+                Destructive: false,
+                """{"type":"object","properties":{"state":{"type":"string","enum":["review","active","completed"]}}}""",
+                """{"type":"object","properties":{"plans":{"type":"array","items":{"type":"object"}}},"required":["plans"]}"""),
+            call =>
+            {
+                PlanFolder? folder = null;
+                if (call.Arguments.OptionalString("state", 20) is { } state)
+                {
+                    folder = WireNames.TryParseFolder(state, out var parsed)
+                        ? parsed
+                        : throw new PlanRefusedException("invalid_argument", $"'state' must be review, active or completed; got '{state}'.");
+                }
+
+                var plans = context.Workflow.ListPlans(folder);
+                return new JsonObject { ["plans"] = new JsonArray([.. plans.Select(plan => (JsonNode)PlanJson.Summary(plan))]) };
+            });
+
+        yield return context.Create(
+            new ToolSpec(
+                "read_plan",
+                "Read plan",
+                "Read one plan: text, steps with progress, approval, reviews, open findings, blockers.",
+                [Actor.Planner, Actor.Implementer, Actor.Observer],
+                ReadOnly: true,
+                Destructive: false,
+                Schemas.PlanIdOnly,
+                Schemas.PlanState),
+            call => PlanJson.Plan(context.Workflow.ReadPlan(call.Arguments.RequiredString("plan_id", 100))));
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using McpPlanServer.Core.Lifecycle;
+
+namespace McpPlanServer.Mcp.Tools;
+
+/// <summary>The implementer's tools: read the approved plan, report blockers, hand in.</summary>
+public static class ImplementerTools
+{
+    public static IEnumerable<PlanTool> Create(ToolContext context)
+    {
+        var workflow = context.Workflow;
+
+        yield return context.Create(
+            new ToolSpec(
+                "read_active_plan",
+                "Read active plan",
+                "The approved plan to implement: next step, open review findings, answers to blockers.",
+                [Actor.Implementer],
+                ReadOnly: true,
+                Destructive: false,
+                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}}}}""",
+                Schemas.PlanState),
+            call =>
+            {
+                var plan = workflow.ReadActivePlan(call.Arguments.OptionalString("plan_id", 100));
+                var result = PlanJson.Plan(plan);
+                result["approved"] = plan.ApprovalValid;
+                result["answered_blockers"] = new JsonArray([.. plan.Record.Blockers.Where(blocker => !blocker.IsOpen).Select(blocker => (JsonNode)PlanJson.Blocker(blocker))]);
+                return result;
+            });
+
+        yield return context.Create(
+            new ToolSpec(
+                "report_blocker",
+                "Report blocker",
+                "Report a question you cannot resolve from the plan; the plan is blocked until the planner answers.",
+                [Actor.Implementer],
+                ReadOnly: false,
+                Destructive: false,
+                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"question":{"type":"string"},"step":{"type":"integer"}},"required":["plan_id","question"]}""",
+                """{"type":"object","properties":{"id":{"type":"string"},"blocker_id":{"type":"integer"},"status":{"type":"string"}},"required":["id","blocker_id","status"]}"""),
+            call =>
+            {
+                var id = call.Arguments.RequiredString("plan_id", 100);
+                var question = call.Arguments.RequiredString("question", 20_000);
+                var step = call.Arguments.OptionalInt("step", 1, 10_000);
+                var blocker = workflow.ReportBlocker(context.Role, id, step, question);
+                var plan = workflow.ReadPlan(id);
+                return new JsonObject
+                {
+                    ["id"] = plan.Id.Value,
+                    ["blocker_id"] = blocker.Id,
+                    ["state"] = plan.State.Folder.ToWireName(),
+                    ["status"] = plan.State.Status.ToWireName(),
+                    ["next_action"] = "Wait for the planner's answer; read_active_plan shows it under answered_blockers.",
+                };
+            });
+
+        yield return context.Create(
+            new ToolSpec(
+                "submit_for_review",
+                "Submit for review",
+                "Hand in once every step is committed; runs the configured verification command.",
+                [Actor.Implementer],
+                ReadOnly: false,
+                Destructive: false,
+                Schemas.PlanIdOnly,
+                Schemas.PlanState),
+            async (call, cancellationToken) =>
+            {
+                var plan = await workflow.SubmitForReviewAsync(context.Role, call.Arguments.RequiredString("plan_id", 100), cancellationToken);
+                var result = PlannerTools.State(plan, "Handed in for review.");
+                if (plan.Record.LastVerification is { } verification)
+                {
+                    result["verification"] = PlanJson.Verification(verification);
+                }
+
+                return result;
+            });
+    }
+}

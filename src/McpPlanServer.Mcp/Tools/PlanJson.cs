@@ -1,0 +1,139 @@
+using System.Text.Json.Nodes;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Workflow;
+
+namespace McpPlanServer.Mcp.Tools;
+
+/// <summary>Builds the structured results of the tools (snake_case, stable, the shapes the output schemas declare).</summary>
+public static class PlanJson
+{
+    public static JsonObject Summary(PlanSummary plan) => new()
+    {
+        ["id"] = plan.Id,
+        ["title"] = plan.Title,
+        ["state"] = plan.Folder.ToWireName(),
+        ["status"] = plan.Status.ToWireName(),
+        ["steps_done"] = plan.StepsDone,
+        ["step_count"] = plan.StepCount,
+        ["last_score"] = plan.LastScore,
+        ["iterations"] = plan.Iterations,
+        ["open_blockers"] = plan.OpenBlockers,
+        ["open_findings"] = plan.OpenFindings,
+        ["approved"] = plan.ApprovalValid,
+        ["next_action"] = plan.NextAction,
+    };
+
+    /// <summary>The full view of one plan: text, parse, progress, approval, reviews, findings, blockers.</summary>
+    public static JsonObject Plan(LoadedPlan plan, bool includeText = true)
+    {
+        var record = plan.Record;
+        var result = new JsonObject
+        {
+            ["id"] = plan.Id.Value,
+            ["title"] = plan.Document.Title,
+            ["state"] = plan.State.Folder.ToWireName(),
+            ["status"] = plan.State.Status.ToWireName(),
+            ["text_revision"] = record.TextRevision,
+            ["sha256"] = plan.TextSha256,
+            ["approval"] = Approval(plan),
+            ["steps"] = new JsonArray([.. record.Steps.Select(step => (JsonNode)Step(step, plan.Document))]),
+            ["next_step"] = plan.NextStep is { } next ? Step(next, plan.Document) : null,
+            ["open_findings"] = new JsonArray([.. record.OpenFindings.Select(finding => (JsonNode)Finding(finding))]),
+            ["blockers"] = new JsonArray([.. record.Blockers.Select(blocker => (JsonNode)Blocker(blocker))]),
+            ["reviews"] = new JsonArray([.. record.Reviews.Select(review => (JsonNode)new JsonObject
+            {
+                ["iteration"] = review.Iteration,
+                ["weighted_total"] = review.WeightedTotal,
+                ["verdict"] = Verdict(review.Verdict),
+                ["findings"] = review.Findings.Count,
+            })]),
+            ["owner_note"] = record.OwnerNote,
+            ["next_action"] = plan.State.Folder == PlanFolder.Active && !plan.ApprovalValid
+                ? $"Not approved for its current text: the owner runs mcpplan approve {plan.Id}."
+                : PlanLifecycle.NextStepHint(plan.State),
+        };
+        if (record.LastVerification is { } verification)
+        {
+            result["verification"] = Verification(verification);
+        }
+
+        if (includeText)
+        {
+            result["text"] = plan.Text;
+        }
+
+        return result;
+    }
+
+    public static JsonObject? Approval(LoadedPlan plan) => plan.Record.Approval is { } approval
+        ? new JsonObject
+        {
+            ["valid"] = plan.ApprovalValid,
+            ["approver"] = approval.Approver,
+            ["at"] = approval.At.ToString("O"),
+            ["text_revision"] = approval.TextRevision,
+            ["base_commit"] = approval.BaseCommit,
+            ["channel"] = approval.Channel,
+        }
+        : null;
+
+    public static JsonObject Step(StepProgress step, PlanDocument document)
+    {
+        var parsed = document.Steps.FirstOrDefault(candidate => candidate.Number == step.Number);
+        return new JsonObject
+        {
+            ["number"] = step.Number,
+            ["title"] = step.Title,
+            ["done"] = step.Done,
+            ["details"] = parsed is null ? null : new JsonArray([.. parsed.SubItems.Select(item => (JsonNode?)item)]),
+            ["files"] = parsed is null ? null : new JsonArray([.. parsed.MentionedPaths.Select(path => (JsonNode?)path)]),
+            ["commits"] = new JsonArray([.. step.Commits.Select(commit => (JsonNode?)commit.Sha)]),
+        };
+    }
+
+    public static JsonObject Finding(Finding finding) => new()
+    {
+        ["id"] = finding.Id,
+        ["severity"] = finding.Severity.ToString().ToLowerInvariant(),
+        ["location"] = finding.Location,
+        ["message"] = finding.Message,
+    };
+
+    public static JsonObject Blocker(Blocker blocker) => new()
+    {
+        ["id"] = blocker.Id,
+        ["step"] = blocker.Step,
+        ["question"] = blocker.Question,
+        ["answer"] = blocker.Answer,
+        ["open"] = blocker.IsOpen,
+    };
+
+    public static JsonObject Verification(VerificationResult verification) => new()
+    {
+        ["command"] = verification.Command,
+        ["exit_code"] = verification.ExitCode,
+        ["timed_out"] = verification.TimedOut,
+        ["passed"] = verification.Passed,
+        ["duration_ms"] = verification.DurationMs,
+        ["output_tail"] = verification.OutputTail,
+        ["head"] = verification.HeadSha,
+    };
+
+    public static JsonArray Lint(IEnumerable<LintFinding> findings) =>
+        new([.. findings.Select(finding => (JsonNode)new JsonObject
+        {
+            ["severity"] = finding.Severity.ToString().ToLowerInvariant(),
+            ["code"] = finding.Code,
+            ["line"] = finding.Line,
+            ["message"] = finding.Message,
+        })]);
+
+    public static string Verdict(ReviewVerdict verdict) => verdict switch
+    {
+        ReviewVerdict.Verified => "verified",
+        ReviewVerdict.NeedsHuman => "needs_human",
+        _ => "changes_requested",
+    };
+}

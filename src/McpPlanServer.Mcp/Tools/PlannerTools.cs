@@ -1,0 +1,235 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Reviews;
+using McpPlanServer.Core.Workflow;
+
+namespace McpPlanServer.Mcp.Tools;
+
+/// <summary>The planner's tools: write and revise plans, ask the person for approval, answer blockers, review.</summary>
+public static class PlannerTools
+{
+    public static IEnumerable<PlanTool> Create(ToolContext context)
+    {
+        var workflow = context.Workflow;
+
+        yield return context.Create(
+            new ToolSpec(
+                "write_plan",
+                "Write plan",
+                "Create a plan in Review, or revise one (pass expected_revision). Lint errors refuse; warnings are returned.",
+                [Actor.Planner],
+                ReadOnly: false,
+                Destructive: false,
+                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"text":{"type":"string","description":"Full plan markdown (plan_template prompt)"},"expected_revision":{"type":"integer","description":"text_revision you read; required to revise"}},"required":["plan_id","text"]}""",
+                """{"type":"object","properties":{"id":{"type":"string"},"text_revision":{"type":"integer"},"status":{"type":"string"},"warnings":{"type":"array"}},"required":["id","text_revision","status"]}"""),
+            call =>
+            {
+                var id = call.Arguments.RequiredString("plan_id", 100);
+                var text = call.Arguments.RequiredString("text", workflow.Config.MaxPlanBytes);
+                var expected = call.Arguments.OptionalInt("expected_revision", 0, int.MaxValue);
+                var result = workflow.WritePlan(context.Role, id, text, expected);
+                return new JsonObject
+                {
+                    ["id"] = result.Id,
+                    ["created"] = result.Created,
+                    ["text_revision"] = result.TextRevision,
+                    ["state"] = result.State.Folder.ToWireName(),
+                    ["status"] = result.State.Status.ToWireName(),
+                    ["sha256"] = result.TextSha256,
+                    ["approval_voided"] = result.ApprovalVoided,
+                    ["warnings"] = PlanJson.Lint(result.Warnings),
+                    ["next_action"] = $"Ask the owner to approve: request_approval plan_id={result.Id}.",
+                };
+            });
+
+        yield return context.Create(
+            new ToolSpec(
+                "request_approval",
+                "Request approval",
+                "Ask the person to approve a plan in Review; returns how they approve it.",
+                [Actor.Planner],
+                ReadOnly: true,
+                Destructive: false,
+                Schemas.PlanIdOnly,
+                """{"type":"object","properties":{"id":{"type":"string"},"status":{"type":"string"},"approve_command":{"type":"string"}},"required":["id","status"]}"""),
+            call =>
+            {
+                var plan = workflow.ReadPlan(call.Arguments.RequiredString("plan_id", 100));
+                var lint = PlanLinter.Lint(plan.Document, new LintOptions(workflow.Config.RequiredSections));
+                if (plan.State.Folder != PlanFolder.Review)
+                {
+                    throw new PlanRefusedException(
+                        "wrong_state",
+                        $"Plan '{plan.Id}' is {plan.State}; only plans in Review wait for approval. {PlanLifecycle.NextStepHint(plan.State)}");
+                }
+
+                if (lint.HasErrors)
+                {
+                    throw new PlanRefusedException("lint_errors", $"Plan '{plan.Id}' has {lint.Summary}; fix them with write_plan before asking for approval.");
+                }
+
+                return ApprovalRequest(plan, lint.Summary, "The person approves in a terminal with the command below. Do not approve on their behalf.");
+            });
+
+        yield return context.Create(
+            new ToolSpec(
+                "answer_blocker",
+                "Answer blocker",
+                "Answer the implementer's blocker without changing the approved plan text.",
+                [Actor.Planner],
+                ReadOnly: false,
+                Destructive: false,
+                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"blocker_id":{"type":"integer"},"answer":{"type":"string"}},"required":["plan_id","blocker_id","answer"]}""",
+                Schemas.PlanState),
+            call =>
+            {
+                var id = call.Arguments.RequiredString("plan_id", 100);
+                var blockerId = call.Arguments.RequiredInt("blocker_id", 1, 100_000);
+                var answer = call.Arguments.RequiredString("answer", 20_000);
+                workflow.AnswerBlocker(context.Role, id, blockerId, answer);
+                var plan = workflow.ReadPlan(id);
+                return State(plan, $"Blocker {blockerId} answered.");
+            });
+
+        yield return context.Create(
+            new ToolSpec(
+                "submit_review",
+                "Submit review",
+                "Score the handed-in implementation on the rubric (0-100 each) with findings; returns the verdict.",
+                [Actor.Planner],
+                ReadOnly: false,
+                Destructive: false,
+                ReviewInputSchema(workflow),
+                """{"type":"object","properties":{"id":{"type":"string"},"weighted_total":{"type":"number"},"verdict":{"type":"string"},"status":{"type":"string"}},"required":["id","weighted_total","verdict","status"]}"""),
+            call =>
+            {
+                var id = call.Arguments.RequiredString("plan_id", 100);
+                var submission = new ReviewSubmission(
+                    ReadScores(call.Arguments.RequiredElement("scores", JsonValueKind.Object, "an object of category: score")),
+                    ReadFindings(call.Arguments.OptionalElement("findings", JsonValueKind.Array, "an array of findings")),
+                    call.Arguments.RequiredString("summary", 20_000));
+                var (review, outcome) = workflow.SubmitReview(context.Role, id, submission);
+                var plan = workflow.ReadPlan(id);
+                return new JsonObject
+                {
+                    ["id"] = plan.Id.Value,
+                    ["iteration"] = review.Iteration,
+                    ["weighted_total"] = review.WeightedTotal,
+                    ["threshold"] = review.Threshold,
+                    ["verdict"] = PlanJson.Verdict(review.Verdict),
+                    ["reason"] = outcome.Reason,
+                    ["state"] = plan.State.Folder.ToWireName(),
+                    ["status"] = plan.State.Status.ToWireName(),
+                    ["findings"] = new JsonArray([.. review.Findings.Select(finding => (JsonNode)PlanJson.Finding(finding))]),
+                    ["next_action"] = PlanLifecycle.NextStepHint(plan.State),
+                };
+            });
+    }
+
+    public static JsonObject ApprovalRequest(LoadedPlan plan, string lintSummary, string message) => new()
+    {
+        ["id"] = plan.Id.Value,
+        ["state"] = plan.State.Folder.ToWireName(),
+        ["status"] = plan.State.Status.ToWireName(),
+        ["text_revision"] = plan.Record.TextRevision,
+        ["sha256"] = plan.TextSha256,
+        ["lint"] = lintSummary,
+        ["approve_command"] = $"mcpplan approve {plan.Id}",
+        ["request_changes_command"] = $"mcpplan request-changes {plan.Id} --note \"...\"",
+        ["message"] = message,
+    };
+
+    public static JsonObject State(LoadedPlan plan, string message) => new()
+    {
+        ["id"] = plan.Id.Value,
+        ["state"] = plan.State.Folder.ToWireName(),
+        ["status"] = plan.State.Status.ToWireName(),
+        ["message"] = message,
+        ["next_action"] = PlanLifecycle.NextStepHint(plan.State),
+    };
+
+    private static string ReviewInputSchema(PlanWorkflow workflow)
+    {
+        var scores = new JsonObject();
+        foreach (var category in workflow.Config.Rubric)
+        {
+            scores[category.Name] = new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = 100 };
+        }
+
+        var schema = new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["plan_id"] = JsonNode.Parse(Schemas.PlanId),
+                ["scores"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["properties"] = scores,
+                    ["required"] = new JsonArray([.. workflow.Config.Rubric.Select(category => (JsonNode)category.Name)]),
+                },
+                ["findings"] = JsonNode.Parse("""{"type":"array","items":{"type":"object","properties":{"severity":{"enum":["critical","major","minor"]},"location":{"type":"string"},"message":{"type":"string"}},"required":["severity","location","message"]}}"""),
+                ["summary"] = new JsonObject { ["type"] = "string" },
+            },
+            ["required"] = new JsonArray("plan_id", "scores", "summary"),
+        };
+        return schema.ToJsonString();
+    }
+
+    private static Dictionary<string, int> ReadScores(JsonElement scores)
+    {
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var property in scores.EnumerateObject())
+        {
+            if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out var score))
+            {
+                throw new PlanRefusedException("invalid_argument", $"scores.{property.Name} must be an integer 0-100.");
+            }
+
+            result[property.Name] = score;
+        }
+
+        return result;
+    }
+
+    private static List<FindingInput> ReadFindings(JsonElement? findings)
+    {
+        var result = new List<FindingInput>();
+        if (findings is not { } array)
+        {
+            return result;
+        }
+
+        if (array.GetArrayLength() > 200)
+        {
+            throw new PlanRefusedException("invalid_argument", "At most 200 findings per review; group related ones.");
+        }
+
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw new PlanRefusedException("invalid_argument", "Each finding must be an object {severity, location, message}.");
+            }
+
+            var severity = Text(item, "severity", 20).ToLowerInvariant() switch
+            {
+                "critical" => FindingSeverity.Critical,
+                "major" => FindingSeverity.Major,
+                "minor" => FindingSeverity.Minor,
+                var other => throw new PlanRefusedException("invalid_argument", $"Finding severity '{other}' is not one of critical, major, minor."),
+            };
+            result.Add(new FindingInput(severity, Text(item, "location", 500), Text(item, "message", 5_000)));
+        }
+
+        return result;
+    }
+
+    private static string Text(JsonElement item, string name, int maxLength) =>
+        item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text && text.Length <= maxLength
+            ? text
+            : throw new PlanRefusedException("invalid_argument", $"Each finding needs '{name}' as a non-empty string of at most {maxLength} characters.");
+}

@@ -1,0 +1,135 @@
+using System.Text;
+using System.Text.Json;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Workflow;
+
+namespace McpPlanServer.Storage;
+
+/// <summary>
+/// The append-only journal, one JSON object per line. Each entry is written with a single write call and flushed
+/// to disk, under the caller's lock. A crash can leave at most a torn last line, which <see cref="Repair"/> cuts
+/// off at the next start; a corrupt line anywhere else is reported, never skipped.
+/// </summary>
+public sealed class JsonlJournal(string path)
+{
+    public string Path { get; } = path;
+
+    public void Append(JournalEntry entry)
+    {
+        var line = JsonSerializer.SerializeToUtf8Bytes(entry, StorageJsonContext.Default.JournalEntry);
+        var buffer = new byte[line.Length + 1];
+        line.CopyTo(buffer, 0);
+        buffer[^1] = (byte)'\n';
+        try
+        {
+            using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
+            if (FaultInjection.Enabled)
+            {
+                stream.Write(buffer, 0, buffer.Length / 2);
+                stream.Flush(flushToDisk: true);
+                FaultInjection.Hit("journal:torn-append");
+                stream.Write(buffer, buffer.Length / 2, buffer.Length - (buffer.Length / 2));
+            }
+            else
+            {
+                stream.Write(buffer);
+            }
+
+            stream.Flush(flushToDisk: true);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw AtomicFile.Translate(error, Path);
+        }
+    }
+
+    /// <summary>Cuts a torn tail (a last line without its newline, or one that does not parse). Returns the bytes dropped.</summary>
+    public int Repair()
+    {
+        if (!File.Exists(Path))
+        {
+            return 0;
+        }
+
+        var bytes = File.ReadAllBytes(Path);
+        var goodLength = bytes.Length;
+        while (goodLength > 0)
+        {
+            if (bytes[goodLength - 1] != (byte)'\n')
+            {
+                goodLength = Array.LastIndexOf(bytes, (byte)'\n', goodLength - 1) + 1;
+                continue;
+            }
+
+            var lineStart = goodLength <= 1 ? 0 : Array.LastIndexOf(bytes, (byte)'\n', goodLength - 2) + 1;
+            if (Parses(bytes.AsSpan(lineStart, goodLength - 1 - lineStart)))
+            {
+                break;
+            }
+
+            goodLength = lineStart;
+        }
+
+        var dropped = bytes.Length - goodLength;
+        if (dropped > 0)
+        {
+            using var stream = new FileStream(Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            stream.SetLength(goodLength);
+            stream.Flush(flushToDisk: true);
+        }
+
+        return dropped;
+    }
+
+    public IReadOnlyList<JournalEntry> ReadAll()
+    {
+        var entries = new List<JournalEntry>();
+        if (!File.Exists(Path))
+        {
+            return entries;
+        }
+
+        using var reader = new StreamReader(new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), Encoding.UTF8);
+        var number = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            number++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                entries.Add(JsonSerializer.Deserialize(line, StorageJsonContext.Default.JournalEntry)
+                    ?? throw new JsonException("null entry"));
+            }
+            catch (JsonException error)
+            {
+                if (reader.Peek() < 0)
+                {
+                    // A torn last line of a writer that is still running or just died: the next start repairs it.
+                    break;
+                }
+
+                throw new PlanRefusedException(
+                    "journal_corrupt",
+                    $"Line {number} of the journal {Path} is not valid JSON ({error.Message}). Restore the file from git or remove that line; every other line is intact.");
+            }
+        }
+
+        return entries;
+    }
+
+    private static bool Parses(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(line, StorageJsonContext.Default.JournalEntry) is not null;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+
+namespace McpPlanServer.EndToEnd.Support;
+
+/// <summary>A real temporary git repository (made with the git CLI), removed when the test ends.</summary>
+public sealed class TestRepository : IDisposable
+{
+    private TestRepository(string root) => Root = root;
+
+    public string Root { get; }
+
+    public string PlansRoot => System.IO.Path.Combine(Root, ".claude", "plans");
+
+    public static async Task<TestRepository> CreateAsync(bool withInitialCommit = true)
+    {
+        var root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mcpplan-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(root);
+        var repository = new TestRepository(root);
+        await repository.GitAsync("init", "-q", "-b", "main");
+        await repository.GitAsync("config", "user.name", "Test Person");
+        await repository.GitAsync("config", "user.email", "person@example.com");
+        await repository.GitAsync("config", "commit.gpgsign", "false");
+        if (withInitialCommit)
+        {
+            repository.WriteFile("README.md", "# scratch\n");
+            await repository.GitAsync("add", "README.md");
+            await repository.GitAsync("commit", "-q", "-m", "initial");
+        }
+
+        return repository;
+    }
+
+    public void WriteFile(string relativePath, string content)
+    {
+        var path = System.IO.Path.Combine(Root, relativePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    public async Task<string> GitAsync(params string[] arguments)
+    {
+        var result = await ProcessRunner.RunAsync("git", arguments, Root);
+        return result.ExitCode == 0 ? result.Output : throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed: {result}");
+    }
+
+    public Task<ProcessResult> CliAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync(Executable.Path, [.. arguments, "--repo", Root], Root);
+
+    /// <summary>
+    /// Every file under the repository except git's own storage and the journal (refusals are journaled by design),
+    /// with a hash of its content: equal snapshots mean nothing on disk changed.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Snapshot()
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+        {
+            var relative = System.IO.Path.GetRelativePath(Root, file).Replace('\\', '/');
+            if (relative.StartsWith(".git/", StringComparison.Ordinal) || relative.EndsWith("journal.jsonl", StringComparison.Ordinal) || relative.EndsWith("/.lock", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            files[relative] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)));
+        }
+
+        return files;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+            {
+                File.SetAttributes(file, FileAttributes.Normal);
+            }
+
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server still shutting down may hold a file for a moment; the temp folder is disposable.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
