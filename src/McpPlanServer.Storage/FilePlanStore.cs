@@ -166,11 +166,13 @@ public sealed class FilePlanStore : IPlanStore
         }
     }
 
-    public void WriteText(PlanId id, PlanFolder folder, string text)
+    public DateTimeOffset WriteText(PlanId id, PlanFolder folder, string text)
     {
         var directory = FolderPath(folder);
         EnsureFolder(directory);
-        AtomicFile.Write(PlanPath(id, folder), Encoding.UTF8.GetBytes(text));
+        var path = PlanPath(id, folder);
+        AtomicFile.Write(path, Encoding.UTF8.GetBytes(text));
+        return File.GetLastWriteTimeUtc(path);
     }
 
     public void Move(PlanId id, PlanFolder from, PlanFolder to)

@@ -17,6 +17,10 @@ public sealed record PlanRecord
 
     public required string TextSha256 { get; init; }
 
+    /// <summary>The plan file's last-write time right after the server wrote it: a different time on disk means
+    /// someone edited the text by hand, and listings then read and hash it instead of trusting the record.</summary>
+    public DateTimeOffset TextWrittenAt { get; init; }
+
     /// <summary>Snapshot of the title, so listing thousands of plans reads no plan text.</summary>
     public string? Title { get; init; }
 

@@ -26,9 +26,10 @@ public interface IPlanStore
 
     PlanRecord? ReadRecord(PlanId id);
 
-    void WriteText(PlanId id, PlanFolder folder, string text);
+    /// <summary>Writes the text atomically and returns the file's last-write time as stored.</summary>
+    DateTimeOffset WriteText(PlanId id, PlanFolder folder, string text);
 
-    /// <summary>Moves the markdown between state folders with one rename; refuses if the target exists.</summary>
+    /// <summary>Moves the markdown between state folders with one rename (the last-write time is kept); refuses if the target exists.</summary>
     void Move(PlanId id, PlanFolder from, PlanFolder to);
 
     /// <summary>Writes the record; refuses with <c>stale_revision</c> unless the stored revision is <c>record.Revision - 1</c>.</summary>

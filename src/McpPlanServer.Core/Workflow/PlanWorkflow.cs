@@ -36,7 +36,7 @@ public sealed class PlanWorkflow(
             }
 
             var record = store.ReadRecord(location.Id);
-            if (record is null || record.Folder != location.Folder)
+            if (record is null || record.Folder != location.Folder || record.TextWrittenAt != location.LastWriteTime)
             {
                 // Placed or moved by hand: the text is the only truth, so read it to reconcile.
                 var plan = Load(location);
@@ -137,7 +137,7 @@ public sealed class PlanWorkflow(
                     Steps = StepsFor(document, []),
                     Timeline = [new TimelineEntry(now, actor.ToName(), "created", $"text revision 1, {lint.Summary}")],
                 };
-                store.WriteText(planId, PlanFolder.Review, text);
+                record = record with { TextWrittenAt = store.WriteText(planId, PlanFolder.Review, text) };
                 store.WriteRecord(record);
                 Journal(actor, "write_plan", planId.Value, "ok", "created", record.Revision);
                 return new WritePlanResult(planId.Value, true, 1, record.State, sha, lint.Warnings, false);
@@ -177,7 +177,7 @@ public sealed class PlanWorkflow(
 
             // Text first, then the move, then the record: a crash in between leaves a text whose hash no approval
             // covers, which every reader treats as unapproved — never an approved text the person did not see.
-            store.WriteText(planId, current.Location.Folder, text);
+            revised = revised with { TextWrittenAt = store.WriteText(planId, current.Location.Folder, text) };
             if (voided)
             {
                 store.Move(planId, PlanFolder.Active, PlanFolder.Review);
@@ -515,6 +515,12 @@ public sealed class PlanWorkflow(
         {
             // Edited outside write_plan (a person's editor, or a crash between writes): adopt the text as it is.
             record = record with { TextSha256 = sha, Title = document.Title, StepCount = document.Steps.Count, Steps = StepsFor(document, record.Steps) };
+        }
+
+        if (record.TextWrittenAt != location.LastWriteTime)
+        {
+            // Saved with the next change, so listings stop re-reading a text they have already reconciled.
+            record = record with { TextWrittenAt = location.LastWriteTime };
         }
 
         return new LoadedPlan(location, text, sha, document, record);
