@@ -1,10 +1,15 @@
+using System.Text;
 using LibGit2Sharp;
+using McpPlanServer.Core.Evidence;
+using McpPlanServer.Core.Paths;
 using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Git;
 
-/// <summary>The workflow's view of the repository, over LibGit2Sharp. Opens the repository per call: the other role's
-/// process commits too, so nothing about HEAD may be cached.</summary>
+/// <summary>
+/// The workflow's view of the repository over LibGit2Sharp. It opens the repository per call: the other role's
+/// process and the person commit too, so nothing about HEAD may be cached. Never runs hooks or filters.
+/// </summary>
 public sealed class GitRepositoryGateway(string repositoryRoot) : IRepositoryGateway
 {
     public string? HeadSha
@@ -20,4 +25,123 @@ public sealed class GitRepositoryGateway(string repositoryRoot) : IRepositoryGat
             return repository.Head.Tip?.Sha;
         }
     }
+
+    public PreparedCommit Prepare(StepCommitRequest request)
+    {
+        using var repository = Open();
+        return new StepCommitter(repository, WorkingDirectory(repository)).Prepare(request);
+    }
+
+    public CommittedStep Commit(PreparedCommit prepared)
+    {
+        // The prepared tree lives in the object database, so a fresh handle on the repository can commit it.
+        using var repository = Open();
+        return new StepCommitter(repository, WorkingDirectory(repository)).Commit(prepared);
+    }
+
+    public IReadOnlyList<CommitFacts> CommitsSince(string? baseSha, int limit)
+    {
+        using var repository = Open();
+        var head = repository.Head.Tip;
+        if (head is null)
+        {
+            return [];
+        }
+
+        var filter = new CommitFilter
+        {
+            IncludeReachableFrom = head,
+            SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Reverse,
+            FirstParentOnly = true,
+        };
+        if (baseSha is not null && repository.Lookup<Commit>(baseSha) is { } baseCommit)
+        {
+            filter.ExcludeReachableFrom = baseCommit;
+        }
+
+        return repository.Commits.QueryBy(filter).TakeLast(limit).Select(Facts).ToList();
+    }
+
+    public DiffPage CommitDiff(string sha, int offset, int maxBytes)
+    {
+        using var repository = Open();
+        var commit = repository.Lookup<Commit>(sha)
+            ?? throw new PlanRefusedException("commit_not_found", $"There is no commit {sha} in this repository. Use a sha listed by review_implementation.");
+        var text = new StringBuilder();
+        foreach (var difference in TreeComparer.Compare(commit.Parents.FirstOrDefault()?.Tree, commit.Tree))
+        {
+            var (oldText, oldBinary) = difference.Old is { } oldBlob ? BlobText.Read(oldBlob) : (string.Empty, false);
+            var (newText, newBinary) = difference.New is { } newBlob ? BlobText.Read(newBlob) : (string.Empty, false);
+            if (oldBinary || newBinary)
+            {
+                text.Append($"diff --git a/{difference.Path} b/{difference.Path}\nBinary files differ\n");
+                continue;
+            }
+
+            LineDiff.AppendUnified(text, difference.Path, LineDiff.Lines(oldText), LineDiff.Lines(newText),
+                difference.Kind == FileChangeKind.Added, difference.Kind == FileChangeKind.Deleted);
+        }
+
+        var total = text.Length;
+        var start = Math.Clamp(offset, 0, total);
+        var length = Math.Min(maxBytes, total - start);
+        var next = start + length < total ? start + length : (int?)null;
+        return new DiffPage(commit.Sha, text.ToString(start, length), start, total, next);
+    }
+
+    public IReadOnlyList<WorkingChange> UncommittedChanges(string excludedFolder)
+    {
+        using var repository = Open();
+        var status = repository.RetrieveStatus(new StatusOptions
+        {
+            IncludeUntracked = true,
+            RecurseUntrackedDirs = true,
+            IncludeIgnored = false,
+            ExcludeSubmodules = true,
+        });
+        return status
+            .Where(entry => entry.State is not FileStatus.Unaltered and not FileStatus.Ignored)
+            .Where(entry => !RepoRelativePath.IsUnder(entry.FilePath.Replace('\\', '/'), excludedFolder))
+            .Select(entry => new WorkingChange(entry.FilePath.Replace('\\', '/'), State(entry.State), Staged(entry.State)))
+            .ToList();
+    }
+
+    private static CommitFacts Facts(Commit commit)
+    {
+        var files = TreeComparer.Compare(commit.Parents.FirstOrDefault()?.Tree, commit.Tree).Select(ChangeStatistics.Describe).ToList();
+        return new CommitFacts(
+            commit.Sha,
+            commit.MessageShort,
+            commit.Message,
+            $"{commit.Author.Name} <{commit.Author.Email}>",
+            commit.Author.When,
+            TrailerParser.Parse(commit.Message),
+            files);
+    }
+
+    private static string State(FileStatus state) =>
+        state.HasFlag(FileStatus.Conflicted) ? "conflicted"
+        : state.HasFlag(FileStatus.NewInWorkdir) ? "untracked"
+        : state.HasFlag(FileStatus.NewInIndex) ? "added"
+        : state.HasFlag(FileStatus.DeletedFromIndex) || state.HasFlag(FileStatus.DeletedFromWorkdir) ? "deleted"
+        : state.HasFlag(FileStatus.RenamedInIndex) || state.HasFlag(FileStatus.RenamedInWorkdir) ? "renamed"
+        : "modified";
+
+    private static bool Staged(FileStatus state) =>
+        (state & (FileStatus.NewInIndex | FileStatus.ModifiedInIndex | FileStatus.DeletedFromIndex | FileStatus.RenamedInIndex | FileStatus.TypeChangeInIndex)) != 0;
+
+    private Repository Open()
+    {
+        var discovered = Repository.Discover(repositoryRoot);
+        if (discovered is null)
+        {
+            throw new PlanRefusedException("not_a_repository", $"{repositoryRoot} is not a git repository. Run `git init` there (and commit once) before committing steps.");
+        }
+
+        return new Repository(discovered);
+    }
+
+    private static string WorkingDirectory(Repository repository) =>
+        repository.Info.WorkingDirectory?.TrimEnd(Path.DirectorySeparatorChar)
+        ?? throw new PlanRefusedException("bare_repository", "The repository is bare (no working tree); step commits need a working tree.");
 }

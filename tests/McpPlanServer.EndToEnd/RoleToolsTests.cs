@@ -13,8 +13,8 @@ public sealed class RoleToolsTests(ITestOutputHelper output)
     public const int ToolListBudgetBytes = 6000;
 
     private static readonly string[] Common = ["list_plans", "read_plan"];
-    private static readonly string[] PlannerOnly = ["answer_blocker", "request_approval", "submit_review", "write_plan"];
-    private static readonly string[] ImplementerOnly = ["read_active_plan", "report_blocker", "submit_for_review"];
+    private static readonly string[] PlannerOnly = ["answer_blocker", "request_approval", "review_implementation", "submit_review", "write_plan"];
+    private static readonly string[] ImplementerOnly = ["commit_step", "read_active_plan", "report_blocker", "submit_for_review"];
 
     public static TheoryData<string, string[]> Expected => new()
     {
@@ -44,6 +44,9 @@ public sealed class RoleToolsTests(ITestOutputHelper output)
     [InlineData("implementer", "submit_review")]
     [InlineData("implementer", "answer_blocker")]
     [InlineData("implementer", "request_approval")]
+    [InlineData("implementer", "review_implementation")]
+    [InlineData("planner", "commit_step")]
+    [InlineData("observer", "commit_step")]
     [InlineData("observer", "write_plan")]
     [InlineData("observer", "report_blocker")]
     public async Task A_foreign_tool_is_a_protocol_error_naming_the_role_that_may_use_it(string role, string tool)

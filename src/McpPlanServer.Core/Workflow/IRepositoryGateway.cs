@@ -1,8 +1,24 @@
+using McpPlanServer.Core.Evidence;
+
 namespace McpPlanServer.Core.Workflow;
 
-/// <summary>The repository as the workflow needs it: implemented over git by an adapter.</summary>
+/// <summary>The repository as the workflow needs it: implemented over git by an adapter. Refusals are
+/// <see cref="PlanRefusedException"/>s that leave HEAD, index and working tree as they were.</summary>
 public interface IRepositoryGateway
 {
-    /// <summary>The commit HEAD points at; null for an unborn branch.</summary>
+    /// <summary>The commit HEAD points at; null for an unborn branch or no repository.</summary>
     string? HeadSha { get; }
+
+    /// <summary>Checks everything a step commit needs (repository state, paths) and computes its changes, writing nothing.</summary>
+    PreparedCommit Prepare(StepCommitRequest request);
+
+    /// <summary>Writes a prepared commit; refuses with <c>head_moved</c> if HEAD changed since <see cref="Prepare"/>.</summary>
+    CommittedStep Commit(PreparedCommit prepared);
+
+    /// <summary>First-parent commits after <paramref name="baseSha"/> up to HEAD, oldest first.</summary>
+    IReadOnlyList<CommitFacts> CommitsSince(string? baseSha, int limit);
+
+    DiffPage CommitDiff(string sha, int offset, int maxBytes);
+
+    IReadOnlyList<WorkingChange> UncommittedChanges(string excludedFolder);
 }

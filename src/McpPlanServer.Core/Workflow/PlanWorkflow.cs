@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Drift;
+using McpPlanServer.Core.Evidence;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Plans;
 using McpPlanServer.Core.Records;
@@ -265,6 +267,165 @@ public sealed class PlanWorkflow(
                 $"blocker {blocker.Id}{(step is null ? string.Empty : $" on step {step}")}");
             return blocker;
         });
+
+    /// <summary>
+    /// Commits one step through git with Plan-Id / Plan-Step trailers and records it. Every check — state, approval,
+    /// step order, paths, repository state, drift — happens before the commit; a refusal leaves HEAD, index and
+    /// working tree untouched.
+    /// </summary>
+    public StepCommitOutcome CommitStep(Actor actor, string id, int step, string message, IReadOnlyList<string>? paths, string? deviationReason, IReadOnlyList<string>? addressesFindings) =>
+        Locked(() =>
+        {
+            var git = RequireRepository();
+            var plan = ReadPlan(id);
+            PlanLifecycle.Require(PlanTransition.CommitStep, actor, plan.Id.Value, plan.State);
+            RequireApproved(plan);
+            plan = AdoptUnrecordedStepCommits(plan, git, actor);
+            if (step < 1 || step > plan.Record.Steps.Count)
+            {
+                throw new PlanRefusedException("unknown_step", $"Plan '{plan.Id}' has steps 1-{plan.Record.Steps.Count}; there is no step {step}.");
+            }
+
+            var progress = plan.Record.Steps[step - 1];
+            var fixing = plan.State.Status == PlanStatus.ChangesRequested;
+            if (progress.Done && !fixing)
+            {
+                throw new PlanRefusedException(
+                    "step_done",
+                    $"Step {step} of '{plan.Id}' is already done ({progress.Commits[^1].Sha[..12]}). Commit the next step ({plan.NextStep?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none left: submit_for_review"}).");
+            }
+
+            if (!progress.Done && !plan.Document.StepsIndependent && plan.NextStep is { } next && next.Number != step)
+            {
+                throw new PlanRefusedException(
+                    "step_out_of_order",
+                    $"Step {step} is out of order: step {next.Number} ('{next.Title}') comes first. The plan's steps are sequential unless it says '**Steps**: independent'.");
+            }
+
+            var openFindings = plan.Record.OpenFindings.Select(finding => finding.Id).ToHashSet(StringComparer.Ordinal);
+            var unknownFindings = (addressesFindings ?? []).Where(finding => !openFindings.Contains(finding)).ToList();
+            if (unknownFindings.Count > 0)
+            {
+                throw new PlanRefusedException(
+                    "unknown_finding",
+                    $"{string.Join(", ", unknownFindings)} {(unknownFindings.Count == 1 ? "is" : "are")} not open findings of '{plan.Id}'. Open findings: {(openFindings.Count == 0 ? "none" : string.Join(", ", openFindings))}.");
+            }
+
+            var trailers = new List<KeyValuePair<string, string>> { new("Plan-Id", plan.Id.Value), new("Plan-Step", step.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+            trailers.AddRange((addressesFindings ?? []).Select(finding => new KeyValuePair<string, string>("Plan-Addresses", finding)));
+            var prepared = git.Prepare(new StepCommitRequest(paths, store.PlansRoot, message, trailers));
+            var unplanned = DriftAnalyzer.UnplannedFiles(prepared.Files.Select(file => file.Path), plan.Document.PlannedFiles);
+            if (unplanned.Count > 0 && config.Drift == DriftPolicy.Block && string.IsNullOrWhiteSpace(deviationReason))
+            {
+                throw new PlanRefusedException(
+                    "drift_blocked",
+                    $"This commit touches files the plan does not list: {string.Join(", ", unplanned)}. The drift policy is 'block': pass deviation_reason explaining why, commit only the planned files (paths), or report_blocker so the planner can revise the plan.");
+            }
+
+            var committed = git.Commit(prepared);
+            var now = clock.GetUtcNow();
+            var stepCommit = new StepCommit(committed.Sha, message.Trim(), now, [.. committed.Files.Select(file => file.Path)], unplanned,
+                string.IsNullOrWhiteSpace(deviationReason) ? null : deviationReason.Trim(), addressesFindings ?? []);
+            var saved = Save(plan, actor, "commit_step", record => record with
+            {
+                Steps = [.. record.Steps.Select(candidate => candidate.Number == step ? candidate with { Done = true, Commits = [.. candidate.Commits, stepCommit] } : candidate)],
+                Status = PlanStatus.Implementing,
+            }, $"step {step}: {committed.Sha[..12]} ({committed.Files.Count} files{(unplanned.Count > 0 ? $", unplanned: {string.Join(", ", unplanned)}" : string.Empty)})");
+            return new StepCommitOutcome(saved, committed, unplanned, saved.NextStep?.Number);
+        });
+
+    /// <summary>The evidence for a review: commits per step with diff pages, drift, foreign commits, loose ends.</summary>
+    public ImplementationEvidence ReviewImplementation(string id, string? commitSha, int diffOffset, int maxDiffBytes)
+    {
+        var git = RequireRepository();
+        var plan = ReadPlan(id);
+        if (plan.Location.Folder == PlanFolder.Review)
+        {
+            throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is in Review: nothing has been implemented yet. {PlanLifecycle.NextStepHint(plan.State)}");
+        }
+
+        var baseCommit = plan.Record.Approval?.BaseCommit;
+        var commits = git.CommitsSince(baseCommit, 500);
+        var recorded = plan.Record.Steps.SelectMany(step => step.Commits).ToDictionary(commit => commit.Sha, StringComparer.Ordinal);
+        var bySha = commits.ToDictionary(commit => commit.Sha, StringComparer.Ordinal);
+        var recordedCount = Math.Max(1, recorded.Count);
+        var perCommitBudget = commitSha is null ? Math.Max(2_000, maxDiffBytes / recordedCount) : maxDiffBytes;
+        var truncated = false;
+
+        var steps = plan.Record.Steps.Select(step => new StepEvidence(
+            step.Number,
+            step.Title,
+            step.Done,
+            [.. step.Commits.Where(commit => commitSha is null || commit.Sha == commitSha).Select(commit =>
+            {
+                var facts = bySha.TryGetValue(commit.Sha, out var found)
+                    ? found
+                    : new CommitFacts(commit.Sha, commit.Message.Split('\n')[0], commit.Message, "?", commit.At, new Dictionary<string, IReadOnlyList<string>>(), []);
+                var page = git.CommitDiff(commit.Sha, commitSha is null ? 0 : diffOffset, perCommitBudget);
+                truncated |= page.Truncated;
+                return new CommitEvidence(facts, commit.UnplannedFiles, commit.DeviationReason, page);
+            })])).ToList();
+
+        var touched = commits.Where(commit => recorded.ContainsKey(commit.Sha)).SelectMany(commit => commit.Files.Select(file => file.Path)).Distinct(StringComparer.Ordinal).ToList();
+        var outside = commits.Where(commit => !recorded.ContainsKey(commit.Sha)).ToList();
+        return new ImplementationEvidence(
+            plan.Id.Value,
+            baseCommit,
+            git.HeadSha,
+            steps,
+            DriftAnalyzer.UntouchedPlannedFiles(plan.Document.PlannedFiles, touched),
+            DriftAnalyzer.UnplannedFiles(touched, plan.Document.PlannedFiles),
+            outside,
+            git.UncommittedChanges(store.PlansRoot),
+            [.. plan.Record.Steps.Where(step => !step.Done).Select(step => step.Number)],
+            plan.Record.LastVerification,
+            truncated
+                ? $"Diffs are cut to about {perCommitBudget} characters per commit. For the rest, call review_implementation with commit=<sha> and diff_offset=<next_offset of that commit>."
+                : null);
+    }
+
+    /// <summary>Commits made since approval that do not carry this plan's trailers: someone committed around commit_step.</summary>
+    public IReadOnlyList<CommitFacts> CommitsOutsideCommitStep(LoadedPlan plan)
+    {
+        if (repository is null || plan.Record.Approval is null)
+        {
+            return [];
+        }
+
+        var recorded = plan.Record.Steps.SelectMany(step => step.Commits).Select(commit => commit.Sha).ToHashSet(StringComparer.Ordinal);
+        return repository.CommitsSince(plan.Record.Approval?.BaseCommit, 500).Where(commit => !recorded.Contains(commit.Sha)).ToList();
+    }
+
+    /// <summary>
+    /// A process killed between the git commit and the record write leaves a commit with this plan's trailers that the
+    /// record lacks; adopting it keeps git and the record in agreement (the commit happened, so the step is done).
+    /// </summary>
+    private LoadedPlan AdoptUnrecordedStepCommits(LoadedPlan plan, IRepositoryGateway git, Actor actor)
+    {
+        var recorded = plan.Record.Steps.SelectMany(step => step.Commits).Select(commit => commit.Sha).ToHashSet(StringComparer.Ordinal);
+        var orphans = git.CommitsSince(plan.Record.Approval?.BaseCommit, 500)
+            .Where(commit => !recorded.Contains(commit.Sha) && commit.Trailer("Plan-Id") == plan.Id.Value && int.TryParse(commit.Trailer("Plan-Step"), out var number) && number >= 1 && number <= plan.Record.Steps.Count)
+            .ToList();
+        if (orphans.Count == 0)
+        {
+            return plan;
+        }
+
+        return Save(plan, actor, "recover_commit", record => record with
+        {
+            Steps = [.. record.Steps.Select(step =>
+            {
+                var adopted = orphans.Where(commit => commit.Trailer("Plan-Step") == step.Number.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    .Select(commit => new StepCommit(commit.Sha, commit.Message.Split("\n\n")[0].Trim(), commit.At, [.. commit.Files.Select(file => file.Path)],
+                        DriftAnalyzer.UnplannedFiles(commit.Files.Select(file => file.Path), plan.Document.PlannedFiles), null, commit.Trailers.TryGetValue("Plan-Addresses", out var addressed) ? addressed : []))
+                    .ToList();
+                return adopted.Count == 0 ? step : step with { Done = true, Commits = [.. step.Commits, .. adopted] };
+            })],
+        }, $"adopted {orphans.Count} step commit(s) made before a crash: {string.Join(", ", orphans.Select(commit => commit.Sha[..12]))}");
+    }
+
+    private IRepositoryGateway RequireRepository() =>
+        repository ?? throw new PlanRefusedException("not_a_repository", "This server runs without a git repository. Start it in (or with --repo pointing at) a git repository.");
 
     /// <summary>
     /// Hands the implementation in: every step must be done; the person's verification command (if configured) runs

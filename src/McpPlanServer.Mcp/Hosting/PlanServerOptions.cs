@@ -19,10 +19,7 @@ namespace McpPlanServer.Mcp.Hosting;
 public static class PlanServerOptions
 {
     public static IReadOnlyList<PlanTool> AllTools(ToolContext context) =>
-        [.. CommonTools.Create(context), .. PlannerTools.Create(context), .. ImplementerTools.Create(context), .. ExtraTools.SelectMany(factory => factory(context))];
-
-    /// <summary>Tool groups added by other parts of the server (the git evidence tools register here).</summary>
-    public static List<Func<ToolContext, IEnumerable<PlanTool>>> ExtraTools { get; } = [];
+        [.. CommonTools.Create(context), .. PlannerTools.Create(context), .. ImplementerTools.Create(context)];
 
     public static void Configure(McpServerOptions options, Actor role, PlanWorkflow workflow, ILogger logger, IEnumerable<McpServerTool>? additionalTools = null)
     {

@@ -25,7 +25,43 @@ public static class ImplementerTools
                 var plan = workflow.ReadActivePlan(call.Arguments.OptionalString("plan_id", 100));
                 var result = PlanJson.Plan(plan);
                 result["approved"] = plan.ApprovalValid;
+                var outside = workflow.CommitsOutsideCommitStep(plan);
+                result["commits_outside_commit_step"] = new JsonArray([.. outside.Select(commit => (JsonNode)PlanJson.Commit(commit))]);
+                if (outside.Count > 0)
+                {
+                    result["warning"] = $"{outside.Count} commit(s) since approval were made outside commit_step; the planner's review will see them. Commit steps only with commit_step.";
+                }
+
                 result["answered_blockers"] = new JsonArray([.. plan.Record.Blockers.Where(blocker => !blocker.IsOpen).Select(blocker => (JsonNode)PlanJson.Blocker(blocker))]);
+                return result;
+            });
+
+        yield return context.Create(
+            new ToolSpec(
+                "commit_step",
+                "Commit step",
+                "Commit one plan step (its changed files, or the given paths) with Plan-Id/Plan-Step trailers.",
+                [Actor.Implementer],
+                ReadOnly: false,
+                Destructive: false,
+                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"step":{"type":"integer"},"message":{"type":"string"},"paths":{"type":"array","items":{"type":"string"},"description":"Default: all changes outside the plans folder"},"deviation_reason":{"type":"string","description":"Why unplanned files are touched"},"addresses_findings":{"type":"array","items":{"type":"string"},"description":"Finding ids it fixes"}},"required":["plan_id","step","message"]}""",
+                """{"type":"object","properties":{"id":{"type":"string"},"commit":{"type":"string"},"status":{"type":"string"},"files":{"type":"array"}},"required":["id","commit","status"]}"""),
+            call =>
+            {
+                var outcome = workflow.CommitStep(
+                    context.Role,
+                    call.Arguments.RequiredString("plan_id", 100),
+                    call.Arguments.RequiredInt("step", 1, 10_000),
+                    call.Arguments.RequiredString("message", 10_000),
+                    call.Arguments.OptionalStringList("paths", 1_000, 1_024),
+                    call.Arguments.OptionalString("deviation_reason", 5_000),
+                    call.Arguments.OptionalStringList("addresses_findings", 200, 40));
+                var result = PlannerTools.State(outcome.Plan, $"Committed step as {outcome.Commit.Sha[..12]}.");
+                result["commit"] = outcome.Commit.Sha;
+                result["files"] = new JsonArray([.. outcome.Commit.Files.Select(file => (JsonNode)PlanJson.File(file))]);
+                result["unplanned_files"] = new JsonArray([.. outcome.UnplannedFiles.Select(path => (JsonNode?)path)]);
+                result["next_step"] = outcome.NextStep;
+                result["next_action"] = outcome.NextStep is { } next ? $"Implement step {next}, then commit_step." : "All steps are committed: submit_for_review.";
                 return result;
             });
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpPlanServer.Core.Evidence;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Plans;
 using McpPlanServer.Core.Records;
@@ -129,6 +130,63 @@ public static class PlanJson
             ["line"] = finding.Line,
             ["message"] = finding.Message,
         })]);
+
+    public static JsonObject File(FileChange file) => new()
+    {
+        ["path"] = file.Path,
+        ["change"] = file.Kind.ToString().ToLowerInvariant(),
+        ["added"] = file.LinesAdded,
+        ["deleted"] = file.LinesDeleted,
+        ["binary"] = file.Binary,
+    };
+
+    public static JsonObject Commit(CommitFacts commit) => new()
+    {
+        ["sha"] = commit.Sha,
+        ["subject"] = commit.Subject,
+        ["author"] = commit.Author,
+        ["at"] = commit.At.ToString("O"),
+        ["plan_id"] = commit.Trailer("Plan-Id"),
+        ["plan_step"] = commit.Trailer("Plan-Step"),
+        ["files"] = new JsonArray([.. commit.Files.Select(file => (JsonNode?)file.Path)]),
+    };
+
+    public static JsonObject Evidence(ImplementationEvidence evidence) => new()
+    {
+        ["id"] = evidence.PlanId,
+        ["base_commit"] = evidence.BaseCommit,
+        ["head"] = evidence.Head,
+        ["steps"] = new JsonArray([.. evidence.Steps.Select(step => (JsonNode)new JsonObject
+        {
+            ["number"] = step.Number,
+            ["title"] = step.Title,
+            ["done"] = step.Done,
+            ["commits"] = new JsonArray([.. step.Commits.Select(commit => (JsonNode)new JsonObject
+            {
+                ["sha"] = commit.Facts.Sha,
+                ["subject"] = commit.Facts.Subject,
+                ["files"] = new JsonArray([.. commit.Facts.Files.Select(file => (JsonNode)File(file))]),
+                ["unplanned_files"] = new JsonArray([.. commit.UnplannedFiles.Select(path => (JsonNode?)path)]),
+                ["deviation_reason"] = commit.DeviationReason,
+                ["diff"] = commit.Diff.Text,
+                ["diff_truncated"] = commit.Diff.Truncated,
+                ["next_offset"] = commit.Diff.NextOffset,
+                ["diff_length"] = commit.Diff.TotalLength,
+            })]),
+        })]),
+        ["planned_files_never_touched"] = new JsonArray([.. evidence.PlannedFilesNeverTouched.Select(path => (JsonNode?)path)]),
+        ["unplanned_files_touched"] = new JsonArray([.. evidence.UnplannedFilesTouched.Select(path => (JsonNode?)path)]),
+        ["commits_outside_commit_step"] = new JsonArray([.. evidence.CommitsOutsideCommitStep.Select(commit => (JsonNode)Commit(commit))]),
+        ["uncommitted_changes"] = new JsonArray([.. evidence.UncommittedChanges.Select(change => (JsonNode)new JsonObject
+        {
+            ["path"] = change.Path,
+            ["state"] = change.State,
+            ["staged"] = change.Staged,
+        })]),
+        ["steps_not_done"] = new JsonArray([.. evidence.StepsNotDone.Select(number => (JsonNode?)number)]),
+        ["verification"] = evidence.Verification is { } verification ? Verification(verification) : null,
+        ["diff_note"] = evidence.DiffNote,
+    };
 
     public static string Verdict(ReviewVerdict verdict) => verdict switch
     {

@@ -96,6 +96,22 @@ public static class PlannerTools
 
         yield return context.Create(
             new ToolSpec(
+                "review_implementation",
+                "Review implementation",
+                "Evidence for a review: commits and diffs per step, drift, commits outside commit_step, verification.",
+                [Actor.Planner],
+                ReadOnly: true,
+                Destructive: false,
+                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"commit":{"type":"string","description":"Page one commit's diff"},"diff_offset":{"type":"integer"},"max_diff_bytes":{"type":"integer"}},"required":["plan_id"]}""",
+                """{"type":"object","properties":{"id":{"type":"string"},"steps":{"type":"array"}},"required":["id","steps"]}"""),
+            call => PlanJson.Evidence(workflow.ReviewImplementation(
+                call.Arguments.RequiredString("plan_id", 100),
+                call.Arguments.OptionalString("commit", 64),
+                call.Arguments.OptionalInt("diff_offset", 0, int.MaxValue) ?? 0,
+                call.Arguments.OptionalInt("max_diff_bytes", 1_000, 1_000_000) ?? 20_000)));
+
+        yield return context.Create(
+            new ToolSpec(
                 "submit_review",
                 "Submit review",
                 "Score the handed-in implementation on the rubric (0-100 each) with findings; returns the verdict.",

@@ -1,0 +1,3 @@
+namespace McpPlanServer.Core.Evidence;
+
+public sealed record CommittedStep(string Sha, string? ParentSha, IReadOnlyList<FileChange> Files);

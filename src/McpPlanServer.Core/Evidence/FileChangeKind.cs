@@ -1,0 +1,8 @@
+namespace McpPlanServer.Core.Evidence;
+
+public enum FileChangeKind
+{
+    Added,
+    Modified,
+    Deleted,
+}

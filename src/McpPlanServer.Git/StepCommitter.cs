@@ -1,0 +1,271 @@
+using LibGit2Sharp;
+using McpPlanServer.Core.Evidence;
+using McpPlanServer.Core.Paths;
+using McpPlanServer.Core.Workflow;
+
+namespace McpPlanServer.Git;
+
+/// <summary>
+/// Commits exactly a step's paths. The new tree is HEAD's tree plus the working-tree bytes of those paths — blobs are
+/// created from raw bytes, so no clean filter or hook of the repository ever runs — and other staged changes stay
+/// staged, untouched. The branch moves by compare-and-swap against the HEAD seen when the commit was prepared.
+/// </summary>
+internal sealed class StepCommitter(Repository repository, string workingDirectory)
+{
+    private const string FallbackName = "mcpplan";
+    private const string FallbackEmail = "mcpplan@localhost";
+
+    public PreparedCommit Prepare(StepCommitRequest request)
+    {
+        RepositoryPreflight.Check(repository);
+        ValidateMessage(request.Message);
+        var head = repository.Head.Tip;
+        var paths = request.Paths is null ? ChangedOutside(request.ExcludedFolder) : Resolve(request.Paths, request.ExcludedFolder);
+        var tree = BuildTree(head?.Tree, paths, out var differences);
+        if ((head is not null && tree.Id == head.Tree.Id) || (head is null && differences.Count == 0))
+        {
+            throw new PlanRefusedException(
+                "nothing_to_commit",
+                request.Paths is null
+                    ? "Nothing to commit: no file outside the plans folder differs from HEAD. Make the step's changes first."
+                    : $"Nothing to commit: {string.Join(", ", request.Paths)} do not differ from HEAD. Check the paths, or make the step's changes first.");
+        }
+
+        var files = differences.Select(ChangeStatistics.Describe).ToList();
+        return new PreparedCommit(request, head?.Sha, files, new PreparedTree(tree, paths));
+    }
+
+    public CommittedStep Commit(PreparedCommit prepared)
+    {
+        RepositoryPreflight.Check(repository);
+        var (tree, paths) = (PreparedTree)prepared.Token;
+        var head = repository.Head.Tip;
+        if (head?.Sha != prepared.ExpectedHead)
+        {
+            throw HeadMoved(prepared.ExpectedHead, head?.Sha);
+        }
+
+        var signature = repository.Config.BuildSignature(DateTimeOffset.Now) ?? new Signature(FallbackName, FallbackEmail, DateTimeOffset.Now);
+        var message = ComposeMessage(prepared.Request);
+        var commit = repository.ObjectDatabase.CreateCommit(signature, signature, message, tree, head is null ? [] : [head], prettifyMessage: false);
+        var branch = repository.Refs.Head is SymbolicReference symbolic ? symbolic.TargetIdentifier : "refs/heads/main";
+        try
+        {
+            var reference = repository.Refs[branch];
+            if (reference is null)
+            {
+                if (head is not null)
+                {
+                    throw HeadMoved(prepared.ExpectedHead, null);
+                }
+
+                repository.Refs.Add(branch, commit.Id, "commit (mcpplan): " + Subject(message), allowOverwrite: false);
+            }
+            else
+            {
+                if (reference.TargetIdentifier != prepared.ExpectedHead)
+                {
+                    throw HeadMoved(prepared.ExpectedHead, reference.TargetIdentifier);
+                }
+
+                // libgit2 checks the reference still points where it did when read: a concurrent commit fails here.
+                repository.Refs.UpdateTarget(reference, commit.Id, "commit (mcpplan): " + Subject(message));
+            }
+        }
+        catch (LockedFileException)
+        {
+            throw new PlanRefusedException("repository_busy", "Repository busy: another git process holds the branch lock. Retry in a moment; nothing was committed.");
+        }
+        catch (LibGit2SharpException error) when (error is NameConflictException || error.Message.Contains("modified", StringComparison.OrdinalIgnoreCase))
+        {
+            throw HeadMoved(prepared.ExpectedHead, repository.Head.Tip?.Sha);
+        }
+
+        UpdateIndex(commit.Tree, paths);
+        return new CommittedStep(commit.Sha, head?.Sha, prepared.Files);
+    }
+
+    private void UpdateIndex(Tree tree, IReadOnlyList<string> paths)
+    {
+        var index = repository.Index;
+        foreach (var path in paths)
+        {
+            if (tree[path]?.Target is Blob blob)
+            {
+                index.Add(blob, path, tree[path].Mode);
+            }
+            else if (index[path] is not null)
+            {
+                index.Remove(path);
+            }
+        }
+
+        try
+        {
+            index.Write();
+        }
+        catch (LockedFileException)
+        {
+            // The commit is made; only git's staging view of these paths lags until the next `git status` refresh.
+        }
+    }
+
+    private Tree BuildTree(Tree? headTree, IReadOnlyList<string> paths, out List<TreeDifference> differences)
+    {
+        var definition = headTree is null ? new TreeDefinition() : TreeDefinition.From(headTree);
+        foreach (var path in paths)
+        {
+            var full = Path.Combine(workingDirectory, path.Replace('/', Path.DirectorySeparatorChar));
+            var info = new FileInfo(full);
+            if (info.LinkTarget is { } target)
+            {
+                var resolved = Path.GetFullPath(target, Path.GetDirectoryName(full)!);
+                if (!IsInside(resolved, workingDirectory))
+                {
+                    throw new PlanRefusedException("path_through_symlink", $"'{path}' is a symbolic link to {target}, outside the repository. Commit the file itself, not a link out of the repository.");
+                }
+
+                using var linkText = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(target));
+                definition.Add(path, repository.ObjectDatabase.CreateBlob(linkText), Mode.SymbolicLink);
+            }
+            else if (info.Exists)
+            {
+                using var content = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                var blob = repository.ObjectDatabase.CreateBlob(content);
+                definition.Add(path, blob, IsExecutable(info) ? Mode.ExecutableFile : Mode.NonExecutableFile);
+            }
+            else
+            {
+                definition.Remove(path);
+            }
+        }
+
+        var tree = repository.ObjectDatabase.CreateTree(definition);
+        differences = TreeComparer.Compare(headTree, tree);
+        return tree;
+    }
+
+    /// <summary>Every changed, untracked (not ignored) or deleted file outside the excluded folder.</summary>
+    private List<string> ChangedOutside(string excludedFolder)
+    {
+        var status = repository.RetrieveStatus(new StatusOptions
+        {
+            IncludeUntracked = true,
+            RecurseUntrackedDirs = true,
+            IncludeIgnored = false,
+            ExcludeSubmodules = true,
+            DetectRenamesInIndex = false,
+            DetectRenamesInWorkDir = false,
+        });
+        return status
+            .Where(entry => entry.State != FileStatus.Unaltered && entry.State != FileStatus.Ignored)
+            .Select(entry => entry.FilePath.Replace('\\', '/'))
+            .Where(path => !RepoRelativePath.IsUnder(path, excludedFolder))
+            .Where(path => !HasSymlinkParent(path))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Validates the caller's paths; a folder stands for the changed files below it.</summary>
+    private List<string> Resolve(IReadOnlyList<string> requested, string excludedFolder)
+    {
+        if (requested.Count == 0)
+        {
+            throw new PlanRefusedException("invalid_argument", "paths is an empty list. Omit it to commit every change outside the plans folder, or name the files.");
+        }
+
+        var resolved = new List<string>();
+        List<string>? changed = null;
+        var headTree = repository.Head.Tip?.Tree;
+        foreach (var raw in requested)
+        {
+            if (!RepoRelativePath.TryNormalize(raw, out var path, out var error))
+            {
+                throw new PlanRefusedException(error.Contains(".git", StringComparison.Ordinal) ? "path_in_git_dir" : "path_outside_repository", error);
+            }
+
+            if (RepoRelativePath.IsUnder(path, excludedFolder))
+            {
+                throw new PlanRefusedException("path_in_plans_root", $"'{raw}' is inside the plans folder {excludedFolder}, which step commits never include. Plans change only through the planner's write_plan.");
+            }
+
+            if (HasSymlinkParent(path))
+            {
+                throw new PlanRefusedException("path_through_symlink", $"'{raw}' is reached through a symbolic link. Name the file by its real path inside the repository.");
+            }
+
+            var full = Path.Combine(workingDirectory, path.Replace('/', Path.DirectorySeparatorChar));
+            if (Directory.Exists(full) && new DirectoryInfo(full).LinkTarget is null)
+            {
+                changed ??= ChangedOutside(excludedFolder);
+                resolved.AddRange(changed.Where(file => RepoRelativePath.IsUnder(file, path)));
+                continue;
+            }
+
+            if (!File.Exists(full) && new FileInfo(full).LinkTarget is null && headTree?[path] is null)
+            {
+                throw new PlanRefusedException("path_not_found", $"'{raw}' does not exist in the working tree or in HEAD. Check the spelling; paths are relative to the repository root.");
+            }
+
+            resolved.Add(path);
+        }
+
+        return resolved.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private bool HasSymlinkParent(string path)
+    {
+        var current = workingDirectory;
+        var parts = path.Split('/');
+        for (var i = 0; i < parts.Length - 1; i++)
+        {
+            current = Path.Combine(current, parts[i]);
+            var directory = new DirectoryInfo(current);
+            if (directory.Exists && directory.LinkTarget is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void ValidateMessage(string message)
+    {
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            throw new PlanRefusedException("invalid_argument", "The commit message is empty. Say what the step changed, in one line.");
+        }
+
+        if (message.Split('\n').Any(line => TrailerParser.StartsLikeTrailer(line, "Plan-Id") || TrailerParser.StartsLikeTrailer(line, "Plan-Step")))
+        {
+            throw new PlanRefusedException("invalid_argument", "Leave out Plan-Id: and Plan-Step: lines; the server adds these trailers itself.");
+        }
+    }
+
+    private static string ComposeMessage(StepCommitRequest request)
+    {
+        var body = request.Message.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+        var trailers = string.Join('\n', request.Trailers.Select(pair => $"{pair.Key}: {pair.Value}"));
+        return $"{body}\n\n{trailers}\n";
+    }
+
+    private static string Subject(string message) => message.Split('\n')[0];
+
+    private static PlanRefusedException HeadMoved(string? expected, string? actual) =>
+        new("head_moved", $"HEAD moved while committing (expected {Short(expected)}, now {Short(actual)}): another process committed. Nothing was committed; call commit_step again to build on the new HEAD.");
+
+    private static string Short(string? sha) => sha is null ? "no commit" : sha[..Math.Min(12, sha.Length)];
+
+    private static bool IsExecutable(FileInfo file) =>
+        !OperatingSystem.IsWindows() && (file.UnixFileMode & UnixFileMode.UserExecute) != 0;
+
+    private static bool IsInside(string path, string root)
+    {
+        var relative = Path.GetRelativePath(root, path);
+        return relative != ".." && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !Path.IsPathRooted(relative);
+    }
+
+    private sealed record PreparedTree(Tree Tree, IReadOnlyList<string> Paths);
+}
