@@ -18,10 +18,10 @@ public static class ConfigFile
             return new PlanServerConfig();
         }
 
-        PlanServerConfig? config;
+        PlanServerConfig config;
         try
         {
-            config = JsonSerializer.Deserialize(File.ReadAllBytes(path), ConfigJsonContext.Default.PlanServerConfig);
+            config = (JsonSerializer.Deserialize(File.ReadAllBytes(path), ConfigJsonContext.Default.ConfigDocument) ?? new ConfigDocument()).ToConfig();
         }
         catch (JsonException error)
         {
@@ -29,7 +29,6 @@ public static class ConfigFile
             throw Invalid(path, $"it is not valid{where} ({FirstSentence(error.Message)})");
         }
 
-        config ??= new PlanServerConfig();
         Validate(config, path);
         return config;
     }
@@ -38,7 +37,7 @@ public static class ConfigFile
     {
         Validate(config, path);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(config, ConfigJsonContext.Default.PlanServerConfig));
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(ConfigDocument.From(config), ConfigJsonContext.Default.ConfigDocument));
     }
 
     private static void Validate(PlanServerConfig config, string path)
@@ -85,7 +84,7 @@ public static class ConfigFile
     }
 
     private static PlanRefusedException Invalid(string path, string problem) =>
-        new("invalid_config", $"The config {path} is invalid: {problem}. Fix the file (the README lists every setting) and retry.");
+        new("invalid_config", $"The config {path} is invalid: {problem.TrimEnd('.')}. Fix the file (the README lists every setting) and retry.");
 
     private static string FirstSentence(string message)
     {

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using McpPlanServer.Core.Configuration;
 
 namespace McpPlanServer.Storage;
 
@@ -7,9 +6,10 @@ namespace McpPlanServer.Storage;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
     AllowTrailingCommas = true,
     UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
-[JsonSerializable(typeof(PlanServerConfig))]
+[JsonSerializable(typeof(ConfigDocument))]
 internal sealed partial class ConfigJsonContext : JsonSerializerContext;
