@@ -121,6 +121,9 @@ public static class CliApplication
                 // Claude Code's PreToolUse hook: JSON on stdin, the role from the session's environment.
                 return HookCommand.Run(Console.In, output, error, Environment.GetEnvironmentVariable("MCPPLAN_ROLE"));
 
+            case "demo":
+                return await new DemoCommand(output).RunAsync(CommandLine.Parse(args, new HashSet<string>(), new HashSet<string> { "keep" }));
+
             case "serve":
                 return await ServeCommand.RunAsync(
                     CommandLine.Parse(args, new HashSet<string> { "repo", "role", "log-level" }, NoValues), error);

@@ -443,7 +443,7 @@ public sealed class PlanWorkflow(
             {
                 throw new PlanRefusedException(
                     "steps_not_done",
-                    $"Steps {string.Join(", ", undone)} of '{plan.Id}' have no commit yet. Commit each with commit_step (or report_blocker if one cannot be done), then hand in.");
+                    $"{(undone.Count == 1 ? "Step" : "Steps")} {string.Join(", ", undone)} of '{plan.Id}' {(undone.Count == 1 ? "has" : "have")} no commit yet. Commit each with commit_step (or report_blocker if one cannot be done), then hand in.");
             }
 
             return plan;

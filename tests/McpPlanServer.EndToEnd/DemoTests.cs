@@ -1,0 +1,24 @@
+using McpPlanServer.EndToEnd.Support;
+
+namespace McpPlanServer.EndToEnd;
+
+/// <summary>The README's first command: the demo runs the whole loop with real processes and says so.</summary>
+public sealed class DemoTests
+{
+    [Fact]
+    public async Task The_demo_runs_the_whole_workflow_and_cleans_up()
+    {
+        var result = await ProcessRunner.RunAsync(Executable.Path, ["demo"], Path.GetTempPath(), timeout: TimeSpan.FromMinutes(2));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("refused: ", result.Output);
+        Assert.Contains("'write_plan' is a tool of the planner", result.Output);
+        Assert.Contains("-> changes_requested, finding R1-F1", result.Output);
+        Assert.Contains("-> verified", result.Output);
+        Assert.Contains("greeting  completed  completed   2/2", result.Output);
+        Assert.Contains("| greeting 1", result.Output);
+        var folder = result.Output.Split('\n')[0].Split("scratch repository ")[1].Trim();
+        Assert.False(Directory.Exists(folder), "the scratch repository should be removed without --keep");
+        Assert.Equal(string.Empty, result.Error.Trim());
+    }
+}
