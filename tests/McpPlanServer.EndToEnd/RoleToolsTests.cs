@@ -13,7 +13,7 @@ public sealed class RoleToolsTests(ITestOutputHelper output)
     public const int ToolListBudgetBytes = 6000;
 
     private static readonly string[] Common = ["list_plans", "read_plan"];
-    private static readonly string[] PlannerOnly = ["answer_blocker", "request_approval", "review_implementation", "submit_review", "write_plan"];
+    private static readonly string[] PlannerOnly = ["answer_blocker", "await_approval", "request_approval", "review_implementation", "submit_review", "write_plan"];
     private static readonly string[] ImplementerOnly = ["commit_step", "read_active_plan", "report_blocker", "submit_for_review"];
 
     public static TheoryData<string, string[]> Expected => new()
@@ -44,6 +44,7 @@ public sealed class RoleToolsTests(ITestOutputHelper output)
     [InlineData("implementer", "submit_review")]
     [InlineData("implementer", "answer_blocker")]
     [InlineData("implementer", "request_approval")]
+    [InlineData("implementer", "await_approval")]
     [InlineData("implementer", "review_implementation")]
     [InlineData("planner", "commit_step")]
     [InlineData("observer", "commit_step")]

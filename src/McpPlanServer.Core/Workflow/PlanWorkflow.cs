@@ -497,10 +497,19 @@ public sealed class PlanWorkflow(
 
     // ---------------------------------------------------------------- owner
 
-    public LoadedPlan Approve(string id, string approver, string channel = "cli") =>
+    /// <summary>Approves the current text. With <paramref name="expectedSha256"/> the approval only holds for the text
+    /// the person was shown: if the planner revised it meanwhile, the approval is refused.</summary>
+    public LoadedPlan Approve(string id, string approver, string channel = "cli", string? expectedSha256 = null) =>
         Locked(() =>
         {
             var plan = ReadPlan(id);
+            if (expectedSha256 is not null && expectedSha256 != plan.TextSha256)
+            {
+                throw new PlanRefusedException(
+                    "plan_changed",
+                    $"Plan '{plan.Id}' changed after the person was asked (now text revision {plan.Record.TextRevision}); nothing was approved. Ask again with request_approval.");
+            }
+
             var reapproval = plan.Location.Folder == PlanFolder.Active && !plan.ApprovalValid;
             if (!reapproval)
             {

@@ -45,34 +45,10 @@ public static class PlannerTools
                 };
             });
 
-        yield return context.Create(
-            new ToolSpec(
-                "request_approval",
-                "Request approval",
-                "Ask the person to approve a plan in Review; returns how they approve it.",
-                [Actor.Planner],
-                ReadOnly: true,
-                Destructive: false,
-                Schemas.PlanIdOnly,
-                """{"type":"object","properties":{"id":{"type":"string"},"status":{"type":"string"},"approve_command":{"type":"string"}},"required":["id","status"]}"""),
-            call =>
-            {
-                var plan = workflow.ReadPlan(call.Arguments.RequiredString("plan_id", 100));
-                var lint = PlanLinter.Lint(plan.Document, new LintOptions(workflow.Config.RequiredSections));
-                if (plan.State.Folder != PlanFolder.Review)
-                {
-                    throw new PlanRefusedException(
-                        "wrong_state",
-                        $"Plan '{plan.Id}' is {plan.State}; only plans in Review wait for approval. {PlanLifecycle.NextStepHint(plan.State)}");
-                }
-
-                if (lint.HasErrors)
-                {
-                    throw new PlanRefusedException("lint_errors", $"Plan '{plan.Id}' has {lint.Summary}; fix them with write_plan before asking for approval.");
-                }
-
-                return ApprovalRequest(plan, lint.Summary, "The person approves in a terminal with the command below. Do not approve on their behalf.");
-            });
+        foreach (var tool in ApprovalTools.Create(context))
+        {
+            yield return tool;
+        }
 
         yield return context.Create(
             new ToolSpec(

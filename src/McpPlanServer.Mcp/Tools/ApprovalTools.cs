@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Workflow;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace McpPlanServer.Mcp.Tools;
+
+/// <summary>
+/// How the planner brings the person in. request_approval asks the person through the client's elicitation form when
+/// the client supports it — the person, not the model, answers — and otherwise names the exact CLI command.
+/// await_approval waits for the person's decision with progress notifications, so the model need not poll.
+/// </summary>
+public static class ApprovalTools
+{
+    public const int DefaultWaitSeconds = 600;
+
+    public static IEnumerable<PlanTool> Create(ToolContext context)
+    {
+        var workflow = context.Workflow;
+
+        yield return context.Create(
+            new ToolSpec(
+                "request_approval",
+                "Request approval",
+                "Ask the person to approve a plan in Review (an in-client form if supported, else the CLI command).",
+                [Actor.Planner],
+                ReadOnly: false,
+                Destructive: false,
+                Schemas.PlanIdOnly,
+                """{"type":"object","properties":{"id":{"type":"string"},"status":{"type":"string"},"decision":{"type":"string"}},"required":["id","status","decision"]}"""),
+            async (call, cancellationToken) =>
+            {
+                var plan = workflow.ReadPlan(call.Arguments.RequiredString("plan_id", 100));
+                if (plan.State.Folder != PlanFolder.Review)
+                {
+                    throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is {plan.State}; only plans in Review wait for approval. {PlanLifecycle.NextStepHint(plan.State)}");
+                }
+
+                var lint = PlanLinter.Lint(plan.Document, new LintOptions(workflow.Config.RequiredSections));
+                if (lint.HasErrors)
+                {
+                    throw new PlanRefusedException("lint_errors", $"Plan '{plan.Id}' has {lint.Summary}; fix them with write_plan before asking for approval.");
+                }
+
+                if (!workflow.Config.ElicitApproval || call.Server.ClientCapabilities?.Elicitation is null)
+                {
+                    var result = PlannerTools.ApprovalRequest(plan, lint.Summary, "The person approves in a terminal with approve_command (or request_changes_command). Tell them; do not approve on their behalf. await_approval waits for the decision.");
+                    result["decision"] = "pending";
+                    return result;
+                }
+
+                var form = await call.Server.ElicitAsync(
+                    new ElicitRequestParams
+                    {
+                        Message = $"Approve plan '{plan.Id}' — \"{plan.Document.Title}\"?\n" +
+                            $"Text revision {plan.Record.TextRevision}, sha256 {plan.TextSha256[..16]}…, lint: {lint.Summary}, {plan.Document.Steps.Count} steps.\n" +
+                            "This question is for the person, not the AI. Approving lets the implementer start on exactly this text.",
+                        RequestedSchema = new ElicitRequestParams.RequestSchema
+                        {
+                            Properties = new Dictionary<string, ElicitRequestParams.PrimitiveSchemaDefinition>
+                            {
+                                ["approve"] = new ElicitRequestParams.BooleanSchema { Title = "Approve this plan", Description = $"sha256 {plan.TextSha256[..16]}…" },
+                                ["note"] = new ElicitRequestParams.StringSchema { Title = "Changes to request (if not approving)", MaxLength = 2000 },
+                            },
+                            Required = ["approve"],
+                        },
+                    },
+                    cancellationToken);
+
+                var person = $"person via {call.Server.ClientInfo?.Name ?? "MCP client"}";
+                if (form.Action != "accept")
+                {
+                    workflow.JournalRefusal(Actor.Owner, "approve", plan.Id.Value, new PlanRefusedException("approval_declined", $"{person} {form.Action}ed the approval form"), null);
+                    var declined = PlannerTools.ApprovalRequest(plan, lint.Summary, $"The person {form.Action}ed the approval form; the plan stays in Review. Ask what to change.");
+                    declined["decision"] = form.Action;
+                    return declined;
+                }
+
+                var approve = form.Content?.TryGetValue("approve", out var value) == true && value.ValueKind == JsonValueKind.True;
+                var note = form.Content?.TryGetValue("note", out var noteValue) == true && noteValue.ValueKind == JsonValueKind.String ? noteValue.GetString() : null;
+                if (approve)
+                {
+                    // Approve checks again under the lock that the text is exactly the one shown in the form.
+                    var approved = workflow.Approve(plan.Id.Value, person, "elicitation", expectedSha256: plan.TextSha256);
+                    var result = PlannerTools.State(approved, $"The person approved text revision {approved.Record.TextRevision} in the client.");
+                    result["decision"] = "approved";
+                    return result;
+                }
+
+                var changed = workflow.RequestChanges(plan.Id.Value, string.IsNullOrWhiteSpace(note) ? "Changes requested in the approval form (no note)." : note);
+                var requested = PlannerTools.State(changed, $"The person requested changes: {changed.Record.OwnerNote}");
+                requested["decision"] = "changes_requested";
+                return requested;
+            });
+
+        yield return context.Create(
+            new ToolSpec(
+                "await_approval",
+                "Await approval",
+                "Wait (with progress notifications) until the person approves, requests changes, or the timeout passes.",
+                [Actor.Planner],
+                ReadOnly: true,
+                Destructive: false,
+                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"timeout_seconds":{"type":"integer","description":"Default 600"}},"required":["plan_id"]}""",
+                """{"type":"object","properties":{"id":{"type":"string"},"outcome":{"type":"string","enum":["approved","changes_requested","abandoned","timed_out"]}},"required":["id","outcome"]}"""),
+            async (call, cancellationToken) =>
+            {
+                var id = call.Arguments.RequiredString("plan_id", 100);
+                var timeout = TimeSpan.FromSeconds(call.Arguments.OptionalInt("timeout_seconds", 1, 3600) ?? DefaultWaitSeconds);
+                var progressToken = call.Request.Params?.ProgressToken;
+                var started = DateTime.UtcNow;
+                var first = workflow.ReadPlan(id);
+                var startStatus = first.State;
+                while (true)
+                {
+                    var plan = workflow.ReadPlan(id);
+                    var outcome = plan.State switch
+                    {
+                        { Folder: PlanFolder.Active } when plan.ApprovalValid => "approved",
+                        { Folder: PlanFolder.Completed, Status: PlanStatus.Abandoned } => "abandoned",
+                        { Folder: PlanFolder.Review, Status: PlanStatus.ChangesRequested } when startStatus.Status != PlanStatus.ChangesRequested || plan.Record.Revision != first.Record.Revision => "changes_requested",
+                        _ => null,
+                    };
+                    var elapsed = DateTime.UtcNow - started;
+                    if (outcome is not null || elapsed >= timeout)
+                    {
+                        var result = PlannerTools.State(plan, outcome switch
+                        {
+                            "approved" => $"Approved by {plan.Record.Approval?.Approver}.",
+                            "changes_requested" => $"The person requested changes: {plan.Record.OwnerNote}",
+                            "abandoned" => $"The person abandoned the plan: {plan.Record.OwnerNote}",
+                            _ => $"No decision within {timeout.TotalSeconds:0} s; the plan is still {plan.State}. Call await_approval again to keep waiting.",
+                        });
+                        result["outcome"] = outcome ?? "timed_out";
+                        return result;
+                    }
+
+                    if (progressToken is { } token)
+                    {
+                        await call.Server.NotifyProgressAsync(token, new ProgressNotificationValue
+                        {
+                            Progress = (float)elapsed.TotalSeconds,
+                            Total = (float)timeout.TotalSeconds,
+                            Message = $"Waiting for the person to approve '{plan.Id}' ({elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s)",
+                        }, cancellationToken: cancellationToken);
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+                }
+            });
+    }
+}
