@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using McpPlanServer.EndToEnd.Support;
+
+namespace McpPlanServer.EndToEnd;
+
+/// <summary>
+/// The real Claude Code CLI (pinned in tests/claude-code) health-checks the server from a project's .mcp.json, in a
+/// scratch HOME whose settings approve project servers, once per role. Skipped only when npm cannot be reached.
+/// </summary>
+public sealed class ClaudeCodeTests
+{
+    [SkippableTheory]
+    [InlineData("planner")]
+    [InlineData("implementer")]
+    [InlineData("observer")]
+    [InlineData(null)]
+    public async Task Claude_mcp_list_reports_the_server_connected(string? role)
+    {
+        var (repository, home, claude) = await PrepareAsync();
+        using var _ = repository;
+
+        var result = await RunClaudeAsync(claude, repository.Root, home, role);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("plans:", result.Output);
+        Assert.Contains("Connected", result.Output);
+    }
+
+    [SkippableFact]
+    public async Task An_unknown_role_fails_the_health_check()
+    {
+        var (repository, home, claude) = await PrepareAsync();
+        using var _ = repository;
+
+        var result = await RunClaudeAsync(claude, repository.Root, home, "wizard");
+
+        Assert.Contains("plans:", result.Output);
+        Assert.DoesNotContain("Connected", result.Output);
+    }
+
+    private static async Task<(TestRepository Repository, string Home, string Claude)> PrepareAsync()
+    {
+        var install = await NodePackages.InstallAsync("claude-code");
+        Skip.If(install.RegistryUnreachable, $"Claude Code CLI not available: {install.Error}");
+        Assert.True(install.Error is null, install.Error);
+
+        var repository = await TestRepository.CreateAsync();
+        var server = new JsonObject
+        {
+            ["type"] = "stdio",
+            ["command"] = Executable.Path,
+            ["args"] = new JsonArray("serve", "--role", "${MCPPLAN_ROLE:-observer}"),
+        };
+        repository.WriteFile(".mcp.json", new JsonObject { ["mcpServers"] = new JsonObject { ["plans"] = server } }.ToJsonString());
+        var home = Path.Combine(repository.Root, ".scratch-home");
+        Directory.CreateDirectory(Path.Combine(home, ".claude"));
+        File.WriteAllText(Path.Combine(home, ".claude", "settings.json"), """{"enableAllProjectMcpServers": true}""");
+        var project = new JsonObject { ["hasTrustDialogAccepted"] = true, ["enableAllProjectMcpServers"] = true };
+        File.WriteAllText(Path.Combine(home, ".claude.json"), new JsonObject { ["hasCompletedOnboarding"] = true, ["projects"] = new JsonObject { [repository.Root] = project } }.ToJsonString());
+        return (repository, home, Path.Combine(install.Folder, "node_modules", ".bin", "claude"));
+    }
+
+    private static Task<ProcessResult> RunClaudeAsync(string claude, string repository, string home, string? role) =>
+        ProcessRunner.RunAsync(
+            claude,
+            ["mcp", "list"],
+            repository,
+            new Dictionary<string, string?>
+            {
+                ["HOME"] = home,
+                ["MCPPLAN_ROLE"] = role,
+                ["CLAUDE_CONFIG_DIR"] = null,
+                ["ANTHROPIC_API_KEY"] = null,
+                ["CI"] = "true",
+            },
+            timeout: TimeSpan.FromSeconds(90));
+}
