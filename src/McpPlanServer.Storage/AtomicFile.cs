@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Storage;

@@ -1,5 +1,6 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
 

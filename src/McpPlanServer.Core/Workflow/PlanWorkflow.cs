@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Drift;
 using McpPlanServer.Core.Evidence;
 using McpPlanServer.Core.Lifecycle;
@@ -323,6 +324,7 @@ public sealed class PlanWorkflow(
             }
 
             var committed = git.Commit(prepared);
+            FaultInjection.Hit("commit-step:after-git-commit");
             var now = clock.GetUtcNow();
             var stepCommit = new StepCommit(committed.Sha, message.Trim(), now, [.. committed.Files.Select(file => file.Path)], unplanned,
                 string.IsNullOrWhiteSpace(deviationReason) ? null : deviationReason.Trim(), addressesFindings ?? []);
@@ -529,6 +531,7 @@ public sealed class PlanWorkflow(
             if (!reapproval)
             {
                 store.Move(plan.Id, PlanFolder.Review, PlanFolder.Active);
+                FaultInjection.Hit("approve:after-move");
             }
 
             return Save(plan, Actor.Owner, "approve", record => record with

@@ -148,7 +148,7 @@ public static class PlannerTools
         var scores = new JsonObject();
         foreach (var category in workflow.Config.Rubric)
         {
-            scores[category.Name] = new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = 100 };
+            scores[category.Name] = new JsonObject { ["type"] = "integer" };
         }
 
         var schema = new JsonObject
@@ -160,6 +160,7 @@ public static class PlannerTools
                 ["scores"] = new JsonObject
                 {
                     ["type"] = "object",
+                    ["description"] = "0-100 per category",
                     ["properties"] = scores,
                     ["required"] = new JsonArray([.. workflow.Config.Rubric.Select(category => (JsonNode)category.Name)]),
                 },

@@ -34,7 +34,6 @@ public sealed record ToolSpec(
         OutputSchema = JsonDocument.Parse(OutputSchemaJson).RootElement.Clone(),
         Annotations = new ToolAnnotations
         {
-            Title = Title,
             ReadOnlyHint = ReadOnly,
             DestructiveHint = Destructive,
             IdempotentHint = ReadOnly,

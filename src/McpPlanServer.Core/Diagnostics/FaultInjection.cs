@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace McpPlanServer.Storage;
+namespace McpPlanServer.Core.Diagnostics;
 
 /// <summary>
 /// Crash points for tests only. Inert unless the environment variable <c>MCPPLAN_FAULT</c> names a point
