@@ -1,0 +1,128 @@
+using System.Text.Json;
+using McpPlanServer.EndToEnd.Support;
+using ModelContextProtocol.Protocol;
+
+namespace McpPlanServer.EndToEnd;
+
+/// <summary>Every tool of every role answers missing, wrong-typed, oversized and hostile arguments with a clear
+/// isError result, changes nothing, leaks no internals, and the server stays up.</summary>
+public sealed class ToolBadInputTests
+{
+    public static TheoryData<string> Roles => new() { "planner", "implementer", "observer" };
+
+    [Theory]
+    [MemberData(nameof(Roles))]
+    public async Task Every_tool_refuses_bad_arguments_clearly_and_changes_nothing(string role)
+    {
+        using var repository = await TestRepository.CreateAsync();
+        await using var session = await ServerSession.StartAsync(repository, role);
+        var before = repository.Snapshot();
+        var tools = await session.Client.ListToolsAsync();
+
+        foreach (var tool in tools)
+        {
+            var required = tool.JsonSchema.TryGetProperty("required", out var names) ? names.EnumerateArray().Select(name => name.GetString()!).ToList() : [];
+            var cases = new List<(string Case, Dictionary<string, object?> Arguments, string Expect)>
+            {
+                ("unknown argument", new() { ["role"] = "owner" }, "Unknown argument"),
+                ("wrong type", new() { ["plan_id"] = 123 }, "must be a string"),
+                ("oversized id", new() { ["plan_id"] = new string('a', 10_000) }, "limit"),
+                ("path as id", new() { ["plan_id"] = "../../etc/passwd" }, "plan id"),
+                ("absolute id", new() { ["plan_id"] = "/etc/passwd" }, "plan id"),
+                ("control characters", new() { ["plan_id"] = "x\u0000\u001b[2J" }, "plan id"),
+            };
+            if (required.Count > 0)
+            {
+                cases.Add(("missing arguments", new(), "Missing required argument"));
+            }
+
+            foreach (var (name, arguments, expect) in cases)
+            {
+                if (!tool.JsonSchema.GetProperty("properties").TryGetProperty("plan_id", out _) && name != "unknown argument")
+                {
+                    continue;
+                }
+
+                if (name != "missing arguments" && name != "unknown argument")
+                {
+                    // The other required arguments get valid filler, so the refusal is about the argument under test.
+                    foreach (var other in required.Where(other => other != "plan_id"))
+                    {
+                        arguments[other] = Filler(tool.JsonSchema.GetProperty("properties").GetProperty(other));
+                    }
+                }
+
+                var result = await session.Client.CallToolAsync(tool.Name, arguments);
+                var text = ServerSession.Text(result);
+                Assert.True(result.IsError == true, $"{role}/{tool.Name}/{name} should be refused: {text}");
+                Assert.Contains(expect, text, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain("   at ", text);
+                Assert.DoesNotContain("Exception", text);
+                Assert.DoesNotContain(repository.Root, text);
+            }
+        }
+
+        Assert.Equal(before, repository.Snapshot());
+        var alive = await session.CallOkAsync("list_plans");
+        Assert.Equal(JsonValueKind.Array, alive.GetProperty("plans").ValueKind);
+    }
+
+    private static object Filler(JsonElement schema) =>
+        (schema.TryGetProperty("type", out var type) ? type.GetString() : "string") switch
+        {
+            "integer" => 1,
+            "object" => new Dictionary<string, object?>(),
+            "array" => Array.Empty<string>(),
+            _ => "x",
+        };
+
+    [Fact]
+    public async Task Prompt_injection_in_a_plan_is_stored_and_returned_as_data_only()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        await using var planner = await ServerSession.StartAsync(repository, "planner");
+        await using var implementer = await ServerSession.StartAsync(repository, "implementer");
+
+        var written = await planner.CallOkAsync("write_plan", new { plan_id = "injection", text = SamplePlans.PromptInjection });
+        Assert.Equal("awaiting_approval", written.GetProperty("status").GetString());
+
+        var read = await implementer.CallOkAsync("read_plan", new { plan_id = "injection" });
+        Assert.Equal(SamplePlans.PromptInjection, read.GetProperty("text").GetString());
+        Assert.Equal("review", read.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("approval").ValueKind);
+        Assert.Equal(SamplePlans.PromptInjection, await File.ReadAllTextAsync(Path.Combine(repository.PlansRoot, "Review", "injection.md")));
+        Assert.DoesNotContain("approve", (await repository.CliAsync("log", "injection")).Output.Replace("approval", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.True((await implementer.CallAsync("read_active_plan")).IsError);
+    }
+
+    [Fact]
+    public async Task A_plan_body_over_the_size_limit_is_refused_naming_the_limit()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        await using var planner = await ServerSession.StartAsync(repository, "planner");
+        var before = repository.Snapshot();
+
+        var result = await planner.CallAsync("write_plan", new { plan_id = "huge", text = SamplePlans.Greeting() + new string('x', 300_000) });
+
+        Assert.True(result.IsError);
+        Assert.Contains("262144", ServerSession.Text(result).Replace(",", string.Empty, StringComparison.Ordinal));
+        Assert.Equal(before, repository.Snapshot());
+    }
+
+    [Fact]
+    public async Task A_plan_with_lint_errors_is_refused_with_the_findings_and_nothing_is_written()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        await using var planner = await ServerSession.StartAsync(repository, "planner");
+        var before = repository.Snapshot();
+
+        var result = await planner.CallAsync("write_plan", new { plan_id = "broken", text = "just some text\n\n## Files to Modify\n### 1. ../outside.txt\n" });
+
+        var text = ServerSession.Text(result);
+        Assert.True(result.IsError);
+        Assert.Contains("PL001", text);
+        Assert.Contains("PL003", text);
+        Assert.Contains("PL005", text);
+        Assert.Equal(before, repository.Snapshot());
+    }
+}
