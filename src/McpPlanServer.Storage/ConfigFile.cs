@@ -25,8 +25,15 @@ public static class ConfigFile
         }
         catch (JsonException error)
         {
-            var where = error.LineNumber is { } line ? $" at line {line + 1}" : string.Empty;
-            throw Invalid(path, $"it is not valid{where} ({FirstSentence(error.Message)})");
+            var where = error.LineNumber is { } line ? $" (line {line + 1})" : string.Empty;
+            var setting = error.Path is { Length: > 2 } jsonPath ? jsonPath[2..] : null;
+            throw Invalid(path, error.Path == "$" && !error.Message.Contains("invalid", StringComparison.OrdinalIgnoreCase)
+                ? $"it must hold a JSON object such as {{\"plansRoot\": \".claude/plans\"}}{where}"
+                : setting is not null && Expected.TryGetValue(setting, out var expected)
+                ? $"{setting} must be {expected}{where}"
+                : error.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                    ? $"{FirstSentence(error.Message)}{where}; check the spelling against the README's list of settings"
+                    : $"it is not valid JSON{where}: {FirstSentence(error.Message)}");
         }
 
         Validate(config, path);
@@ -44,7 +51,7 @@ public static class ConfigFile
     {
         if (!RepoRelativePath.TryNormalize(config.PlansRoot, out _, out var rootError))
         {
-            throw Invalid(path, $"plansRoot: {rootError}");
+            throw Invalid(path, $"plansRoot must be a folder inside the repository, such as \".claude/plans\" ({rootError.TrimEnd('.')})");
         }
 
         if (config.Threshold is < 0 or > 100)
@@ -82,6 +89,24 @@ public static class ConfigFile
             throw Invalid(path, $"maxPlanBytes is {config.MaxPlanBytes}; use 1024 to 16777216 (default 262144)");
         }
     }
+
+    /// <summary>What each setting must hold, for messages about a value of the wrong type.</summary>
+    private static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
+    {
+        ["plansRoot"] = "a folder path string such as \".claude/plans\"",
+        ["requiredSections"] = "a list of section headings such as [\"Summary\"]",
+        ["drift"] = "\"warn\" or \"block\"",
+        ["verify"] = "an object such as {\"command\": \"dotnet test\"}",
+        ["verify.command"] = "a command line string",
+        ["verify.timeoutSeconds"] = "a whole number of seconds",
+        ["verify.refuseHandInOnFailure"] = "true or false",
+        ["rubric"] = "a list such as [{\"name\": \"testing\", \"weight\": 25}]",
+        ["threshold"] = "a whole number 0-100",
+        ["maxIterations"] = "a whole number of 1 or more",
+        ["elicitApproval"] = "true or false",
+        ["allowGitCommitInBash"] = "true or false",
+        ["maxPlanBytes"] = "a whole number of bytes",
+    };
 
     private static PlanRefusedException Invalid(string path, string problem) =>
         new("invalid_config", $"The config {path} is invalid: {problem.TrimEnd('.')}. Fix the file (the README lists every setting) and retry.");

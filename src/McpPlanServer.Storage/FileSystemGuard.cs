@@ -8,40 +8,17 @@ namespace McpPlanServer.Storage;
 /// </summary>
 internal static class FileSystemGuard
 {
-    private const int MaxLinkDepth = 40;
-
     /// <summary>The real path of <paramref name="path"/>, with every symlink on the way resolved (missing tail components kept as they are).</summary>
     public static string RealPath(string path)
     {
-        var full = Path.GetFullPath(path);
-        var root = Path.GetPathRoot(full) ?? "/";
-        var parts = full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        var current = root;
-        var depth = 0;
-        for (var i = 0; i < parts.Length; i++)
+        try
         {
-            var next = Path.Combine(current, parts[i]);
-            var info = new FileInfo(next);
-            if (info.Exists || Directory.Exists(next))
-            {
-                FileSystemInfo entry = info.Exists ? info : new DirectoryInfo(next);
-                if (entry.LinkTarget is { } target)
-                {
-                    if (++depth > MaxLinkDepth)
-                    {
-                        throw new PlanRefusedException("symlink_loop", $"Too many symbolic links while resolving {path}. Remove the link loop.");
-                    }
-
-                    var resolved = Path.GetFullPath(target, current);
-                    var rest = string.Join(Path.DirectorySeparatorChar, parts[(i + 1)..]);
-                    return RealPath(rest.Length == 0 ? resolved : Path.Combine(resolved, rest));
-                }
-            }
-
-            current = next;
+            return Storage.RealPath.Resolve(Path.GetFullPath(path), Directory.GetCurrentDirectory());
         }
-
-        return current;
+        catch (IOException error)
+        {
+            throw new PlanRefusedException("symlink_loop", $"{error.Message} Remove the link loop.");
+        }
     }
 
     public static bool IsInside(string path, string root)

@@ -1,3 +1,5 @@
+using McpPlanServer.Storage;
+
 namespace McpPlanServer.Cli.Hooks;
 
 /// <summary>

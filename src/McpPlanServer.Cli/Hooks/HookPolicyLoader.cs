@@ -1,7 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Paths;
+using McpPlanServer.Core.Workflow;
+using McpPlanServer.Storage;
 
 namespace McpPlanServer.Cli.Hooks;
 
@@ -17,57 +17,20 @@ internal static class HookPolicyLoader
     public static HookPolicy Load(string startDirectory, string? homeDirectory) =>
         LoadForRepository(FindRepositoryRoot(startDirectory) ?? startDirectory, homeDirectory);
 
-    /// <summary>Reads the config of the repository at <paramref name="repoRoot"/> (no search upwards).</summary>
+    /// <summary>Reads the config of the repository at <paramref name="repoRoot"/> (no search upwards) with the same
+    /// strict loader the server uses, so the hook and the server can never disagree about a setting.</summary>
     public static HookPolicy LoadForRepository(string repoRoot, string? homeDirectory)
     {
-        var configPath = Path.Join(repoRoot, ConfigRelativePath);
-        if (!File.Exists(configPath))
-        {
-            return new HookPolicy(repoRoot, PlanServerConfig.DefaultPlansRoot, AllowGitCommitInBash: false, homeDirectory);
-        }
-
-        JsonNode? root;
         try
         {
-            root = JsonNode.Parse(
-                File.ReadAllText(configPath),
-                new JsonNodeOptions { PropertyNameCaseInsensitive = true },
-                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var config = ConfigFile.Load(Path.Join(repoRoot, ConfigRelativePath));
+            RepoRelativePath.TryNormalize(config.PlansRoot, out var plansRoot, out _);
+            return new HookPolicy(repoRoot, plansRoot ?? PlanServerConfig.DefaultPlansRoot, config.AllowGitCommitInBash, homeDirectory);
         }
-        catch (JsonException exception)
+        catch (PlanRefusedException refusal)
         {
-            throw new HookInputException($"{ConfigRelativePath} is not valid JSON ({exception.Message}); fix or delete it (mcpplan init writes a fresh one).");
+            throw new HookInputException(refusal.Message);
         }
-
-        if (root is not JsonObject config)
-        {
-            throw new HookInputException($"{ConfigRelativePath} must hold a JSON object such as {{\"plansRoot\": \".claude/plans\"}}.");
-        }
-
-        var plansRoot = PlanServerConfig.DefaultPlansRoot;
-        if (config["plansRoot"] is { } plansRootNode)
-        {
-            var raw = plansRootNode is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
-            if (!RepoRelativePath.TryNormalize(raw, out var normalized, out var error))
-            {
-                throw new HookInputException($"{ConfigRelativePath}: plansRoot must be a folder inside the repository, such as \".claude/plans\". {error}");
-            }
-
-            plansRoot = normalized;
-        }
-
-        var allowCommit = false;
-        if (config["allowGitCommitInBash"] is { } allowNode)
-        {
-            allowCommit = allowNode.GetValueKind() switch
-            {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                _ => throw new HookInputException($"{ConfigRelativePath}: allowGitCommitInBash must be true or false."),
-            };
-        }
-
-        return new HookPolicy(repoRoot, plansRoot, allowCommit, homeDirectory);
     }
 
     /// <summary>The nearest folder at or above <paramref name="start"/> holding <c>.git</c> (a folder, or a file in a worktree).</summary>

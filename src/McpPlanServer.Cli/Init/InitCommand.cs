@@ -64,7 +64,8 @@ public static class InitCommand
         }
         else
         {
-            AtomicFile.WriteAllText(full, change.NewContent!);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            Storage.AtomicFile.Write(full, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(change.NewContent!));
         }
     }
 

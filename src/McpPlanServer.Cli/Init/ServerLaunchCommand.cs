@@ -64,7 +64,7 @@ public sealed record ServerLaunchCommand(string Command, IReadOnlyList<string> L
     {
         try
         {
-            static string Real(string path) => Hooks.RealPath.Resolve(Path.GetFullPath(path), "/");
+            static string Real(string path) => Storage.RealPath.Resolve(Path.GetFullPath(path), "/");
             return Hooks.PathComparison.IsUnder(Real(left), Real(right)) && Hooks.PathComparison.IsUnder(Real(right), Real(left));
         }
         catch (IOException)

@@ -1,11 +1,11 @@
-namespace McpPlanServer.Cli.Hooks;
+namespace McpPlanServer.Storage;
 
 /// <summary>
 /// Where a path leads on disk: every existing symlink component is followed, the way the kernel would when the
 /// tool writes. <c>..</c> is applied after a link is followed (physically), never lexically before it, so
 /// <c>link/../x</c> cannot disguise a write into the place the link points at. Missing components are kept as written.
 /// </summary>
-internal static class RealPath
+public static class RealPath
 {
     // The kernel gives up after 40 links (ELOOP); so do we, instead of looping on a cycle.
     private const int MaxLinkHops = 40;
@@ -16,7 +16,7 @@ internal static class RealPath
         var root = Path.GetPathRoot(absolute);
         if (string.IsNullOrEmpty(root))
         {
-            throw new IOException($"'{path}' cannot be made absolute; the hook needs an absolute cwd.");
+            throw new IOException($"'{path}' cannot be made absolute; an absolute base folder is needed.");
         }
 
         var pending = new Stack<string>();
