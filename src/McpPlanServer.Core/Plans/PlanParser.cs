@@ -208,7 +208,8 @@ public static partial class PlanParser
             foreach (var heading in headings)
             {
                 var token = Numbering().Replace(MarkdownText.Plain(heading), string.Empty).Trim().Split(' ', 2)[0].Trim('`', '*', ':');
-                if (token.Length > 0 && (PathMentions.LooksLikePath(token, fromCodeSpan: true) || token.StartsWith("..", StringComparison.Ordinal)))
+                // A heading under Files to Create/Modify names a file: an absolute or climbing path there is an error, not prose.
+                if (token.Length > 0 && (PathMentions.LooksLikePath(token, fromCodeSpan: true) || token.StartsWith("..", StringComparison.Ordinal) || token.StartsWith('/') || token.StartsWith('~')))
                 {
                     AddPlanned(token, heading.Line + 1);
                 }
