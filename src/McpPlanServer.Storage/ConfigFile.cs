@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Paths;
 using McpPlanServer.Core.Workflow;
@@ -21,11 +22,22 @@ public static class ConfigFile
         PlanServerConfig? config;
         try
         {
-            config = JsonSerializer.Deserialize(File.ReadAllBytes(path), ConfigJsonContext.Default.PlanServerConfig);
+            // The file names only what differs from the defaults. The source-generated reader sets every init-only
+            // property it does not find to default(T) (plansRoot null, threshold 0, ...), so the file is laid over
+            // the serialized defaults first and the merged whole is read.
+            var file = JsonNode.Parse(File.ReadAllBytes(path), documentOptions: ReadOptions);
+            if (file is not JsonObject overrides)
+            {
+                throw new JsonException($"the file must hold one JSON object, not {file?.GetValueKind().ToString() ?? "null"}");
+            }
+
+            var merged = JsonSerializer.SerializeToNode(new PlanServerConfig(), ConfigJsonContext.Default.PlanServerConfig)!.AsObject();
+            Overlay(merged, overrides);
+            config = merged.Deserialize(ConfigJsonContext.Default.PlanServerConfig);
         }
         catch (JsonException error)
         {
-            var where = error.LineNumber is { } line ? $" at line {line + 1}" : string.Empty;
+            var where = error.LineNumber is { } line ? $" at line {line + 1}" : error.Path is { Length: > 1 } jsonPath ? $" at {jsonPath}" : string.Empty;
             throw Invalid(path, $"it is not valid{where} ({FirstSentence(error.Message)})");
         }
 
@@ -81,6 +93,23 @@ public static class ConfigFile
         if (config.MaxPlanBytes is < 1024 or > 16 * 1024 * 1024)
         {
             throw Invalid(path, $"maxPlanBytes is {config.MaxPlanBytes}; use 1024 to 16777216 (default 262144)");
+        }
+    }
+
+    private static readonly JsonDocumentOptions ReadOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    /// <summary>Lays the file's values over the defaults; nested objects (verify) merge, everything else replaces.</summary>
+    private static void Overlay(JsonObject target, JsonObject overrides)
+    {
+        foreach (var (name, value) in overrides.ToList())
+        {
+            if (value is JsonObject nested && target[name] is JsonObject existing)
+            {
+                Overlay(existing, nested);
+                continue;
+            }
+
+            target[name] = value?.DeepClone();
         }
     }
 
