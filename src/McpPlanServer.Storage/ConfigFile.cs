@@ -27,9 +27,10 @@ public static class ConfigFile
         {
             var where = error.LineNumber is { } line ? $" (line {line + 1})" : string.Empty;
             var setting = error.Path is { Length: > 2 } jsonPath ? jsonPath[2..] : null;
-            throw Invalid(path, error.Path == "$" && !error.Message.Contains("invalid", StringComparison.OrdinalIgnoreCase)
+            var wrongType = error.Message.Contains("could not be converted", StringComparison.Ordinal);
+            throw Invalid(path, wrongType && error.Path == "$"
                 ? $"it must hold a JSON object such as {{\"plansRoot\": \".claude/plans\"}}{where}"
-                : setting is not null && Expected.TryGetValue(setting, out var expected)
+                : wrongType && setting is not null && Expected.TryGetValue(setting, out var expected)
                 ? $"{setting} must be {expected}{where}"
                 : error.Message.Contains("could not be mapped", StringComparison.Ordinal)
                     ? $"{FirstSentence(error.Message)}{where}; check the spelling against the README's list of settings"

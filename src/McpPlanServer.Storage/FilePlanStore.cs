@@ -54,7 +54,19 @@ public sealed class FilePlanStore : IPlanStore
         }
 
         CheckRoot();
-        using (AcquireLock())
+        IDisposable held;
+        try
+        {
+            held = AcquireLock();
+        }
+        catch (PlanRefusedException refusal) when (refusal.Code is "read_only" or "permission_denied")
+        {
+            // Nothing can be repaired where nothing can be written, and nothing needs to be: a torn tail or a temp file
+            // is never read as data. Reading stays possible; every write is refused with this same reason.
+            return $"recovery skipped ({refusal.Code}): {refusal.Message}";
+        }
+
+        using (held)
         {
             var dropped = journal.Repair();
             var swept = TempFileSweeper.Sweep(root, recursive: true);

@@ -44,7 +44,7 @@ public sealed class JsonlJournal(string path)
         }
     }
 
-    /// <summary>Cuts a torn tail (a last line without its newline, or one that does not parse). Returns the bytes dropped.</summary>
+    /// <summary>Cuts a torn tail (a last line that does not parse, with or without its newline) and ends a complete last line that lost only its newline. Returns the bytes dropped.</summary>
     public int Repair()
     {
         if (!File.Exists(Path))
@@ -53,6 +53,20 @@ public sealed class JsonlJournal(string path)
         }
 
         var bytes = File.ReadAllBytes(Path);
+        if (bytes.Length > 0 && bytes[^1] != (byte)'\n')
+        {
+            // A complete entry that lost only its newline is an entry (ReadAll shows it): keep it and end the line,
+            // so the next append starts a line of its own.
+            var tailStart = Array.LastIndexOf(bytes, (byte)'\n') + 1;
+            if (Parses(bytes.AsSpan(tailStart)))
+            {
+                using var append = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+                append.WriteByte((byte)'\n');
+                append.Flush(flushToDisk: true);
+                return Repair();
+            }
+        }
+
         var goodLength = bytes.Length;
         while (goodLength > 0)
         {

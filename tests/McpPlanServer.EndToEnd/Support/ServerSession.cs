@@ -22,7 +22,12 @@ public sealed class ServerSession : IAsyncDisposable
 
     public IReadOnlyCollection<string> Notifications => notifications;
 
-    public static async Task<ServerSession> StartAsync(TestRepository repository, string role, McpClientOptions? options = null)
+    /// <summary>Starts the server; <paramref name="environment"/> adds variables (such as MCPPLAN_FAULT) to its environment.</summary>
+    public static async Task<ServerSession> StartAsync(
+        TestRepository repository,
+        string role,
+        McpClientOptions? options = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
@@ -30,6 +35,7 @@ public sealed class ServerSession : IAsyncDisposable
             Command = Executable.Path,
             Arguments = ["serve", "--role", role, "--repo", repository.Root],
             WorkingDirectory = repository.Root,
+            EnvironmentVariables = environment?.ToDictionary(pair => pair.Key, pair => pair.Value),
         });
         var session = new ServerSession(null!, role);
         options ??= new McpClientOptions();
