@@ -41,7 +41,7 @@ internal static class ClaudeSettingsMerger
             return changes;
         }
 
-        preToolUse.Add(new JsonObject
+        preToolUse.Add((JsonNode)new JsonObject
         {
             ["matcher"] = Matcher,
             ["hooks"] = new JsonArray(new JsonObject { ["type"] = "command", ["command"] = commandLine }),
