@@ -71,6 +71,17 @@ public static class CliApplication
             error.WriteLine($"mcpplan: refused ({refusal.Code}): {refusal.Message}");
             return Refused;
         }
+        catch (Exception unexpected) when (unexpected is not OperationCanceledException)
+        {
+            // Never a stack trace for the person: one line that says what broke; MCPPLAN_DEBUG=1 shows the details.
+            error.WriteLine($"mcpplan: {args[0]} failed unexpectedly ({unexpected.GetType().Name}): {unexpected.Message}");
+            if (Environment.GetEnvironmentVariable("MCPPLAN_DEBUG") == "1")
+            {
+                error.WriteLine(unexpected.ToString());
+            }
+
+            return Refused;
+        }
     }
 
     private static async Task<int> DispatchAsync(string[] args, TextWriter output, TextWriter error)

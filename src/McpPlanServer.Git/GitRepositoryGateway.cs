@@ -132,13 +132,13 @@ public sealed class GitRepositoryGateway(string repositoryRoot) : IRepositoryGat
 
     private Repository Open()
     {
-        var discovered = Repository.Discover(repositoryRoot);
-        if (discovered is null)
+        // Repository.Discover returns null under Native AOT; the CLI already located the repository root, so open it directly.
+        if (!Repository.IsValid(repositoryRoot))
         {
             throw new PlanRefusedException("not_a_repository", $"{repositoryRoot} is not a git repository. Run `git init` there (and commit once) before committing steps.");
         }
 
-        return new Repository(discovered);
+        return new Repository(repositoryRoot);
     }
 
     private static string WorkingDirectory(Repository repository) =>
