@@ -15,10 +15,9 @@ namespace McpPlanServer.Core.Plans;
 /// </summary>
 public static partial class PlanParser
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .UseTaskLists()
-        .UsePipeTables()
-        .Build();
+    public const string TooDeeplyNestedCode = "plan_too_deeply_nested";
+
+    private static readonly MarkdownPipeline Pipeline = BuildPipeline();
 
     public static PlanDocument Parse(string text)
     {
@@ -27,7 +26,19 @@ public static partial class PlanParser
             text = text[1..];
         }
 
-        var document = Markdown.Parse(text, Pipeline);
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(text, Pipeline);
+        }
+        catch (ArgumentException error)
+        {
+            // Markdig's own guard against pathological nesting (thousands of nested lists or quotes).
+            throw new Workflow.PlanRefusedException(
+                TooDeeplyNestedCode,
+                $"The plan's markdown is nested too deeply to read ({error.Message.TrimEnd('.')}). Flatten the nested lists or quotes.");
+        }
+
         var lineCount = CountLines(text);
         var rejected = new List<RejectedPath>();
 
@@ -86,6 +97,20 @@ public static partial class PlanParser
             [.. ListItems(Blocks("questions for implementer")).Select(item => item.Text)],
             ParseRisks(Blocks("risks and mitigation")),
             rejected);
+    }
+
+    /// <summary>
+    /// Task lists and pipe tables, and no link parser: plans need no links, and Markdig's link parsing is quadratic on
+    /// repeated unclosed links (80 KB of "[a](" took 4.6 s), which would let one plan stall a server call.
+    /// </summary>
+    private static MarkdownPipeline BuildPipeline()
+    {
+        var builder = new MarkdownPipelineBuilder().UsePipeTables();
+        builder.InlineParsers.TryRemove<Markdig.Parsers.Inlines.LinkInlineParser>();
+
+        // UseTaskLists() would insert its parser before the link parser, which is gone: add it directly.
+        builder.InlineParsers.Insert(0, new TaskListInlineParser());
+        return builder.Build();
     }
 
     /// <summary>Lowercase words only: "Risks &amp; Mitigation" → "risks and mitigation"; "(Sequential)" and similar asides dropped.</summary>

@@ -101,6 +101,25 @@ public sealed class PlanParserTests
     }
 
     [Fact]
+    public void Pathological_nesting_is_refused_with_a_clear_code()
+    {
+        var quotes = "# Plan: x\n\n" + string.Concat(Enumerable.Repeat("> ", 5_000)) + "x\n";
+        var refusal = Assert.Throws<McpPlanServer.Core.Workflow.PlanRefusedException>(() => PlanParser.Parse(quotes));
+        Assert.Equal(PlanParser.TooDeeplyNestedCode, refusal.Code);
+        Assert.Contains("Flatten", refusal.Message);
+    }
+
+    [Fact]
+    public void Repeated_unclosed_links_do_not_make_parsing_quadratic()
+    {
+        // With Markdig's link parser 20,000 of these took 4.6 s; without it the parse is linear.
+        var text = "# Plan: x\n\n## Summary\n" + string.Concat(Enumerable.Repeat("[a](", 60_000)) + "\n";
+        var watch = Stopwatch.StartNew();
+        PlanParser.Parse(text);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "parsing must not hang");
+    }
+
+    [Fact]
     public void Paths_that_leave_the_repository_are_rejected_with_their_line()
     {
         var plan = PlanParser.Parse("# Plan: X\n\n## Files to Modify\n### 1. ../outside.txt\n### 2. /etc/passwd\n### 3. .git/config\n### 4. `src/ok.cs`\n");
