@@ -10,7 +10,8 @@ public static class GitLog
     {
         using var repository = new Repository(repositoryRoot);
         var text = new StringBuilder();
-        foreach (var commit in repository.Commits.Take(limit))
+        var filter = new CommitFilter { SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time };
+        foreach (var commit in repository.Commits.QueryBy(filter).Take(limit))
         {
             var trailers = TrailerParser.Parse(commit.Message);
             var plan = trailers.TryGetValue("Plan-Id", out var ids) ? ids[^1] : string.Empty;

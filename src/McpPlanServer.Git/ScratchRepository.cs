@@ -21,6 +21,7 @@ public static class ScratchRepository
         }
 
         var signature = new Signature("Demo Person", "person@example.com", DateTimeOffset.Now);
-        return repository.Commit("Initial commit", signature, signature, new CommitOptions()).Sha;
+        // PrettifyMessage goes through libgit2's message buffer, which comes back empty under Native AOT.
+        return repository.Commit("Initial commit\n", signature, signature, new CommitOptions { PrettifyMessage = false }).Sha;
     }
 }

@@ -16,7 +16,8 @@ public sealed class DemoTests
         Assert.Contains("-> changes_requested, finding R1-F1", result.Output);
         Assert.Contains("-> verified", result.Output);
         Assert.Contains("greeting  completed  completed   2/2", result.Output);
-        Assert.Contains("| greeting 1", result.Output);
+        var log = result.Output.Split("$ git log")[1].Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(4).Select(line => line[8..]).ToArray();
+        Assert.Equal(["Make the test executable | greeting 2", "Add the greeting test | greeting 2", "Add the greeting template | greeting 1", "Initial commit |  "], log);
         var folder = result.Output.Split('\n')[0].Split("scratch repository ")[1].Trim();
         Assert.False(Directory.Exists(folder), "the scratch repository should be removed without --keep");
         Assert.Equal(string.Empty, result.Error.Trim());
