@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace McpPlanServer.Bench;
+
+/// <summary>The process-level measurements of the shipped binary, printed as a markdown table.</summary>
+public sealed class ProcessBenchmarks(string exe, TextWriter output)
+{
+    private readonly List<(string Measure, string Value, string Target)> rows = [];
+
+    public async Task<int> RunAsync(string which, int runs)
+    {
+        output.WriteLine($"mcpplan benchmark: {exe}");
+        if (which is "startup" or "all")
+        {
+            await StartupAsync(runs);
+        }
+
+        if (which is "tools" or "all")
+        {
+            await ToolsListAsync();
+        }
+
+        if (which is "plans" or "all")
+        {
+            foreach (var count in new[] { 10, 1_000, 10_000 })
+            {
+                await PlansAsync(count);
+            }
+        }
+
+        if (which is "commit" or "all")
+        {
+            await CommitAsync(20_000, 7);
+        }
+
+        output.WriteLine();
+        output.WriteLine("| measure | value | target |");
+        output.WriteLine("|---|---|---|");
+        foreach (var (measure, value, target) in rows)
+        {
+            output.WriteLine($"| {measure} | {value} | {target} |");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Spawn → initialize answered, the way a client starts the server.</summary>
+    private async Task StartupAsync(int runs)
+    {
+        using var workspace = Workspace.Create("startup");
+        var samples = new List<double>();
+        for (var i = 0; i < runs + 1; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await using var server = RpcProcess.Start(exe, workspace.Root, "observer");
+            await server.SendAsync(RpcProcess.InitializeRequest(1));
+            await server.ReadResponseAsync(1);
+            watch.Stop();
+            if (i > 0)
+            {
+                samples.Add(watch.Elapsed.TotalMilliseconds); // the first run warms the file cache
+            }
+        }
+
+        var stats = new Stats(samples);
+        rows.Add(($"cold start, spawn → initialize answered (median of {stats.Count})", Stats.Ms(stats.Median), "≤ 60 ms"));
+        rows.Add(("cold start p90", Stats.Ms(stats.Percentile(90)), string.Empty));
+    }
+
+    private async Task ToolsListAsync()
+    {
+        using var workspace = Workspace.Create("tools");
+        foreach (var role in new[] { "planner", "implementer", "observer" })
+        {
+            await using var server = RpcProcess.Start(exe, workspace.Root, role);
+            await server.InitializeAsync();
+            var samples = new List<double>();
+            var bytes = 0;
+            for (var i = 0; i < 51; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                var response = await server.RequestAsync("tools/list");
+                watch.Stop();
+                bytes = JsonNode.Parse(response)!["result"]!.ToJsonString().Length;
+                if (i > 0)
+                {
+                    samples.Add(watch.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            var stats = new Stats(samples);
+            rows.Add(($"tools/list {role}: median / bytes", $"{Stats.Ms(stats.Median)} / {bytes.ToString("N0", CultureInfo.InvariantCulture)} B", "< 6,000 B"));
+        }
+    }
+
+    private async Task PlansAsync(int count)
+    {
+        using var workspace = Workspace.Create($"plans{count}");
+        workspace.AddPlans(count);
+        await using var server = RpcProcess.Start(exe, workspace.Root, "planner");
+        await server.InitializeAsync();
+        var random = new Random(42);
+
+        var reads = new List<double>();
+        for (var i = 0; i < 300; i++)
+        {
+            var id = $"plan-{random.Next(count)}";
+            var watch = Stopwatch.StartNew();
+            var response = await server.CallToolAsync("read_plan", new JsonObject { ["plan_id"] = id });
+            watch.Stop();
+            Check(response, "read_plan");
+            if (i >= 20)
+            {
+                reads.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        var lists = new List<double>();
+        var listRuns = count >= 10_000 ? 12 : 32;
+        for (var i = 0; i < listRuns; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var response = await server.CallToolAsync("list_plans", new JsonObject());
+            watch.Stop();
+            Check(response, "list_plans");
+            if (i >= 2)
+            {
+                lists.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        var writes = new List<double>();
+        for (var i = 0; i < 60; i++)
+        {
+            var id = $"written-{i}";
+            var watch = Stopwatch.StartNew();
+            var response = await server.CallToolAsync("write_plan", new JsonObject { ["plan_id"] = id, ["text"] = Workspace.PlanText(id) });
+            watch.Stop();
+            Check(response, "write_plan");
+            if (i >= 5)
+            {
+                writes.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        var read = new Stats(reads);
+        var list = new Stats(lists);
+        var write = new Stats(writes);
+        var plans = count.ToString("N0", CultureInfo.InvariantCulture);
+        rows.Add(($"read_plan with {plans} plans: p50 / p99", $"{Stats.Ms(read.Median)} / {Stats.Ms(read.P99)}", count == 1_000 ? "p99 ≤ 5 ms" : string.Empty));
+        rows.Add(($"list_plans with {plans} plans: p50 / p99", $"{Stats.Ms(list.Median)} / {Stats.Ms(list.P99)}", count == 10_000 ? "≤ 50 ms" : string.Empty));
+        rows.Add(($"write_plan with {plans} plans: p50 / p99", $"{Stats.Ms(write.Median)} / {Stats.Ms(write.P99)}", string.Empty));
+        rows.Add(($"peak RSS of the server after the {plans}-plan run", $"{server.PeakRssMegabytes():0.0} MB", "≤ 60 MB"));
+    }
+
+    /// <summary>commit_step on a large repository against `git add` + `git commit` of the same kind of change.</summary>
+    private async Task CommitAsync(int files, int rounds)
+    {
+        using var workspace = Workspace.Create("commit");
+        var source = Path.Combine(workspace.Root, "src");
+        Directory.CreateDirectory(source);
+        for (var i = 0; i < files; i++)
+        {
+            File.WriteAllText(Path.Combine(source, $"file-{i}.txt"), $"line {i}\n");
+        }
+
+        Workspace.Git(workspace.Root, "add", "-A");
+        Workspace.Git(workspace.Root, "commit", "-q", "-m", $"{files} files");
+
+        var planText = Workspace.PlanText("commit-bench").Replace("**Risk level**: Low", "**Risk level**: Low\n**Steps**: independent", StringComparison.Ordinal);
+        var stepLines = string.Concat(Enumerable.Range(1, rounds).Select(step => $"{step}. **Edit {step}** `src/file-1.txt`\n"));
+        planText = planText.Replace("1. **Edit** `src/file-1.txt`\n2. **Edit again** `src/file-1.txt`\n", stepLines, StringComparison.Ordinal);
+
+        var ours = new List<double>();
+        await using (var planner = RpcProcess.Start(exe, workspace.Root, "planner"))
+        {
+            await planner.InitializeAsync();
+            Check(await planner.CallToolAsync("write_plan", new JsonObject { ["plan_id"] = "commit-bench", ["text"] = planText }), "write_plan");
+        }
+
+        var approve = Process.Start(new ProcessStartInfo(exe, ["approve", "commit-bench", "--repo", workspace.Root]) { RedirectStandardOutput = true })!;
+        await approve.WaitForExitAsync();
+
+        await using (var implementer = RpcProcess.Start(exe, workspace.Root, "implementer"))
+        {
+            await implementer.InitializeAsync();
+            for (var step = 1; step <= rounds; step++)
+            {
+                File.WriteAllText(Path.Combine(source, $"file-{step}.txt"), $"changed {step}\n");
+                var watch = Stopwatch.StartNew();
+                var response = await implementer.CallToolAsync("commit_step", new JsonObject
+                {
+                    ["plan_id"] = "commit-bench",
+                    ["step"] = step,
+                    ["message"] = $"step {step}",
+                    ["paths"] = new JsonArray($"src/file-{step}.txt"),
+                });
+                watch.Stop();
+                Check(response, "commit_step");
+                ours.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        var theirs = new List<double>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            File.WriteAllText(Path.Combine(source, $"file-{round + 100}.txt"), $"changed by git {round}\n");
+            var watch = Stopwatch.StartNew();
+            Workspace.Git(workspace.Root, "add", $"src/file-{round + 100}.txt");
+            Workspace.Git(workspace.Root, "commit", "-q", "-m", $"git {round}");
+            watch.Stop();
+            theirs.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        var commitStep = new Stats(ours);
+        var git = new Stats(theirs);
+        var label = files.ToString("N0", CultureInfo.InvariantCulture);
+        rows.Add(($"commit_step, {label}-file repository (median of {rounds})", Stats.Ms(commitStep.Median), string.Empty));
+        rows.Add(($"git add + git commit, same repository (median of {rounds})", Stats.Ms(git.Median), string.Empty));
+        rows.Add(("commit_step / git CLI", (commitStep.Median / git.Median).ToString("0.00", CultureInfo.InvariantCulture) + "×", "≤ 1.5×"));
+    }
+
+    private static void Check(string response, string tool)
+    {
+        if (response.Contains("\"isError\":true", StringComparison.Ordinal) || response.Contains("\"error\":", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{tool} failed during the benchmark: {response[..Math.Min(400, response.Length)]}");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace McpPlanServer.Bench;
+
+/// <summary>
+/// A server process spoken to in raw JSON-RPC over stdio (one JSON object per line), so the figures contain the
+/// server and the pipe, not a client library's overhead.
+/// </summary>
+public sealed class RpcProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private int nextId;
+
+    private RpcProcess(Process process) => this.process = process;
+
+    public int ProcessId => process.Id;
+
+    public static RpcProcess Start(string exe, string repository, string role)
+    {
+        var start = new ProcessStartInfo(exe)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = repository,
+        };
+        foreach (var argument in new[] { "serve", "--role", role, "--repo", repository })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        return new RpcProcess(process);
+    }
+
+    public static JsonObject InitializeRequest(int id) => new()
+    {
+        ["jsonrpc"] = "2.0",
+        ["id"] = id,
+        ["method"] = "initialize",
+        ["params"] = new JsonObject
+        {
+            ["protocolVersion"] = "2025-06-18",
+            ["capabilities"] = new JsonObject(),
+            ["clientInfo"] = new JsonObject { ["name"] = "mcpplan-bench", ["version"] = "1.0" },
+        },
+    };
+
+    public async Task InitializeAsync()
+    {
+        await SendAsync(InitializeRequest(++nextId));
+        await ReadResponseAsync(nextId);
+        await SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = "notifications/initialized" });
+    }
+
+    /// <summary>Sends a request and returns the raw response line.</summary>
+    public async Task<string> RequestAsync(string method, JsonObject? parameters = null)
+    {
+        var id = ++nextId;
+        await SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters ?? new JsonObject() });
+        return await ReadResponseAsync(id);
+    }
+
+    public Task<string> CallToolAsync(string name, JsonObject arguments) =>
+        RequestAsync("tools/call", new JsonObject { ["name"] = name, ["arguments"] = arguments });
+
+    public async Task SendAsync(JsonObject message)
+    {
+        await process.StandardInput.WriteLineAsync(message.ToJsonString());
+        await process.StandardInput.FlushAsync();
+    }
+
+    public async Task<string> ReadResponseAsync(int id)
+    {
+        var marker = $"\"id\":{id},";
+        var markerEnd = $"\"id\":{id}}}";
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.Contains(marker, StringComparison.Ordinal) || line.Contains(markerEnd, StringComparison.Ordinal))
+            {
+                return line;
+            }
+        }
+
+        throw new InvalidOperationException("The server closed its output before answering.");
+    }
+
+    /// <summary>Peak resident set size (VmHWM) in MB, read from /proc while the process runs.</summary>
+    public double PeakRssMegabytes()
+    {
+        var status = File.ReadAllLines($"/proc/{process.Id}/status");
+        var line = status.First(entry => entry.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            process.StandardInput.Close();
+            if (!process.WaitForExit(3000))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync();
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+}
