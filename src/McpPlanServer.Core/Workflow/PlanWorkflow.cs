@@ -28,29 +28,38 @@ public sealed class PlanWorkflow(
 
     // ---------------------------------------------------------------- queries
 
-    public IReadOnlyList<PlanSummary> ListPlans(PlanFolder? folder = null)
+    public IReadOnlyList<PlanSummary> ListPlans(PlanFolder? folder = null) => ListPlans(folder, 0, int.MaxValue).Plans;
+
+    /// <summary>
+    /// One page of plans in a stable order (state, then id). Ordering and filtering need only the folder listing,
+    /// so records are read for the page alone: a listing costs the same with 10 or 10,000 plans on disk.
+    /// </summary>
+    public PlanPage ListPlans(PlanFolder? folder, int offset, int limit)
     {
-        var summaries = new List<PlanSummary>();
-        foreach (var location in store.ListPlans())
+        var locations = store.ListPlans()
+            .Where(location => folder is not { } wanted || location.Folder == wanted)
+            .OrderBy(location => location.Folder)
+            .ThenBy(location => location.Id.Value, StringComparer.Ordinal)
+            .ToList();
+        var page = locations.Skip(offset).Take(limit).Select(Summarize).ToList();
+        var next = offset + page.Count < locations.Count ? offset + page.Count : (int?)null;
+        return new PlanPage(page, locations.Count, next);
+    }
+
+    /// <summary>Which plans exist and where, from the folder listing alone (no text or record read).</summary>
+    public IReadOnlyList<PlanLocation> ListLocations() => store.ListPlans();
+
+    private PlanSummary Summarize(PlanLocation location)
+    {
+        var record = store.ReadRecord(location.Id);
+        if (record is null || record.Folder != location.Folder || record.TextWrittenAt != location.LastWriteTime)
         {
-            if (folder is { } wanted && location.Folder != wanted)
-            {
-                continue;
-            }
-
-            var record = store.ReadRecord(location.Id);
-            if (record is null || record.Folder != location.Folder || record.TextWrittenAt != location.LastWriteTime)
-            {
-                // Placed or moved by hand: the text is the only truth, so read it to reconcile.
-                var plan = Load(location);
-                summaries.Add(Summarize(plan.Record, plan.ApprovalValid, location));
-                continue;
-            }
-
-            summaries.Add(Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location));
+            // Placed, moved or edited by hand: the text is the only truth, so read it to reconcile.
+            var plan = Load(location);
+            return Summarize(plan.Record, plan.ApprovalValid, location);
         }
 
-        return summaries.OrderBy(summary => summary.Folder).ThenBy(summary => summary.Id, StringComparer.Ordinal).ToList();
+        return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location);
     }
 
     public LoadedPlan ReadPlan(string id) => Load(RequireLocation(PlanId.Parse(id)));

@@ -13,12 +13,12 @@ public sealed class PlanResources(PlanWorkflow workflow)
     public ValueTask<ListResourcesResult> ListAsync(RequestContext<ListResourcesRequestParams> request, CancellationToken cancellationToken) =>
         ValueTask.FromResult(new ListResourcesResult
         {
-            Resources = [.. workflow.ListPlans().Select(plan => new Resource
+            // From the folder listing alone: listing resources must stay cheap with thousands of plans.
+            Resources = [.. workflow.ListLocations().OrderBy(location => location.Id.Value, StringComparer.Ordinal).Select(location => new Resource
             {
-                Uri = Scheme + plan.Id,
-                Name = plan.Id,
-                Title = plan.Title,
-                Description = $"{plan.Folder.ToString().ToLowerInvariant()} / {Core.Lifecycle.WireNames.ToWireName(plan.Status)}, {plan.StepsDone}/{plan.StepCount} steps",
+                Uri = Scheme + location.Id,
+                Name = location.Id.Value,
+                Description = $"plan in {location.Folder}/",
                 MimeType = "text/markdown",
             })],
         });

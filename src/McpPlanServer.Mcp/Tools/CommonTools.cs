@@ -13,12 +13,12 @@ public static class CommonTools
             new ToolSpec(
                 "list_plans",
                 "List plans",
-                "List plans with state, progress and next action.",
+                "List plans with state, progress and next action (paged: offset, limit).",
                 [Actor.Planner, Actor.Implementer, Actor.Observer],
                 ReadOnly: true,
                 Destructive: false,
-                """{"type":"object","properties":{"state":{"type":"string","enum":["review","active","completed"]}}}""",
-                """{"type":"object","properties":{"plans":{"type":"array","items":{"type":"object"}}},"required":["plans"]}"""),
+                """{"type":"object","properties":{"state":{"type":"string","enum":["review","active","completed"]},"offset":{"type":"integer"},"limit":{"type":"integer","description":"Default 100, max 1000"}}}""",
+                """{"type":"object","properties":{"plans":{"type":"array","items":{"type":"object"}},"total":{"type":"integer"}},"required":["plans","total"]}"""),
             call =>
             {
                 PlanFolder? folder = null;
@@ -29,8 +29,15 @@ public static class CommonTools
                         : throw new PlanRefusedException("invalid_argument", $"'state' must be review, active or completed; got '{state}'.");
                 }
 
-                var plans = context.Workflow.ListPlans(folder);
-                return new JsonObject { ["plans"] = new JsonArray([.. plans.Select(plan => (JsonNode)PlanJson.Summary(plan))]) };
+                var offset = call.Arguments.OptionalInt("offset", 0, int.MaxValue) ?? 0;
+                var limit = call.Arguments.OptionalInt("limit", 1, 1_000) ?? 100;
+                var page = context.Workflow.ListPlans(folder, offset, limit);
+                return new JsonObject
+                {
+                    ["plans"] = new JsonArray([.. page.Plans.Select(plan => (JsonNode)PlanJson.Summary(plan))]),
+                    ["total"] = page.Total,
+                    ["next_offset"] = page.NextOffset,
+                };
             });
 
         yield return context.Create(
