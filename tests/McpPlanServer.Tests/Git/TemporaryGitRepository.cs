@@ -49,6 +49,15 @@ internal sealed class TemporaryGitRepository : IDisposable
         File.WriteAllBytes(Path(relative), bytes);
     }
 
+    /// <summary>chmod u+x (these tests run where git and POSIX modes exist).</summary>
+    public void MakeExecutable(string relative)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path(relative), File.GetUnixFileMode(Path(relative)) | UnixFileMode.UserExecute);
+        }
+    }
+
     /// <summary>Creates an empty lock file as a concurrent git process would, and returns its path.</summary>
     public string HoldLock(string relativeToGitDir)
     {
