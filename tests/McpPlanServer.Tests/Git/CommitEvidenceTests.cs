@@ -137,6 +137,23 @@ public sealed partial class CommitEvidenceTests : IDisposable
         Assert.StartsWith("diff --git a/file.txt b/file.txt\n--- a/file.txt\n+++ b/file.txt\n@@ ", ours, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("a\nb", "a\nb\n")]
+    [InlineData("a\nb\n", "a\nb")]
+    [InlineData("a\nb", "a\nc")]
+    public void CommitDiff_shows_a_missing_final_newline_as_git_does(string before, string after)
+    {
+        repository.CommitWithCli("file.txt", before, "add file");
+        repository.Write("file.txt", after);
+        var committed = repository.CommitStep("Edit file", "file.txt");
+
+        var ours = repository.Gateway.CommitDiff(committed.Sha, 0, 10_000).Text;
+        var git = repository.Git("diff", "--no-color", committed.Sha + "^", committed.Sha);
+
+        Assert.Equal(Hunks(git), Hunks(ours));
+        Assert.Equal(NumStat(committed.Sha), $"{Assert.Single(committed.Files).LinesAdded}\t{committed.Files[0].LinesDeleted}\tfile.txt");
+    }
+
     [Fact]
     public void CommitDiff_of_a_deleted_file_goes_to_dev_null()
     {
