@@ -89,6 +89,31 @@ public sealed partial class CommitEvidenceTests : IDisposable
         Assert.StartsWith("diff --git a/big.txt b/big.txt\n--- /dev/null\n+++ b/big.txt\n@@ -0,0 +1,2000 @@\n+line 0\n", whole.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    public void CommitDiff_pages_never_split_a_character_outside_the_basic_plane(int maxBytes)
+    {
+        repository.Write("emoji.txt", string.Concat(Enumerable.Repeat("\U0001F600x\n", 20)));
+        var sha = repository.CommitStep("Add emoji", "emoji.txt").Sha;
+        var whole = repository.Gateway.CommitDiff(sha, 0, int.MaxValue).Text;
+
+        var pages = new StringBuilder();
+        int? offset = 0;
+        while (offset is { } start)
+        {
+            var page = repository.Gateway.CommitDiff(sha, start, maxBytes);
+            Assert.NotEmpty(page.Text);
+            Assert.False(char.IsHighSurrogate(page.Text[^1]), $"page at {start} ends inside a surrogate pair");
+            Assert.False(char.IsLowSurrogate(page.Text[0]), $"page at {start} starts inside a surrogate pair");
+            pages.Append(page.Text);
+            offset = page.NextOffset;
+        }
+
+        Assert.Equal(whole, pages.ToString());
+    }
+
     [Fact]
     public void CommitDiff_of_a_binary_file_says_binary_files_differ()
     {
