@@ -84,7 +84,18 @@ public sealed class GitRepositoryGateway(string repositoryRoot) : IRepositoryGat
 
         var total = text.Length;
         var start = Math.Clamp(offset, 0, total);
+        if (start > 0 && start < total && char.IsLowSurrogate(text[start]))
+        {
+            start--;
+        }
+
         var length = Math.Min(maxBytes, total - start);
+        if (length > 0 && start + length < total && char.IsHighSurrogate(text[start + length - 1]))
+        {
+            // Never split a character outside the basic plane across pages: each page must be valid text on its own.
+            length += length == 1 ? 1 : -1;
+        }
+
         var next = start + length < total ? start + length : (int?)null;
         return new DiffPage(commit.Sha, text.ToString(start, length), start, total, next);
     }

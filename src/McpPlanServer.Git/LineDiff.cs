@@ -11,6 +11,7 @@ internal static class LineDiff
 {
     public const int MaxLines = 20_000;
     private const int Context = 3;
+    private const string NoNewlineMarker = "\n\\ No newline at end of file";
 
     public static (int Added, int Deleted) Count(string[] oldLines, string[] newLines)
     {
@@ -72,6 +73,10 @@ internal static class LineDiff
         }
     }
 
+    /// <summary>
+    /// The lines of a text. A last line without a newline carries git's "\ No newline at end of file" marker, so adding
+    /// or removing the final newline is a visible change (as in git) rather than an empty diff of a modified file.
+    /// </summary>
     public static string[] Lines(string text)
     {
         if (text.Length == 0)
@@ -80,7 +85,13 @@ internal static class LineDiff
         }
 
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        return text.EndsWith('\n') ? lines[..^1] : lines;
+        if (text.EndsWith('\n'))
+        {
+            return lines[..^1];
+        }
+
+        lines[^1] += NoNewlineMarker;
+        return lines;
     }
 
     /// <summary>The edit script: ' ' keep, '-' delete, '+' insert, with positions in both texts. Null when too large.</summary>

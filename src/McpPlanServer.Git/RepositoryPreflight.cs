@@ -22,19 +22,7 @@ internal static class RepositoryPreflight
             throw Busy("HEAD is locked (.git/HEAD.lock)");
         }
 
-        if (repository.Info.IsHeadDetached)
-        {
-            throw new PlanRefusedException(
-                "detached_head",
-                "HEAD is detached, so a step commit would belong to no branch. Check out the branch the plan is implemented on (git switch <branch>), then retry.");
-        }
-
-        var branchReference = repository.Refs.Head is SymbolicReference symbolic ? symbolic.TargetIdentifier : null;
-        if (branchReference is not null && File.Exists(Path.Combine(gitDirectory, branchReference.Replace('/', Path.DirectorySeparatorChar) + ".lock")))
-        {
-            throw Busy($"the branch ref is locked (.git/{branchReference}.lock)");
-        }
-
+        // Before the detached-HEAD check: a rebase detaches HEAD, and "switch to your branch" would be the wrong advice.
         var operation = repository.Info.CurrentOperation;
         if (operation != CurrentOperation.None)
         {
@@ -49,6 +37,19 @@ internal static class RepositoryPreflight
             throw new PlanRefusedException(
                 "operation_in_progress",
                 $"{char.ToUpperInvariant(name[0])}{name[1..]} is in progress in this repository. Finish it ({finish}) before committing a step.");
+        }
+
+        if (repository.Info.IsHeadDetached)
+        {
+            throw new PlanRefusedException(
+                "detached_head",
+                "HEAD is detached, so a step commit would belong to no branch. Check out the branch the plan is implemented on (git switch <branch>), then retry.");
+        }
+
+        var branchReference = repository.Refs.Head is SymbolicReference symbolic ? symbolic.TargetIdentifier : null;
+        if (branchReference is not null && File.Exists(Path.Combine(gitDirectory, branchReference.Replace('/', Path.DirectorySeparatorChar) + ".lock")))
+        {
+            throw Busy($"the branch ref is locked (.git/{branchReference}.lock)");
         }
     }
 
