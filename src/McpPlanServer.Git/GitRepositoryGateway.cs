@@ -59,7 +59,13 @@ public sealed class GitRepositoryGateway(string repositoryRoot) : IRepositoryGat
             filter.ExcludeReachableFrom = baseCommit;
         }
 
-        return repository.Commits.QueryBy(filter).TakeLast(limit).Select(Facts).ToList();
+        return repository.Commits.QueryBy(filter).TakeLast(limit).Select(commit => Facts(commit, includeFiles: false)).ToList();
+    }
+
+    public CommitFacts WithFiles(CommitFacts commit)
+    {
+        using var repository = Open();
+        return repository.Lookup<Commit>(commit.Sha) is { } found ? Facts(found, includeFiles: true) : commit;
     }
 
     public DiffPage CommitDiff(string sha, int offset, int maxBytes)
@@ -117,9 +123,11 @@ public sealed class GitRepositoryGateway(string repositoryRoot) : IRepositoryGat
             .ToList();
     }
 
-    private static CommitFacts Facts(Commit commit)
+    private static CommitFacts Facts(Commit commit, bool includeFiles)
     {
-        var files = TreeComparer.Compare(commit.Parents.FirstOrDefault()?.Tree, commit.Tree).Select(ChangeStatistics.Describe).ToList();
+        var files = includeFiles
+            ? TreeComparer.Compare(commit.Parents.FirstOrDefault()?.Tree, commit.Tree).Select(ChangeStatistics.Describe).ToList()
+            : [];
         return new CommitFacts(
             commit.Sha,
             commit.MessageShort,

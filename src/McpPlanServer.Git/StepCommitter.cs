@@ -141,7 +141,29 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         }
 
         var tree = repository.ObjectDatabase.CreateTree(definition);
-        differences = TreeComparer.Compare(headTree, tree);
+
+        // Only the step's paths can differ: compare those entries instead of walking two whole trees.
+        differences = [];
+        foreach (var path in paths)
+        {
+            var before = headTree?[path];
+            var after = tree[path];
+            var oldBlob = before?.Target as Blob;
+            var newBlob = after?.Target as Blob;
+            if (oldBlob is null && newBlob is not null)
+            {
+                differences.Add(new TreeDifference(path, FileChangeKind.Added, null, newBlob));
+            }
+            else if (oldBlob is not null && newBlob is null)
+            {
+                differences.Add(new TreeDifference(path, FileChangeKind.Deleted, oldBlob, null));
+            }
+            else if (oldBlob is not null && newBlob is not null && (oldBlob.Id != newBlob.Id || before!.Mode != after!.Mode))
+            {
+                differences.Add(new TreeDifference(path, FileChangeKind.Modified, oldBlob, newBlob));
+            }
+        }
+
         return tree;
     }
 

@@ -15,8 +15,12 @@ public interface IRepositoryGateway
     /// <summary>Writes a prepared commit; refuses with <c>head_moved</c> if HEAD changed since <see cref="Prepare"/>.</summary>
     CommittedStep Commit(PreparedCommit prepared);
 
-    /// <summary>First-parent commits after <paramref name="baseSha"/> up to HEAD, oldest first.</summary>
+    /// <summary>First-parent commits after <paramref name="baseSha"/> up to HEAD, oldest first, without their files
+    /// (listing files means walking trees; <see cref="WithFiles"/> adds them for the few commits that need them).</summary>
     IReadOnlyList<CommitFacts> CommitsSince(string? baseSha, int limit);
+
+    /// <summary>The same commit with the files it changed and their line counts.</summary>
+    CommitFacts WithFiles(CommitFacts commit);
 
     DiffPage CommitDiff(string sha, int offset, int maxBytes);
 

@@ -370,15 +370,15 @@ public sealed class PlanWorkflow(
             [.. step.Commits.Where(commit => commitSha is null || commit.Sha == commitSha).Select(commit =>
             {
                 var facts = bySha.TryGetValue(commit.Sha, out var found)
-                    ? found
+                    ? git.WithFiles(found)
                     : new CommitFacts(commit.Sha, commit.Message.Split('\n')[0], commit.Message, "?", commit.At, new Dictionary<string, IReadOnlyList<string>>(), []);
                 var page = git.CommitDiff(commit.Sha, commitSha is null ? 0 : diffOffset, perCommitBudget);
                 truncated |= page.Truncated;
                 return new CommitEvidence(facts, commit.UnplannedFiles, commit.DeviationReason, page);
             })])).ToList();
 
-        var touched = commits.Where(commit => recorded.ContainsKey(commit.Sha)).SelectMany(commit => commit.Files.Select(file => file.Path)).Distinct(StringComparer.Ordinal).ToList();
-        var outside = commits.Where(commit => !recorded.ContainsKey(commit.Sha)).ToList();
+        var touched = recorded.Values.SelectMany(commit => commit.Files).Distinct(StringComparer.Ordinal).ToList();
+        var outside = commits.Where(commit => !recorded.ContainsKey(commit.Sha)).Select(git.WithFiles).ToList();
         return new ImplementationEvidence(
             plan.Id.Value,
             baseCommit,
@@ -404,7 +404,7 @@ public sealed class PlanWorkflow(
         }
 
         var recorded = plan.Record.Steps.SelectMany(step => step.Commits).Select(commit => commit.Sha).ToHashSet(StringComparer.Ordinal);
-        return repository.CommitsSince(plan.Record.Approval?.BaseCommit, 500).Where(commit => !recorded.Contains(commit.Sha)).ToList();
+        return repository.CommitsSince(plan.Record.Approval?.BaseCommit, 500).Where(commit => !recorded.Contains(commit.Sha)).Select(repository.WithFiles).ToList();
     }
 
     /// <summary>
@@ -416,6 +416,7 @@ public sealed class PlanWorkflow(
         var recorded = plan.Record.Steps.SelectMany(step => step.Commits).Select(commit => commit.Sha).ToHashSet(StringComparer.Ordinal);
         var orphans = git.CommitsSince(plan.Record.Approval?.BaseCommit, 500)
             .Where(commit => !recorded.Contains(commit.Sha) && commit.Trailer("Plan-Id") == plan.Id.Value && int.TryParse(commit.Trailer("Plan-Step"), out var number) && number >= 1 && number <= plan.Record.Steps.Count)
+            .Select(git.WithFiles)
             .ToList();
         if (orphans.Count == 0)
         {

@@ -25,7 +25,8 @@ public sealed partial class CommitEvidenceTests : IDisposable
         var second = repository.Gateway.Commit(repository.Gateway.Prepare(
             new StepCommitRequest(["step.txt"], TemporaryGitRepository.PlansFolder, "Step two", [new("Plan-Id", "add-widget"), new("Plan-Step", "2")])));
 
-        var commits = repository.Gateway.CommitsSince(baseSha, 100);
+        Assert.All(repository.Gateway.CommitsSince(baseSha, 100), commit => Assert.Empty(commit.Files)); // files only on request
+        var commits = repository.Gateway.CommitsSince(baseSha, 100).Select(repository.Gateway.WithFiles).ToList();
 
         Assert.Equal([step.Sha, merge, second.Sha], commits.Select(commit => commit.Sha));
         Assert.DoesNotContain(sideOnly, commits.Select(commit => commit.Sha));
@@ -123,7 +124,7 @@ public sealed partial class CommitEvidenceTests : IDisposable
         var diff = repository.Gateway.CommitDiff(sha, 0, 10_000);
 
         Assert.Equal("diff --git a/image.bin b/image.bin\nBinary files differ\n", diff.Text);
-        Assert.True(Assert.Single(repository.Gateway.CommitsSince(repository.Git("rev-parse", "HEAD^").Trim(), 10)).Files.Single().Binary);
+        Assert.True(repository.Gateway.WithFiles(Assert.Single(repository.Gateway.CommitsSince(repository.Git("rev-parse", "HEAD^").Trim(), 10))).Files.Single().Binary);
     }
 
     [Fact]
