@@ -125,4 +125,30 @@ public sealed class ToolBadInputTests
         Assert.Contains("PL005", text);
         Assert.Equal(before, repository.Snapshot());
     }
+
+    [Fact]
+    public async Task A_plan_file_with_invalid_utf8_is_refused_by_name_and_does_not_hide_the_other_plans()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        await using var planner = await ServerSession.StartAsync(repository, "planner");
+        await planner.CallOkAsync("write_plan", new { plan_id = "good", text = SamplePlans.Greeting() });
+        var broken = Path.Combine(repository.PlansRoot, "Review", "broken.md");
+        await File.WriteAllBytesAsync(broken, [.. System.Text.Encoding.UTF8.GetBytes("# Plan: x\n"), 0xC3, 0x28, 0x0A]);
+        var before = repository.Snapshot();
+
+        var read = await planner.CallAsync("read_plan", new { plan_id = "broken" });
+        Assert.True(read.IsError);
+        Assert.Contains("invalid_utf8", ServerSession.Text(read));
+        Assert.Contains("offset 10", ServerSession.Text(read));
+
+        var listed = await planner.CallOkAsync("list_plans");
+        var ids = listed.GetProperty("plans").EnumerateArray().Select(plan => plan.GetProperty("id").GetString()).ToList();
+        Assert.Equal(["broken", "good"], ids);
+        Assert.Contains("invalid_utf8", listed.GetProperty("plans")[0].GetProperty("next_action").GetString());
+
+        var approve = await repository.CliAsync("approve", "broken");
+        Assert.Equal(1, approve.ExitCode);
+        Assert.Contains("UTF-8", approve.Error);
+        Assert.Equal(before, repository.Snapshot());
+    }
 }

@@ -55,8 +55,17 @@ public sealed class PlanWorkflow(
         if (record is null || record.Folder != location.Folder || record.TextWrittenAt != location.LastWriteTime)
         {
             // Placed, moved or edited by hand: the text is the only truth, so read it to reconcile.
-            var plan = Load(location);
-            return Summarize(plan.Record, plan.ApprovalValid, location);
+            try
+            {
+                var plan = Load(location);
+                return Summarize(plan.Record, plan.ApprovalValid, location);
+            }
+            catch (PlanRefusedException unreadable)
+            {
+                // One broken file must not hide every other plan: list it with the reason it cannot be read.
+                return new PlanSummary(location.Id.Value, null, location.Folder, DefaultStatus(location.Folder), 0, 0, null, 0, 0, 0, false,
+                    location.LastWriteTime, $"Cannot be read ({unreadable.Code}): {unreadable.Message}");
+            }
         }
 
         return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location);
