@@ -99,7 +99,7 @@ public static class CliApplication
             {
                 var line = CommandLine.Parse(args, new HashSet<string> { "repo", "state", "by", "note", "reason" }, NoValues);
                 var services = PlanServices.Open(RepositoryLocator.Find(line.Value("repo")), clock);
-                services.Store.Recover();
+                services.Recover();
                 var commands = new OwnerCommands(services, output, clock);
                 return line.Command switch
                 {

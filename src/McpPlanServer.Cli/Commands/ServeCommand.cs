@@ -25,7 +25,7 @@ public static class ServeCommand
             : LogLevel.Warning;
 
         var services = PlanServices.Open(RepositoryLocator.Find(line.Value("repo")), TimeProvider.System);
-        if (services.Store.Recover() is { } recovered)
+        if (services.Recover() is { } recovered)
         {
             await error.WriteLineAsync($"mcpplan: {recovered}");
         }

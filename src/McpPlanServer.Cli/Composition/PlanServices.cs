@@ -27,6 +27,30 @@ public sealed class PlanServices
 
     public PlanWorkflow Workflow { get; }
 
+    /// <summary>
+    /// Start-up recovery: the torn journal tail and temp files a killed writer left, then records brought in line with
+    /// the folders and git. Returns a line for the log, or null when there was nothing to do.
+    /// </summary>
+    public string? Recover()
+    {
+        var store = Store.Recover();
+        if (!Directory.Exists(Store.RootPath))
+        {
+            return store;
+        }
+
+        try
+        {
+            var reconciled = Workflow.Reconcile();
+            return reconciled == 0 ? store : $"{store ?? "recovered"}; {reconciled} plan record(s) reconciled";
+        }
+        catch (Core.Workflow.PlanRefusedException refusal) when (refusal.Code is "read_only" or "permission_denied" or "busy")
+        {
+            // Reads still work on a read-only or busy plans root; the next writable start reconciles.
+            return store;
+        }
+    }
+
     public static PlanServices Open(string repositoryRoot, TimeProvider? clock = null)
     {
         var config = ConfigFile.Load(Path.Combine(repositoryRoot, ConfigRelativePath));

@@ -498,6 +498,59 @@ public sealed class PlanWorkflow(
         });
     }
 
+    /// <summary>
+    /// Brings records in line with the disk after a crash or a person's <c>mv</c>: a record that lags its plan's folder
+    /// is rewritten, and step commits whose record write was lost are adopted. Returns how many plans it changed.
+    /// </summary>
+    public int Reconcile()
+    {
+        var changed = 0;
+        foreach (var location in store.ListPlans())
+        {
+            changed += Locked(() =>
+            {
+                var stored = store.ReadRecord(location.Id);
+                var inLine = stored is not null && stored.Folder == location.Folder && stored.TextWrittenAt == location.LastWriteTime;
+                if (stored is null || (inLine && (location.Folder != PlanFolder.Active || repository is null)))
+                {
+                    // No record (a plan placed by hand is read from its text) or nothing to bring in line.
+                    return 0;
+                }
+
+                LoadedPlan plan;
+                try
+                {
+                    plan = Load(location);
+                }
+                catch (PlanRefusedException)
+                {
+                    return 0;
+                }
+
+                var adopted = plan;
+                if (repository is not null && plan.Location.Folder == PlanFolder.Active && plan.Record.Approval is not null)
+                {
+                    adopted = AdoptUnrecordedStepCommits(plan, repository, Actor.Owner);
+                }
+
+                if (adopted != plan)
+                {
+                    return 1;
+                }
+
+                if (stored.Folder == plan.Record.Folder && stored.Status == plan.Record.Status && stored.TextSha256 == plan.Record.TextSha256)
+                {
+                    return 0;
+                }
+
+                Save(plan, Actor.Owner, "reconcile", record => record, $"record brought in line with {location.Folder}/ (was {stored.Folder}/{stored.Status.ToWireName()})");
+                return 1;
+            });
+        }
+
+        return changed;
+    }
+
     /// <summary>Refuses unless the person approved exactly the current text.</summary>
     public static void RequireApproved(LoadedPlan plan)
     {

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LibGit2Sharp;
+
+namespace McpPlanServer.EndToEnd.Reliability;
+
+/// <summary>
+/// Checks a repository's plans against the disk and git from the outside, reading the files the server writes:
+/// each plan in exactly one folder; each record next to a plan, in the plan's folder; the journal parses; no temp
+/// files and no git index lock left; every recorded step commit exists with this plan's trailers; and every commit
+/// with a Plan-Id trailer is recorded by that plan.
+/// </summary>
+public static class InvariantChecker
+{
+    private static readonly string[] Folders = ["Review", "Active", "Completed"];
+
+    public static InvariantReport Check(string repositoryRoot)
+    {
+        var violations = new List<string>();
+        var checkedCount = 0;
+        void Expect(bool holds, string violation)
+        {
+            checkedCount++;
+            if (!holds)
+            {
+                violations.Add(violation);
+            }
+        }
+
+        var root = Path.Combine(repositoryRoot, ".claude", "plans");
+        var plans = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var folder in Folders)
+        {
+            var path = Path.Combine(root, folder);
+            foreach (var file in Directory.Exists(path) ? Directory.EnumerateFiles(path, "*.md") : [])
+            {
+                var id = Path.GetFileNameWithoutExtension(file);
+                Expect(plans.TryAdd(id, folder), $"plan '{id}' is in both {plans.GetValueOrDefault(id)}/ and {folder}/");
+                Expect(new FileInfo(file).Length > 0, $"plan '{id}' is empty");
+            }
+        }
+
+        var recorded = new Dictionary<string, (string Plan, string Step)>(StringComparer.Ordinal);
+        var records = Path.Combine(root, ".records");
+        foreach (var file in Directory.Exists(records) ? Directory.EnumerateFiles(records, "*.json") : [])
+        {
+            var id = Path.GetFileNameWithoutExtension(file);
+            JsonNode? record = null;
+            try
+            {
+                record = JsonNode.Parse(File.ReadAllText(file));
+                checkedCount++;
+            }
+            catch (JsonException error)
+            {
+                violations.Add($"record of '{id}' does not parse: {error.Message}");
+                continue;
+            }
+
+            Expect(plans.ContainsKey(id), $"record of '{id}' has no plan file");
+            if (plans.TryGetValue(id, out var folder))
+            {
+                Expect(string.Equals(record!["folder"]?.GetValue<string>(), folder, StringComparison.Ordinal), $"record of '{id}' says {record!["folder"]} but the plan is in {folder}/");
+            }
+
+            foreach (var step in record!["steps"]?.AsArray() ?? [])
+            {
+                foreach (var commit in step!["commits"]?.AsArray() ?? [])
+                {
+                    recorded[commit!["sha"]!.GetValue<string>()] = (id, step["number"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        var journal = Path.Combine(root, "journal.jsonl");
+        if (File.Exists(journal))
+        {
+            var number = 0;
+            foreach (var line in File.ReadLines(journal))
+            {
+                number++;
+                try
+                {
+                    JsonNode.Parse(line);
+                    checkedCount++;
+                }
+                catch (JsonException)
+                {
+                    violations.Add($"journal line {number} does not parse");
+                }
+            }
+        }
+
+        if (Directory.Exists(root))
+        {
+            var temps = Directory.EnumerateFiles(root, ".*.tmp", SearchOption.AllDirectories).ToList();
+            Expect(temps.Count == 0, $"temp files left: {string.Join(", ", temps.Select(Path.GetFileName))}");
+        }
+
+        Expect(!File.Exists(Path.Combine(repositoryRoot, ".git", "index.lock")), "git's index.lock is left behind");
+
+        using var repository = new Repository(repositoryRoot);
+        var withTrailers = new Dictionary<string, (string Plan, string Step)>(StringComparer.Ordinal);
+        IEnumerable<Commit> history = repository.Head.Tip is null ? [] : repository.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = repository.Head });
+        foreach (var commit in history)
+        {
+            var trailers = commit.Message.Split('\n').Select(line => line.Split(':', 2)).Where(parts => parts.Length == 2).ToList();
+            var plan = trailers.LastOrDefault(parts => parts[0] == "Plan-Id")?[1].Trim();
+            var step = trailers.LastOrDefault(parts => parts[0] == "Plan-Step")?[1].Trim();
+            if (plan is not null)
+            {
+                withTrailers[commit.Sha] = (plan, step ?? string.Empty);
+            }
+        }
+
+        foreach (var (sha, (plan, step)) in recorded)
+        {
+            Expect(withTrailers.TryGetValue(sha, out var trailers), $"recorded commit {sha[..12]} of '{plan}' step {step} is not in the history with trailers");
+            Expect(trailers == (plan, step), $"commit {sha[..12]} carries Plan-Id {trailers.Plan}/Plan-Step {trailers.Step}, but the record says '{plan}' step {step}");
+        }
+
+        foreach (var (sha, (plan, step)) in withTrailers)
+        {
+            Expect(recorded.ContainsKey(sha), $"commit {sha[..12]} (Plan-Id {plan}, Plan-Step {step}) is in git but no record has it");
+        }
+
+        return new InvariantReport(violations, checkedCount);
+    }
+}

@@ -1,0 +1,106 @@
+using McpPlanServer.EndToEnd.Support;
+using ModelContextProtocol;
+
+namespace McpPlanServer.EndToEnd.Reliability;
+
+/// <summary>
+/// SIGKILL inside the workflow's multi-step operations (test-only fault points): after a restart the invariant
+/// checker passes and each operation happened completely or not at all.
+/// </summary>
+public sealed class WorkflowCrashTests
+{
+    private static Dictionary<string, string?> Fault(string point) => new() { ["MCPPLAN_FAULT"] = point };
+
+    [Fact]
+    public async Task A_crash_between_the_git_commit_and_the_record_leaves_a_commit_that_the_next_start_records()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        await using (var planner = await ServerSession.StartAsync(repository, "planner"))
+        {
+            await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
+        }
+
+        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        repository.WriteFile("src/greeting.txt", "Hello, {name}!\n");
+        await using (var doomed = await ServerSession.StartAsync(repository, "implementer", environment: Fault("commit-step:after-git-commit")))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => doomed.CallAsync("commit_step", new { plan_id = "greeting", step = 1, message = "greeting" }));
+        }
+
+        Assert.Contains("Plan-Step: 1", await repository.GitAsync("log", "-1", "--format=%B"));
+        var status = await repository.CliAsync("status");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("1/2", status.Output);
+        var report = InvariantChecker.Check(repository.Root);
+        Assert.True(report.Holds, report.ToString());
+    }
+
+    [Theory]
+    [InlineData("approve:after-move", "approve")]
+    [InlineData("store:before-move", "approve")]
+    [InlineData("atomic-write:before-rename", "approve")]
+    public async Task A_crash_inside_approve_leaves_the_plan_approved_or_untouched(string point, string command)
+    {
+        using var repository = await TestRepository.CreateAsync();
+        await using (var planner = await ServerSession.StartAsync(repository, "planner"))
+        {
+            await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
+        }
+
+        var crashed = await ProcessRunner.RunAsync(Executable.Path, [command, "greeting", "--repo", repository.Root], repository.Root, Fault(point));
+        Assert.NotEqual(0, crashed.ExitCode);
+
+        var status = await repository.CliAsync("status");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var report = InvariantChecker.Check(repository.Root);
+        Assert.True(report.Holds, report.ToString());
+
+        // Completely or not at all: either the plan is in Review untouched, or Active — and then approving again makes it valid.
+        var inActive = File.Exists(Path.Combine(repository.PlansRoot, "Active", "greeting.md"));
+        Assert.NotEqual(inActive, File.Exists(Path.Combine(repository.PlansRoot, "Review", "greeting.md")));
+        var again = await repository.CliAsync("approve", "greeting");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        await using var implementer = await ServerSession.StartAsync(repository, "implementer");
+        var active = await implementer.CallOkAsync("read_active_plan");
+        Assert.True(active.GetProperty("approval").GetProperty("valid").GetBoolean());
+        Assert.True(InvariantChecker.Check(repository.Root).Holds);
+    }
+
+    [Theory]
+    [InlineData("atomic-write:partial-temp")]
+    [InlineData("atomic-write:before-rename")]
+    [InlineData("journal:torn-append")]
+    public async Task A_crash_inside_write_plan_creates_the_plan_completely_or_not_at_all(string point)
+    {
+        using var repository = await TestRepository.CreateAsync();
+        await using (var doomed = await ServerSession.StartAsync(repository, "planner", environment: Fault(point)))
+        {
+            try
+            {
+                await doomed.CallAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
+            }
+            catch (Exception error) when (error is McpException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The server died mid-call, as intended.
+            }
+        }
+
+        Assert.Equal(0, (await repository.CliAsync("status")).ExitCode);
+        var report = InvariantChecker.Check(repository.Root);
+        Assert.True(report.Holds, report.ToString());
+
+        await using var planner = await ServerSession.StartAsync(repository, "planner");
+        var read = await planner.CallAsync("read_plan", new { plan_id = "greeting" });
+        if (read.IsError == true)
+        {
+            Assert.False(File.Exists(Path.Combine(repository.PlansRoot, "Review", "greeting.md")));
+            await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
+        }
+        else
+        {
+            Assert.Equal(SamplePlans.Greeting(), read.StructuredContent!.Value.GetProperty("text").GetString());
+        }
+
+        Assert.True(InvariantChecker.Check(repository.Root).Holds);
+    }
+}
