@@ -149,6 +149,12 @@ public sealed class FilePlanStore : IPlanStore
     {
         var path = PlanPath(location.Id, location.Folder);
         var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            // Reads take no lock: another process may have moved the plan since it was located.
+            throw new PlanRefusedException("plan_moved", $"Plan '{location.Id}' left {location.Folder}/ while it was being read (another process moved it). Read it again.");
+        }
+
         if (info.Length > maxPlanBytes)
         {
             throw new PlanRefusedException(
@@ -156,7 +162,14 @@ public sealed class FilePlanStore : IPlanStore
                 $"{PlansRoot}/{location.Folder}/{location.Id}.md is {info.Length} bytes; the limit is {maxPlanBytes} (maxPlanBytes in the config). Shorten the plan.");
         }
 
-        return PlanText.Decode(File.ReadAllBytes(path), maxPlanBytes);
+        try
+        {
+            return PlanText.Decode(File.ReadAllBytes(path), maxPlanBytes);
+        }
+        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new PlanRefusedException("plan_moved", $"Plan '{location.Id}' left {location.Folder}/ while it was being read (another process moved it). Read it again.");
+        }
     }
 
     public PlanRecord? ReadRecord(PlanId id)

@@ -41,13 +41,26 @@ public sealed class PlanWorkflow(
             .OrderBy(location => location.Folder)
             .ThenBy(location => location.Id.Value, StringComparer.Ordinal)
             .ToList();
-        var page = locations.Skip(offset).Take(limit).Select(Summarize).ToList();
+        var page = locations.Skip(offset).Take(limit).Select(location => SummarizeCurrent(location)).OfType<PlanSummary>().ToList();
         var next = offset + page.Count < locations.Count ? offset + page.Count : (int?)null;
         return new PlanPage(page, locations.Count, next);
     }
 
     /// <summary>Which plans exist and where, from the folder listing alone (no text or record read).</summary>
     public IReadOnlyList<PlanLocation> ListLocations() => store.ListPlans();
+
+    /// <summary>A plan the listing saw may move before its record is read (reads take no lock): follow it once.</summary>
+    private PlanSummary? SummarizeCurrent(PlanLocation location)
+    {
+        try
+        {
+            return Summarize(location);
+        }
+        catch (PlanRefusedException moved) when (moved.Code == "plan_moved")
+        {
+            return store.Locate(location.Id) is { } current ? Summarize(current) : null;
+        }
+    }
 
     private PlanSummary Summarize(PlanLocation location)
     {
@@ -60,7 +73,7 @@ public sealed class PlanWorkflow(
                 var plan = Load(location);
                 return Summarize(plan.Record, plan.ApprovalValid, location);
             }
-            catch (PlanRefusedException unreadable)
+            catch (PlanRefusedException unreadable) when (unreadable.Code != "plan_moved")
             {
                 // One broken file must not hide every other plan: list it with the reason it cannot be read.
                 return new PlanSummary(location.Id.Value, null, location.Folder, DefaultStatus(location.Folder), 0, 0, null, 0, 0, 0, false,
@@ -71,7 +84,19 @@ public sealed class PlanWorkflow(
         return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location);
     }
 
-    public LoadedPlan ReadPlan(string id) => Load(RequireLocation(PlanId.Parse(id)));
+    public LoadedPlan ReadPlan(string id)
+    {
+        var planId = PlanId.Parse(id);
+        try
+        {
+            return Load(RequireLocation(planId));
+        }
+        catch (PlanRefusedException moved) when (moved.Code == "plan_moved")
+        {
+            // Moved by another process between locating and reading: locate it again, once.
+            return Load(RequireLocation(planId));
+        }
+    }
 
     /// <summary>The plan the implementer should work on: the given one, or the only active one.</summary>
     public LoadedPlan ReadActivePlan(string? id)
@@ -505,10 +530,16 @@ public sealed class PlanWorkflow(
     public int Reconcile()
     {
         var changed = 0;
-        foreach (var location in store.ListPlans())
+        foreach (var listed in store.ListPlans())
         {
             changed += Locked(() =>
             {
+                // Listed before the lock was taken: another process may have moved the plan since.
+                if (store.Locate(listed.Id) is not { } location)
+                {
+                    return 0;
+                }
+
                 var stored = store.ReadRecord(location.Id);
                 var inLine = stored is not null && stored.Folder == location.Folder && stored.TextWrittenAt == location.LastWriteTime;
                 if (stored is null || (inLine && (location.Folder != PlanFolder.Active || repository is null)))
