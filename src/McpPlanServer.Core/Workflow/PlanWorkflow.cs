@@ -541,6 +541,14 @@ public sealed class PlanWorkflow(
                 }
 
                 var stored = store.ReadRecord(location.Id);
+                if (stored is { Folder: PlanFolder.Completed, Status: PlanStatus.Completed or PlanStatus.Abandoned } && location.Folder != PlanFolder.Completed)
+                {
+                    // complete/abandon wrote the record and died before the move: finish the archiving.
+                    store.Move(location.Id, location.Folder, PlanFolder.Completed);
+                    Journal(Actor.Owner, "reconcile", location.Id.Value, "ok", $"finished archiving ({stored.Status.ToWireName()}) after an interrupted move", stored.Revision);
+                    return 1;
+                }
+
                 var inLine = stored is not null && stored.Folder == location.Folder && stored.TextWrittenAt == location.LastWriteTime;
                 if (stored is null || (inLine && (location.Folder != PlanFolder.Active || repository is null)))
                 {
@@ -660,9 +668,13 @@ public sealed class PlanWorkflow(
         {
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.Complete, Actor.Owner, plan.Id.Value, plan.State);
-            store.Move(plan.Id, PlanFolder.Active, PlanFolder.Completed);
-            return Save(plan, Actor.Owner, "complete", record => record with { Folder = PlanFolder.Completed, Status = PlanStatus.Completed },
+
+            // Record first, then the move: a crash in between leaves a record that says "archived", and the next
+            // start finishes the move (Reconcile) instead of losing the outcome.
+            var saved = Save(plan, Actor.Owner, "complete", record => record with { Folder = PlanFolder.Completed, Status = PlanStatus.Completed },
                 $"{plan.Record.StepsDone}/{plan.Record.Steps.Count} steps, last score {plan.Record.LastReview?.WeightedTotal}");
+            store.Move(plan.Id, PlanFolder.Active, PlanFolder.Completed);
+            return saved;
         });
 
     public LoadedPlan Abandon(string id, string reason) =>
@@ -671,13 +683,14 @@ public sealed class PlanWorkflow(
             RequireText(reason, "reason", 20_000);
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.Abandon, Actor.Owner, plan.Id.Value, plan.State);
-            store.Move(plan.Id, plan.Location.Folder, PlanFolder.Completed);
-            return Save(plan, Actor.Owner, "abandon", record => record with
+            var saved = Save(plan, Actor.Owner, "abandon", record => record with
             {
                 Folder = PlanFolder.Completed,
                 Status = PlanStatus.Abandoned,
                 OwnerNote = reason,
             }, reason);
+            store.Move(plan.Id, plan.Location.Folder, PlanFolder.Completed);
+            return saved;
         });
 
     // ---------------------------------------------------------------- shared mechanics

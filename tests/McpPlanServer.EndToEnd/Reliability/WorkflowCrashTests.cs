@@ -103,4 +103,49 @@ public sealed class WorkflowCrashTests
 
         Assert.True(InvariantChecker.Check(repository.Root).Holds);
     }
+
+    [Theory]
+    [InlineData("complete", "store:before-move")]
+    [InlineData("complete", "atomic-write:before-rename")]
+    [InlineData("abandon", "store:before-move")]
+    [InlineData("abandon", "atomic-write:before-rename")]
+    public async Task A_crash_inside_complete_or_abandon_archives_the_plan_completely_or_not_at_all(string command, string point)
+    {
+        using var repository = await TestRepository.CreateAsync();
+        await using (var planner = await ServerSession.StartAsync(repository, "planner"))
+        await using (var implementer = await ServerSession.StartAsync(repository, "implementer"))
+        {
+            await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
+            Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+            repository.WriteFile("src/greeting.txt", "Hello, {name}!\n");
+            await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "one", paths = new[] { "src/greeting.txt" } });
+            repository.WriteFile("tests/greeting_test.txt", "Hello, Ada!\n");
+            await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "two", paths = new[] { "tests/greeting_test.txt" } });
+            await implementer.CallOkAsync("submit_for_review", new { plan_id = "greeting" });
+            await planner.CallOkAsync("submit_review", new { plan_id = "greeting", scores = new { architecture = 95, code_quality = 95, testing = 95, performance = 95, security = 95 }, summary = "ok" });
+        }
+
+        string[] arguments = command == "complete" ? ["complete", "greeting"] : ["abandon", "greeting", "--reason", "changed priorities"];
+        var crashed = await ProcessRunner.RunAsync(Executable.Path, [.. arguments, "--repo", repository.Root], repository.Root, Fault(point));
+        Assert.NotEqual(0, crashed.ExitCode);
+
+        var status = await repository.CliAsync("status");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var report = InvariantChecker.Check(repository.Root);
+        Assert.True(report.Holds, report.ToString());
+
+        // The record is written before the move: killed after it, the next start finishes the archiving with the
+        // outcome kept; killed before it, nothing happened and the command can simply run again.
+        var archived = File.Exists(Path.Combine(repository.PlansRoot, "Completed", "greeting.md"));
+        Assert.NotEqual(archived, File.Exists(Path.Combine(repository.PlansRoot, "Active", "greeting.md")));
+        Assert.Equal(point == "store:before-move", archived);
+        if (!archived)
+        {
+            Assert.Equal(0, (await repository.CliAsync(arguments)).ExitCode);
+        }
+
+        var outcome = command == "complete" ? "completed" : "abandoned";
+        Assert.Matches($"greeting +completed +{outcome}", (await repository.CliAsync("status")).Output);
+        Assert.True(InvariantChecker.Check(repository.Root).Holds);
+    }
 }
