@@ -77,11 +77,7 @@ public sealed class FaultTests
     public async Task A_held_index_lock_refuses_commit_step_as_busy_and_the_commit_works_once_it_is_released()
     {
         using var repository = await TestRepository.CreateAsync();
-        await using var planner = await ServerSession.StartAsync(repository, "planner");
-        await using var implementer = await ServerSession.StartAsync(repository, "implementer");
-        await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
-        repository.WriteFile("src/greeting.txt", "Hello, {name}!\n");
+        await using var implementer = await ImplementerWithApprovedPlanAsync(repository);
         var lockFile = Path.Combine(repository.Root, ".git", "index.lock");
         await File.WriteAllTextAsync(lockFile, string.Empty);
         var head = await repository.GitAsync("rev-parse", "HEAD");
@@ -102,11 +98,7 @@ public sealed class FaultTests
     public async Task Head_moved_by_another_process_between_steps_loses_nothing()
     {
         using var repository = await TestRepository.CreateAsync();
-        await using var planner = await ServerSession.StartAsync(repository, "planner");
-        await using var implementer = await ServerSession.StartAsync(repository, "implementer");
-        await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
-        repository.WriteFile("src/greeting.txt", "Hello, {name}!\n");
+        await using var implementer = await ImplementerWithApprovedPlanAsync(repository);
         await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "step one" });
 
         repository.WriteFile("other.txt", "someone else\n");
@@ -119,6 +111,19 @@ public sealed class FaultTests
         Assert.Equal(["step two", "someone else's commit", "step one", "initial"], log);
         var report = InvariantChecker.Check(repository.Root);
         Assert.True(report.Holds, report.ToString());
+    }
+
+    /// <summary>An implementer server on a repository whose plan 'greeting' is approved and whose step 1 change is made.</summary>
+    private static async Task<ServerSession> ImplementerWithApprovedPlanAsync(TestRepository repository)
+    {
+        await using (var planner = await ServerSession.StartAsync(repository, "planner"))
+        {
+            await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
+        }
+
+        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        repository.WriteFile("src/greeting.txt", "Hello, {name}!\n");
+        return await ServerSession.StartAsync(repository, "implementer");
     }
 
     private static async Task<int> Run(string command, params string[] arguments)
