@@ -116,10 +116,18 @@ public sealed class GitRepositoryGateway(string repositoryRoot) : IRepositoryGat
             IncludeIgnored = false,
             ExcludeSubmodules = true,
         });
+        using var attributes = new GitAttributes(WorkingDirectory(repository));
         return status
             .Where(entry => entry.State is not FileStatus.Unaltered and not FileStatus.Ignored)
             .Where(entry => !RepoRelativePath.IsUnder(entry.FilePath.Replace('\\', '/'), excludedFolder))
-            .Select(entry => new WorkingChange(entry.FilePath.Replace('\\', '/'), State(entry.State), Staged(entry.State)))
+            .Select(entry =>
+            {
+                var path = entry.FilePath.Replace('\\', '/');
+                var conversion = attributes.FilterDriver(path) is { } driver ? "filter=" + driver
+                    : attributes.WorkingTreeEncoding(path) is { } encoding ? "working-tree-encoding=" + encoding
+                    : null;
+                return new WorkingChange(path, State(entry.State), Staged(entry.State), conversion);
+            })
             .ToList();
     }
 

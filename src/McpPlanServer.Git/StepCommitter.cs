@@ -6,9 +6,11 @@ using McpPlanServer.Core.Workflow;
 namespace McpPlanServer.Git;
 
 /// <summary>
-/// Commits exactly a step's paths. The new tree is HEAD's tree plus the working-tree bytes of those paths — blobs are
-/// created from raw bytes, so no clean filter or hook of the repository ever runs — and other staged changes stay
-/// staged, untouched. The branch moves by compare-and-swap against the HEAD seen when the commit was prepared.
+/// Commits exactly a step's paths. The new tree is HEAD's tree plus those paths' working-tree content, converted by
+/// git's built-in rules as <c>git add</c> would (line endings from <c>text</c>/<c>eol</c>/<c>core.autocrlf</c>, <c>ident</c>);
+/// no program of the repository ever runs — no hook, no clean filter — so a path that only an external filter can
+/// convert (Git LFS above all) is refused. Other staged changes stay staged, untouched. The branch moves by
+/// compare-and-swap against the HEAD seen when the commit was prepared.
 /// </summary>
 internal sealed class StepCommitter(Repository repository, string workingDirectory)
 {
@@ -21,6 +23,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         ValidateMessage(request.Message);
         var head = repository.Head.Tip;
         var paths = request.Paths is null ? ChangedOutside(request.ExcludedFolder) : Resolve(request.Paths, request.ExcludedFolder);
+        RefuseExternallyFiltered(paths);
         var tree = BuildTree(head?.Tree, paths, out var differences);
         if ((head is not null && tree.Id == head.Tree.Id) || (head is null && differences.Count == 0))
         {
@@ -131,7 +134,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
             else if (info.Exists)
             {
                 using var content = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                var blob = repository.ObjectDatabase.CreateBlob(content);
+                var blob = CreateConvertedBlob(content, path);
                 definition.Add(path, blob, IsExecutable(info) ? Mode.ExecutableFile : Mode.NonExecutableFile);
             }
             else
@@ -165,6 +168,61 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         }
 
         return tree;
+    }
+
+    /// <summary>
+    /// The blob <c>git add</c> would store: libgit2 applies the path's built-in conversions (the same code path as its
+    /// own index add). External filter drivers are never run; <see cref="RefuseExternallyFiltered"/> keeps them out.
+    /// </summary>
+    private Blob CreateConvertedBlob(Stream content, string path)
+    {
+        try
+        {
+            return repository.ObjectDatabase.CreateBlob(content, path);
+        }
+        catch (LibGit2SharpException error)
+        {
+            throw new PlanRefusedException(
+                "conversion_failed",
+                $"git's line-ending conversion refused '{path}': {error.Message}. Fix the file's line endings (or its .gitattributes), then commit the step again; nothing was committed.");
+        }
+    }
+
+    /// <summary>
+    /// Refuses the whole step when any of its files needs a conversion only a program can make: a <c>filter=</c> driver
+    /// (Git LFS stores a pointer, not the content) or <c>working-tree-encoding</c>, which libgit2 does not implement.
+    /// Committing such a file unconverted would put into history what git never would.
+    /// </summary>
+    private void RefuseExternallyFiltered(IReadOnlyList<string> paths)
+    {
+        using var attributes = new GitAttributes(workingDirectory);
+        var refused = new List<string>();
+        foreach (var path in paths)
+        {
+            var full = Path.Combine(workingDirectory, path.Replace('/', Path.DirectorySeparatorChar));
+            var info = new FileInfo(full);
+            if (!info.Exists || info.LinkTarget is not null)
+            {
+                // Deletions and symbolic links store no filtered content.
+                continue;
+            }
+
+            if (attributes.FilterDriver(path) is { } driver)
+            {
+                refused.Add($"{path} (filter={driver})");
+            }
+            else if (attributes.WorkingTreeEncoding(path) is { } encoding)
+            {
+                refused.Add($"{path} (working-tree-encoding={encoding})");
+            }
+        }
+
+        if (refused.Count > 0)
+        {
+            throw new PlanRefusedException(
+                "external_filter",
+                $"commit_step cannot convert {string.Join(", ", refused)}: .gitattributes routes {(refused.Count == 1 ? "it" : "them")} through a conversion only git's own programs make, and committing the raw bytes would store what git never would. Nothing was committed. Commit {(refused.Count == 1 ? "that file" : "those files")} with git yourself (review_implementation will list the commit as made outside commit_step), and commit the step's other files with commit_step and an explicit paths list.");
+        }
     }
 
     /// <summary>Every changed, untracked (not ignored) or deleted file outside the excluded folder.</summary>

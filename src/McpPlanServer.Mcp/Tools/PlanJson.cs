@@ -182,6 +182,7 @@ public static class PlanJson
             ["path"] = change.Path,
             ["state"] = change.State,
             ["staged"] = change.Staged,
+            ["external_conversion"] = change.ExternalConversion,
         })]),
         ["steps_not_done"] = new JsonArray([.. evidence.StepsNotDone.Select(number => (JsonNode?)number)]),
         ["verification"] = evidence.Verification is { } verification ? Verification(verification) : null,
