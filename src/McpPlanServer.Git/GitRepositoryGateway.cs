@@ -8,7 +8,7 @@ namespace McpPlanServer.Git;
 
 /// <summary>
 /// The workflow's view of the repository over LibGit2Sharp. It opens the repository per call: the other role's
-/// process and the person commit too, so nothing about HEAD may be cached. Never runs hooks or filters.
+/// process and the person commit too, so nothing about HEAD may be cached. Never runs hooks or external filter programs.
 /// </summary>
 public sealed class GitRepositoryGateway(string repositoryRoot) : IRepositoryGateway
 {
