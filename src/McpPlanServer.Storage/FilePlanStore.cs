@@ -59,9 +59,9 @@ public sealed class FilePlanStore : IPlanStore
         IDisposable held;
         try
         {
-            held = AcquireLock();
+            held = LockRoot();
         }
-        catch (PlanRefusedException refusal) when (refusal.Code is "read_only" or "permission_denied")
+        catch (PlanRefusedException refusal) when (refusal.Code is "read_only" or "permission_denied" or "symlink_refused")
         {
             // Nothing can be repaired where nothing can be written, and nothing needs to be: a torn tail or a temp file
             // is never read as data. Reading stays possible; every write is refused with this same reason.
@@ -88,7 +88,31 @@ public sealed class FilePlanStore : IPlanStore
         }
     }
 
+    /// <summary>
+    /// Every change runs under this lock, so a state folder, <c>.records</c> or the journal that is a link refuses every
+    /// change here, before anything is written (a change half-written before a later write hits the link would break
+    /// "a refused call changes nothing"). Each write checks its own path again at the moment of the call.
+    /// </summary>
     public IDisposable AcquireLock()
+    {
+        var held = LockRoot();
+        try
+        {
+            foreach (var path in Enum.GetValues<PlanFolder>().Select(FolderPath).Append(recordsFolder).Append(JournalPath))
+            {
+                RequireNoLinks(path);
+            }
+
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    private IDisposable LockRoot()
     {
         EnsureFolder(root);
         return CrossProcessLock.Acquire(lockPath, LockTimeout, CancellationToken.None);
