@@ -47,6 +47,7 @@ internal static partial class NoFollowFile
             var message = $"{Marshal.GetPInvokeErrorMessage(errno)} : '{path}'";
             throw errno switch
             {
+                2 when !Directory.Exists(Path.GetDirectoryName(path)) => new DirectoryNotFoundException(message),
                 2 => new FileNotFoundException(message, path),
                 13 => new UnauthorizedAccessException(message),
                 20 => new DirectoryNotFoundException(message),
