@@ -16,7 +16,7 @@ public sealed class ProtocolEdgeTests
     {
         { "lone high surrogate", """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"read_plan","arguments":{"plan_id":"\ud800x"}}}""", -32602, "unpaired UTF-16 surrogate" },
         { "reversed surrogates", """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"read_plan","arguments":{"plan_id":"\udc00\ud800"}}}""", -32602, "$.params.arguments.plan_id" },
-        { "arguments as an array", """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"list_plans","arguments":[1,2]}}""", -32602, "must be a JSON object of argument names to values; got an array" },
+        { "arguments as an array", """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"list_plans","arguments":[1,2]}}""", -32602, "must be a JSON object of argument names to values (as the tool's inputSchema says); got an array" },
         { "arguments as a string", """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"list_plans","arguments":"state=review"}}""", -32602, "got a string" },
         { "tools/call without a name", """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"arguments":{}}}""", -32602, "needs params.name" },
         { "tools/call without params", """{"jsonrpc":"2.0","id":7,"method":"tools/call"}""", -32602, "needs params.name" },
