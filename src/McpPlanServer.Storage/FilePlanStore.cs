@@ -294,7 +294,7 @@ public sealed class FilePlanStore : IPlanStore
 
     public IReadOnlyList<JournalEntry> ReadJournal() => File.Exists(JournalPath) ? journal.ReadAll() : [];
 
-    public IReadOnlyList<BadFile> LinkProblems()
+    public IReadOnlyList<BadFile> LinkProblems(bool includePlanFiles)
     {
         if (!Directory.Exists(root))
         {
@@ -325,7 +325,7 @@ public sealed class FilePlanStore : IPlanStore
         {
             var directory = FolderPath(folder);
             Check(directory, "folder");
-            if (Directory.Exists(directory) && !IsLink(directory))
+            if (includePlanFiles && Directory.Exists(directory) && !IsLink(directory))
             {
                 foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*.md"))
                 {

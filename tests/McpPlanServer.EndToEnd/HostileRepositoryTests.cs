@@ -1,4 +1,5 @@
 using System.Text.Json;
+using McpPlanServer.EndToEnd.Reliability;
 using McpPlanServer.EndToEnd.Support;
 
 namespace McpPlanServer.EndToEnd;
@@ -90,6 +91,7 @@ public sealed class HostileRepositoryTests
         Assert.Equal(before.Repository, repository.Snapshot());
         Assert.True(status.ExitCode == 0, status.ToString());
         Assert.Contains($".claude/plans/{folder} is a symbolic link", status.Output);
+        Assert.Contains($"{folder} in the plans root is a symbolic link", InvariantChecker.Check(repository.Root).Violations);
     }
 
     [Fact]
@@ -193,6 +195,7 @@ public sealed class HostileRepositoryTests
         Assert.True(approved.ExitCode == 0, approved.ToString());
         Assert.True(log.ExitCode == 0, log.ToString());
         Assert.Contains("approve", log.Output);
+        Assert.Contains(InvariantChecker.Check(repository.Root).Violations, violation => violation.StartsWith("record of 'broken' does not parse", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -226,6 +229,7 @@ public sealed class HostileRepositoryTests
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("duplicate_plan", refused.Error);
         Assert.True(approved.ExitCode == 0, approved.ToString());
+        Assert.Contains("plan 'greeting' is in both Review/ and Active/", InvariantChecker.Check(repository.Root).Violations);
         Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(File.ReadAllText(Path.Combine(repository.PlansRoot, ".records", "other.json"))).RootElement.ValueKind);
     }
 }

@@ -41,6 +41,9 @@ public interface IPlanStore
 
     IReadOnlyList<JournalEntry> ReadJournal();
 
-    /// <summary>Links where the store expects real files and folders (state folders, records, journal, lock, plan files): each one ignored or refused, named here with its repair.</summary>
-    IReadOnlyList<BadFile> LinkProblems();
+    /// <summary>
+    /// Links where the store expects real files and folders (state folders, records, journal, lock and, with
+    /// <paramref name="includePlanFiles"/>, plan files): each one ignored or refused, named here with its repair.
+    /// </summary>
+    IReadOnlyList<BadFile> LinkProblems(bool includePlanFiles);
 }

@@ -47,7 +47,7 @@ public sealed class PlanWorkflow(
             .Select(location => duplicates.TryGetValue(location.Id, out var duplicate) ? Unusable(location, duplicate) : SummarizeCurrent(location))
             .OfType<PlanSummary>().ToList();
         var next = offset + page.Count < locations.Count ? offset + page.Count : (int?)null;
-        return new PlanPage(page, locations.Count, next);
+        return new PlanPage(page, locations.Count, next, [.. store.LinkProblems(includePlanFiles: false), .. DuplicateFiles(duplicates)]);
     }
 
     /// <summary>
@@ -56,10 +56,10 @@ public sealed class PlanWorkflow(
     /// </summary>
     public IReadOnlyList<BadFile> BadFiles(bool readEveryPlan)
     {
-        var found = new List<BadFile>(store.LinkProblems());
+        var found = new List<BadFile>(store.LinkProblems(includePlanFiles: true));
         var locations = store.ListPlans();
         var duplicates = Duplicates(locations);
-        found.AddRange(duplicates.Select(pair => new BadFile($"{store.PlansRoot}/*/{pair.Key}.md", pair.Key.Value, pair.Value.Code, pair.Value.Message)));
+        found.AddRange(DuplicateFiles(duplicates));
         if (readEveryPlan)
         {
             foreach (var location in locations.Where(location => !duplicates.ContainsKey(location.Id)))
@@ -86,6 +86,9 @@ public sealed class PlanWorkflow(
             group => new PlanRefusedException(
                 "duplicate_plan",
                 $"Plan '{group.Key}' exists in {string.Join(" and ", group.Select(location => location.Folder + "/"))}. Keep the one in the right state and remove the other (a person's decision; the server will not guess)."));
+
+    private IEnumerable<BadFile> DuplicateFiles(Dictionary<PlanId, PlanRefusedException> duplicates) =>
+        duplicates.Select(pair => new BadFile($"{store.PlansRoot}/*/{pair.Key}.md", pair.Key.Value, pair.Value.Code, pair.Value.Message));
 
     private static PlanSummary Unusable(PlanLocation location, PlanRefusedException reason)
     {

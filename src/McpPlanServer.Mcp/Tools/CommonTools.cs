@@ -38,10 +38,10 @@ public static class CommonTools
                     ["total"] = page.Total,
                     ["next_offset"] = page.NextOffset,
                 };
-                if (context.Workflow.BadFiles(readEveryPlan: false) is { Count: > 0 } bad)
+                if (page.BadFiles.Count > 0)
                 {
                     // Links and plans in two folders, whatever the page: the person repairs them (`mcpplan doctor`).
-                    result["bad_files"] = new JsonArray([.. bad.Select(file => (JsonNode)PlanJson.BadFile(file))]);
+                    result["bad_files"] = new JsonArray([.. page.BadFiles.Select(file => (JsonNode)PlanJson.BadFile(file))]);
                 }
 
                 return result;

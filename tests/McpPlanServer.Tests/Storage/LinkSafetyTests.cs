@@ -72,7 +72,7 @@ public sealed class LinkSafetyTests
 
         var locking = Assert.Throws<PlanRefusedException>(() => store.AcquireLock());
         var writing = Assert.Throws<PlanRefusedException>(() => store.WriteReviewMarkdown(PlanId.Parse("x"), 1, "review"));
-        var problems = store.LinkProblems();
+        var problems = store.LinkProblems(includePlanFiles: true);
 
         Assert.Equal("symlink_refused", locking.Code);
         Assert.Equal("symlink_refused", writing.Code);
