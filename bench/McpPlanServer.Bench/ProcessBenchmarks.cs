@@ -193,7 +193,7 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
         {
             await server.SendRawAsync(malformed[i % malformed.Length]);
             var answer = await server.ReadLineAsync();
-            Expect(answer.Contains("\"error\"", StringComparison.Ordinal), $"malformed line {i}: {answer}");
+            Expect(answer.Contains("\"error\"", StringComparison.Ordinal) || answer.Contains("\"isError\":true", StringComparison.Ordinal), $"malformed line {i}: {answer}");
         }
 
         Check(await server.CallToolAsync("list_plans", new JsonObject()), "list_plans after the burst");

@@ -7,7 +7,7 @@ namespace McpPlanServer.Mcp.Hosting;
 /// </summary>
 public sealed class BoundedLineReader(Stream input, int limit)
 {
-    /// <summary>How much of an oversized line is kept to find its id.</summary>
+    /// <summary>How much of the start and of the end of an oversized line is kept to find its id.</summary>
     public const int KeptPrefixBytes = 4096;
 
     private const int ChunkBytes = 64 * 1024;
@@ -16,8 +16,10 @@ public sealed class BoundedLineReader(Stream input, int limit)
     private readonly byte[] chunk = new byte[ChunkBytes];
     private int chunkStart;
     private int chunkEnd;
+    private readonly byte[] tail = new byte[KeptPrefixBytes];
     private byte[] line = new byte[SmallLineBytes];
     private int lineLength;
+    private int tailLength;
 
     public int Limit => limit;
 
@@ -51,7 +53,16 @@ public sealed class BoundedLineReader(Stream input, int limit)
                 lineLength = Math.Min(lineLength, KeptPrefixBytes);
             }
 
-            Append(oversized ? piece[..Math.Max(0, Math.Min(piece.Length, KeptPrefixBytes - lineLength))] : piece);
+            if (oversized)
+            {
+                Append(piece[..Math.Max(0, Math.Min(piece.Length, KeptPrefixBytes - lineLength))]);
+                KeepTail(piece);
+            }
+            else
+            {
+                Append(piece);
+            }
+
             chunkStart += newline < 0 ? piece.Length : newline + 1;
             if (newline >= 0)
             {
@@ -68,8 +79,26 @@ public sealed class BoundedLineReader(Stream input, int limit)
             content = content[..^1];
         }
 
+        var kept = oversized ? tail.AsMemory(0, tailLength) : default;
         lineLength = 0;
-        return new ReadLine(content, oversized, total);
+        tailLength = 0;
+        return new ReadLine(content, oversized, total, kept);
+    }
+
+    /// <summary>Slides the last <see cref="KeptPrefixBytes"/> of an oversized line along as it streams past.</summary>
+    private void KeepTail(ReadOnlySpan<byte> piece)
+    {
+        if (piece.Length >= tail.Length)
+        {
+            piece[^tail.Length..].CopyTo(tail);
+            tailLength = tail.Length;
+            return;
+        }
+
+        var keep = Math.Min(tailLength, tail.Length - piece.Length);
+        tail.AsSpan(tailLength - keep, keep).CopyTo(tail);
+        piece.CopyTo(tail.AsSpan(keep));
+        tailLength = keep + piece.Length;
     }
 
     private void Append(ReadOnlySpan<byte> piece)

@@ -7,8 +7,9 @@ namespace McpPlanServer.Mcp.Hosting;
 
 /// <summary>
 /// Looks at every line a client sends before the SDK does, and answers what the SDK would drop silently or answer with a
-/// bare "An error occurred": a line that is not JSON (-32700, id null), a batch or a non-object (-32600), a duplicate key,
-/// an unpaired UTF-16 surrogate, <c>tools/call</c> without a name or with arguments that are not an object (-32602),
+/// bare "An error occurred": a line that is not JSON (-32700, id null), a batch or a non-object (-32600), a duplicate key or
+/// an unpaired UTF-16 surrogate (-32602; in a tool's arguments a refused tool result, as the tools refuse bad arguments),
+/// <c>tools/call</c> without a name (-32602) or with arguments that are not an object (refused tool result),
 /// <c>resources/subscribe</c> (not offered: -32601), a second <c>initialize</c> (-32600), and an oversized request.
 /// Every answer says what is wrong and what to send instead. Notifications never get answers, as JSON-RPC requires.
 /// </summary>
@@ -56,15 +57,38 @@ public sealed class RequestScreen(int lineLimit)
         }
     }
 
-    /// <summary>The answer to a line longer than the limit, which was never read whole; its id is taken from the first bytes when it is there.</summary>
+    /// <summary>
+    /// The answer to a line longer than the limit, which was never read whole; its id and method are taken from its first
+    /// or last bytes. A tool call gets a refused tool result (what a model sees and can act on), anything else an error.
+    /// </summary>
     public byte[] Oversized(ReadLine line)
     {
-        var id = IdFromPrefix(line.Content.Span);
-        return Error(
-            id,
-            InvalidRequest,
-            $"Request too large: {line.Length:N0} bytes; this server reads requests of up to {lineLimit:N0} bytes (derived from maxPlanBytes in .claude/mcpplan.json). " +
-            "The request was not read and nothing was done. Send less: a plan's text is limited to maxPlanBytes.");
+        var id = TopLevel(line, "id"u8);
+        var method = TopLevel(line, "method"u8);
+        var text = $"Request too large: {line.Length:N0} bytes; the limit is {lineLimit:N0} bytes (derived from maxPlanBytes in .claude/mcpplan.json). " +
+            "The request was not read and nothing was done. Send less: a plan's text is limited to maxPlanBytes.";
+        return id.ValueKind is JsonValueKind.String or JsonValueKind.Number && method.ValueKind == JsonValueKind.String && method.ValueEquals("tools/call")
+            ? ToolRefusal(id, "request_too_large", text)
+            : Error(id, InvalidRequest, text);
+    }
+
+    /// <summary>
+    /// Arguments of a named tool call are refused as a tool result (<c>isError</c>, as every other argument the tools
+    /// refuse, so a model can correct itself: MCP 2025-11-25 asks for input errors as tool errors); anything else is -32602.
+    /// </summary>
+    private static byte[]? RefuseArguments(JsonElement message, bool hasId, JsonElement id, string problem)
+    {
+        var toolCall = hasId
+            && message.TryGetProperty("method", out var method) && method.ValueKind == JsonValueKind.String && method.ValueEquals("tools/call")
+            && message.TryGetProperty("params", out var parameters) && parameters.ValueKind == JsonValueKind.Object
+            && parameters.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String;
+        return toolCall ? ToolRefusal(id, "invalid_argument", problem) : Reply(hasId, id, InvalidParams, "Invalid params: " + problem);
+    }
+
+    private static JsonElement TopLevel(ReadLine line, ReadOnlySpan<byte> key)
+    {
+        var found = FromPrefix(line.Content.Span, key);
+        return found.ValueKind == JsonValueKind.Undefined ? FromTail(line.Tail.Span, key) : found;
     }
 
     private byte[]? Screen(JsonElement message, ReadOnlySpan<byte> raw)
@@ -100,8 +124,8 @@ public sealed class RequestScreen(int lineLimit)
 
         if (MayHoldSurrogateEscape(raw) && FirstUnpairedSurrogate(message, "$") is { } where)
         {
-            return Reply(hasId, id, InvalidParams,
-                $"Invalid params: the string at {where} holds an unpaired UTF-16 surrogate (a \\uD800-\\uDFFF escape without its partner). Send valid Unicode text.");
+            return RefuseArguments(message, hasId, id,
+                $"the string at {where} holds an unpaired UTF-16 surrogate (a \\uD800-\\uDFFF escape without its partner). Send valid Unicode text.");
         }
 
         var method = methodElement.GetString()!;
@@ -137,8 +161,8 @@ public sealed class RequestScreen(int lineLimit)
 
             if (method == "tools/call" && parameters.TryGetProperty("arguments", out var arguments) && arguments.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
             {
-                return Reply(hasId, id, InvalidParams,
-                    $"Invalid params: params.arguments of tools/call must be a JSON object of argument names to values (as the tool's inputSchema says); got {Describe(arguments.ValueKind)}.");
+                return RefuseArguments(message, hasId, id,
+                    $"params.arguments of tools/call must be a JSON object of argument names to values (as the tool's inputSchema says); got {Describe(arguments.ValueKind)}.");
             }
         }
 
@@ -152,8 +176,8 @@ public sealed class RequestScreen(int lineLimit)
             using var lenient = JsonDocument.Parse(line, Lenient);
             var message = lenient.RootElement;
             var hasId = message.ValueKind == JsonValueKind.Object && message.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number;
-            return Reply(hasId, hasId ? message.GetProperty("id") : default, InvalidParams,
-                $"Invalid params: a key appears twice in one object ({strictError.Message}). Send each key once; which value would count is ambiguous, so the message is refused.")
+            return RefuseArguments(message, hasId, hasId ? message.GetProperty("id") : default,
+                $"a key appears twice in one object ({strictError.Message}). Send each key once; which value would count is ambiguous, so the message is refused.")
                 ?? [];
         }
         catch (JsonException)
@@ -229,8 +253,8 @@ public sealed class RequestScreen(int lineLimit)
         }
     }
 
-    /// <summary>The top-level "id" of a message of which only the first bytes are known, when it comes before the large part.</summary>
-    private static JsonElement IdFromPrefix(ReadOnlySpan<byte> prefix)
+    /// <summary>A top-level member of a message of which only the first bytes are known, when it comes before the large part.</summary>
+    private static JsonElement FromPrefix(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> key)
     {
         var reader = new Utf8JsonReader(prefix, isFinalBlock: false, state: default);
         try
@@ -242,13 +266,13 @@ public sealed class RequestScreen(int lineLimit)
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isId = reader.ValueTextEquals("id"u8);
+                var isKey = reader.ValueTextEquals(key);
                 if (!reader.Read())
                 {
                     return default;
                 }
 
-                if (isId && reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
+                if (isKey && reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
                 {
                     var valueReader = reader;
                     return JsonElement.ParseValue(ref valueReader);
@@ -267,8 +291,59 @@ public sealed class RequestScreen(int lineLimit)
         return default;
     }
 
+    /// <summary>
+    /// A top-level member of a message of which only the last bytes are known (clients such as the .NET SDK write "id"
+    /// after "params"): the text from the last such key to the end must close the object by itself, which a key nested
+    /// inside params cannot do.
+    /// </summary>
+    private static JsonElement FromTail(ReadOnlySpan<byte> tail, ReadOnlySpan<byte> key)
+    {
+        byte[] quoted = [(byte)'"', .. key, (byte)'"'];
+        var at = tail.LastIndexOf(quoted);
+        if (at < 0)
+        {
+            return default;
+        }
+
+        try
+        {
+            byte[] remainder = [(byte)'{', .. tail[at..]];
+            using var rest = JsonDocument.Parse(remainder);
+            return rest.RootElement.TryGetProperty(key, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number ? value.Clone() : default;
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+
     private static byte[]? Reply(bool hasId, JsonElement id, int code, string message) =>
         hasId ? Error(id, code, message) : [];
+
+    /// <summary>A tools/call answered with a refused tool result, in the form every tool of this server refuses with.</summary>
+    private static byte[] ToolRefusal(JsonElement id, string code, string problem)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256 + Encoding.UTF8.GetMaxByteCount(problem.Length));
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc", "2.0");
+            writer.WritePropertyName("id");
+            id.WriteTo(writer);
+            writer.WriteStartObject("result");
+            writer.WriteStartArray("content");
+            writer.WriteStartObject();
+            writer.WriteString("type", "text");
+            writer.WriteString("text", $"Refused ({code}): {problem}");
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            writer.WriteBoolean("isError", true);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 
     private static byte[] Error(JsonElement id, int code, string message)
     {

@@ -33,7 +33,7 @@ public sealed class StdioBoundsTests
     }
 
     [Fact]
-    public void An_oversized_request_is_answered_with_its_own_id_when_the_id_comes_first()
+    public void An_oversized_tool_call_is_a_refused_tool_result_with_its_own_id_when_the_id_comes_first()
     {
         var screen = new RequestScreen(1000);
         var prefix = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"meta\":{\"a\":[1,2]},\"id\":\"req-9\",\"method\":\"tools/call\",\"params\":{\"name\":\"write_plan\",\"arguments\":{\"text\":\"xxxx");
@@ -41,8 +41,34 @@ public sealed class StdioBoundsTests
         var answer = JsonNode.Parse(screen.Oversized(new ReadLine(prefix, true, 5_000_000)))!;
 
         Assert.Equal("req-9", answer["id"]!.GetValue<string>());
-        Assert.Equal(RequestScreen.InvalidRequest, answer["error"]!["code"]!.GetValue<int>());
-        Assert.Contains("5,000,000 bytes", answer["error"]!["message"]!.GetValue<string>());
+        Assert.True(answer["result"]!["isError"]!.GetValue<bool>());
+        Assert.Contains("Refused (request_too_large): Request too large: 5,000,000 bytes", answer["result"]!["content"]![0]!["text"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(17)]
+    [InlineData(4096)]
+    public async Task An_oversized_request_whose_id_comes_after_the_params_is_answered_with_that_id(int pieceBytes)
+    {
+        // The .NET SDK's client writes "method", "params", then "id": the id is in the tail, after the large text.
+        var line = "{\"method\":\"tools/call\",\"params\":{\"name\":\"write_plan\",\"arguments\":{\"id\":\"nested\",\"text\":\"" + new string('x', 200_000) + "\"}},\"id\":31,\"jsonrpc\":\"2.0\"}\n";
+        using var input = new TrickleStream(Encoding.UTF8.GetBytes(line), pieceBytes);
+        var read = await new BoundedLineReader(input, 10_000).ReadAsync(CancellationToken.None);
+
+        var answer = JsonNode.Parse(new RequestScreen(10_000).Oversized(read!.Value))!;
+
+        Assert.True(read.Value.Oversized);
+        Assert.Equal(31, answer["id"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void A_key_named_id_inside_the_params_is_not_taken_for_the_request_id()
+    {
+        var tail = Encoding.UTF8.GetBytes("xxxx\",\"id\":\"nested\"}}}");
+
+        var answer = JsonNode.Parse(new RequestScreen(1000).Oversized(new ReadLine(Encoding.UTF8.GetBytes("{\"params\":{\"text\":\"xx"), true, 9_999, tail)))!;
+
+        Assert.Null(answer["id"]);
     }
 
     [Theory]
