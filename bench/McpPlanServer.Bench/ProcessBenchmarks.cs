@@ -35,6 +35,11 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
             await CommitAsync(20_000, 7);
         }
 
+        if (which is "bad" or "all")
+        {
+            await BadRequestsAsync();
+        }
+
         output.WriteLine();
         output.WriteLine("| measure | value | target |");
         output.WriteLine("|---|---|---|");
@@ -153,6 +158,56 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
         rows.Add(($"list_plans with {plans} plans: p50 / p99", $"{Stats.Ms(list.Median)} / {Stats.Ms(list.P99)}", count == 10_000 ? "≤ 50 ms" : string.Empty));
         rows.Add(($"write_plan with {plans} plans: p50 / p99", $"{Stats.Ms(write.Median)} / {Stats.Ms(write.P99)}", string.Empty));
         rows.Add(($"peak RSS of the server after the {plans}-plan run", $"{server.PeakRssMegabytes():0.0} MB", "≤ 60 MB"));
+    }
+
+    /// <summary>
+    /// A burst of bad requests (three 50 MB and one 200 MB write_plan, then 300 malformed lines): every one answered with
+    /// an error, the server's peak and resident memory afterwards, and a normal call still answered.
+    /// </summary>
+    private async Task BadRequestsAsync()
+    {
+        using var workspace = Workspace.Create("bad");
+        await using var server = RpcProcess.Start(exe, workspace.Root, "planner");
+        await server.InitializeAsync();
+        var before = server.RssMegabytes();
+        const string Prefix = """{"jsonrpc":"2.0","id":"big","method":"tools/call","params":{"name":"write_plan","arguments":{"plan_id":"huge","text":" """;
+        var watch = Stopwatch.StartNew();
+        foreach (var megabytes in new[] { 50, 50, 50, 200 })
+        {
+            await server.SendLargeAsync(Prefix, megabytes * 1024 * 1024, "\"}}}");
+            var answer = await server.ReadLineAsync();
+            Expect(answer.Contains("Request too large", StringComparison.Ordinal), $"oversized request: {answer}");
+        }
+
+        watch.Stop();
+        string[] malformed =
+        [
+            "garbage",
+            """[{"jsonrpc":"2.0","id":1,"method":"ping"}]""",
+            """{"jsonrpc":"2.0","id":"m","method":"tools/call","params":{"name":"read_plan","arguments":{"plan_id":"\ud800"}}}""",
+            """{"jsonrpc":"2.0","id":"m","method":"tools/call","params":{"name":"list_plans","arguments":[1]}}""",
+            """{"jsonrpc":"2.0","id":"m","method":"tools/call","params":{}}""",
+            """{"jsonrpc":"2.0","id":"m","method":"tools/call","params":{"name":"read_plan","arguments":{"plan_id":"a","plan_id":"b"}}}""",
+        ];
+        for (var i = 0; i < 300; i++)
+        {
+            await server.SendRawAsync(malformed[i % malformed.Length]);
+            var answer = await server.ReadLineAsync();
+            Expect(answer.Contains("\"error\"", StringComparison.Ordinal) || answer.Contains("\"isError\":true", StringComparison.Ordinal), $"malformed line {i}: {answer}");
+        }
+
+        Check(await server.CallToolAsync("list_plans", new JsonObject()), "list_plans after the burst");
+        rows.Add(("3 × 50 MB + 1 × 200 MB requests refused (streamed past, never held)", $"{Stats.Ms(watch.Elapsed.TotalMilliseconds)} in all", string.Empty));
+        rows.Add(("server RSS before / after the burst of 4 oversized and 300 malformed requests", $"{before:0.0} MB / {server.RssMegabytes():0.0} MB", "bounded"));
+        rows.Add(("peak RSS of the server during that burst", $"{server.PeakRssMegabytes():0.0} MB", "≤ 100 MB"));
+    }
+
+    private static void Expect(bool holds, string what)
+    {
+        if (!holds)
+        {
+            throw new InvalidOperationException($"Unexpected answer to {what}");
+        }
     }
 
     /// <summary>commit_step on a large repository against `git add` + `git commit` of the same kind of change.</summary>

@@ -90,10 +90,40 @@ public sealed class RpcProcess : IAsyncDisposable
     }
 
     /// <summary>Peak resident set size (VmHWM) in MB, read from /proc while the process runs.</summary>
-    public double PeakRssMegabytes()
+    public double PeakRssMegabytes() => StatusMegabytes("VmHWM:");
+
+    /// <summary>Resident set size now (VmRSS) in MB.</summary>
+    public double RssMegabytes() => StatusMegabytes("VmRSS:");
+
+    /// <summary>Sends one raw line, as a misbehaving client would.</summary>
+    public async Task SendRawAsync(string line)
+    {
+        await process.StandardInput.WriteLineAsync(line);
+        await process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Sends one line of <paramref name="fillerBytes"/> 'x' between a prefix and a suffix, streamed in 1 MB pieces.</summary>
+    public async Task SendLargeAsync(string prefix, int fillerBytes, string suffix)
+    {
+        var piece = new string('x', 1024 * 1024);
+        await process.StandardInput.WriteAsync(prefix);
+        for (var sent = 0; sent < fillerBytes; sent += piece.Length)
+        {
+            await process.StandardInput.WriteAsync(piece.AsMemory(0, Math.Min(piece.Length, fillerBytes - sent)));
+        }
+
+        await process.StandardInput.WriteLineAsync(suffix);
+        await process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>The next line the server writes.</summary>
+    public async Task<string> ReadLineAsync() =>
+        await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("The server closed its output.");
+
+    private double StatusMegabytes(string field)
     {
         var status = File.ReadAllLines($"/proc/{process.Id}/status");
-        var line = status.First(entry => entry.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var line = status.First(entry => entry.StartsWith(field, StringComparison.Ordinal));
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
 

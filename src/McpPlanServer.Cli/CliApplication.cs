@@ -33,6 +33,7 @@ public static class CliApplication
           mcpplan complete ID                               archive a verified plan in Completed
           mcpplan abandon ID --reason TEXT                  archive a plan with outcome abandoned
           mcpplan log [ID]                                  the journal: every transition and refusal
+          mcpplan doctor                                    bad files in the plans root (links, corrupt records) and their repair
           mcpplan lint FILE                                 check a plan file (exit 1 on errors)
           mcpplan init [--share] [--dry-run]                set a repository up (folders, config, .mcp.json, hooks)
           mcpplan hook                                      Claude Code PreToolUse hook (reads JSON on stdin)
@@ -96,6 +97,7 @@ public static class CliApplication
             case "complete":
             case "abandon":
             case "log":
+            case "doctor":
             {
                 var line = CommandLine.Parse(args, new HashSet<string> { "repo", "state", "by", "note", "reason" }, NoValues);
                 var services = PlanServices.Open(RepositoryLocator.Find(line.Value("repo")), clock);
@@ -109,6 +111,7 @@ public static class CliApplication
                     "request-changes" => commands.RequestChanges(line),
                     "complete" => commands.Complete(line),
                     "abandon" => commands.Abandon(line),
+                    "doctor" => commands.Doctor(line),
                     _ => commands.Log(line),
                 };
             }

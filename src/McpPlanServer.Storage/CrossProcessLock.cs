@@ -3,10 +3,10 @@ using McpPlanServer.Core.Workflow;
 namespace McpPlanServer.Storage;
 
 /// <summary>
-/// The one exclusive lock shared by every mcpplan process and thread on a plans root. On Unix .NET opens a file with
-/// <see cref="FileShare.None"/> by taking <c>flock(LOCK_EX | LOCK_NB)</c> on its own open file description, so the
-/// lock excludes other processes and other threads alike, and the kernel drops it when the holder dies — a kill -9
-/// can never leave a stale lock. The lock file itself is never deleted.
+/// The one exclusive lock shared by every mcpplan process and thread on a plans root: <c>flock(LOCK_EX | LOCK_NB)</c> on
+/// the lock file's own open file description (what .NET does for <see cref="FileShare.None"/>), so the lock excludes
+/// other processes and other threads alike, and the kernel drops it when the holder dies — a kill -9 can never leave a
+/// stale lock. The lock file is opened with <c>O_NOFOLLOW</c> and never deleted.
 /// </summary>
 public sealed class CrossProcessLock : IDisposable
 {
@@ -23,7 +23,12 @@ public sealed class CrossProcessLock : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                return new CrossProcessLock(new FileStream(lockFilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+                if (TryOpen(lockFilePath) is { } held)
+                {
+                    return held;
+                }
+
+                throw new IOException("The lock is held by another process.", 11);
             }
             catch (IOException error) when (IsContention(error))
             {
@@ -45,6 +50,28 @@ public sealed class CrossProcessLock : IDisposable
     }
 
     public void Dispose() => stream.Dispose();
+
+    /// <summary>
+    /// Opens the lock file without following a link (a dangling <c>.lock</c> link would otherwise create a file wherever
+    /// it points) and takes the exclusive lock on it; null when another holder has it.
+    /// </summary>
+    private static CrossProcessLock? TryOpen(string lockFilePath)
+    {
+        if (!NoFollowFile.InKernel)
+        {
+            NoFollowFile.RequireNotLink(lockFilePath, Path.GetFileName(lockFilePath));
+            return new CrossProcessLock(new FileStream(lockFilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+        }
+
+        var stream = NoFollowFile.Open(lockFilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, $"The plans lock {lockFilePath}");
+        if (NoFollowFile.TryLockExclusive(stream))
+        {
+            return new CrossProcessLock(stream);
+        }
+
+        stream.Dispose();
+        return null;
+    }
 
     private static bool IsContention(IOException error)
     {

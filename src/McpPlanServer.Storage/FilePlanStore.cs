@@ -12,7 +12,9 @@ namespace McpPlanServer.Storage;
 /// <summary>
 /// Plans as files in the repository: <c>Review/ Active/ Completed/</c> hold the markdown (the folder is the state),
 /// <c>.records/</c> the JSON record of each plan, <c>journal.jsonl</c> the append-only journal, <c>.lock</c> the
-/// cross-process lock. Every write is atomic; every path is checked to stay inside the repository.
+/// cross-process lock. Every write is atomic; every path is checked to stay inside the repository. Nothing below the
+/// plans root is reached through a link: each folder and file is checked right before the call that uses it, and files
+/// are opened with <c>O_NOFOLLOW</c> (see <see cref="NoFollowFile"/>); a linked state folder is ignored and reported.
 /// </summary>
 public sealed class FilePlanStore : IPlanStore
 {
@@ -57,9 +59,9 @@ public sealed class FilePlanStore : IPlanStore
         IDisposable held;
         try
         {
-            held = AcquireLock();
+            held = LockRoot();
         }
-        catch (PlanRefusedException refusal) when (refusal.Code is "read_only" or "permission_denied")
+        catch (PlanRefusedException refusal) when (refusal.Code is "read_only" or "permission_denied" or "symlink_refused")
         {
             // Nothing can be repaired where nothing can be written, and nothing needs to be: a torn tail or a temp file
             // is never read as data. Reading stays possible; every write is refused with this same reason.
@@ -68,13 +70,49 @@ public sealed class FilePlanStore : IPlanStore
 
         using (held)
         {
-            var dropped = journal.Repair();
+            string? skipped = null;
+            var dropped = 0;
+            try
+            {
+                dropped = journal.Repair();
+            }
+            catch (PlanRefusedException refusal) when (refusal.Code == "symlink_refused")
+            {
+                // Never repaired through a link (it would truncate whatever the link points at); writes are refused.
+                skipped = $"journal not repaired ({refusal.Code}): {refusal.Message}";
+            }
+
             var swept = TempFileSweeper.Sweep(root, recursive: true);
-            return dropped == 0 && swept == 0 ? null : $"recovered: {dropped} torn journal bytes dropped, {swept} temp files removed";
+            var line = dropped == 0 && swept == 0 ? null : $"recovered: {dropped} torn journal bytes dropped, {swept} temp files removed";
+            return skipped is null ? line : line is null ? skipped : $"{line}; {skipped}";
         }
     }
 
+    /// <summary>
+    /// Every change runs under this lock, so a state folder, <c>.records</c> or the journal that is a link refuses every
+    /// change here, before anything is written (a change half-written before a later write hits the link would break
+    /// "a refused call changes nothing"). Each write checks its own path again at the moment of the call.
+    /// </summary>
     public IDisposable AcquireLock()
+    {
+        var held = LockRoot();
+        try
+        {
+            foreach (var path in Enum.GetValues<PlanFolder>().Select(FolderPath).Append(recordsFolder).Append(JournalPath))
+            {
+                RequireNoLinks(path);
+            }
+
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    private IDisposable LockRoot()
     {
         EnsureFolder(root);
         return CrossProcessLock.Acquire(lockPath, LockTimeout, CancellationToken.None);
@@ -92,8 +130,9 @@ public sealed class FilePlanStore : IPlanStore
         foreach (var folder in Enum.GetValues<PlanFolder>())
         {
             var directory = FolderPath(folder);
-            if (!Directory.Exists(directory))
+            if (!Directory.Exists(directory) || IsLink(directory))
             {
+                // A linked state folder may lead anywhere: its plans are not ours to list (Problems reports it).
                 continue;
             }
 
@@ -122,7 +161,7 @@ public sealed class FilePlanStore : IPlanStore
         foreach (var folder in Enum.GetValues<PlanFolder>())
         {
             var file = new FileInfo(PlanPath(id, folder));
-            if (file.Exists)
+            if (file.Exists && !IsLink(FolderPath(folder)))
             {
                 if (file.LinkTarget is not null)
                 {
@@ -148,6 +187,7 @@ public sealed class FilePlanStore : IPlanStore
     public string ReadText(PlanLocation location)
     {
         var path = PlanPath(location.Id, location.Folder);
+        RequireNoLinks(path);
         var info = new FileInfo(path);
         if (!info.Exists)
         {
@@ -164,7 +204,7 @@ public sealed class FilePlanStore : IPlanStore
 
         try
         {
-            return PlanText.Decode(File.ReadAllBytes(path), maxPlanBytes);
+            return PlanText.Decode(ReadAllBytes(path), maxPlanBytes);
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -175,6 +215,7 @@ public sealed class FilePlanStore : IPlanStore
     public PlanRecord? ReadRecord(PlanId id)
     {
         var path = RecordPath(id);
+        RequireNoLinks(path);
         if (!File.Exists(path))
         {
             return null;
@@ -182,7 +223,7 @@ public sealed class FilePlanStore : IPlanStore
 
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), RecordJsonContext.Default.PlanRecord);
+            return JsonSerializer.Deserialize(ReadAllBytes(path), RecordJsonContext.Default.PlanRecord);
         }
         catch (JsonException error)
         {
@@ -197,6 +238,7 @@ public sealed class FilePlanStore : IPlanStore
         var directory = FolderPath(folder);
         EnsureFolder(directory);
         var path = PlanPath(id, folder);
+        RequireNoLinks(path);
         AtomicFile.Write(path, Encoding.UTF8.GetBytes(text));
         return File.GetLastWriteTimeUtc(path);
     }
@@ -206,6 +248,8 @@ public sealed class FilePlanStore : IPlanStore
         var source = PlanPath(id, from);
         var target = PlanPath(id, to);
         EnsureFolder(FolderPath(to));
+        RequireNoLinks(source);
+        RequireNoLinks(target);
         if (File.Exists(target))
         {
             throw new PlanRefusedException(
@@ -230,13 +274,16 @@ public sealed class FilePlanStore : IPlanStore
         }
 
         EnsureFolder(recordsFolder);
+        RequireNoLinks(RecordPath(id));
         AtomicFile.Write(RecordPath(id), JsonSerializer.SerializeToUtf8Bytes(record, RecordJsonContext.Default.PlanRecord));
     }
 
     public void WriteReviewMarkdown(PlanId id, int iteration, string markdown)
     {
         EnsureFolder(recordsFolder);
-        AtomicFile.Write(Path.Combine(recordsFolder, $"{id}.review-{iteration}.md"), Encoding.UTF8.GetBytes(markdown));
+        var path = Path.Combine(recordsFolder, $"{id}.review-{iteration}.md");
+        RequireNoLinks(path);
+        AtomicFile.Write(path, Encoding.UTF8.GetBytes(markdown));
     }
 
     public void AppendJournal(JournalEntry entry)
@@ -247,6 +294,52 @@ public sealed class FilePlanStore : IPlanStore
 
     public IReadOnlyList<JournalEntry> ReadJournal() => File.Exists(JournalPath) ? journal.ReadAll() : [];
 
+    public IReadOnlyList<BadFile> LinkProblems(bool includePlanFiles)
+    {
+        if (!Directory.Exists(root))
+        {
+            return [];
+        }
+
+        CheckRoot();
+        var problems = new List<BadFile>();
+        void Check(string path, string role)
+        {
+            if (new FileInfo(path).LinkTarget is { } target)
+            {
+                var shown = Shown(path);
+                problems.Add(new BadFile(
+                    shown,
+                    role == "plan" ? Path.GetFileNameWithoutExtension(path) : null,
+                    "symlink_refused",
+                    $"{shown} is a symbolic link (to {target}); {role switch
+                    {
+                        "folder" => "the plans in it are ignored and nothing is written there",
+                        "plan" => "the plan is ignored",
+                        _ => "it is never opened, so every change is refused",
+                    }}. Replace it with a real {(role == "folder" ? "folder" : "file")}: `rm {shown}`, then restore it from git or let mcpplan recreate it."));
+            }
+        }
+
+        foreach (var folder in Enum.GetValues<PlanFolder>())
+        {
+            var directory = FolderPath(folder);
+            Check(directory, "folder");
+            if (includePlanFiles && Directory.Exists(directory) && !IsLink(directory))
+            {
+                foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*.md"))
+                {
+                    Check(file.FullName, "plan");
+                }
+            }
+        }
+
+        Check(recordsFolder, "folder");
+        Check(JournalPath, "file");
+        Check(lockPath, "file");
+        return problems;
+    }
+
     public string PlanPath(PlanId id, PlanFolder folder) => Path.Combine(FolderPath(folder), id.Value + ".md");
 
     private string FolderPath(PlanFolder folder) => Path.Combine(root, folder.ToString());
@@ -255,9 +348,40 @@ public sealed class FilePlanStore : IPlanStore
 
     private void CheckRoot() => FileSystemGuard.RequireInside(root, repositoryRoot, $"plans root '{PlansRoot}'");
 
-    private void EnsureFolder(string directory)
+    /// <summary>
+    /// Refuses if any component from the plans root down to <paramref name="path"/> is a link, checked right before the
+    /// call that uses the path (a link placed after start-up is caught too). The root itself must resolve inside the repository.
+    /// </summary>
+    private void RequireNoLinks(string path)
     {
         CheckRoot();
+        var current = root;
+        foreach (var part in Path.GetRelativePath(root, path).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            if (IsLink(current))
+            {
+                throw NoFollowFile.LinkRefused(Shown(current));
+            }
+        }
+    }
+
+    /// <summary>A path below the plans root as messages show it: relative to the repository, forward slashes.</summary>
+    private string Shown(string path) => $"{PlansRoot}/{Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/')}";
+
+    private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
+
+    private byte[] ReadAllBytes(string path)
+    {
+        using var stream = NoFollowFile.Open(path, FileMode.Open, FileAccess.Read, Shown(path));
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    private void EnsureFolder(string directory)
+    {
+        RequireNoLinks(directory);
         if (Directory.Exists(directory))
         {
             return;

@@ -9,7 +9,8 @@ namespace McpPlanServer.Storage;
 /// <summary>
 /// The append-only journal, one JSON object per line. Each entry is written with a single write call and flushed
 /// to disk, under the caller's lock. A crash can leave at most a torn last line, which <see cref="Repair"/> cuts
-/// off at the next start; a corrupt line anywhere else is reported, never skipped.
+/// off at the next start; a corrupt line anywhere else is reported, never skipped. A journal that is a symbolic link is
+/// never opened (no repair, no append): it is refused with <c>symlink_refused</c>.
 /// </summary>
 public sealed class JsonlJournal(string path)
 {
@@ -23,7 +24,7 @@ public sealed class JsonlJournal(string path)
         buffer[^1] = (byte)'\n';
         try
         {
-            using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
+            using var stream = Open(FileMode.Append, FileAccess.Write);
             if (FaultInjection.Enabled)
             {
                 stream.Write(buffer, 0, buffer.Length / 2);
@@ -52,7 +53,13 @@ public sealed class JsonlJournal(string path)
             return 0;
         }
 
-        var bytes = File.ReadAllBytes(Path);
+        byte[] bytes;
+        using (var read = Open(FileMode.Open, FileAccess.Read))
+        {
+            bytes = new byte[read.Length];
+            read.ReadExactly(bytes);
+        }
+
         if (bytes.Length > 0 && bytes[^1] != (byte)'\n')
         {
             // A complete entry that lost only its newline is an entry (ReadAll shows it): keep it and end the line,
@@ -60,7 +67,7 @@ public sealed class JsonlJournal(string path)
             var tailStart = Array.LastIndexOf(bytes, (byte)'\n') + 1;
             if (Parses(bytes.AsSpan(tailStart)))
             {
-                using var append = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+                using var append = Open(FileMode.Append, FileAccess.Write);
                 append.WriteByte((byte)'\n');
                 append.Flush(flushToDisk: true);
                 return Repair();
@@ -88,7 +95,7 @@ public sealed class JsonlJournal(string path)
         var dropped = bytes.Length - goodLength;
         if (dropped > 0)
         {
-            using var stream = new FileStream(Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            using var stream = Open(FileMode.Open, FileAccess.Write);
             stream.SetLength(goodLength);
             stream.Flush(flushToDisk: true);
         }
@@ -104,7 +111,7 @@ public sealed class JsonlJournal(string path)
             return entries;
         }
 
-        using var reader = new StreamReader(new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), Encoding.UTF8);
+        using var reader = new StreamReader(Open(FileMode.Open, FileAccess.Read), Encoding.UTF8);
         var number = 0;
         while (reader.ReadLine() is { } line)
         {
@@ -135,6 +142,9 @@ public sealed class JsonlJournal(string path)
 
         return entries;
     }
+
+    /// <summary>Every open refuses a link: a journal.jsonl linked out of the repository is never truncated or appended to.</summary>
+    private FileStream Open(FileMode mode, FileAccess access) => NoFollowFile.Open(Path, mode, access, $"The journal {Path}");
 
     private static bool Parses(ReadOnlySpan<byte> line)
     {

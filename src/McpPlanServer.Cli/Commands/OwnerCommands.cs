@@ -26,6 +26,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         if (plans.Count == 0)
         {
             output.WriteLine($"No plans in {services.Store.PlansRoot}. The planner creates one with write_plan.");
+            WriteBadFiles(Workflow.BadFiles(readEveryPlan: false));
             return 0;
         }
 
@@ -33,8 +34,8 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         var now = clock.GetUtcNow();
         foreach (var plan in plans)
         {
-            var status = plan.Status.ToWireName();
-            if (plan.Folder == PlanFolder.Active && !plan.ApprovalValid)
+            var status = plan.Problem is null ? plan.Status.ToWireName() : "unusable (see below)";
+            if (plan.Problem is null && plan.Folder == PlanFolder.Active && !plan.ApprovalValid)
             {
                 status += " (unapproved)";
             }
@@ -50,7 +51,38 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         }
 
         output.Write(table.ToString());
+        WriteBadFiles(Workflow.BadFiles(readEveryPlan: true));
         return 0;
+    }
+
+    /// <summary><c>mcpplan doctor</c>: every file of the plans root that cannot be used, what is wrong and how to repair it. Exit 1 when there is one.</summary>
+    public int Doctor(CommandLine line)
+    {
+        line.RequireAtMostPositional(0);
+        var bad = Workflow.BadFiles(readEveryPlan: true);
+        if (bad.Count == 0)
+        {
+            output.WriteLine($"No bad files in {services.Store.PlansRoot}: no links, every record and plan text reads, every plan is in one folder.");
+            return 0;
+        }
+
+        WriteBadFiles(bad);
+        return 1;
+    }
+
+    private void WriteBadFiles(IReadOnlyList<BadFile> bad)
+    {
+        if (bad.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine($"{bad.Count} bad file(s); their plans are refused for changes, everything else works:");
+        foreach (var file in bad)
+        {
+            output.WriteLine($"  {file.Path} ({file.Code}): {file.Message}");
+        }
     }
 
     public int Show(CommandLine line)

@@ -16,7 +16,7 @@ public interface IPlanStore
     /// <summary>Takes the one cross-process lock; waits a bounded time, then refuses with code <c>busy</c>.</summary>
     IDisposable AcquireLock();
 
-    /// <summary>Every plan markdown in the state folders. A plan found in two folders is refused with both named.</summary>
+    /// <summary>Every plan markdown in the state folders (a plan found in two folders is listed twice; <see cref="Locate"/> refuses it). Links are skipped.</summary>
     IReadOnlyList<PlanLocation> ListPlans();
 
     PlanLocation? Locate(PlanId id);
@@ -40,4 +40,10 @@ public interface IPlanStore
     void AppendJournal(JournalEntry entry);
 
     IReadOnlyList<JournalEntry> ReadJournal();
+
+    /// <summary>
+    /// Links where the store expects real files and folders (state folders, records, journal, lock and, with
+    /// <paramref name="includePlanFiles"/>, plan files): each one ignored or refused, named here with its repair.
+    /// </summary>
+    IReadOnlyList<BadFile> LinkProblems(bool includePlanFiles);
 }

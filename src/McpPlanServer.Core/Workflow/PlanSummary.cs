@@ -2,7 +2,7 @@ using McpPlanServer.Core.Lifecycle;
 
 namespace McpPlanServer.Core.Workflow;
 
-/// <summary>One row of list_plans and <c>mcpplan status</c>.</summary>
+/// <summary>One row of list_plans and <c>mcpplan status</c>. <see cref="Problem"/> says why the plan cannot be used, and how to repair it.</summary>
 public sealed record PlanSummary(
     string Id,
     string? Title,
@@ -16,4 +16,5 @@ public sealed record PlanSummary(
     int OpenFindings,
     bool ApprovalValid,
     DateTimeOffset UpdatedAt,
-    string NextAction);
+    string NextAction,
+    string? Problem = null);

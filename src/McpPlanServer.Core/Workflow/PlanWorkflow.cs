@@ -36,14 +36,64 @@ public sealed class PlanWorkflow(
     /// </summary>
     public PlanPage ListPlans(PlanFolder? folder, int offset, int limit)
     {
-        var locations = store.ListPlans()
+        var all = store.ListPlans();
+        var duplicates = Duplicates(all);
+        var locations = all
             .Where(location => folder is not { } wanted || location.Folder == wanted)
             .OrderBy(location => location.Folder)
             .ThenBy(location => location.Id.Value, StringComparer.Ordinal)
             .ToList();
-        var page = locations.Skip(offset).Take(limit).Select(location => SummarizeCurrent(location)).OfType<PlanSummary>().ToList();
+        var page = locations.Skip(offset).Take(limit)
+            .Select(location => duplicates.TryGetValue(location.Id, out var duplicate) ? Unusable(location, duplicate) : SummarizeCurrent(location))
+            .OfType<PlanSummary>().ToList();
         var next = offset + page.Count < locations.Count ? offset + page.Count : (int?)null;
-        return new PlanPage(page, locations.Count, next);
+        return new PlanPage(page, locations.Count, next, [.. store.LinkProblems(includePlanFiles: false), .. DuplicateFiles(duplicates)]);
+    }
+
+    /// <summary>
+    /// Every file in the plans root that cannot be used, with what is wrong and how to repair it: links, plans in two
+    /// folders, and (with <paramref name="readEveryPlan"/>) records and texts that cannot be read. Never throws for one bad file.
+    /// </summary>
+    public IReadOnlyList<BadFile> BadFiles(bool readEveryPlan)
+    {
+        var found = new List<BadFile>(store.LinkProblems(includePlanFiles: true));
+        var locations = store.ListPlans();
+        var duplicates = Duplicates(locations);
+        found.AddRange(DuplicateFiles(duplicates));
+        if (readEveryPlan)
+        {
+            foreach (var location in locations.Where(location => !duplicates.ContainsKey(location.Id)))
+            {
+                try
+                {
+                    Load(location);
+                }
+                catch (PlanRefusedException unreadable) when (unreadable.Code != "plan_moved")
+                {
+                    var file = unreadable.Code == "record_corrupt" ? $".records/{location.Id}.json" : $"{location.Folder}/{location.Id}.md";
+                    found.Add(new BadFile($"{store.PlansRoot}/{file}", location.Id.Value, unreadable.Code, unreadable.Message));
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Plans found in more than one state folder, with the refusal every change to them gets.</summary>
+    private Dictionary<PlanId, PlanRefusedException> Duplicates(IReadOnlyList<PlanLocation> locations) =>
+        locations.GroupBy(location => location.Id).Where(group => group.Count() > 1).ToDictionary(
+            group => group.Key,
+            group => new PlanRefusedException(
+                "duplicate_plan",
+                $"Plan '{group.Key}' exists in {string.Join(" and ", group.Select(location => location.Folder + "/"))}. Keep the one in the right state and remove the other (a person's decision; the server will not guess)."));
+
+    private IEnumerable<BadFile> DuplicateFiles(Dictionary<PlanId, PlanRefusedException> duplicates) =>
+        duplicates.Select(pair => new BadFile($"{store.PlansRoot}/*/{pair.Key}.md", pair.Key.Value, pair.Value.Code, pair.Value.Message));
+
+    private static PlanSummary Unusable(PlanLocation location, PlanRefusedException reason)
+    {
+        var problem = $"Cannot be used ({reason.Code}): {reason.Message}";
+        return new PlanSummary(location.Id.Value, null, location.Folder, DefaultStatus(location.Folder), 0, 0, null, 0, 0, 0, false, location.LastWriteTime, problem, problem);
     }
 
     /// <summary>Which plans exist and where, from the folder listing alone (no text or record read).</summary>
@@ -64,24 +114,24 @@ public sealed class PlanWorkflow(
 
     private PlanSummary Summarize(PlanLocation location)
     {
-        var record = store.ReadRecord(location.Id);
-        if (record is null || record.Folder != location.Folder || record.TextWrittenAt != location.LastWriteTime)
+        try
         {
-            // Placed, moved or edited by hand: the text is the only truth, so read it to reconcile.
-            try
+            var record = store.ReadRecord(location.Id);
+            if (record is null || record.Folder != location.Folder || record.TextWrittenAt != location.LastWriteTime)
             {
+                // Placed, moved or edited by hand: the text is the only truth, so read it to reconcile.
                 var plan = Load(location);
                 return Summarize(plan.Record, plan.ApprovalValid, location);
             }
-            catch (PlanRefusedException unreadable) when (unreadable.Code != "plan_moved")
-            {
-                // One broken file must not hide every other plan: list it with the reason it cannot be read.
-                return new PlanSummary(location.Id.Value, null, location.Folder, DefaultStatus(location.Folder), 0, 0, null, 0, 0, 0, false,
-                    location.LastWriteTime, $"Cannot be read ({unreadable.Code}): {unreadable.Message}");
-            }
-        }
 
-        return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location);
+            return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location);
+        }
+        catch (PlanRefusedException unreadable) when (unreadable.Code != "plan_moved")
+        {
+            // One broken file (a corrupt record, an unreadable text) must not hide every other plan: list it with the
+            // reason and the repair. Every change to it is refused with the same reason.
+            return Unusable(location, unreadable);
+        }
     }
 
     public LoadedPlan ReadPlan(string id)
@@ -532,7 +582,7 @@ public sealed class PlanWorkflow(
         var changed = 0;
         foreach (var listed in store.ListPlans())
         {
-            changed += Locked(() =>
+            changed += SkippingBadFiles(() => Locked(() =>
             {
                 // Listed before the lock was taken: another process may have moved the plan since.
                 if (store.Locate(listed.Id) is not { } location)
@@ -584,10 +634,27 @@ public sealed class PlanWorkflow(
 
                 Save(plan, Actor.Owner, "reconcile", record => record, $"record brought in line with {location.Folder}/ (was {stored.Folder}/{stored.Status.ToWireName()})");
                 return 1;
-            });
+            }));
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// One plan that cannot be read (a corrupt record, a copy in two folders, a link) is left as it is during start-up
+    /// reconciliation: <see cref="BadFiles"/> reports it and every change to it is refused, while the rest goes on.
+    /// A store that cannot be locked or written at all is still the caller's to handle.
+    /// </summary>
+    private static int SkippingBadFiles(Func<int> reconcile)
+    {
+        try
+        {
+            return reconcile();
+        }
+        catch (PlanRefusedException bad) when (bad.Code is not ("busy" or "read_only" or "permission_denied"))
+        {
+            return 0;
+        }
     }
 
     /// <summary>Refuses unless the person approved exactly the current text.</summary>

@@ -16,13 +16,16 @@ public static class PlanServerHost
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(new PlanChangeMonitor(plansRootPath, TimeSpan.FromMilliseconds(500)));
         builder.Services.AddHostedService<PlanChangeNotifier>();
+        // The SDK's own stdio transport reads lines of any length; the gate bounds them and answers malformed messages.
+        var gate = new StdioGate(Console.OpenStandardInput(), Console.OpenStandardOutput(), StdioGate.LineLimitFor(workflow.Config.MaxPlanBytes));
         builder.Services
             .AddMcpServer()
-            .WithStdioServerTransport();
+            .WithStreamServerTransport(gate.ServerInput, gate.ServerOutput);
         builder.Services.AddOptions<ModelContextProtocol.Server.McpServerOptions>()
             .Configure<ILoggerFactory>((options, loggers) => PlanServerOptions.Configure(options, role, workflow, loggers.CreateLogger("mcpplan")));
 
         using var host = builder.Build();
+        _ = gate.RunAsync(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("mcpplan.stdio"), cancellationToken);
         await host.RunAsync(cancellationToken);
     }
 }

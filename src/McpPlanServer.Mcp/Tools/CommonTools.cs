@@ -32,12 +32,19 @@ public static class CommonTools
                 var offset = call.Arguments.OptionalInt("offset", 0, int.MaxValue) ?? 0;
                 var limit = call.Arguments.OptionalInt("limit", 1, 1_000) ?? 100;
                 var page = context.Workflow.ListPlans(folder, offset, limit);
-                return new JsonObject
+                var result = new JsonObject
                 {
                     ["plans"] = new JsonArray([.. page.Plans.Select(plan => (JsonNode)PlanJson.Summary(plan))]),
                     ["total"] = page.Total,
                     ["next_offset"] = page.NextOffset,
                 };
+                if (page.BadFiles.Count > 0)
+                {
+                    // Links and plans in two folders, whatever the page: the person repairs them (`mcpplan doctor`).
+                    result["bad_files"] = new JsonArray([.. page.BadFiles.Select(file => (JsonNode)PlanJson.BadFile(file))]);
+                }
+
+                return result;
             });
 
         yield return context.Create(

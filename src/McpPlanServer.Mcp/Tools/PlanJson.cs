@@ -10,7 +10,27 @@ namespace McpPlanServer.Mcp.Tools;
 /// <summary>Builds the structured results of the tools (snake_case, stable, the shapes the output schemas declare).</summary>
 public static class PlanJson
 {
-    public static JsonObject Summary(PlanSummary plan) => new()
+    public static JsonObject Summary(PlanSummary plan)
+    {
+        var summary = SummaryFields(plan);
+        if (plan.Problem is { } problem)
+        {
+            summary["problem"] = problem;
+        }
+
+        return summary;
+    }
+
+    /// <summary>A file that cannot be used, as list_plans reports it.</summary>
+    public static JsonObject BadFile(BadFile file) => new()
+    {
+        ["path"] = file.Path,
+        ["plan_id"] = file.PlanId,
+        ["code"] = file.Code,
+        ["message"] = file.Message,
+    };
+
+    private static JsonObject SummaryFields(PlanSummary plan) => new()
     {
         ["id"] = plan.Id,
         ["title"] = plan.Title,

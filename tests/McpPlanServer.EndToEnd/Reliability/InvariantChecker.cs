@@ -8,7 +8,7 @@ namespace McpPlanServer.EndToEnd.Reliability;
 /// Checks a repository's plans against the disk and git from the outside, reading the files the server writes:
 /// each plan in exactly one folder; each record next to a plan, in the plan's folder; the journal parses; no temp
 /// files and no git index lock left; every recorded step commit exists with this plan's trailers; and every commit
-/// with a Plan-Id trailer is recorded by that plan.
+/// with a Plan-Id trailer is recorded by that plan; no state folder, records folder, journal or lock is a link.
 /// </summary>
 public static class InvariantChecker
 {
@@ -89,6 +89,12 @@ public static class InvariantChecker
                     violations.Add($"journal line {number} does not parse");
                 }
             }
+        }
+
+        foreach (var entry in Folders.Append(".records").Append("journal.jsonl").Append(".lock"))
+        {
+            // A link where the store expects a real file or folder may lead outside the repository (mcpplan doctor shows the repair).
+            Expect(new FileInfo(Path.Combine(root, entry)).LinkTarget is null, $"{entry} in the plans root is a symbolic link");
         }
 
         if (Directory.Exists(root))

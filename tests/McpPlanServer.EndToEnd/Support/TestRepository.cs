@@ -30,6 +30,14 @@ public sealed class TestRepository : IDisposable
         return repository;
     }
 
+    /// <summary>A <c>git clone</c> of <paramref name="origin"/> at the same folder depth (so relative links resolve alike).</summary>
+    public static async Task<TestRepository> CloneAsync(TestRepository origin)
+    {
+        var root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mcpplan-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+        var cloned = await ProcessRunner.RunAsync("git", ["clone", "-q", origin.Root, root], System.IO.Path.GetTempPath());
+        return cloned.ExitCode == 0 ? new TestRepository(root) : throw new InvalidOperationException($"git clone failed: {cloned}");
+    }
+
     public void WriteFile(string relativePath, string content)
     {
         var path = System.IO.Path.Combine(Root, relativePath);
