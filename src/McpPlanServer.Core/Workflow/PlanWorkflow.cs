@@ -359,7 +359,7 @@ public sealed class PlanWorkflow(
             {
                 throw new PlanRefusedException(
                     "step_out_of_order",
-                    $"Step {step} is out of order: step {next.Number} ('{next.Title}') comes first. The plan's steps are sequential unless it says '**Steps**: independent'.");
+                    $"Step {step} is out of order: step {next.Number} ('{next.Title}') comes first. The plan's steps are sequential unless it says '**Steps**: independent'.{(next.Problem is null ? string.Empty : " " + next.Problem)}");
             }
 
             var openFindings = plan.Record.OpenFindings.Select(finding => finding.Id).ToHashSet(StringComparer.Ordinal);
@@ -421,7 +421,7 @@ public sealed class PlanWorkflow(
                 // The record may be written and only the journal line lost: then the step is recorded and that is the answer.
                 saved = RecordedPlan(plan, committed.Sha) ?? throw new PlanRefusedException(
                     "committed_not_recorded",
-                    $"Step {step} WAS committed as {committed.Sha[..12]} (HEAD moved), but the plan record could not be written ({failure.Code}: {failure.Message}). "
+                    $"Step {step} WAS committed as {committed.Sha[..12]} (HEAD moved), but the plan record could not be written ({failure.Code}). "
                     + "Nothing is lost: the commit matches the intent recorded before it, so the next commit_step, submit_for_review or server start adopts it as the step. Fix the cause, then read_active_plan.");
             }
 
