@@ -285,7 +285,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
     {
         var body = request.Message.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
         var trailers = string.Join('\n', request.Trailers.Select(pair => $"{pair.Key}: {pair.Value}"));
-        return $"{body}\n\n{trailers}\n";
+        return trailers.Length == 0 ? body + "\n" : $"{body}\n\n{trailers}\n";
     }
 
     private static string Subject(string message) => message.Split('\n')[0];
