@@ -110,7 +110,8 @@ public sealed class FullLoopTests
         Assert.Contains(step1.GetProperty("commit").GetString()![..12], show.Output);
         Assert.Contains("70.0/90 changes_requested", show.Output);
         Assert.Contains("completed", show.Output);
-        Assert.Contains("Verification: `test -f src/greeting.txt && echo verified` exit 0", show.Output);
+        Assert.Contains("Verification: `grep -q 'Hello' src/greeting.txt && test ! -e notes.txt && echo verified` exit 0", show.Output);
+        Assert.Contains("on a clean checkout of", show.Output);
     }
 
     [Fact]
