@@ -122,7 +122,7 @@ public sealed class DemoCommand(TextWriter output)
         // The archived plan ends with the report, in the shape of the original workflow's verification report.
         var archived = await File.ReadAllTextAsync(Path.Combine(folder, ".claude", "plans", "Completed", DemoPlan.Id + ".md"));
         output.WriteLine();
-        output.WriteLine($"$ tail .claude/plans/Completed/{DemoPlan.Id}.md");
+        output.WriteLine($"$ sed -n '/^## Verification report/,$p' .claude/plans/Completed/{DemoPlan.Id}.md");
         output.Write(archived[archived.IndexOf("## Verification report", StringComparison.Ordinal)..]);
 
         output.WriteLine();
