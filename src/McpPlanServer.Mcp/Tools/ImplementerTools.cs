@@ -52,7 +52,7 @@ public static class ImplementerTools
                 [Actor.Implementer],
                 ReadOnly: false,
                 Destructive: false,
-                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"step":{"type":"integer"},"message":{"type":"string"},"paths":{"type":"array","items":{"type":"string"},"description":"Default: the changed files the plan lists"},"include_unplanned":{"type":"boolean","description":"Also commit changed files the plan does not list (declared drift)"},"deviation_reason":{"type":"string","description":"Why unplanned files are touched"},"addresses_findings":{"type":"array","items":{"type":"string"},"description":"Finding ids it fixes"}},"required":["plan_id","step","message"]}""",
+                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"step":{"type":"integer"},"message":{"type":"string"},"paths":{"type":"array","items":{"type":"string"},"description":"Default: changed planned files"},"include_unplanned":{"type":"boolean","description":"Also commit unplanned changes"},"deviation_reason":{"type":"string","description":"Why unplanned files are touched"},"addresses_findings":{"type":"array","items":{"type":"string"},"description":"Finding ids it fixes"}},"required":["plan_id","step","message"]}""",
                 """{"type":"object","properties":{"id":{"type":"string"},"commit":{"type":"string"},"status":{"type":"string"},"files":{"type":"array"}},"required":["id","commit","status"]}"""),
             call =>
             {

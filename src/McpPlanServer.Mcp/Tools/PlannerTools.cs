@@ -90,7 +90,7 @@ public static class PlannerTools
             new ToolSpec(
                 "submit_review",
                 "Submit review",
-                "Score the handed-in implementation on the rubric (0-100 each) with findings; returns the verdict.",
+                "Score the hand-in (0-100 each), answer every criterion C1../S1.. with evidence (test, command, commit, file:line), add findings.",
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
@@ -171,7 +171,7 @@ public static class PlannerTools
                 },
                 ["findings"] = JsonNode.Parse("""{"type":"array","items":{"type":"object","properties":{"severity":{"enum":["critical","major","minor"]},"location":{"type":"string"},"message":{"type":"string"}},"required":["severity","location","message"]}}"""),
                 ["summary"] = new JsonObject { ["type"] = "string" },
-                ["criteria"] = JsonNode.Parse("""{"type":"array","description":"One answer per success criterion (C1..) and security item (S1..), as review_implementation lists them","items":{"type":"object","properties":{"item":{"type":"string"},"met":{"type":"boolean"},"evidence":{"type":"string","description":"test name, command+output, commit, or file:line"}},"required":["item","met","evidence"]}}"""),
+                ["criteria"] = JsonNode.Parse("""{"type":"array","items":{"type":"object","properties":{"item":{"type":"string"},"met":{"type":"boolean"},"evidence":{"type":"string"}},"required":["item","met","evidence"]}}"""),
             },
             ["required"] = new JsonArray("plan_id", "scores", "summary", "criteria"),
         };
