@@ -35,7 +35,7 @@ public static class CliApplication
           mcpplan log [ID]                                  the journal: every transition and refusal
           mcpplan doctor                                    bad files in the plans root (links, corrupt records) and their repair
           mcpplan lint FILE                                 check a plan file (exit 1 on errors)
-          mcpplan init [--share] [--dry-run]                set a repository up (folders, config, .mcp.json, hooks)
+          mcpplan init [--share] [--dry-run] [--commit]              set a repository up (folders, config, .mcp.json, hooks)
           mcpplan hook                                      Claude Code PreToolUse hook (reads JSON on stdin)
           mcpplan demo [--keep]                             run the whole workflow on a scratch repository
 
@@ -125,10 +125,10 @@ public static class CliApplication
 
             case "init":
             {
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, new HashSet<string> { "share", "dry-run" });
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, new HashSet<string> { "share", "dry-run", "commit" });
                 line.RequireAtMostPositional(0);
                 var root = line.Value("repo") is { } repo ? RepositoryLocator.Find(repo) : Directory.GetCurrentDirectory();
-                return InitCommand.Run(new InitOptions(root, line.Has("share"), line.Has("dry-run")), output, error);
+                return InitCommand.Run(new InitOptions(root, line.Has("share"), line.Has("dry-run"), Commit: line.Has("commit")), output, error);
             }
 
             case "hook":

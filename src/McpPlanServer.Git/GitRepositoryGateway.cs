@@ -115,6 +115,8 @@ public sealed class GitRepositoryGateway(string repositoryRoot) : IRepositoryGat
             RecurseUntrackedDirs = true,
             IncludeIgnored = false,
             ExcludeSubmodules = true,
+            DetectRenamesInIndex = false,
+            DetectRenamesInWorkDir = false,
         });
         using var attributes = new GitAttributes(WorkingDirectory(repository));
         return status
@@ -131,6 +133,52 @@ public sealed class GitRepositoryGateway(string repositoryRoot) : IRepositoryGat
             .ToList();
     }
 
+    public IReadOnlyList<StepCommitPresence> Presence(IReadOnlyList<StepCommitProbe> probes)
+    {
+        using var repository = Open();
+        var head = repository.Head.Tip;
+        try
+        {
+            return PresenceIn(repository, head, probes);
+        }
+        catch (LibGit2SharpException error)
+        {
+            throw new PlanRefusedException("git_unreadable", $"The repository could not be read ({error.Message}). Check it with `git fsck`.");
+        }
+    }
+
+    private static List<StepCommitPresence> PresenceIn(Repository repository, Commit? head, IReadOnlyList<StepCommitProbe> probes) =>
+        probes.Select(probe =>
+        {
+            if (repository.Lookup<Commit>(probe.Sha) is not { } commit)
+            {
+                return new StepCommitPresence(probe.Sha, false, false, []);
+            }
+
+            var onBranch = head is not null && (head.Id == commit.Id || repository.ObjectDatabase.FindMergeBase(commit, head)?.Id == commit.Id);
+            if (!onBranch)
+            {
+                return new StepCommitPresence(probe.Sha, true, false, []);
+            }
+
+            var parentTree = commit.Parents.FirstOrDefault()?.Tree;
+            var reverted = probe.Paths
+                .Where(path => !SameEntry(commit.Tree[path], parentTree?[path]) && SameEntry(head!.Tree[path], parentTree?[path]))
+                .ToList();
+            return new StepCommitPresence(probe.Sha, true, true, reverted);
+        }).ToList();
+
+    public void ExportTree(string commitSha, string destination)
+    {
+        using var repository = Open();
+        var commit = repository.Lookup<Commit>(commitSha)
+            ?? throw new PlanRefusedException("commit_not_found", $"There is no commit {commitSha} in this repository.");
+        TreeExporter.Export(commit.Tree, destination);
+    }
+
+    private static bool SameEntry(TreeEntry? left, TreeEntry? right) =>
+        (left is null && right is null) || (left is not null && right is not null && left.Target.Id == right.Target.Id && left.Mode == right.Mode);
+
     private static CommitFacts Facts(Commit commit, bool includeFiles)
     {
         var files = includeFiles
@@ -143,7 +191,11 @@ public sealed class GitRepositoryGateway(string repositoryRoot) : IRepositoryGat
             $"{commit.Author.Name} <{commit.Author.Email}>",
             commit.Author.When,
             TrailerParser.Parse(commit.Message),
-            files);
+            files)
+        {
+            TreeId = commit.Tree.Sha,
+            ParentSha = commit.Parents.FirstOrDefault()?.Sha,
+        };
     }
 
     private static string State(FileStatus state) =>

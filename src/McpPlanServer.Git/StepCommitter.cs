@@ -22,7 +22,9 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         RepositoryPreflight.Check(repository);
         ValidateMessage(request.Message);
         var head = repository.Head.Tip;
-        var paths = request.Paths is null ? ChangedOutside(request.ExcludedFolder) : Resolve(request.Paths, request.ExcludedFolder);
+        var paths = request.Paths is null
+            ? ChangedOutside(request.ExcludedFolder).Where(path => ProtectedBy(path, request.ProtectedPaths) is null).ToList()
+            : Resolve(request.Paths, request.ExcludedFolder, request.ProtectedPaths);
         RefuseExternallyFiltered(paths);
         var tree = BuildTree(head?.Tree, paths, out var differences);
         if ((head is not null && tree.Id == head.Tree.Id) || (head is null && differences.Count == 0))
@@ -35,7 +37,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         }
 
         var files = differences.Select(ChangeStatistics.Describe).ToList();
-        return new PreparedCommit(request, head?.Sha, files, new PreparedTree(tree, paths));
+        return new PreparedCommit(request, head?.Sha, files, new PreparedTree(tree, paths)) { TreeId = tree.Sha };
     }
 
     public CommittedStep Commit(PreparedCommit prepared)
@@ -84,11 +86,13 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
             throw HeadMoved(prepared.ExpectedHead, repository.Head.Tip?.Sha);
         }
 
-        UpdateIndex(commit.Tree, paths);
-        return new CommittedStep(commit.Sha, head?.Sha, prepared.Files);
+        Core.Diagnostics.FaultInjection.Hit("commit-step:before-index-update");
+        return new CommittedStep(commit.Sha, head?.Sha, prepared.Files) { IndexUpdated = UpdateIndex(commit.Tree, paths) };
     }
 
-    private void UpdateIndex(Tree tree, IReadOnlyList<string> paths)
+    /// <summary>Brings the index in line for the committed paths. False when another process holds index.lock: the
+    /// caller must say so, because a commit made from that stale index would undo the step.</summary>
+    private bool UpdateIndex(Tree tree, IReadOnlyList<string> paths)
     {
         var index = repository.Index;
         foreach (var path in paths)
@@ -106,10 +110,11 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         try
         {
             index.Write();
+            return true;
         }
         catch (LockedFileException)
         {
-            // The commit is made; only git's staging view of these paths lags until the next `git status` refresh.
+            return false;
         }
     }
 
@@ -248,7 +253,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
     }
 
     /// <summary>Validates the caller's paths; a folder stands for the changed files below it.</summary>
-    private List<string> Resolve(IReadOnlyList<string> requested, string excludedFolder)
+    private List<string> Resolve(IReadOnlyList<string> requested, string excludedFolder, IReadOnlyList<string> protectedPaths)
     {
         if (requested.Count == 0)
         {
@@ -270,6 +275,13 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
                 throw new PlanRefusedException("path_in_plans_root", $"'{raw}' is inside the plans folder {excludedFolder}, which step commits never include. Plans change only through the planner's write_plan.");
             }
 
+            if (ProtectedBy(path, protectedPaths) is { } guarded)
+            {
+                throw new PlanRefusedException(
+                    "path_protected",
+                    $"'{raw}' is under {guarded}, the project's configuration or client settings, which step commits never include. The person commits those changes themselves.");
+            }
+
             if (HasSymlinkParent(path))
             {
                 throw new PlanRefusedException("path_through_symlink", $"'{raw}' is reached through a symbolic link. Name the file by its real path inside the repository.");
@@ -279,7 +291,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
             if (Directory.Exists(full) && new DirectoryInfo(full).LinkTarget is null)
             {
                 changed ??= ChangedOutside(excludedFolder);
-                resolved.AddRange(changed.Where(file => RepoRelativePath.IsUnder(file, path)));
+                resolved.AddRange(changed.Where(file => RepoRelativePath.IsUnder(file, path) && ProtectedBy(file, protectedPaths) is null));
                 continue;
             }
 
@@ -293,6 +305,9 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
 
         return resolved.Distinct(StringComparer.Ordinal).ToList();
     }
+
+    private static string? ProtectedBy(string path, IReadOnlyList<string> protectedPaths) =>
+        protectedPaths.FirstOrDefault(guarded => RepoRelativePath.IsUnder(path, guarded));
 
     private bool HasSymlinkParent(string path)
     {
@@ -328,7 +343,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
     {
         var body = request.Message.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
         var trailers = string.Join('\n', request.Trailers.Select(pair => $"{pair.Key}: {pair.Value}"));
-        return $"{body}\n\n{trailers}\n";
+        return trailers.Length == 0 ? body + "\n" : $"{body}\n\n{trailers}\n";
     }
 
     private static string Subject(string message) => message.Split('\n')[0];

@@ -15,6 +15,11 @@ public sealed class DemoTests
         Assert.Contains("'write_plan' is a tool of the planner", result.Output);
         Assert.Contains("-> changes_requested, finding R1-F1", result.Output);
         Assert.Contains("-> verified", result.Output);
+        Assert.Contains("## Verification report", result.Output);
+        Assert.Contains("- Success criteria met (2/2)", result.Output);
+        Assert.Contains("- Security checklist complete (1/1)", result.Output);
+        Assert.Contains("on a clean checkout of commit", result.Output);
+        Assert.Contains("Critical issues: None", result.Output);
         Assert.Contains("greeting  completed  completed   2/2", result.Output);
         var log = result.Output.Split("$ git log")[1].Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(4).Select(line => line[8..]).ToArray();
         Assert.Equal(["Make the test executable | greeting 2", "Add the greeting test | greeting 2", "Add the greeting template | greeting 1", "Initial commit |  "], log);

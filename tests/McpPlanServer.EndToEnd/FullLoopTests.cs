@@ -13,7 +13,9 @@ public sealed class FullLoopTests
     public async Task A_plan_goes_from_review_to_completed_with_a_failing_review_a_fix_and_a_passing_review()
     {
         using var repository = await TestRepository.CreateAsync();
-        repository.WriteFile(".claude/mcpplan.json", """{ "verify": { "command": "test -f src/greeting.txt && echo verified", "timeoutSeconds": 30 } }""");
+
+        // notes.txt stays untracked in the working tree: the check passes only where it is absent — on the committed tree.
+        repository.WriteFile(".claude/mcpplan.json", """{ "verify": { "command": "grep -q 'Hello' src/greeting.txt && test ! -e notes.txt && echo verified", "timeoutSeconds": 30 } }""");
         await repository.GitAsync("add", ".claude/mcpplan.json");
         await repository.GitAsync("commit", "-q", "-m", "configure mcpplan");
         await using var planner = await ServerSession.StartAsync(repository, "planner");
@@ -35,9 +37,19 @@ public sealed class FullLoopTests
         var step2 = await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the greeting test", paths = new[] { "tests/greeting_test.txt" } });
         Assert.Empty(step2.GetProperty("unplanned_files").EnumerateArray());
 
+        // An uncommitted change to a planned file refuses the hand-in and names the file.
+        repository.WriteFile("src/greeting.txt", "Goodbye, {name}\n");
+        var loose = await implementer.CallAsync("submit_for_review", new { plan_id = "greeting" });
+        Assert.True(loose.IsError);
+        Assert.Contains("uncommitted_changes", ServerSession.Text(loose));
+        Assert.Contains("src/greeting.txt (modified)", ServerSession.Text(loose));
+        repository.WriteFile("src/greeting.txt", "Hello, {name}\n");
+
         var handedIn = await implementer.CallOkAsync("submit_for_review", new { plan_id = "greeting" });
         Assert.Equal("in_review", handedIn.GetProperty("status").GetString());
         Assert.Equal(0, handedIn.GetProperty("verification").GetProperty("exit_code").GetInt32());
+        Assert.Equal((await repository.GitAsync("rev-parse", "HEAD")).Trim(), handedIn.GetProperty("verification").GetProperty("head").GetString());
+        Assert.Contains("clean checkout", handedIn.GetProperty("verification").GetProperty("ran_on").GetString());
 
         var evidence = await planner.CallOkAsync("review_implementation", new { plan_id = "greeting" });
         Assert.Equal(step1.GetProperty("commit").GetString(), evidence.GetProperty("steps")[0].GetProperty("commits")[0].GetProperty("sha").GetString());
@@ -51,6 +63,11 @@ public sealed class FullLoopTests
             scores = Scores70,
             findings = new[] { new { severity = "major", location = "src/greeting.txt:1", message = "The greeting lacks the '!' the plan asks for." } },
             summary = "Close, but the template misses the exclamation mark.",
+            criteria = new object[]
+            {
+                new { item = "C1", met = false, evidence = "src/greeting.txt:1 reads 'Hello, {name}' without '!'" },
+                new { item = "C2", met = true, evidence = "tests/greeting_test.txt:1" },
+            },
         });
         Assert.Equal("changes_requested", failing.GetProperty("verdict").GetString());
         Assert.Equal(70.0, failing.GetProperty("weighted_total").GetDouble());
@@ -63,12 +80,23 @@ public sealed class FullLoopTests
         await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "Add the missing '!'", paths = new[] { "src/greeting.txt" }, addresses_findings = new[] { "R1-F1" } });
         await implementer.CallOkAsync("submit_for_review", new { plan_id = "greeting" });
 
-        var passing = await planner.CallOkAsync("submit_review", new { plan_id = "greeting", scores = Scores95, summary = "All criteria met." });
+        var unanswered = await planner.CallAsync("submit_review", new { plan_id = "greeting", scores = Scores95, summary = "All criteria met.", criteria = new[] { SamplePlans.GreetingCriteriaMet[0] } });
+        Assert.True(unanswered.IsError);
+        Assert.Contains("unanswered_criteria", ServerSession.Text(unanswered));
+        Assert.Contains("C2", ServerSession.Text(unanswered));
+
+        var passing = await planner.CallOkAsync("submit_review", new { plan_id = "greeting", scores = Scores95, summary = "All criteria met.", criteria = SamplePlans.GreetingCriteriaMet });
         Assert.Equal("verified", passing.GetProperty("verdict").GetString());
+        Assert.Equal("2/2", passing.GetProperty("criteria_met").GetString());
 
         var complete = await repository.CliAsync("complete", "greeting");
         Assert.True(complete.ExitCode == 0, complete.ToString());
         Assert.True(File.Exists(Path.Combine(repository.PlansRoot, "Completed", "greeting.md")));
+        var archived = File.ReadAllText(Path.Combine(repository.PlansRoot, "Completed", "greeting.md"));
+        Assert.Contains("- [x] `src/greeting.txt` contains", archived);
+        Assert.Contains("- Success criteria met (2/2)", archived);
+        Assert.Contains("Critical issues: None", archived);
+        Assert.Contains("## Verification report", complete.Output);
         Assert.True(File.Exists(Path.Combine(repository.PlansRoot, ".records", "greeting.review-1.md")));
 
         var log = await repository.GitAsync("log", "--format=%s|%(trailers:key=Plan-Id,valueonly,separator=)|%(trailers:key=Plan-Step,valueonly,separator=)");
@@ -82,7 +110,8 @@ public sealed class FullLoopTests
         Assert.Contains(step1.GetProperty("commit").GetString()![..12], show.Output);
         Assert.Contains("70.0/90 changes_requested", show.Output);
         Assert.Contains("completed", show.Output);
-        Assert.Contains("Verification: `test -f src/greeting.txt && echo verified` exit 0", show.Output);
+        Assert.Contains("Verification: `grep -q 'Hello' src/greeting.txt && test ! -e notes.txt && echo verified` exit 0", show.Output);
+        Assert.Contains("on a clean checkout of", show.Output);
     }
 
     [Fact]

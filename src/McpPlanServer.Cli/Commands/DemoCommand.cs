@@ -92,6 +92,7 @@ public sealed class DemoCommand(TextWriter output)
             ["scores"] = new JsonObject { ["architecture"] = 85, ["code_quality"] = 80, ["testing"] = 70, ["performance"] = 90, ["security"] = 90 },
             ["findings"] = new JsonArray(new JsonObject { ["severity"] = "major", ["location"] = "tests/greeting_test.sh:1", ["message"] = "The test is not executable; make it runnable directly." }),
             ["summary"] = "Correct greeting, but the test script should be executable.",
+            ["criteria"] = Criteria(),
         });
         Print("planner", "submit_review", $"{firstReview.GetProperty("weighted_total").GetDouble():0.0} < 90 -> {firstReview.GetProperty("verdict").GetString()}, finding {firstReview.GetProperty("findings")[0].GetProperty("id").GetString()}");
 
@@ -112,10 +113,17 @@ public sealed class DemoCommand(TextWriter output)
             ["plan_id"] = DemoPlan.Id,
             ["scores"] = new JsonObject { ["architecture"] = 95, ["code_quality"] = 92, ["testing"] = 95, ["performance"] = 95, ["security"] = 95 },
             ["summary"] = "All success criteria met; the finding is addressed.",
+            ["criteria"] = Criteria(),
         });
-        Print("planner", "submit_review", $"{secondReview.GetProperty("weighted_total").GetDouble():0.0} >= 90 -> {secondReview.GetProperty("verdict").GetString()}");
+        Print("planner", "submit_review", $"{secondReview.GetProperty("weighted_total").GetDouble():0.0} >= 90, criteria {secondReview.GetProperty("criteria_met").GetString()} -> {secondReview.GetProperty("verdict").GetString()}");
 
         Print("owner", "mcpplan complete greeting", await OwnerAsync(folder, "complete", DemoPlan.Id));
+
+        // The archived plan ends with the report, in the shape of the original workflow's verification report.
+        var archived = await File.ReadAllTextAsync(Path.Combine(folder, ".claude", "plans", "Completed", DemoPlan.Id + ".md"));
+        output.WriteLine();
+        output.WriteLine($"$ sed -n '/^## Verification report/,$p' .claude/plans/Completed/{DemoPlan.Id}.md");
+        output.Write(archived[archived.IndexOf("## Verification report", StringComparison.Ordinal)..]);
 
         output.WriteLine();
         output.WriteLine("$ mcpplan status");
@@ -124,6 +132,12 @@ public sealed class DemoCommand(TextWriter output)
         output.WriteLine("$ git log --format='%h %s | %(trailers:key=Plan-Id,valueonly,separator=) %(trailers:key=Plan-Step,valueonly,separator=)'");
         output.Write(GitLog.Format(folder));
     }
+
+    /// <summary>The reviewer's answer for each success criterion (C1, C2) and security-checklist item (S1), with evidence.</summary>
+    private static JsonArray Criteria() => new(
+        new JsonObject { ["item"] = "C1", ["met"] = true, ["evidence"] = "`sh tests/greeting_test.sh` printed: greeting ok" },
+        new JsonObject { ["item"] = "C2", ["met"] = true, ["evidence"] = "src/greeting.txt:1" },
+        new JsonObject { ["item"] = "S1", ["met"] = true, ["evidence"] = "tests/greeting_test.sh:3 only reads src/greeting.txt" });
 
     private async Task<McpClient> StartAsync(string folder, string role)
     {

@@ -36,6 +36,9 @@ public static class DemoPlan
         - [ ] `sh tests/greeting_test.sh` exits 0
         - [ ] `src/greeting.txt` contains the text "Hello, {name}!"
 
+        ## Security Checklist
+        - [ ] The test reads only files inside the repository and writes nothing
+
         ## Risks & Mitigation
         | Risk | Impact | Mitigation |
         |---|---|---|

@@ -119,6 +119,12 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         line.RequireAtMostPositional(1);
         var plan = Workflow.Complete(line.RequirePositional(0, "a plan id"));
         output.WriteLine($"Completed '{plan.Id}': archived in {services.Store.PlansRoot}/Completed with {plan.Record.Steps.Sum(step => step.Commits.Count)} step commits and {plan.Record.Reviews.Count} review(s).");
+        var report = plan.Text.IndexOf("## Verification report", StringComparison.Ordinal);
+        if (report >= 0)
+        {
+            output.WriteLine();
+            output.Write(plan.Text[report..].ReplaceLineEndings("\n"));
+        }
         return 0;
     }
 

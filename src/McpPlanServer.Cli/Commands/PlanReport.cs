@@ -41,7 +41,13 @@ public static class PlanReport
             foreach (var commit in step.Commits)
             {
                 var drift = commit.UnplannedFiles.Count == 0 ? string.Empty : $" (unplanned: {string.Join(", ", commit.UnplannedFiles)})";
-                Line($"        {commit.Sha[..Math.Min(12, commit.Sha.Length)]} {commit.Message.Split('\n')[0]}{drift}");
+                var indexNote = commit.IndexStale ? " (index not updated: index.lock was held)" : string.Empty;
+                Line($"        {commit.Sha[..Math.Min(12, commit.Sha.Length)]} {commit.Message.Split('\n')[0]}{drift}{indexNote}");
+            }
+
+            if (step.Problem is { } problem)
+            {
+                Line($"        ! {problem}");
             }
         }
 
@@ -61,7 +67,14 @@ public static class PlanReport
         {
             Line(string.Empty);
             var result = verification.TimedOut ? "timed out" : $"exit {verification.ExitCode}";
-            Line($"Verification: `{verification.Command}` {result} in {verification.DurationMs} ms at {Time(verification.At)}");
+            var commit = verification.HeadSha is { } head ? $" on a clean checkout of {head[..Math.Min(12, head.Length)]}" : string.Empty;
+            Line($"Verification: `{verification.Command}` {result} in {verification.DurationMs} ms{commit} at {Time(verification.At)}");
+        }
+
+        if (plan.StaleVerdict is { } stale)
+        {
+            Line(string.Empty);
+            Line("VERDICT STALE: " + stale);
         }
 
         if (record.Reviews.Count > 0)

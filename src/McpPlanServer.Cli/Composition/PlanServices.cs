@@ -34,6 +34,12 @@ public sealed class PlanServices
     public string? Recover()
     {
         var store = Store.Recover();
+        var checkouts = VerificationCheckout.SweepLeftovers(RepositoryRoot);
+        if (checkouts > 0)
+        {
+            store = $"{store ?? "recovered"}; {checkouts} verification checkout(s) left by a killed process removed";
+        }
+
         if (!Directory.Exists(Store.RootPath))
         {
             return store;
@@ -57,7 +63,7 @@ public sealed class PlanServices
         var store = new FilePlanStore(repositoryRoot, config);
         var gateway = new GitRepositoryGateway(repositoryRoot);
         var time = clock ?? TimeProvider.System;
-        var workflow = new PlanWorkflow(store, config, gateway, new ShellVerificationRunner(repositoryRoot, time), time);
+        var workflow = new PlanWorkflow(store, config, gateway, new ShellVerificationRunner(repositoryRoot, gateway, time), time);
         return new PlanServices(repositoryRoot, config, store, workflow);
     }
 }

@@ -35,6 +35,12 @@ public static class InitCommand
                 stderr.WriteLine($"warning: {repoRoot} is not the root of a git repository (no .git); run `git init` there, since the hook and commit_step find the repository by it.");
             }
 
+            var files = changes.Where(change => !change.IsFolder).Select(change => change.RelativePath).ToList();
+            if (!options.DryRun)
+            {
+                CommitOrAdvise(repoRoot, files, options.Commit, stdout, stderr);
+            }
+
             PrintNextSteps(stdout);
             return 0;
         }
@@ -66,6 +72,39 @@ public static class InitCommand
         {
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             Storage.AtomicFile.Write(full, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(change.NewContent!));
+        }
+    }
+
+    /// <summary>
+    /// commit_step never commits configuration or client settings, so the set-up reaches the repository only through the
+    /// person: with --commit, exactly these files in one commit (other staged changes stay staged); otherwise the command.
+    /// </summary>
+    private static void CommitOrAdvise(string repoRoot, IReadOnlyList<string> files, bool commit, TextWriter stdout, TextWriter stderr)
+    {
+        var plansRoot = Core.Configuration.PlanServerConfig.DefaultPlansRoot;
+        var committable = files.Where(file => !Core.Paths.RepoRelativePath.IsUnder(file, plansRoot)).ToList();
+        stdout.WriteLine();
+        if (!commit)
+        {
+            stdout.WriteLine("Commit the set-up so every clone and worktree has it (commit_step never commits these files):");
+            stdout.WriteLine($"  git add {string.Join(' ', committable)} && git commit -m \"Set up mcpplan\"");
+            stdout.WriteLine("or run `mcpplan init --commit`, which commits exactly these files.");
+            return;
+        }
+
+        try
+        {
+            var gateway = new Git.GitRepositoryGateway(repoRoot);
+            var committed = gateway.Commit(gateway.Prepare(new Core.Evidence.StepCommitRequest(committable, plansRoot, "Set up mcpplan (mcpplan init)", [])));
+            stdout.WriteLine($"Committed the set-up as {committed.Sha[..12]}: {string.Join(", ", committed.Files.Select(file => file.Path))}.");
+        }
+        catch (Core.Workflow.PlanRefusedException refusal) when (refusal.Code == "nothing_to_commit")
+        {
+            stdout.WriteLine("The set-up is already committed; nothing to commit.");
+        }
+        catch (Core.Workflow.PlanRefusedException refusal)
+        {
+            stderr.WriteLine($"mcpplan init: the set-up is written but not committed ({refusal.Code}): {refusal.Message}");
         }
     }
 

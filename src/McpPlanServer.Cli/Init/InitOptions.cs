@@ -5,4 +5,5 @@ namespace McpPlanServer.Cli.Init;
 /// <param name="Share">Keep plans, records and the journal in git for a team (<c>--share</c>); only the lock and temp files are ignored.</param>
 /// <param name="DryRun">Print what would change and write nothing (<c>--dry-run</c>).</param>
 /// <param name="ServerCommand">How Claude Code starts this executable; null detects it from the running process.</param>
-public sealed record InitOptions(string RepoRoot, bool Share = false, bool DryRun = false, ServerLaunchCommand? ServerCommand = null);
+/// <param name="Commit">Commit the set-up files afterwards (<c>--commit</c>): exactly those files, nothing else staged.</param>
+public sealed record InitOptions(string RepoRoot, bool Share = false, bool DryRun = false, ServerLaunchCommand? ServerCommand = null, bool Commit = false);

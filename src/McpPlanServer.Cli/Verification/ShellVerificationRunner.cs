@@ -6,19 +6,40 @@ using McpPlanServer.Core.Workflow;
 namespace McpPlanServer.Cli.Verification;
 
 /// <summary>
-/// Runs the person's verification command through the shell in the repository root, with a timeout that kills the
-/// whole process tree, and keeps the last few kilobytes of its combined output for the review.
+/// Runs the person's verification command through the shell on a clean checkout of the handed-in commit (its tree
+/// written out from git's objects into a temporary folder, removed afterwards), never on the working tree, with a
+/// timeout that kills the whole process tree; keeps the last few kilobytes of its combined output for the review.
 /// </summary>
-public sealed class ShellVerificationRunner(string repositoryRoot, TimeProvider clock) : IVerificationRunner
+public sealed class ShellVerificationRunner(string repositoryRoot, IRepositoryGateway? repository, TimeProvider clock) : IVerificationRunner
 {
     public const int TailCharacters = 4000;
 
     public async Task<VerificationResult> RunAsync(string command, TimeSpan timeout, string? headSha, CancellationToken cancellationToken)
     {
+        if (repository is null || headSha is null)
+        {
+            // No repository (or nothing committed): there is no committed tree, so the folder itself is what is checked.
+            return await RunInAsync(repositoryRoot, command, timeout, headSha, cancellationToken);
+        }
+
+        var checkout = VerificationCheckout.Create(repositoryRoot);
+        try
+        {
+            repository.ExportTree(headSha, checkout);
+            return await RunInAsync(checkout, command, timeout, headSha, cancellationToken);
+        }
+        finally
+        {
+            VerificationCheckout.Remove(checkout);
+        }
+    }
+
+    private async Task<VerificationResult> RunInAsync(string folder, string command, TimeSpan timeout, string? headSha, CancellationToken cancellationToken)
+    {
         var start = new ProcessStartInfo
         {
             FileName = OperatingSystem.IsWindows() ? "cmd.exe" : "/bin/sh",
-            WorkingDirectory = repositoryRoot,
+            WorkingDirectory = folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,

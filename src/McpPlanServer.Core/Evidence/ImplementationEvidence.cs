@@ -14,4 +14,14 @@ public sealed record ImplementationEvidence(
     IReadOnlyList<WorkingChange> UncommittedChanges,
     IReadOnlyList<int> StepsNotDone,
     VerificationResult? Verification,
-    string? DiffNote);
+    string? DiffNote)
+{
+    /// <summary>The commit handed in (the one the verification ran on and a verdict binds to).</summary>
+    public string? HandedInCommit { get; init; }
+
+    /// <summary>Everything about the step commits that git and the record disagree on, as sentences.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The lines submit_review must answer: success criteria C1… and security-checklist items S1….</summary>
+    public IReadOnlyList<Reviews.ChecklistItem> Checklist { get; init; } = [];
+}

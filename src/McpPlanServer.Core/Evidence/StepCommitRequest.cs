@@ -5,4 +5,9 @@ public sealed record StepCommitRequest(
     IReadOnlyList<string>? Paths,
     string ExcludedFolder,
     string Message,
-    IReadOnlyList<KeyValuePair<string, string>> Trailers);
+    IReadOnlyList<KeyValuePair<string, string>> Trailers)
+{
+    /// <summary>Files and folders a step commit never includes (configuration, client settings): refused when named,
+    /// skipped when collecting changes.</summary>
+    public IReadOnlyList<string> ProtectedPaths { get; init; } = [];
+}

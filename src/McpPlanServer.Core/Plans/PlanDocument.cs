@@ -15,4 +15,7 @@ public sealed record PlanDocument(
 {
     /// <summary>True when the plan says its steps may be done in any order (a line <c>**Steps**: independent</c>).</summary>
     public bool StepsIndependent => Metadata.StepsIndependent;
+
+    /// <summary>The items under Security Checklist (checkbox items if any, else every list item), like the criteria.</summary>
+    public IReadOnlyList<SuccessCriterion> SecurityChecklist { get; init; } = [];
 }

@@ -96,7 +96,10 @@ public static partial class PlanParser
             planned.DistinctBy(file => file.Path).ToList(),
             [.. ListItems(Blocks("questions for implementer")).Select(item => item.Text)],
             ParseRisks(Blocks("risks and mitigation")),
-            rejected);
+            rejected)
+        {
+            SecurityChecklist = ParseCriteria(Blocks("security checklist")),
+        };
     }
 
     /// <summary>

@@ -46,6 +46,17 @@ public sealed record PlanRecord
 
     public VerificationResult? LastVerification { get; init; }
 
+    /// <summary>The commit handed in with the last submit_for_review: what the review and a verified verdict are bound to.</summary>
+    public string? HandedInCommit { get; init; }
+
+    /// <summary>Written under the lock before commit_step makes its git commit: only a commit matching it is adopted
+    /// after a crash or a failed record write; any other commit with this plan's trailers stays "outside commit_step".</summary>
+    public CommitIntent? PendingCommit { get; init; }
+
+    /// <summary>The hash of the archived text (with its ticked checklist and verification report): completing edits the
+    /// text, and the approval of the implemented text carries over to exactly this archived form.</summary>
+    public string? ArchivedTextSha256 { get; init; }
+
     /// <summary>The person's note with request-changes, or the reason of an abandonment.</summary>
     public string? OwnerNote { get; init; }
 
@@ -55,7 +66,9 @@ public sealed record PlanRecord
 
     /// <summary>True when an approval exists and covers exactly <paramref name="textSha256"/>.</summary>
     public bool IsApprovedFor(string textSha256) =>
-        Approval is { } approval && string.Equals(approval.TextSha256, textSha256, StringComparison.Ordinal);
+        Approval is { } approval
+        && (string.Equals(approval.TextSha256, textSha256, StringComparison.Ordinal)
+            || (Folder == PlanFolder.Completed && string.Equals(ArchivedTextSha256, textSha256, StringComparison.Ordinal)));
 
     public int StepsDone => Steps.Count(step => step.Done);
 

@@ -10,4 +10,8 @@ public sealed record ReviewRecord(
     ReviewVerdict Verdict,
     IReadOnlyList<Finding> Findings,
     string Summary,
-    string? HeadSha);
+    string? HeadSha)
+{
+    /// <summary>One answer per success criterion and security-checklist item of the plan.</summary>
+    public IReadOnlyList<ChecklistAnswer> Answers { get; init; } = [];
+}

@@ -27,6 +27,15 @@ public static class ReviewMarkdown
             text.Append(CultureInfo.InvariantCulture, $"| {category.Name} | {category.Weight} | {score} |\n");
         }
 
+        if (review.Answers.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n## Criteria ({review.Answers.Count(answer => answer.Met)}/{review.Answers.Count} met)\n\n");
+            foreach (var answer in review.Answers)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- **{answer.Item}** {(answer.Met ? "met" : "NOT MET")}: {answer.Text} — {answer.Evidence}\n");
+            }
+        }
+
         text.Append("\n## Findings\n\n");
         if (review.Findings.Count == 0)
         {

@@ -15,7 +15,8 @@ public static class ReviewScorer
         IReadOnlyDictionary<string, int> scores,
         IReadOnlyList<FindingInput> findings,
         PlanServerConfig config,
-        int iteration)
+        int iteration,
+        IReadOnlyList<string>? unmetItems = null)
     {
         var rubric = config.Rubric;
         var unknown = scores.Keys.Where(key => !rubric.Any(category => category.Name == key)).ToList();
@@ -45,15 +46,18 @@ public static class ReviewScorer
         var total = Math.Round(weighted, 1, MidpointRounding.AwayFromZero);
 
         var criticals = findings.Count(finding => finding.Severity == FindingSeverity.Critical);
-        var passes = total >= config.Threshold && criticals == 0;
+        var unmet = unmetItems ?? [];
+        var passes = total >= config.Threshold && criticals == 0 && unmet.Count == 0;
         if (passes)
         {
-            return new ReviewOutcome(total, ReviewVerdict.Verified, $"{total} ≥ threshold {config.Threshold} and no critical finding.");
+            return new ReviewOutcome(total, ReviewVerdict.Verified, $"{total} ≥ threshold {config.Threshold}, every criterion met and no critical finding.");
         }
 
         var why = criticals > 0
             ? $"{criticals} critical finding(s) request changes whatever the score ({total})."
-            : $"{total} is below the threshold {config.Threshold}.";
+            : unmet.Count > 0
+                ? $"{string.Join(", ", unmet)} not met: changes are requested whatever the score ({total})."
+                : $"{total} is below the threshold {config.Threshold}.";
         return iteration >= config.MaxIterations
             ? new ReviewOutcome(total, ReviewVerdict.NeedsHuman, $"{why} This was round {iteration} of {config.MaxIterations}: the owner decides now.")
             : new ReviewOutcome(total, ReviewVerdict.ChangesRequested, why);

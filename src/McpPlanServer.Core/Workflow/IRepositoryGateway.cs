@@ -25,4 +25,12 @@ public interface IRepositoryGateway
     DiffPage CommitDiff(string sha, int offset, int maxBytes);
 
     IReadOnlyList<WorkingChange> UncommittedChanges(string excludedFolder);
+
+    /// <summary>For each recorded step commit: does it exist, is it reachable from HEAD, which of its paths did a later
+    /// commit put back to the content before the step.</summary>
+    IReadOnlyList<StepCommitPresence> Presence(IReadOnlyList<StepCommitProbe> probes);
+
+    /// <summary>Writes the tree of <paramref name="commitSha"/> into the empty folder <paramref name="destination"/>: the
+    /// exact committed bytes and modes, nothing from the working tree or the index.</summary>
+    void ExportTree(string commitSha, string destination);
 }

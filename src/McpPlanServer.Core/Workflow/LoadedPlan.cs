@@ -16,4 +16,7 @@ public sealed record LoadedPlan(PlanLocation Location, string Text, string TextS
 
     /// <summary>The next step to implement: the lowest step not done (null when all are done).</summary>
     public StepProgress? NextStep => Record.Steps.FirstOrDefault(step => !step.Done);
+
+    /// <summary>Set when the plan is verified but the branch moved past the verified commit: the verdict no longer holds.</summary>
+    public string? StaleVerdict { get; init; }
 }

@@ -121,10 +121,15 @@ public sealed class PlanWorkflow(
             {
                 // Placed, moved or edited by hand: the text is the only truth, so read it to reconcile.
                 var plan = Load(location);
-                return Summarize(plan.Record, plan.ApprovalValid, location);
+                return Summarize(plan.Record, plan.ApprovalValid, location, plan.StaleVerdict);
             }
 
-            return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location);
+            if (location.Folder == PlanFolder.Active)
+            {
+                record = BranchTruth.Apply(record, repository);
+            }
+
+            return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location, StaleVerdict(record, location.Folder));
         }
         catch (PlanRefusedException unreadable) when (unreadable.Code != "plan_moved")
         {
@@ -318,14 +323,18 @@ public sealed class PlanWorkflow(
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.SubmitReview, actor, plan.Id.Value, plan.State);
             var iteration = plan.Record.Reviews.Count + 1;
-            var outcome = ReviewScorer.Score(submission.Scores, submission.Findings, config, iteration);
+            var answers = ReviewChecklist.Answer(ReviewChecklist.Items(plan.Document), submission.Answers);
+            var outcome = ReviewScorer.Score(submission.Scores, submission.Findings, config, iteration, [.. answers.Where(answer => !answer.Met).Select(answer => answer.Item)]);
             var now = clock.GetUtcNow();
             var findings = submission.Findings
                 .Select((finding, index) => new Finding($"R{iteration}-F{index + 1}", finding.Severity, finding.Location, finding.Message, outcome.Verdict != ReviewVerdict.Verified))
                 .ToList();
             var review = new ReviewRecord(
                 iteration, now, new Dictionary<string, int>(submission.Scores, StringComparer.Ordinal), outcome.WeightedTotal,
-                config.Threshold, outcome.Verdict, findings, submission.Summary, repository?.HeadSha);
+                config.Threshold, outcome.Verdict, findings, submission.Summary, plan.Record.HandedInCommit ?? repository?.HeadSha)
+            {
+                Answers = answers,
+            };
 
             // Findings of earlier rounds are settled by this review: a passing round closes them, a failing one restates its own.
             var earlier = plan.Record.Reviews.Select(old => old with { Findings = old.Findings.Select(f => f with { Open = false }).ToList() });
@@ -367,7 +376,7 @@ public sealed class PlanWorkflow(
     /// step order, paths, repository state, drift — happens before the commit; a refusal leaves HEAD, index and
     /// working tree untouched.
     /// </summary>
-    public StepCommitOutcome CommitStep(Actor actor, string id, int step, string message, IReadOnlyList<string>? paths, string? deviationReason, IReadOnlyList<string>? addressesFindings) =>
+    public StepCommitOutcome CommitStep(Actor actor, string id, int step, string message, IReadOnlyList<string>? paths, string? deviationReason, IReadOnlyList<string>? addressesFindings, bool includeUnplanned = false) =>
         Locked(() =>
         {
             var git = RequireRepository();
@@ -389,11 +398,18 @@ public sealed class PlanWorkflow(
                     $"Step {step} of '{plan.Id}' is already done ({progress.Commits[^1].Sha[..12]}). Commit the next step ({plan.NextStep?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none left: submit_for_review"}).");
             }
 
+            if (progress.Done && (addressesFindings is null || addressesFindings.Count == 0))
+            {
+                throw new PlanRefusedException(
+                    "findings_required",
+                    $"Step {step} is done; in this fix round a commit to it must name the findings it addresses (addresses_findings). Open findings: {string.Join(", ", plan.Record.OpenFindings.Select(finding => finding.Id))}.");
+            }
+
             if (!progress.Done && !plan.Document.StepsIndependent && plan.NextStep is { } next && next.Number != step)
             {
                 throw new PlanRefusedException(
                     "step_out_of_order",
-                    $"Step {step} is out of order: step {next.Number} ('{next.Title}') comes first. The plan's steps are sequential unless it says '**Steps**: independent'.");
+                    $"Step {step} is out of order: step {next.Number} ('{next.Title}') comes first. The plan's steps are sequential unless it says '**Steps**: independent'.{(next.Problem is null ? string.Empty : " " + next.Problem)}");
             }
 
             var openFindings = plan.Record.OpenFindings.Select(finding => finding.Id).ToHashSet(StringComparer.Ordinal);
@@ -405,9 +421,16 @@ public sealed class PlanWorkflow(
                     $"{string.Join(", ", unknownFindings)} {(unknownFindings.Count == 1 ? "is" : "are")} not open findings of '{plan.Id}'. Open findings: {(openFindings.Count == 0 ? "none" : string.Join(", ", openFindings))}.");
             }
 
-            var trailers = new List<KeyValuePair<string, string>> { new("Plan-Id", plan.Id.Value), new("Plan-Step", step.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+            var approvalTag = ApprovalTag(plan.Record.Approval!);
+            var trailers = new List<KeyValuePair<string, string>>
+            {
+                new("Plan-Id", plan.Id.Value),
+                new("Plan-Step", step.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("Plan-Approval", approvalTag),
+            };
             trailers.AddRange((addressesFindings ?? []).Select(finding => new KeyValuePair<string, string>("Plan-Addresses", finding)));
-            var prepared = git.Prepare(new StepCommitRequest(paths, store.PlansRoot, message, trailers));
+            var selection = paths ?? DefaultStepPaths(plan, git, includeUnplanned);
+            var prepared = git.Prepare(new StepCommitRequest(selection, store.PlansRoot, message, trailers) { ProtectedPaths = ProtectedPaths.For(store.PlansRoot) });
             var unplanned = DriftAnalyzer.UnplannedFiles(prepared.Files.Select(file => file.Path), plan.Document.PlannedFiles);
             if (unplanned.Count > 0 && config.Drift == DriftPolicy.Block && string.IsNullOrWhiteSpace(deviationReason))
             {
@@ -416,18 +439,100 @@ public sealed class PlanWorkflow(
                     $"This commit touches files the plan does not list: {string.Join(", ", unplanned)}. The drift policy is 'block': pass deviation_reason explaining why, commit only the planned files (paths), or report_blocker so the planner can revise the plan.");
             }
 
+            // The intent goes to disk before the commit exists: after a crash (or a record write that fails), only a commit
+            // with exactly this tree, parent and step is adopted as the step; a hand-made one stays outside commit_step.
+            plan = WriteIntent(plan, new CommitIntent(step, prepared.TreeId ?? string.Empty, prepared.ExpectedHead, clock.GetUtcNow()));
             var committed = git.Commit(prepared);
             FaultInjection.Hit("commit-step:after-git-commit");
             var now = clock.GetUtcNow();
             var stepCommit = new StepCommit(committed.Sha, message.Trim(), now, [.. committed.Files.Select(file => file.Path)], unplanned,
-                string.IsNullOrWhiteSpace(deviationReason) ? null : deviationReason.Trim(), addressesFindings ?? []);
-            var saved = Save(plan, actor, "commit_step", record => record with
+                string.IsNullOrWhiteSpace(deviationReason) ? null : deviationReason.Trim(), addressesFindings ?? [])
             {
-                Steps = [.. record.Steps.Select(candidate => candidate.Number == step ? candidate with { Done = true, Commits = [.. candidate.Commits, stepCommit] } : candidate)],
-                Status = PlanStatus.Implementing,
-            }, $"step {step}: {committed.Sha[..12]} ({committed.Files.Count} files{(unplanned.Count > 0 ? $", unplanned: {string.Join(", ", unplanned)}" : string.Empty)})");
+                IndexStale = !committed.IndexUpdated,
+                Approval = approvalTag,
+            };
+            var kept = progress.Commits.Count == 0 ? [] : KeptOnBranch(progress.Commits, git);
+            var dropped = progress.Commits.Count - kept.Count;
+            var detail = $"step {step}: {committed.Sha[..12]} ({committed.Files.Count} files{(unplanned.Count > 0 ? $", unplanned: {string.Join(", ", unplanned)}" : string.Empty)})"
+                + (committed.IndexUpdated ? string.Empty : "; git's index could not be updated (index.lock held by another process)")
+                + (dropped > 0 ? $"; {dropped} earlier commit(s) of the step no longer on the branch dropped" : string.Empty);
+            LoadedPlan? saved;
+            try
+            {
+                saved = Save(plan, actor, "commit_step", record => record with
+                {
+                    Steps = [.. record.Steps.Select(candidate => candidate.Number == step ? candidate with { Done = true, Problem = null, Commits = [.. kept, stepCommit] } : candidate)],
+                    Status = fixing ? PlanStatus.ChangesRequested : PlanStatus.Implementing,
+                    PendingCommit = null,
+                }, detail);
+            }
+            catch (PlanRefusedException failure)
+            {
+                // The record may be written and only the journal line lost: then the step is recorded and that is the answer.
+                saved = RecordedPlan(plan, committed.Sha) ?? throw new PlanRefusedException(
+                    "committed_not_recorded",
+                    $"Step {step} WAS committed as {committed.Sha[..12]} (HEAD moved), but the plan record could not be written ({failure.Code}). "
+                    + "Nothing is lost: the commit matches the intent recorded before it, so the next commit_step, submit_for_review or server start adopts it as the step. Fix the cause, then read_active_plan.");
+            }
+
             return new StepCommitOutcome(saved, committed, unplanned, saved.NextStep?.Number);
         });
+
+    /// <summary>The Plan-Approval trailer: the first 16 hex digits of the SHA-256 of the approved text.</summary>
+    public static string ApprovalTag(Approval approval) => approval.TextSha256[..Math.Min(16, approval.TextSha256.Length)];
+
+    /// <summary>
+    /// commit_step's default selection: the changed files the plan lists; unplanned changed files only when the
+    /// implementer declares them (<paramref name="includeUnplanned"/>). Configuration and client settings never.
+    /// </summary>
+    private List<string> DefaultStepPaths(LoadedPlan plan, IRepositoryGateway git, bool includeUnplanned)
+    {
+        var exclusions = ProtectedPaths.For(store.PlansRoot);
+        var changed = git.UncommittedChanges(store.PlansRoot)
+            .Select(change => change.Path)
+            .Where(path => !exclusions.Any(guarded => Paths.RepoRelativePath.IsUnder(path, guarded)))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var planned = changed.Where(path => DriftAnalyzer.IsPlanned(path, plan.Document.PlannedFiles)).ToList();
+        var selection = includeUnplanned ? changed : planned;
+        if (selection.Count == 0)
+        {
+            var unplanned = changed.Except(planned, StringComparer.Ordinal).ToList();
+            throw new PlanRefusedException(
+                "nothing_to_commit",
+                unplanned.Count == 0
+                    ? "Nothing to commit: no file the plan lists differs from HEAD. Make the step's changes first."
+                    : $"Nothing to commit: no file the plan lists has changed. Changed but not in the plan: {string.Join(", ", unplanned.Take(20))}. Name them in paths, or pass include_unplanned=true (with deviation_reason) to commit them as a declared deviation.");
+        }
+
+        return selection;
+    }
+
+    private List<StepCommit> KeptOnBranch(IReadOnlyList<StepCommit> commits, IRepositoryGateway git)
+    {
+        var presence = git.Presence([.. commits.Select(commit => new StepCommitProbe(commit.Sha, []))]).ToDictionary(found => found.Sha, StringComparer.Ordinal);
+        return [.. commits.Where(commit => presence.TryGetValue(commit.Sha, out var found) && found.OnBranch)];
+    }
+
+    /// <summary>Writes the commit intent into the record (no timeline or journal line: it is bookkeeping, not an event).</summary>
+    private LoadedPlan WriteIntent(LoadedPlan plan, CommitIntent intent)
+    {
+        var record = plan.Record with { PendingCommit = intent, Revision = plan.Record.Revision + 1 };
+        store.WriteRecord(record);
+        return plan with { Record = record };
+    }
+
+    private LoadedPlan? RecordedPlan(LoadedPlan plan, string sha)
+    {
+        try
+        {
+            return store.ReadRecord(plan.Id) is { } record && record.Steps.Any(step => step.Commits.Any(commit => commit.Sha == sha)) ? plan with { Record = record } : null;
+        }
+        catch (PlanRefusedException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The evidence for a review: commits per step with diff pages, drift, foreign commits, loose ends.</summary>
     public ImplementationEvidence ReviewImplementation(string id, string? commitSha, int diffOffset, int maxDiffBytes)
@@ -443,6 +548,9 @@ public sealed class PlanWorkflow(
         var commits = git.CommitsSince(baseCommit, 500);
         var recorded = plan.Record.Steps.SelectMany(step => step.Commits).ToDictionary(commit => commit.Sha, StringComparer.Ordinal);
         var bySha = commits.ToDictionary(commit => commit.Sha, StringComparer.Ordinal);
+        var presence = BranchTruth.Check([.. recorded.Values], git);
+        var approvalTag = plan.Record.Approval is { } approval ? ApprovalTag(approval) : null;
+        var warnings = new List<string>();
         var recordedCount = Math.Max(1, recorded.Count);
         var perCommitBudget = commitSha is null ? Math.Max(2_000, maxDiffBytes / recordedCount) : maxDiffBytes;
         var truncated = false;
@@ -453,13 +561,48 @@ public sealed class PlanWorkflow(
             step.Done,
             [.. step.Commits.Where(commit => commitSha is null || commit.Sha == commitSha).Select(commit =>
             {
-                var facts = bySha.TryGetValue(commit.Sha, out var found)
-                    ? git.WithFiles(found)
-                    : new CommitFacts(commit.Sha, commit.Message.Split('\n')[0], commit.Message, "?", commit.At, new Dictionary<string, IReadOnlyList<string>>(), []);
-                var page = git.CommitDiff(commit.Sha, commitSha is null ? 0 : diffOffset, perCommitBudget);
+                var found = presence.GetValueOrDefault(commit.Sha) ?? new StepCommitPresence(commit.Sha, true, true, []);
+                var facts = bySha.TryGetValue(commit.Sha, out var listed)
+                    ? git.WithFiles(listed)
+                    : found.Exists
+                        ? git.WithFiles(new CommitFacts(commit.Sha, commit.Message.Split('\n')[0], commit.Message, "?", commit.At, new Dictionary<string, IReadOnlyList<string>>(), []))
+                        : new CommitFacts(commit.Sha, commit.Message.Split('\n')[0], commit.Message, "?", commit.At, new Dictionary<string, IReadOnlyList<string>>(), []);
+                var page = found.Exists ? git.CommitDiff(commit.Sha, commitSha is null ? 0 : diffOffset, perCommitBudget) : new DiffPage(commit.Sha, string.Empty, 0, 0, null);
                 truncated |= page.Truncated;
-                return new CommitEvidence(facts, commit.UnplannedFiles, commit.DeviationReason, page);
-            })])).ToList();
+                var approvalInCommit = facts.Trailer("Plan-Approval") ?? commit.Approval;
+                var approvalCurrent = approvalTag is not null && approvalInCommit == approvalTag;
+                if (!found.OnBranch)
+                {
+                    warnings.Add($"Step {step.Number} commit {commit.Sha[..12]} is no longer on the branch: the step is not done.");
+                }
+
+                if (found.RevertedPaths.Count > 0)
+                {
+                    warnings.Add($"Step {step.Number} commit {commit.Sha[..12]}: a later commit put {string.Join(", ", found.RevertedPaths)} back to the content before the step.");
+                }
+
+                if (!approvalCurrent)
+                {
+                    warnings.Add($"Step {step.Number} commit {commit.Sha[..12]} carries Plan-Approval {approvalInCommit ?? "(none)"}, not the approval in force ({approvalTag ?? "none"}): it was made under another approved text or outside commit_step.");
+                }
+
+                if (commit.IndexStale)
+                {
+                    warnings.Add($"Step {step.Number} commit {commit.Sha[..12]} was made while another process held index.lock; git's index did not follow, so check that later commits did not undo it.");
+                }
+
+                return new CommitEvidence(facts, commit.UnplannedFiles, commit.DeviationReason, page)
+                {
+                    OnBranch = found.OnBranch,
+                    RevertedPaths = found.RevertedPaths,
+                    Approval = approvalInCommit,
+                    ApprovalCurrent = approvalCurrent,
+                    IndexStale = commit.IndexStale,
+                };
+            })])
+            {
+                Problem = step.Problem,
+            }).ToList();
 
         var touched = recorded.Values.SelectMany(commit => commit.Files).Distinct(StringComparer.Ordinal).ToList();
         var outside = commits.Where(commit => !recorded.ContainsKey(commit.Sha)).Select(git.WithFiles).ToList();
@@ -476,7 +619,12 @@ public sealed class PlanWorkflow(
             plan.Record.LastVerification,
             truncated
                 ? $"Diffs are cut to about {perCommitBudget} characters per commit. For the rest, call review_implementation with commit=<sha> and diff_offset=<next_offset of that commit>."
-                : null);
+                : null)
+        {
+            HandedInCommit = plan.Record.HandedInCommit,
+            Warnings = [.. warnings.Distinct(StringComparer.Ordinal)],
+            Checklist = ReviewChecklist.Items(plan.Document),
+        };
     }
 
     /// <summary>Commits made since approval that do not carry this plan's trailers: someone committed around commit_step.</summary>
@@ -492,69 +640,93 @@ public sealed class PlanWorkflow(
     }
 
     /// <summary>
-    /// A process killed between the git commit and the record write leaves a commit with this plan's trailers that the
-    /// record lacks; adopting it keeps git and the record in agreement (the commit happened, so the step is done).
+    /// A process killed between the git commit and the record write (or a record write that failed) leaves a commit the
+    /// record lacks. It is adopted only when it matches the intent commit_step wrote before committing — same step in the
+    /// trailers, same tree, same parent — so a commit made by hand with this plan's trailers stays outside commit_step.
     /// </summary>
     private LoadedPlan AdoptUnrecordedStepCommits(LoadedPlan plan, IRepositoryGateway git, Actor actor)
     {
-        var recorded = plan.Record.Steps.SelectMany(step => step.Commits).Select(commit => commit.Sha).ToHashSet(StringComparer.Ordinal);
-        var orphans = git.CommitsSince(plan.Record.Approval?.BaseCommit, 500)
-            .Where(commit => !recorded.Contains(commit.Sha) && commit.Trailer("Plan-Id") == plan.Id.Value && int.TryParse(commit.Trailer("Plan-Step"), out var number) && number >= 1 && number <= plan.Record.Steps.Count)
-            .Select(git.WithFiles)
-            .ToList();
-        if (orphans.Count == 0)
+        if (plan.Record.PendingCommit is not { } intent)
         {
             return plan;
         }
 
+        var recorded = plan.Record.Steps.SelectMany(step => step.Commits).Select(commit => commit.Sha).ToHashSet(StringComparer.Ordinal);
+        var stepText = intent.Step.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var match = git.CommitsSince(plan.Record.Approval?.BaseCommit, 500).FirstOrDefault(commit =>
+            !recorded.Contains(commit.Sha)
+            && commit.Trailer("Plan-Id") == plan.Id.Value
+            && commit.Trailer("Plan-Step") == stepText
+            && commit.TreeId == intent.TreeId
+            && commit.ParentSha == intent.ParentSha);
+        if (match is null || intent.Step < 1 || intent.Step > plan.Record.Steps.Count)
+        {
+            return plan;
+        }
+
+        var commit = git.WithFiles(match);
+        var files = commit.Files.Select(file => file.Path).ToList();
+        var adopted = new StepCommit(commit.Sha, commit.Message.Split("\n\n")[0].Trim(), commit.At, files,
+            DriftAnalyzer.UnplannedFiles(files, plan.Document.PlannedFiles), null, commit.Trailers.TryGetValue("Plan-Addresses", out var addressed) ? addressed : [])
+        {
+            Approval = commit.Trailer("Plan-Approval"),
+        };
         return Save(plan, actor, "recover_commit", record => record with
         {
-            Steps = [.. record.Steps.Select(step =>
-            {
-                var adopted = orphans.Where(commit => commit.Trailer("Plan-Step") == step.Number.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                    .Select(commit => new StepCommit(commit.Sha, commit.Message.Split("\n\n")[0].Trim(), commit.At, [.. commit.Files.Select(file => file.Path)],
-                        DriftAnalyzer.UnplannedFiles(commit.Files.Select(file => file.Path), plan.Document.PlannedFiles), null, commit.Trailers.TryGetValue("Plan-Addresses", out var addressed) ? addressed : []))
-                    .ToList();
-                return adopted.Count == 0 ? step : step with { Done = true, Commits = [.. step.Commits, .. adopted] };
-            })],
-        }, $"adopted {orphans.Count} step commit(s) made before a crash: {string.Join(", ", orphans.Select(commit => commit.Sha[..12]))}");
+            Steps = [.. record.Steps.Select(step => step.Number == intent.Step ? step with { Done = true, Problem = null, Commits = [.. step.Commits, adopted] } : step)],
+            PendingCommit = null,
+        }, $"adopted step {intent.Step} commit {commit.Sha[..12]}, which matches the intent recorded before it (made before a crash or a failed record write)");
     }
 
     private IRepositoryGateway RequireRepository() =>
         repository ?? throw new PlanRefusedException("not_a_repository", "This server runs without a git repository. Start it in (or with --repo pointing at) a git repository.");
 
     /// <summary>
-    /// Hands the implementation in: every step must be done; the person's verification command (if configured) runs
-    /// outside the lock, and the result is recorded only if nobody changed the plan meanwhile.
+    /// Hands the implementation in: every step must be done (on the branch, with its changes) and no file the plan lists
+    /// may have uncommitted changes. The person's verification command (if configured) runs outside the lock on a clean
+    /// checkout of the handed-in commit — never on the working tree — and the result, bound to that commit, is recorded
+    /// only if neither the plan nor HEAD changed meanwhile.
     /// </summary>
     public async Task<LoadedPlan> SubmitForReviewAsync(Actor actor, string id, CancellationToken cancellationToken)
     {
-        var before = Locked(() =>
+        var (before, head) = Locked(() =>
         {
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.SubmitForReview, actor, plan.Id.Value, plan.State);
             RequireApproved(plan);
-            var undone = plan.Record.Steps.Where(step => !step.Done).Select(step => step.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            if (undone.Count > 0)
+            if (repository is not null)
             {
-                throw new PlanRefusedException(
-                    "steps_not_done",
-                    $"{(undone.Count == 1 ? "Step" : "Steps")} {string.Join(", ", undone)} of '{plan.Id}' {(undone.Count == 1 ? "has" : "have")} no commit yet. Commit each with commit_step (or report_blocker if one cannot be done), then hand in.");
+                plan = AdoptUnrecordedStepCommits(plan, repository, actor);
             }
 
-            return plan;
+            var undone = plan.Record.Steps.Where(step => !step.Done).ToList();
+            if (undone.Count > 0)
+            {
+                var numbers = undone.Select(step => step.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+                var problems = string.Concat(undone.Where(step => step.Problem is not null).Select(step => " " + step.Problem));
+                throw new PlanRefusedException(
+                    "steps_not_done",
+                    $"{(numbers.Count == 1 ? "Step" : "Steps")} {string.Join(", ", numbers)} of '{plan.Id}' {(numbers.Count == 1 ? "is" : "are")} not done.{problems} Commit each with commit_step (or report_blocker if one cannot be done), then hand in.");
+            }
+
+            if (repository is not null)
+            {
+                RequireCommittedPlanFiles(plan, repository);
+            }
+
+            return (plan, repository?.HeadSha);
         });
 
         VerificationResult? verification = null;
         if (verifier is not null && !string.IsNullOrWhiteSpace(config.Verify.Command))
         {
-            verification = await verifier.RunAsync(config.Verify.Command, TimeSpan.FromSeconds(config.Verify.TimeoutSeconds), repository?.HeadSha, cancellationToken);
+            verification = await verifier.RunAsync(config.Verify.Command, TimeSpan.FromSeconds(config.Verify.TimeoutSeconds), head, cancellationToken);
             if (!verification.Passed && config.Verify.RefuseHandInOnFailure)
             {
                 var outcome = verification.TimedOut ? $"timed out after {config.Verify.TimeoutSeconds} s" : $"exited with {verification.ExitCode}";
                 throw new PlanRefusedException(
                     "verification_failed",
-                    $"The verification command `{verification.Command}` {outcome}, so the hand-in was refused and nothing was recorded. Fix the failures and commit the fix with commit_step, then hand in again. Last output:\n{verification.OutputTail}");
+                    $"The verification command `{verification.Command}` {outcome} on a clean checkout of commit {head?[..12] ?? "(none)"}, so the hand-in was refused and nothing was recorded. Fix the failures and commit the fix with commit_step, then hand in again. Last output:\n{verification.OutputTail}");
             }
         }
 
@@ -568,9 +740,40 @@ public sealed class PlanWorkflow(
                     $"Plan '{plan.Id}' changed while the verification ran (now {plan.State}). read_active_plan, then hand in again.");
             }
 
-            var note = verification is null ? "no verification command configured" : $"verification `{verification.Command}` exit {verification.ExitCode} in {verification.DurationMs} ms";
-            return Save(plan, actor, "submit_for_review", record => record with { Status = PlanStatus.InReview, LastVerification = verification ?? record.LastVerification }, note);
+            if (repository?.HeadSha is { } now && now != head)
+            {
+                throw new PlanRefusedException(
+                    "head_moved",
+                    $"HEAD moved from {head?[..12] ?? "(none)"} to {now[..12]} while the verification ran, so its result is not about what is on the branch now. Hand in again.");
+            }
+
+            var note = (verification is null ? "no verification command configured" : $"verification `{verification.Command}` exit {verification.ExitCode} in {verification.DurationMs} ms")
+                + (head is null ? string.Empty : $" on commit {head[..12]}");
+            return Save(plan, actor, "submit_for_review", record => record with
+            {
+                Status = PlanStatus.InReview,
+                LastVerification = verification ?? record.LastVerification,
+                HandedInCommit = head,
+            }, note);
         });
+    }
+
+    /// <summary>Refuses a hand-in while files the plan lists (or its steps committed) differ from HEAD: the review and the
+    /// verification see only commits, so uncommitted work there would be judged by what it is not.</summary>
+    private void RequireCommittedPlanFiles(LoadedPlan plan, IRepositoryGateway git)
+    {
+        var stepFiles = plan.Record.Steps.SelectMany(step => step.Commits).SelectMany(commit => commit.Files).ToHashSet(StringComparer.Ordinal);
+        var loose = git.UncommittedChanges(store.PlansRoot)
+            .Where(change => stepFiles.Contains(change.Path) || DriftAnalyzer.IsPlanned(change.Path, plan.Document.PlannedFiles))
+            .Select(change => $"{change.Path} ({change.State})")
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (loose.Count > 0)
+        {
+            throw new PlanRefusedException(
+                "uncommitted_changes",
+                $"Files of plan '{plan.Id}' have uncommitted changes: {string.Join(", ", loose.Take(30))}. The review and the verification see only what is committed: commit them with commit_step (naming the findings they address, in a fix round), or restore them (git restore <file>), then hand in.");
+        }
     }
 
     /// <summary>
@@ -735,13 +938,29 @@ public sealed class PlanWorkflow(
         {
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.Complete, Actor.Owner, plan.Id.Value, plan.State);
+            if (plan.StaleVerdict is { } stale)
+            {
+                throw new PlanRefusedException("verdict_stale", stale);
+            }
 
-            // Record first, then the move: a crash in between leaves a record that says "archived", and the next
-            // start finishes the move (Reconcile) instead of losing the outcome.
-            var saved = Save(plan, Actor.Owner, "complete", record => record with { Folder = PlanFolder.Completed, Status = PlanStatus.Completed },
-                $"{plan.Record.StepsDone}/{plan.Record.Steps.Count} steps, last score {plan.Record.LastReview?.WeightedTotal}");
+            // The archived text: checkboxes of met items ticked in the source, and the verification report appended. The
+            // record follows the new hash (and keeps it as the archived form of the approved text), so nothing reads the
+            // archive as edited after approval.
+            var archived = VerificationReport.Archive(plan.Text, ReviewChecklist.Items(plan.Document), plan.Record, config, clock.GetUtcNow());
+            var archivedSha = PlanText.Sha256Hex(archived);
+
+            // Record first, then the text, then the move: a crash in between leaves a record that says "archived", and
+            // the next start finishes the move (Reconcile) instead of losing the outcome.
+            var saved = Save(plan, Actor.Owner, "complete", record => record with
+            {
+                Folder = PlanFolder.Completed,
+                Status = PlanStatus.Completed,
+                TextSha256 = archivedSha,
+                ArchivedTextSha256 = archivedSha,
+            }, $"{plan.Record.StepsDone}/{plan.Record.Steps.Count} steps, last score {plan.Record.LastReview?.WeightedTotal}, verified commit {plan.Record.LastReview?.HeadSha?[..12]}");
+            store.WriteText(plan.Id, PlanFolder.Active, archived);
             store.Move(plan.Id, PlanFolder.Active, PlanFolder.Completed);
-            return saved;
+            return saved with { Text = archived, TextSha256 = archivedSha, Document = PlanParser.Parse(archived) };
         });
 
     public LoadedPlan Abandon(string id, string reason) =>
@@ -879,7 +1098,36 @@ public sealed class PlanWorkflow(
             record = record with { TextWrittenAt = location.LastWriteTime };
         }
 
-        return new LoadedPlan(location, text, sha, document, record);
+        if (location.Folder == PlanFolder.Active)
+        {
+            record = BranchTruth.Apply(record, repository);
+        }
+
+        return new LoadedPlan(location, text, sha, document, record) { StaleVerdict = StaleVerdict(record, location.Folder) };
+    }
+
+    /// <summary>A verified verdict holds for the commit it was given on; a later commit on the branch voids it.</summary>
+    private string? StaleVerdict(PlanRecord record, PlanFolder folder)
+    {
+        if (folder != PlanFolder.Active || record.Status != PlanStatus.Verified || repository is null || record.LastReview?.HeadSha is not { } verified)
+        {
+            return null;
+        }
+
+        string? head;
+        try
+        {
+            head = repository.HeadSha;
+        }
+        catch (PlanRefusedException)
+        {
+            return null;
+        }
+
+        return head == verified
+            ? null
+            : $"Plan '{record.Id}' was verified on commit {verified[..Math.Min(12, verified.Length)]}, but the branch is now at {head?[..Math.Min(12, head.Length)] ?? "(no commit)"}: the verdict does not cover what is there. "
+                + $"The owner sends it back (mcpplan request-changes {record.Id} --note ...) so it is handed in and reviewed again, or restores the branch to the verified commit.";
     }
 
     private static PlanStatus DefaultStatus(PlanFolder folder) => folder switch
@@ -904,7 +1152,7 @@ public sealed class PlanWorkflow(
             return old ?? new StepProgress(step.Number, step.Title, false, []);
         }).ToList();
 
-    private static PlanSummary Summarize(PlanRecord record, bool approvalValid, PlanLocation location) => new(
+    private static PlanSummary Summarize(PlanRecord record, bool approvalValid, PlanLocation location, string? staleVerdict) => new(
         record.Id,
         record.Title,
         location.Folder,
@@ -919,7 +1167,7 @@ public sealed class PlanWorkflow(
         record.UpdatedAt,
         location.Folder == PlanFolder.Active && !approvalValid
             ? "Not approved for its current text: the owner runs mcpplan approve " + record.Id
-            : PlanLifecycle.NextStepHint(record.State));
+            : staleVerdict ?? record.Steps.FirstOrDefault(step => step.Problem is not null)?.Problem ?? PlanLifecycle.NextStepHint(record.State));
 
     private static string OpenBlockerList(PlanRecord record)
     {

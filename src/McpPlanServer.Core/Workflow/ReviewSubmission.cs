@@ -6,4 +6,8 @@ namespace McpPlanServer.Core.Workflow;
 public sealed record ReviewSubmission(
     IReadOnlyDictionary<string, int> Scores,
     IReadOnlyList<FindingInput> Findings,
-    string Summary);
+    string Summary)
+{
+    /// <summary>One answer per success criterion (C1…) and security-checklist item (S1…); the text is filled in from the plan.</summary>
+    public IReadOnlyList<Records.ChecklistAnswer> Answers { get; init; } = [];
+}

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Mcp.Tools;
 
@@ -32,6 +33,13 @@ public static class ImplementerTools
                     result["warning"] = $"{outside.Count} commit(s) since approval were made outside commit_step; the planner's review will see them. Commit steps only with commit_step.";
                 }
 
+                if (plan.State.Status == PlanStatus.ChangesRequested)
+                {
+                    result["fix_round"] = $"Fix round open (review {plan.Record.Reviews.Count}): commit fixes to any done step with commit_step, as many commits as needed, "
+                        + $"each naming the findings it addresses in addresses_findings ({string.Join(", ", plan.Record.OpenFindings.Select(finding => finding.Id))}). "
+                        + "The round stays open until you call submit_for_review.";
+                }
+
                 result["answered_blockers"] = new JsonArray([.. plan.Record.Blockers.Where(blocker => !blocker.IsOpen).Select(blocker => (JsonNode)PlanJson.Blocker(blocker))]);
                 return result;
             });
@@ -44,7 +52,7 @@ public static class ImplementerTools
                 [Actor.Implementer],
                 ReadOnly: false,
                 Destructive: false,
-                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"step":{"type":"integer"},"message":{"type":"string"},"paths":{"type":"array","items":{"type":"string"},"description":"Default: all changes outside the plans folder"},"deviation_reason":{"type":"string","description":"Why unplanned files are touched"},"addresses_findings":{"type":"array","items":{"type":"string"},"description":"Finding ids it fixes"}},"required":["plan_id","step","message"]}""",
+                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"step":{"type":"integer"},"message":{"type":"string"},"paths":{"type":"array","items":{"type":"string"},"description":"Default: changed planned files"},"include_unplanned":{"type":"boolean","description":"Also commit unplanned changes"},"deviation_reason":{"type":"string","description":"Why unplanned files are touched"},"addresses_findings":{"type":"array","items":{"type":"string"},"description":"Finding ids it fixes"}},"required":["plan_id","step","message"]}""",
                 """{"type":"object","properties":{"id":{"type":"string"},"commit":{"type":"string"},"status":{"type":"string"},"files":{"type":"array"}},"required":["id","commit","status"]}"""),
             call =>
             {
@@ -55,13 +63,17 @@ public static class ImplementerTools
                     call.Arguments.RequiredString("message", 10_000),
                     call.Arguments.OptionalStringList("paths", 1_000, 1_024),
                     call.Arguments.OptionalString("deviation_reason", 5_000),
-                    call.Arguments.OptionalStringList("addresses_findings", 200, 40));
-                var result = PlannerTools.State(outcome.Plan, $"Committed step as {outcome.Commit.Sha[..12]}.");
+                    call.Arguments.OptionalStringList("addresses_findings", 200, 40),
+                    call.Arguments.OptionalBool("include_unplanned") ?? false);
+                var result = PlannerTools.State(outcome.Plan, CommitMessage(outcome));
                 result["commit"] = outcome.Commit.Sha;
                 result["files"] = new JsonArray([.. outcome.Commit.Files.Select(file => (JsonNode)PlanJson.File(file))]);
                 result["unplanned_files"] = new JsonArray([.. outcome.UnplannedFiles.Select(path => (JsonNode?)path)]);
+                result["index_updated"] = outcome.Commit.IndexUpdated;
                 result["next_step"] = outcome.NextStep;
-                result["next_action"] = outcome.NextStep is { } next ? $"Implement step {next}, then commit_step." : "All steps are committed: submit_for_review.";
+                result["next_action"] = outcome.Plan.State.Status == PlanStatus.ChangesRequested
+                    ? "The fix round stays open: commit further fixes (addresses_findings), then submit_for_review."
+                    : outcome.NextStep is { } next ? $"Implement step {next}, then commit_step." : "All steps are committed: submit_for_review.";
                 return result;
             });
 
@@ -113,5 +125,23 @@ public static class ImplementerTools
 
                 return result;
             });
+    }
+
+    /// <summary>The text result names every committed file and every unplanned one, and says when git's index lags.</summary>
+    private static string CommitMessage(StepCommitOutcome outcome)
+    {
+        var text = $"Committed step as {outcome.Commit.Sha[..12]}: {string.Join(", ", outcome.Commit.Files.Select(file => file.Path))}.";
+        if (outcome.UnplannedFiles.Count > 0)
+        {
+            text += $" Unplanned (not in the plan's files): {string.Join(", ", outcome.UnplannedFiles)}.";
+        }
+
+        if (!outcome.Commit.IndexUpdated)
+        {
+            text += " WARNING: the commit is made and the branch moved, but git's index could not be updated (another process holds .git/index.lock). "
+                + "A git commit made from that index would undo this step; this is recorded, and the next commit_step, hand-in and review check that the branch still holds the step.";
+        }
+
+        return text;
     }
 }

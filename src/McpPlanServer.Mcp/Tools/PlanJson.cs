@@ -73,7 +73,10 @@ public static class PlanJson
             ["owner_note"] = record.OwnerNote,
             ["next_action"] = plan.State.Folder == PlanFolder.Active && !plan.ApprovalValid
                 ? $"Not approved for its current text: the owner runs mcpplan approve {plan.Id}."
-                : PlanLifecycle.NextStepHint(plan.State),
+                : plan.StaleVerdict ?? record.Steps.FirstOrDefault(step => step.Problem is not null)?.Problem ?? PlanLifecycle.NextStepHint(plan.State),
+            ["handed_in_commit"] = record.HandedInCommit,
+            ["verified_commit"] = record.Status == PlanStatus.Verified || record.Folder == PlanFolder.Completed ? record.LastReview?.HeadSha : null,
+            ["verdict_current"] = record.Status == PlanStatus.Verified ? plan.StaleVerdict is null : null,
         };
         if (record.LastVerification is { } verification)
         {
@@ -111,6 +114,7 @@ public static class PlanJson
             ["details"] = parsed is null ? null : new JsonArray([.. parsed.SubItems.Select(item => (JsonNode?)item)]),
             ["files"] = parsed is null ? null : new JsonArray([.. parsed.MentionedPaths.Select(path => (JsonNode?)path)]),
             ["commits"] = new JsonArray([.. step.Commits.Select(commit => (JsonNode?)commit.Sha)]),
+            ["problem"] = step.Problem,
         };
     }
 
@@ -140,6 +144,7 @@ public static class PlanJson
         ["duration_ms"] = verification.DurationMs,
         ["output_tail"] = verification.OutputTail,
         ["head"] = verification.HeadSha,
+        ["ran_on"] = verification.HeadSha is { } head ? $"a clean checkout of commit {head}" : "the repository folder (no commit)",
     };
 
     public static JsonArray Lint(IEnumerable<LintFinding> findings) =>
@@ -181,9 +186,15 @@ public static class PlanJson
             ["number"] = step.Number,
             ["title"] = step.Title,
             ["done"] = step.Done,
+            ["problem"] = step.Problem,
             ["commits"] = new JsonArray([.. step.Commits.Select(commit => (JsonNode)new JsonObject
             {
                 ["sha"] = commit.Facts.Sha,
+                ["on_branch"] = commit.OnBranch,
+                ["reverted_paths"] = new JsonArray([.. commit.RevertedPaths.Select(path => (JsonNode?)path)]),
+                ["approval"] = commit.Approval,
+                ["approval_current"] = commit.ApprovalCurrent,
+                ["index_stale"] = commit.IndexStale,
                 ["subject"] = commit.Facts.Subject,
                 ["files"] = new JsonArray([.. commit.Facts.Files.Select(file => (JsonNode)File(file))]),
                 ["unplanned_files"] = new JsonArray([.. commit.UnplannedFiles.Select(path => (JsonNode?)path)]),
@@ -206,6 +217,9 @@ public static class PlanJson
         })]),
         ["steps_not_done"] = new JsonArray([.. evidence.StepsNotDone.Select(number => (JsonNode?)number)]),
         ["verification"] = evidence.Verification is { } verification ? Verification(verification) : null,
+        ["handed_in_commit"] = evidence.HandedInCommit,
+        ["warnings"] = new JsonArray([.. evidence.Warnings.Select(warning => (JsonNode?)warning)]),
+        ["criteria_to_answer"] = new JsonArray([.. evidence.Checklist.Select(item => (JsonNode)new JsonObject { ["item"] = item.Id, ["text"] = item.Text })]),
         ["diff_note"] = evidence.DiffNote,
     };
 

@@ -90,7 +90,7 @@ public static class PlannerTools
             new ToolSpec(
                 "submit_review",
                 "Submit review",
-                "Score the handed-in implementation on the rubric (0-100 each) with findings; returns the verdict.",
+                "Score the hand-in (0-100 each), answer every criterion C1../S1.. with evidence (test, command, commit, file:line), add findings.",
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
@@ -102,7 +102,10 @@ public static class PlannerTools
                 var submission = new ReviewSubmission(
                     ReadScores(call.Arguments.RequiredElement("scores", JsonValueKind.Object, "an object of category: score")),
                     ReadFindings(call.Arguments.OptionalElement("findings", JsonValueKind.Array, "an array of findings")),
-                    call.Arguments.RequiredString("summary", 20_000));
+                    call.Arguments.RequiredString("summary", 20_000))
+                {
+                    Answers = ReadAnswers(call.Arguments.OptionalElement("criteria", JsonValueKind.Array, "an array of {item, met, evidence}")),
+                };
                 var (review, outcome) = workflow.SubmitReview(context.Role, id, submission);
                 var plan = workflow.ReadPlan(id);
                 return new JsonObject
@@ -116,6 +119,8 @@ public static class PlannerTools
                     ["state"] = plan.State.Folder.ToWireName(),
                     ["status"] = plan.State.Status.ToWireName(),
                     ["findings"] = new JsonArray([.. review.Findings.Select(finding => (JsonNode)PlanJson.Finding(finding))]),
+                    ["criteria_met"] = $"{review.Answers.Count(answer => answer.Met)}/{review.Answers.Count}",
+                    ["reviewed_commit"] = review.HeadSha,
                     ["next_action"] = PlanLifecycle.NextStepHint(plan.State),
                 };
             });
@@ -166,8 +171,9 @@ public static class PlannerTools
                 },
                 ["findings"] = JsonNode.Parse("""{"type":"array","items":{"type":"object","properties":{"severity":{"enum":["critical","major","minor"]},"location":{"type":"string"},"message":{"type":"string"}},"required":["severity","location","message"]}}"""),
                 ["summary"] = new JsonObject { ["type"] = "string" },
+                ["criteria"] = JsonNode.Parse("""{"type":"array","items":{"type":"object","properties":{"item":{"type":"string"},"met":{"type":"boolean"},"evidence":{"type":"string"}},"required":["item","met","evidence"]}}"""),
             },
-            ["required"] = new JsonArray("plan_id", "scores", "summary"),
+            ["required"] = new JsonArray("plan_id", "scores", "summary", "criteria"),
         };
         return schema.ToJsonString();
     }
@@ -221,8 +227,34 @@ public static class PlannerTools
         return result;
     }
 
-    private static string Text(JsonElement item, string name, int maxLength) =>
+    private static List<ChecklistAnswer> ReadAnswers(JsonElement? criteria)
+    {
+        var result = new List<ChecklistAnswer>();
+        if (criteria is not { } array)
+        {
+            return result;
+        }
+
+        if (array.GetArrayLength() > 500)
+        {
+            throw new PlanRefusedException("invalid_argument", "At most 500 criteria answers per review.");
+        }
+
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("met", out var met) || met.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                throw new PlanRefusedException("invalid_argument", "Each criteria answer must be an object {item: \"C1\", met: true|false, evidence: \"...\"}.");
+            }
+
+            result.Add(new ChecklistAnswer(Text(item, "item", 20, "criteria answer"), string.Empty, met.GetBoolean(), Text(item, "evidence", ReviewChecklist.MaxEvidenceLength, "criteria answer")));
+        }
+
+        return result;
+    }
+
+    private static string Text(JsonElement item, string name, int maxLength, string what = "finding") =>
         item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text && text.Length <= maxLength
             ? text
-            : throw new PlanRefusedException("invalid_argument", $"Each finding needs '{name}' as a non-empty string of at most {maxLength} characters.");
+            : throw new PlanRefusedException("invalid_argument", $"Each {what} needs '{name}' as a non-empty string of at most {maxLength} characters.");
 }

@@ -70,6 +70,21 @@ public sealed class ToolArguments
         return (int)number;
     }
 
+    public bool? OptionalBool(string name)
+    {
+        if (!Present(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw WrongType(name, "true or false", value),
+        };
+    }
+
     public IReadOnlyList<string>? OptionalStringList(string name, int maxItems, int maxLength)
     {
         if (!Present(name, out var value))

@@ -7,8 +7,9 @@ namespace McpPlanServer.EndToEnd.Reliability;
 /// <summary>
 /// Checks a repository's plans against the disk and git from the outside, reading the files the server writes:
 /// each plan in exactly one folder; each record next to a plan, in the plan's folder; the journal parses; no temp
-/// files and no git index lock left; every recorded step commit exists with this plan's trailers; and every commit
-/// with a Plan-Id trailer is recorded by that plan; no state folder, records folder, journal or lock is a link.
+/// files and no git index lock left; every recorded step commit exists with this plan's trailers, is reachable from the
+/// branch HEAD is on, and its changes are still there (no later commit put a file it was the last to change back to the
+/// content before it); and every commit with a Plan-Id trailer is recorded by that plan; no state folder, records folder, journal or lock is a link.
 /// </summary>
 public static class InvariantChecker
 {
@@ -41,6 +42,7 @@ public static class InvariantChecker
         }
 
         var recorded = new Dictionary<string, (string Plan, string Step)>(StringComparer.Ordinal);
+        var lastTouch = new Dictionary<(string Plan, string Path), (string Sha, DateTimeOffset At)>();
         var records = Path.Combine(root, ".records");
         foreach (var file in Directory.Exists(records) ? Directory.EnumerateFiles(records, "*.json") : [])
         {
@@ -67,7 +69,17 @@ public static class InvariantChecker
             {
                 foreach (var commit in step!["commits"]?.AsArray() ?? [])
                 {
-                    recorded[commit!["sha"]!.GetValue<string>()] = (id, step["number"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    var sha = commit!["sha"]!.GetValue<string>();
+                    recorded[sha] = (id, step["number"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    var at = commit["at"]!.GetValue<DateTimeOffset>();
+                    foreach (var touched in commit["files"]?.AsArray() ?? [])
+                    {
+                        var key = (id, touched!.GetValue<string>());
+                        if (!lastTouch.TryGetValue(key, out var seen) || seen.At <= at)
+                        {
+                            lastTouch[key] = (sha, at);
+                        }
+                    }
                 }
             }
         }
@@ -125,6 +137,21 @@ public static class InvariantChecker
             Expect(trailers == (plan, step), $"commit {sha[..12]} carries Plan-Id {trailers.Plan}/Plan-Step {trailers.Step}, but the record says '{plan}' step {step}");
         }
 
+        foreach (var ((plan, path), (sha, _)) in lastTouch)
+        {
+            var commit = repository.Lookup<Commit>(sha);
+            if (commit is null || repository.Head.Tip is not { } head)
+            {
+                continue;
+            }
+
+            var reachable = head.Id == commit.Id || repository.ObjectDatabase.FindMergeBase(commit, head)?.Id == commit.Id;
+            Expect(reachable, $"recorded commit {sha[..12]} of '{plan}' is not reachable from the branch HEAD is on");
+            var before = commit.Parents.FirstOrDefault()?.Tree[path];
+            var undone = reachable && !Same(commit.Tree[path], before) && Same(head.Tree[path], before);
+            Expect(!undone, $"the change of recorded commit {sha[..12]} of '{plan}' to {path} is no longer on the branch (a later commit put it back)");
+        }
+
         foreach (var (sha, (plan, step)) in withTrailers)
         {
             Expect(recorded.ContainsKey(sha), $"commit {sha[..12]} (Plan-Id {plan}, Plan-Step {step}) is in git but no record has it");
@@ -132,4 +159,7 @@ public static class InvariantChecker
 
         return new InvariantReport(violations, checkedCount);
     }
+
+    private static bool Same(TreeEntry? left, TreeEntry? right) =>
+        (left is null && right is null) || (left is not null && right is not null && left.Target.Id == right.Target.Id && left.Mode == right.Mode);
 }

@@ -106,6 +106,7 @@ public sealed class SoakTests(ITestOutputHelper output)
                                     plan_id = id,
                                     scores = new { architecture = score, code_quality = score, testing = score, performance = score, security = score },
                                     summary = "soak review",
+                                    criteria = SamplePlans.GreetingCriteriaMet,
                                 })));
                                 break;
                         }

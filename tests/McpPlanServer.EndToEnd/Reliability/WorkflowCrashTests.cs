@@ -122,7 +122,7 @@ public sealed class WorkflowCrashTests
             repository.WriteFile("tests/greeting_test.txt", "Hello, Ada!\n");
             await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "two", paths = new[] { "tests/greeting_test.txt" } });
             await implementer.CallOkAsync("submit_for_review", new { plan_id = "greeting" });
-            await planner.CallOkAsync("submit_review", new { plan_id = "greeting", scores = new { architecture = 95, code_quality = 95, testing = 95, performance = 95, security = 95 }, summary = "ok" });
+            await planner.CallOkAsync("submit_review", new { plan_id = "greeting", scores = new { architecture = 95, code_quality = 95, testing = 95, performance = 95, security = 95 }, summary = "ok", criteria = SamplePlans.GreetingCriteriaMet });
         }
 
         string[] arguments = command == "complete" ? ["complete", "greeting"] : ["abandon", "greeting", "--reason", "changed priorities"];

@@ -101,6 +101,16 @@ internal sealed class TemporaryGitRepository : IDisposable
 
     public (int ExitCode, string Stdout, string Stderr) TryGit(params string[] arguments)
     {
+        using var process = StartGit(new Dictionary<string, string>(), arguments);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts git as a separate process (isolated from the user's configuration) and returns it running.</summary>
+    public Process StartGit(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
         var start = new ProcessStartInfo("git")
         {
             WorkingDirectory = Root,
@@ -119,12 +129,14 @@ internal sealed class TemporaryGitRepository : IDisposable
         start.Environment["GIT_EDITOR"] = "true";
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
         start.Environment["LC_ALL"] = "C";
-        using var process = Process.Start(start)!;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start)!;
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        return process;
     }
 
     public void Dispose() => Directory.Delete(Outer, recursive: true);

@@ -1,0 +1,63 @@
+using System.Globalization;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Workflow;
+
+namespace McpPlanServer.Core.Reviews;
+
+/// <summary>
+/// The plan's success criteria (C1…) and security-checklist items (S1…) as lines a review must answer one by one:
+/// met or not met, each with its evidence. A review that leaves one out is refused with the list of what is missing.
+/// </summary>
+public static class ReviewChecklist
+{
+    public const int MaxEvidenceLength = 2_000;
+
+    public static IReadOnlyList<ChecklistItem> Items(PlanDocument document) =>
+    [
+        .. document.SuccessCriteria.Select((criterion, index) => new ChecklistItem("C" + (index + 1).ToString(CultureInfo.InvariantCulture), criterion.Text, criterion.Line)),
+        .. document.SecurityChecklist.Select((item, index) => new ChecklistItem("S" + (index + 1).ToString(CultureInfo.InvariantCulture), item.Text, item.Line)),
+    ];
+
+    /// <summary>Checks that every item is answered exactly once with evidence, and returns the answers in the plan's order.</summary>
+    public static IReadOnlyList<ChecklistAnswer> Answer(IReadOnlyList<ChecklistItem> items, IReadOnlyList<ChecklistAnswer> answers)
+    {
+        var known = items.ToDictionary(item => item.Id, StringComparer.OrdinalIgnoreCase);
+        var unknown = answers.Where(answer => !known.ContainsKey(answer.Item)).Select(answer => answer.Item).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new PlanRefusedException(
+                "unknown_checklist_item",
+                $"The plan has no item {string.Join(", ", unknown)}. Its items are {Listing(items)}.");
+        }
+
+        var twice = answers.GroupBy(answer => answer.Item.ToUpperInvariant()).Where(group => group.Count() > 1).Select(group => group.Key).ToList();
+        if (twice.Count > 0)
+        {
+            throw new PlanRefusedException("invalid_argument", $"{string.Join(", ", twice)} answered more than once. Answer each item once.");
+        }
+
+        var byId = answers.ToDictionary(answer => answer.Item.ToUpperInvariant(), StringComparer.Ordinal);
+        var missing = items.Where(item => !byId.ContainsKey(item.Id)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new PlanRefusedException(
+                "unanswered_criteria",
+                $"Answer every success criterion and security-checklist item in criteria: [{{item, met, evidence}}]. Unanswered: {Listing(missing)}. "
+                + "Evidence is a test name, a command and its output, a commit, or a file and line.");
+        }
+
+        var bare = items.Where(item => string.IsNullOrWhiteSpace(byId[item.Id].Evidence)).Select(item => item.Id).ToList();
+        if (bare.Count > 0)
+        {
+            throw new PlanRefusedException(
+                "evidence_required",
+                $"{string.Join(", ", bare)} {(bare.Count == 1 ? "has" : "have")} no evidence. Give a test name, a command and its output, a commit, or a file and line for each answer, met or not.");
+        }
+
+        return [.. items.Select(item => byId[item.Id] with { Item = item.Id, Text = item.Text, Evidence = byId[item.Id].Evidence.Trim() })];
+    }
+
+    private static string Listing(IEnumerable<ChecklistItem> items) =>
+        string.Join("; ", items.Select(item => $"{item.Id} \"{(item.Text.Length > 80 ? item.Text[..80] + "…" : item.Text)}\""));
+}
