@@ -391,14 +391,18 @@ public sealed class PlanWorkflow(
 
             var progress = plan.Record.Steps[step - 1];
             var fixing = plan.State.Status == PlanStatus.ChangesRequested;
-            if (progress.Done && !fixing)
+
+            // Once every step is done, a done step may take further commits before the hand-in: a failed verification
+            // (which runs on what is committed) must be fixable by a commit, not only in the working tree.
+            var finishing = plan.NextStep is null;
+            if (progress.Done && !fixing && !finishing)
             {
                 throw new PlanRefusedException(
                     "step_done",
                     $"Step {step} of '{plan.Id}' is already done ({progress.Commits[^1].Sha[..12]}). Commit the next step ({plan.NextStep?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none left: submit_for_review"}).");
             }
 
-            if (progress.Done && (addressesFindings is null || addressesFindings.Count == 0))
+            if (progress.Done && fixing && (addressesFindings is null || addressesFindings.Count == 0))
             {
                 throw new PlanRefusedException(
                     "findings_required",

@@ -33,6 +33,27 @@ public sealed class VerificationOnCommitTests : IDisposable
         Assert.Equal("verification_failed", failed.Code);
         Assert.Contains(head[..12], failed.Message);
         Assert.Contains("value is: a = 3", failed.Message);
+
+        // Every step is done, so the fix goes in as another commit of step 1, and the hand-in verifies that commit.
+        repository.Git.Write("src/value.txt", "a = 2\n");
+        var fix = repository.Commit(1, "Correct the value");
+        var handedIn = await repository.Workflow.SubmitForReviewAsync(Actor.Implementer, WorkflowRepository.Id, CancellationToken.None);
+        Assert.True(handedIn.Record.LastVerification!.Passed);
+        Assert.Equal(fix.Commit.Sha, handedIn.Record.LastVerification.HeadSha);
+        Assert.Equal(2, handedIn.Record.Steps[0].Commits.Count);
+    }
+
+    [Fact]
+    public void A_done_step_takes_no_further_commit_while_a_later_step_is_still_open()
+    {
+        repository.WriteAndApprove();
+        repository.Git.Write("src/value.txt", "a = 3\n");
+        repository.Commit(1, "Write the value");
+        repository.Git.Write("src/value.txt", "a = 2\n");
+
+        var refused = Assert.Throws<PlanRefusedException>(() => repository.Commit(1, "again"));
+
+        Assert.Equal("step_done", refused.Code);
     }
 
     [Fact]
