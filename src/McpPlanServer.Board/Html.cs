@@ -1,12 +1,16 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace McpPlanServer.Board;
 
 /// <summary>HTML building: every value from a plan, a record or the journal goes through <see cref="Text"/> (encoded).</summary>
 internal sealed class Html
 {
+    /// <summary>Encodes markup characters and quotes; letters of any script stay readable in the page source.</summary>
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     private readonly StringBuilder builder = new(16 * 1024);
 
     /// <summary>Markup written by the board itself (never data).</summary>
@@ -21,7 +25,7 @@ internal sealed class Html
     {
         if (!string.IsNullOrEmpty(value))
         {
-            builder.Append(HtmlEncoder.Default.Encode(value));
+            builder.Append(Encoder.Encode(value));
         }
 
         return this;
@@ -31,7 +35,7 @@ internal sealed class Html
 
     public Html Number(int value) => Raw(value.ToString(CultureInfo.InvariantCulture));
 
-    public static string Encode(string? value) => string.IsNullOrEmpty(value) ? string.Empty : HtmlEncoder.Default.Encode(value);
+    public static string Encode(string? value) => string.IsNullOrEmpty(value) ? string.Empty : Encoder.Encode(value);
 
     public static string Url(string segment) => UrlEncoder.Default.Encode(segment);
 
