@@ -7,7 +7,7 @@ internal static class PageLayout
     {
         var page = new Html();
         page.Raw("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Raw("<meta name=\"referrer\" content=\"no-referrer\"><title>").Text(title).Raw(" · mcpplan board</title>")
+            .Raw("<title>").Text(title).Raw(" · mcpplan board</title>")
             .Raw("<link rel=\"stylesheet\" href=\"/static/board.css\"><script src=\"/static/board.js\" defer></script></head><body>")
             .Raw("<header class=\"top\"><a class=\"brand\" href=\"/\">mcpplan <span>board</span></a><nav>")
             .Raw(Nav("/", "Board", active == "board")).Raw(Nav("/numbers", "Numbers", active == "numbers"))

@@ -34,6 +34,7 @@ internal sealed class BoardPlans : IDisposable
     public BoardPlans()
     {
         Repository = new TemporaryGitRepository();
+        Repository.Write(PlanServices.ConfigRelativePath, """{ "verify": { "command": "echo verification: 12 tests passed" } }""");
         Services = PlanServices.Open(Repository.Root);
         var workflow = Services.Workflow;
 
