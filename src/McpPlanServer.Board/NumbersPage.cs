@@ -18,13 +18,13 @@ internal static class NumbersPage
                 .Raw(Tile("reviews", metrics.Reviews.ToString(CultureInfo.InvariantCulture)))
                 .Raw(Tile("median score", metrics.MedianScore is { } median ? median.ToString("0.0", CultureInfo.InvariantCulture) : "–"))
                 .Raw(Tile("first-pass rate", metrics.FirstPassRate is { } rate ? rate.ToString("0%", CultureInfo.InvariantCulture) : "–"))
-                .Raw(Tile("median approval → verified", Hours(WorkflowMetrics.Median(metrics.HoursApprovalToVerified.Select(measure => measure.Value)))))
+                .Raw(Tile("median approval → verified", WorkflowMetrics.Median(metrics.HoursApprovalToVerified.Select(measure => measure.Value)) is { } hours ? SvgChart.Duration(hours) : "–"))
                 .Raw("</div><div class=\"charts\">")
-                .Raw(Chart("Review scores", "every review round; the target is above 90", SvgChart.Bars(metrics.ScoreDistribution, "reviews")))
-                .Raw(Chart("Iterations per plan", "review rounds until verified or now", SvgChart.Bars(metrics.IterationsPerPlan, "plans")))
-                .Raw(Chart("Approval → verified", "hours from the first approval to the first passing review", SvgChart.PerPlan(metrics.HoursApprovalToVerified, "h", "0.0")))
-                .Raw(Chart("Blocked time", "hours between a blocker and its answer (open ones until now)", SvgChart.PerPlan(metrics.HoursBlocked, "h", "0.0")))
-                .Raw(Chart("Drift", "files step commits touched that the plan did not list", SvgChart.PerPlan(metrics.UnplannedFilesPerPlan, "files", "0")))
+                .Raw(Chart("Review scores", "every review round; the target is above 90", SvgChart.Bars(metrics.ScoreDistribution, "reviews", band => band < 2 ? "bad" : band == 2 ? "warn" : "good")))
+                .Raw(Chart("Iterations per plan", "review rounds until verified or now", SvgChart.Bars(metrics.IterationsPerPlan, "plans", rounds => rounds < 2 ? "good" : rounds == 2 ? "warn" : "bad")))
+                .Raw(Chart("Approval → verified", "hours from the first approval to the first passing review", SvgChart.PerPlan(metrics.HoursApprovalToVerified, SvgChart.Duration)))
+                .Raw(Chart("Blocked time", "hours between a blocker and its answer (open ones until now)", SvgChart.PerPlan(metrics.HoursBlocked, SvgChart.Duration)))
+                .Raw(Chart("Drift", "files step commits touched that the plan did not list", SvgChart.PerPlan(metrics.UnplannedFilesPerPlan, files => string.Create(CultureInfo.InvariantCulture, $"{files:0} files"))))
                 .Raw(Chart("Verified → integrated", "needs `mcpplan integrate` (parallel builders), not built yet", "<p class=\"muted\">Not measured yet.</p>"))
                 .Raw("</div></section>");
         }
@@ -37,8 +37,4 @@ internal static class NumbersPage
 
     private static string Chart(string title, string caption, string svg) =>
         $"<figure class=\"panel\"><h3>{Html.Encode(title)}</h3><figcaption>{Html.Encode(caption)}</figcaption>{svg}</figure>";
-
-    private static string Hours(double? hours) => hours is not { } value ? "–"
-        : value < 1 ? $"{(value * 60).ToString("0", CultureInfo.InvariantCulture)} min"
-        : $"{value.ToString("0.0", CultureInfo.InvariantCulture)} h";
 }

@@ -11,7 +11,7 @@ internal static class OwnerDecision
     public const string Complete = "complete";
     public const string Abandon = "abandon";
 
-    public static IReadOnlyList<string> All { get; } = [Approve, RequestChanges, Complete, Abandon];
+    public static IReadOnlyList<string> All { get; } = [Approve, Complete, RequestChanges, Abandon];
 
     /// <summary>Approve also re-approves an active plan whose text changed since its approval (as the CLI does).</summary>
     public static bool Offered(string decision, LoadedPlan plan) => decision switch

@@ -36,7 +36,7 @@ internal static class PlanPage
         body.Raw("<section class=\"panel\"><h2>Plan text</h2><div class=\"plan-text\" id=\"plan-text\">").Raw(PlanMarkdown.ToHtml(plan.Text)).Raw("</div></section>");
         body.Raw("</div><aside class=\"plan-side\">");
         Facts(body, plan, now);
-        Checklist(body, plan.Document);
+        Checklist(body, plan);
         Timeline(body, record);
         body.Raw("</aside></div>");
         return PageLayout.Render(record.Title ?? id, "board", body.ToString(), notice, noticeIsError);
@@ -261,16 +261,23 @@ internal static class PlanPage
             .Raw("</dl></section>");
     }
 
-    private static void Checklist(Html body, PlanDocument document)
+    private static void Checklist(Html body, LoadedPlan plan)
     {
-        body.Raw("<section class=\"panel\"><h2>Before you approve</h2><ul class=\"checklist\">");
-        foreach (var item in OwnerChecklist.Items)
+        body.Raw("<section class=\"panel\">");
+        if (plan.Location.Folder == PlanFolder.Review)
         {
-            body.Raw("<li><label><input type=\"checkbox\"> ").Text(item).Raw("</label></li>");
+            // The second seed's questions for the person, while the decision to approve is open.
+            body.Raw("<h2>Before you approve</h2><ul class=\"checklist\">");
+            foreach (var item in OwnerChecklist.Items)
+            {
+                body.Raw("<li><label><input type=\"checkbox\"> ").Text(item).Raw("</label></li>");
+            }
+
+            body.Raw("</ul>");
         }
 
-        body.Raw("</ul><h3>Success criteria</h3><ul class=\"criteria\">");
-        foreach (var criterion in document.SuccessCriteria)
+        body.Raw("<h2>Success criteria</h2><ul class=\"criteria\">");
+        foreach (var criterion in plan.Document.SuccessCriteria)
         {
             body.Raw("<li class=\"").Raw(criterion.Checked ? "done" : "todo").Raw("\">").Text(criterion.Text).Raw("</li>");
         }

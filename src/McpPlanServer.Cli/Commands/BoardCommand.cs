@@ -31,34 +31,14 @@ public static class BoardCommand
             repositories.Add(new BoardRepository(keys[index], Path.GetFileName(roots[index]), services.Store.RootPath, services.Workflow));
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler onCancel = (_, args) =>
-        {
-            args.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            await using var server = await BoardServer.StartAsync(
-                new BoardOptions(repositories, port, OwnerCommands.DefaultOwnerName(), TimeProvider.System), stop.Token);
-            output.WriteLine($"mcpplan board for {string.Join(", ", repositories.Select(repository => repository.Name))}");
-            output.WriteLine($"  {server.SignInUrl}");
-            output.WriteLine("Open this URL in your browser. The token lives only in this process; Ctrl+C stops the board.");
-            output.Flush();
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            return CliApplication.Done;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        // Ctrl+C and SIGTERM stop the web host (its console lifetime); the wait ends with it.
+        await using var server = await BoardServer.StartAsync(
+            new BoardOptions(repositories, port, OwnerCommands.DefaultOwnerName(), TimeProvider.System), cancellationToken);
+        output.WriteLine($"mcpplan board for {string.Join(", ", repositories.Select(repository => repository.Name))}");
+        output.WriteLine($"  {server.SignInUrl}");
+        output.WriteLine("Open this URL in your browser. The token lives only in this process; Ctrl+C stops the board.");
+        output.Flush();
+        await server.WaitForShutdownAsync(cancellationToken);
+        return CliApplication.Done;
     }
 }

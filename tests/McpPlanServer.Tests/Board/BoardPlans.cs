@@ -35,7 +35,7 @@ internal sealed class BoardPlans : IDisposable
     {
         Repository = new TemporaryGitRepository();
         Repository.Write(PlanServices.ConfigRelativePath, """{ "verify": { "command": "echo verification: 12 tests passed" } }""");
-        Services = PlanServices.Open(Repository.Root);
+        Services = PlanServices.Open(Repository.Root, new SteppingClock(DateTimeOffset.UtcNow.AddDays(-6), TimeSpan.FromMinutes(9)));
         var workflow = Services.Workflow;
 
         Write("awaiting", "Search index");
@@ -51,7 +51,9 @@ internal sealed class BoardPlans : IDisposable
         Review("passed", 95);
         Implemented("shipped", "Greeting module");
         Review("shipped", 84);
-        Step("shipped", 2, "second pass");
+        Repository.Write("src/shipped/two.txt", "two, second pass\n");
+        Repository.Write("docs/notes.md", "found on the way\n");
+        Workflow.CommitStep(Actor.Implementer, "shipped", 2, "Second pass, with a note", ["src/shipped/two.txt", "docs/notes.md"], null, null);
         workflow.SubmitForReviewAsync(Actor.Implementer, "shipped", CancellationToken.None).GetAwaiter().GetResult();
         Review("shipped", 96);
         workflow.Complete("shipped");
