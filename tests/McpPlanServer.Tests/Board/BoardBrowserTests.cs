@@ -34,7 +34,7 @@ public sealed class BoardBrowserTests
             Headless = true,
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 720 } });
         var page = await context.NewPageAsync();
         var violations = new List<string>();
         page.Console += (_, message) =>
