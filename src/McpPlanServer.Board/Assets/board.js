@@ -25,7 +25,10 @@
         var incoming = next.getElementById('content');
         var current = document.getElementById('content');
         if (incoming && current) {
+          // The person's ticks in the review checklist live only in the page: carry them over.
+          var ticked = Array.prototype.map.call(current.querySelectorAll('.checklist input'), function (box) { return box.checked; });
           current.replaceWith(document.adoptNode(incoming));
+          Array.prototype.forEach.call(incoming.querySelectorAll('.checklist input'), function (box, index) { box.checked = !!ticked[index]; });
           document.title = next.title;
           var stamp = new Date();
           live.dataset.updated = String(stamp.getTime());

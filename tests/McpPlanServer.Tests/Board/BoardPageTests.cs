@@ -85,13 +85,19 @@ public sealed class BoardPageTests : IDisposable
         Assert.Contains("+one", WebUtility.HtmlDecode(diff), StringComparison.Ordinal);
     }
 
+    /// <summary>The approve form of a plan's page as the browser would send it: its action, CSRF token and shown hash.</summary>
+    private async Task<(string Action, Dictionary<string, string> Fields)> ApproveFormAsync(BoardHost board, string id)
+    {
+        var (_, page) = await board.GetAsync(PlanPath(id));
+        var action = PlanPath(id) + "/approve";
+        return (action, new Dictionary<string, string> { ["csrf"] = BoardHost.FormField(page, action, "csrf"), ["sha256"] = BoardHost.FormField(page, action, "sha256") });
+    }
+
     [Fact]
     public async Task Approving_on_the_board_goes_through_the_domain_with_channel_board_and_the_shown_hash()
     {
         await using var board = await BoardHost.StartAsync(plans.Repository.Root);
-        var (_, page) = await board.GetAsync(PlanPath("awaiting"));
-        var action = PlanPath("awaiting") + "/approve";
-        var fields = new Dictionary<string, string> { ["csrf"] = BoardHost.FormField(page, action, "csrf"), ["sha256"] = BoardHost.FormField(page, action, "sha256") };
+        var (action, fields) = await ApproveFormAsync(board, "awaiting");
         var (status, _, location) = await board.PostAsync(action, fields);
         Assert.Equal(HttpStatusCode.SeeOther, status);
         Assert.Equal(PlanPath("awaiting") + "?done=approve", location?.OriginalString);
@@ -107,9 +113,7 @@ public sealed class BoardPageTests : IDisposable
     public async Task Approving_a_text_that_changed_after_the_page_was_loaded_is_refused_and_changes_nothing()
     {
         await using var board = await BoardHost.StartAsync(plans.Repository.Root);
-        var (_, page) = await board.GetAsync(PlanPath("awaiting"));
-        var action = PlanPath("awaiting") + "/approve";
-        var fields = new Dictionary<string, string> { ["csrf"] = BoardHost.FormField(page, action, "csrf"), ["sha256"] = BoardHost.FormField(page, action, "sha256") };
+        var (action, fields) = await ApproveFormAsync(board, "awaiting");
         plans.Workflow.WritePlan(Actor.Planner, "awaiting", BoardPlans.Text("awaiting", "Search index, revised"), 1);
 
         var (status, body, _) = await board.PostAsync(action, fields);
