@@ -30,6 +30,14 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
             }
         }
 
+        if (which is "board" or "all")
+        {
+            foreach (var count in new[] { 10, 1_000, 10_000 })
+            {
+                rows.AddRange(await new BoardBenchmarks(exe).RunAsync(count));
+            }
+        }
+
         if (which is "commit" or "all")
         {
             await CommitAsync(20_000, 7);

@@ -34,8 +34,10 @@ public static class CliApplication
           mcpplan abandon ID --reason TEXT                  archive a plan with outcome abandoned
           mcpplan log [ID]                                  the journal: every transition and refusal
           mcpplan doctor                                    bad files in the plans root (links, corrupt records) and their repair
+          mcpplan board [--port N] [--repo DIR]...          the local web board: every plan, the numbers, your decisions
+          mcpplan dashboard [--out FILE]                    write PROJECT_DASHBOARD.md: status and next action per plan
           mcpplan lint FILE                                 check a plan file (exit 1 on errors)
-          mcpplan init [--share] [--dry-run] [--commit]              set a repository up (folders, config, .mcp.json, hooks)
+          mcpplan init [--share] [--dry-run] [--commit]     set a repository up (folders, config, .mcp.json, hooks)
           mcpplan hook                                      Claude Code PreToolUse hook (reads JSON on stdin)
           mcpplan demo [--keep]                             run the whole workflow on a scratch repository
 
@@ -114,6 +116,18 @@ public static class CliApplication
                     "doctor" => commands.Doctor(line),
                     _ => commands.Log(line),
                 };
+            }
+
+            case "board":
+                return await BoardCommand.RunAsync(
+                    CommandLine.Parse(args, new HashSet<string> { "repo", "port" }, NoValues), output, error, CancellationToken.None);
+
+            case "dashboard":
+            {
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "out" }, NoValues);
+                var services = PlanServices.Open(RepositoryLocator.Find(line.Value("repo")), clock);
+                services.Recover();
+                return DashboardCommand.Run(line, services, output, clock);
             }
 
             case "lint":

@@ -7,6 +7,7 @@ namespace McpPlanServer.Cli.Commands;
 public sealed class CommandLine
 {
     private readonly Dictionary<string, string?> options = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> repeated = new(StringComparer.Ordinal);
 
     private CommandLine(string command, List<string> positional)
     {
@@ -54,6 +55,12 @@ public sealed class CommandLine
             {
                 var value = inlineValue ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"--{name} needs a value."));
                 line.options[name] = value;
+                if (!line.repeated.TryGetValue(name, out var values))
+                {
+                    line.repeated[name] = values = [];
+                }
+
+                values.Add(value);
             }
             else
             {
@@ -66,7 +73,11 @@ public sealed class CommandLine
 
     public bool Has(string name) => options.ContainsKey(name);
 
+    /// <summary>The last value of an option given once or more.</summary>
     public string? Value(string name) => options.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>Every value of an option that may be repeated (<c>--repo A --repo B</c>), in order.</summary>
+    public IReadOnlyList<string> Values(string name) => repeated.TryGetValue(name, out var values) ? values : [];
 
     public string RequirePositional(int index, string what) =>
         index < Positional.Count ? Positional[index] : throw new UsageException($"'{Command}' needs {what}.");

@@ -170,7 +170,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         return line.Length > 100 ? line[..100] + "…" : line;
     }
 
-    private static string DefaultOwnerName() =>
+    internal static string DefaultOwnerName() =>
         Environment.GetEnvironmentVariable("MCPPLAN_OWNER") is { Length: > 0 } owner ? owner
         : Environment.UserName is { Length: > 0 } user ? user
         : "owner";

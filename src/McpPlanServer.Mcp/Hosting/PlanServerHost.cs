@@ -1,5 +1,6 @@
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Workflow;
+using McpPlanServer.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

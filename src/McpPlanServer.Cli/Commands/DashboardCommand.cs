@@ -1,0 +1,27 @@
+using System.Text;
+using McpPlanServer.Cli.Composition;
+using McpPlanServer.Core.Metrics;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Storage;
+
+namespace McpPlanServer.Cli.Commands;
+
+/// <summary><c>mcpplan dashboard [--out FILE]</c>: writes PROJECT_DASHBOARD.md (atomically) at the repository root.</summary>
+public static class DashboardCommand
+{
+    public const string FileName = "PROJECT_DASHBOARD.md";
+
+    public static int Run(CommandLine line, PlanServices services, TextWriter output, TimeProvider clock)
+    {
+        line.RequireAtMostPositional(0);
+        var target = line.Value("out") is { } outPath ? Path.GetFullPath(outPath) : Path.Combine(services.RepositoryRoot, FileName);
+        var now = clock.GetUtcNow();
+        var workflow = services.Workflow;
+        var records = workflow.ListLocations().Select(location => services.Store.ReadRecord(location.Id)).OfType<PlanRecord>().ToList();
+        var markdown = DashboardMarkdown.Render(
+            Path.GetFileName(services.RepositoryRoot), services.Store.PlansRoot, workflow.ListPlans(), WorkflowMetricsCalculator.Compute(records, now), now);
+        AtomicFile.Write(target, Encoding.UTF8.GetBytes(markdown));
+        output.WriteLine($"Wrote {target}.");
+        return CliApplication.Done;
+    }
+}
