@@ -1,14 +1,19 @@
 using System.Globalization;
 using McpPlanServer.Cli.Composition;
+using McpPlanServer.Cli.Security;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Cli.Commands;
 
 /// <summary>The person's commands: the only way to approve, request changes, complete or abandon a plan.</summary>
-public sealed class OwnerCommands(PlanServices services, TextWriter output, TimeProvider clock)
+public sealed class OwnerCommands(PlanServices services, TextWriter output, TimeProvider clock, AgentSessionReport session)
 {
+    /// <summary>The commands that decide for the person: refused inside an agent session.</summary>
+    public static readonly IReadOnlySet<string> Decisions = new HashSet<string>(StringComparer.Ordinal) { "approve", "request-changes", "complete", "abandon", "repair" };
+
     private PlanWorkflow Workflow => services.Workflow;
 
     public int Status(CommandLine line)
@@ -66,8 +71,13 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         line.RequireAtMostPositional(1);
         var id = line.RequirePositional(0, "a plan id");
         var approver = line.Value("by") ?? DefaultOwnerName();
-        var plan = Workflow.Approve(id, approver);
+        var plan = Workflow.Approve(id, approver, ApprovalChannels.Cli, session.ToEvidence(), line.Value("sha"));
         output.WriteLine($"Approved '{plan.Id}' text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) as {approver}.");
+        if (plan.Record.Approval?.ChannelWarning is { } warning)
+        {
+            output.WriteLine($"Flagged: not a person's channel ({warning}); every view shows it.");
+        }
+
         output.WriteLine($"It is now active; the implementer starts with step 1. Base commit: {plan.Record.Approval?.BaseCommit?[..12] ?? "(none yet)"}.");
         return 0;
     }

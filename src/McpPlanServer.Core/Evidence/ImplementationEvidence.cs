@@ -14,4 +14,6 @@ public sealed record ImplementationEvidence(
     IReadOnlyList<WorkingChange> UncommittedChanges,
     IReadOnlyList<int> StepsNotDone,
     VerificationResult? Verification,
-    string? DiffNote);
+    string? DiffNote,
+    Approval? Approval = null,
+    bool ApprovalValid = false);

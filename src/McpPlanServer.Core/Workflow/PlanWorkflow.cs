@@ -426,7 +426,9 @@ public sealed class PlanWorkflow(
             plan.Record.LastVerification,
             truncated
                 ? $"Diffs are cut to about {perCommitBudget} characters per commit. For the rest, call review_implementation with commit=<sha> and diff_offset=<next_offset of that commit>."
-                : null);
+                : null,
+            plan.Record.Approval,
+            plan.ApprovalValid);
     }
 
     /// <summary>Commits made since approval that do not carry this plan's trailers: someone committed around commit_step.</summary>
@@ -610,19 +612,18 @@ public sealed class PlanWorkflow(
 
     // ---------------------------------------------------------------- owner
 
-    /// <summary>Approves the current text. With <paramref name="expectedSha256"/> the approval only holds for the text
-    /// the person was shown: if the planner revised it meanwhile, the approval is refused.</summary>
-    public LoadedPlan Approve(string id, string approver, string channel = "cli", string? expectedSha256 = null) =>
+    /// <summary>The shortest hash prefix the person may give: 8 hex digits (32 bits) make a lucky match on an edited text unlikely.</summary>
+    public const int MinimumShaPrefix = 8;
+
+    /// <summary>
+    /// Approves the text the person saw: <paramref name="shaPrefix"/> (at least <see cref="MinimumShaPrefix"/> hex
+    /// digits of the SHA-256 shown to them) must match the current text, so a revision written between reading and
+    /// approving is refused. The channel and its evidence are recorded with the approval.
+    /// </summary>
+    public LoadedPlan Approve(string id, string approver, string channel, ApprovalEvidence? evidence, string? shaPrefix) =>
         Locked(() =>
         {
             var plan = ReadPlan(id);
-            if (expectedSha256 is not null && expectedSha256 != plan.TextSha256)
-            {
-                throw new PlanRefusedException(
-                    "plan_changed",
-                    $"Plan '{plan.Id}' changed after the person was asked (now text revision {plan.Record.TextRevision}); nothing was approved. Ask again with request_approval.");
-            }
-
             var reapproval = plan.Location.Folder == PlanFolder.Active && !plan.ApprovalValid;
             if (!reapproval)
             {
@@ -637,8 +638,10 @@ public sealed class PlanWorkflow(
                     $"Plan '{plan.Id}' has {lint.Summary} and cannot be approved. Ask the planner to fix them (write_plan):\n{lint.Format(plan.Id + ".md")}");
             }
 
+            RequireShownText(plan, shaPrefix);
             var now = clock.GetUtcNow();
-            var approval = new Approval(plan.TextSha256, plan.Record.TextRevision, approver, now, repository?.HeadSha, channel);
+            var approval = new Approval(plan.TextSha256, plan.Record.TextRevision, approver, now, repository?.HeadSha, channel, evidence);
+            RequirePersonChannelIfRisky(plan, approval);
             if (!reapproval)
             {
                 store.Move(plan.Id, PlanFolder.Review, PlanFolder.Active);
@@ -651,8 +654,57 @@ public sealed class PlanWorkflow(
                 Folder = PlanFolder.Active,
                 Status = reapproval && record.Status != PlanStatus.AwaitingApproval ? record.Status : PlanStatus.Implementing,
                 OwnerNote = null,
-            }, $"approved text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) by {approver} via {channel}");
+            }, $"approved text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) by {approver} via {channel}{(approval.ChannelWarning is { } warning ? $" (not a person's channel: {warning})" : string.Empty)}");
         });
+
+    private static void RequireShownText(LoadedPlan plan, string? shaPrefix)
+    {
+        var current = $"text revision {plan.Record.TextRevision}, sha256 {plan.TextSha256[..16]}";
+        if (string.IsNullOrWhiteSpace(shaPrefix))
+        {
+            throw new PlanRefusedException(
+                "sha_required",
+                $"Approve the text you read: plan '{plan.Id}' is at {current}. Read it (mcpplan show {plan.Id}), then run: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
+        }
+
+        var prefix = shaPrefix.Trim().ToLowerInvariant();
+        if (prefix.Length < MinimumShaPrefix || prefix.Length > plan.TextSha256.Length || !prefix.All(char.IsAsciiHexDigit))
+        {
+            throw new PlanRefusedException(
+                "invalid_argument",
+                $"--sha '{shaPrefix}' is not a hash prefix: give at least {MinimumShaPrefix} hex digits of the plan's SHA-256, as mcpplan show {plan.Id} prints it.");
+        }
+
+        if (!plan.TextSha256.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            throw new PlanRefusedException(
+                "plan_changed",
+                $"Plan '{plan.Id}' is not the text you approved: it is now {current}, not {prefix}…. Nothing was approved. Read the current text (mcpplan show {plan.Id}) and approve it with its hash if you agree.");
+        }
+    }
+
+    private void RequirePersonChannelIfRisky(LoadedPlan plan, Approval approval)
+    {
+        if (config.PersonChannelFromRisk is not { } from || approval.IsPersonChannel)
+        {
+            return;
+        }
+
+        var risk = ParseRisk(plan.Document.Metadata.RiskLevel);
+        if (risk is null || risk >= from)
+        {
+            throw new PlanRefusedException(
+                "person_channel_required",
+                $"Plan '{plan.Id}' has risk level {plan.Document.Metadata.RiskLevel ?? "(none stated)"}, and the config (personChannelFromRisk: {from}) requires a person's channel for it: {approval.ChannelWarning}. Nothing was approved. The person approves in their own terminal, outside any agent session: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
+        }
+    }
+
+    /// <summary>The risk level a plan states (its first word), or null when it states none that is known.</summary>
+    public static RiskLevel? ParseRisk(string? stated)
+    {
+        var word = stated?.Trim().Split([' ', '-', '—', ',', '(', ':'], 2)[0];
+        return Enum.TryParse<RiskLevel>(word, ignoreCase: true, out var level) && Enum.IsDefined(level) ? level : null;
+    }
 
     public LoadedPlan RequestChanges(string id, string note) =>
         Locked(() =>
