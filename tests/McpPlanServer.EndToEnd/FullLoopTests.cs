@@ -20,7 +20,7 @@ public sealed class FullLoopTests
         await using var implementer = await ServerSession.StartAsync(repository, "implementer");
 
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting", "--by", "Ada")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting", "--by", "Ada")).ExitCode);
 
         repository.WriteFile("src/greeting.txt", "Hello, {name}\n");
         var step1 = await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "Add the greeting template" });
@@ -92,7 +92,7 @@ public sealed class FullLoopTests
         await using var planner = await ServerSession.StartAsync(repository, "planner");
         await using var implementer = await ServerSession.StartAsync(repository, "implementer");
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
 
         repository.WriteFile("src/greeting.txt", "Hello!\n");
         await repository.GitAsync("add", "src/greeting.txt");
@@ -114,7 +114,7 @@ public sealed class FullLoopTests
         await using var planner = await ServerSession.StartAsync(repository, "planner");
         await using var implementer = await ServerSession.StartAsync(repository, "implementer");
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
         repository.WriteFile("src/greeting.txt", "Hello, {name}!\n");
         repository.WriteFile("src/extra.txt", "not in the plan\n");
         var head = await repository.GitAsync("rev-parse", "HEAD");
