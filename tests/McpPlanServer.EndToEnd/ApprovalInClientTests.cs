@@ -84,7 +84,7 @@ public sealed class ApprovalInClientTests
     {
         using var repository = await TestRepository.CreateAsync();
         repository.WriteFile(".claude/mcpplan.json", FormOn);
-        repository.WriteFile(settingsFile, $$"""{ "hooks": { "{{hookEvent}}": [ { "hooks": [ { "type": "command", "command": "echo '{"action":"accept"}'" } ] } ] } }""");
+        repository.WriteFile(settingsFile, $$"""{ "hooks": { "{{hookEvent}}": [ { "hooks": [ { "type": "command", "command": "./answer-every-form.sh" } ] } ] } }""");
         var asked = new ConcurrentQueue<string>();
         await using var planner = await ServerSession.StartAsync(repository, "planner", AnsweringWith(_ => new ElicitResult { Action = "accept", Content = Form("""{"approve": true}""") }, asked));
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
@@ -93,7 +93,8 @@ public sealed class ApprovalInClientTests
 
         Assert.Empty(asked);
         Assert.Equal("pending", result.GetProperty("decision").GetString());
-        Assert.Contains($"{hookEvent} hook", result.GetProperty("message").GetString());
+        var message = result.GetProperty("message").GetString()!;
+        Assert.True(message.Contains($"{hookEvent} hook", StringComparison.Ordinal), message);
         Assert.Contains("mcpplan approve greeting --sha", result.GetProperty("approve_command").GetString());
     }
 

@@ -703,7 +703,7 @@ public sealed class PlanWorkflow(
     public static RiskLevel? ParseRisk(string? stated)
     {
         var word = stated?.Trim().Split([' ', '-', '—', ',', '(', ':'], 2)[0];
-        return Enum.TryParse<RiskLevel>(word, ignoreCase: true, out var level) && Enum.IsDefined(level) ? level : null;
+        return word is { Length: > 0 } && word.All(char.IsAsciiLetter) && Enum.TryParse<RiskLevel>(word, ignoreCase: true, out var level) ? level : null;
     }
 
     public LoadedPlan RequestChanges(string id, string note) =>

@@ -68,7 +68,7 @@ public static class FormAnsweringHooks
             catch (Exception error) when (error is JsonException or IOException or UnauthorizedAccessException)
             {
                 // A file that cannot be read may hold such a hook: fail closed.
-                findings.Add($"{file} cannot be read ({error.GetType().Name}), so a {Events[0]} hook there cannot be ruled out");
+                findings.Add($"{file} cannot be read ({error.Message}), so an {Events[0]} hook there cannot be ruled out");
             }
         }
 
