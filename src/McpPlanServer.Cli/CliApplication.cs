@@ -33,7 +33,8 @@ public static class CliApplication
           mcpplan request-changes ID --note TEXT            send a plan (or a reviewed implementation) back
           mcpplan complete ID                               archive a verified plan in Completed
           mcpplan abandon ID --reason TEXT                  archive a plan with outcome abandoned
-          mcpplan log [ID]                                  the journal: every transition and refusal
+          mcpplan log [ID]                                  the journal: every transition and refusal, and tamper evidence
+          mcpplan repair ID                                 accept a plan's files after tampering was reported (withdraws a changed approval)
           mcpplan lint FILE                                 check a plan file (exit 1 on errors)
           mcpplan init [--share] [--dry-run]                set a repository up (folders, config, .mcp.json, hooks)
           mcpplan hook                                      Claude Code PreToolUse hook (reads JSON on stdin)
@@ -97,6 +98,7 @@ public static class CliApplication
             case "complete":
             case "abandon":
             case "log":
+            case "repair":
             {
                 var line = CommandLine.Parse(args, new HashSet<string> { "repo", "state", "by", "note", "reason", "sha" }, NoValues);
                 var session = OwnerSession.Current();
@@ -116,6 +118,7 @@ public static class CliApplication
                     "request-changes" => commands.RequestChanges(line),
                     "complete" => commands.Complete(line),
                     "abandon" => commands.Abandon(line),
+                    "repair" => commands.Repair(line),
                     _ => commands.Log(line),
                 };
             }

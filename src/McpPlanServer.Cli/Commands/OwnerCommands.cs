@@ -62,7 +62,23 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
     {
         line.RequireAtMostPositional(1);
         var plan = Workflow.ReadPlan(line.RequirePositional(0, "a plan id"));
-        output.Write(PlanReport.Render(plan, services.Store.PlansRoot));
+        output.Write(PlanReport.Render(plan, services.Store.PlansRoot, Workflow.CheckIntegrity(plan.Id.Value)));
+        return 0;
+    }
+
+    public int Repair(CommandLine line)
+    {
+        line.RequireAtMostPositional(1);
+        var (plan, accepted) = Workflow.Repair(line.RequirePositional(0, "a plan id"));
+        output.WriteLine($"Repaired '{plan.Id}': accepted {accepted.Count} finding(s) as the files now are:");
+        foreach (var finding in accepted)
+        {
+            output.WriteLine($"  {finding.What}");
+        }
+
+        output.WriteLine(plan.Record.Approval is null && plan.State.Folder == Core.Lifecycle.PlanFolder.Active
+            ? $"The plan has no approval now: read it and approve it again with: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}"
+            : "Decisions on this plan are possible again.");
         return 0;
     }
 
@@ -113,7 +129,13 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
     public int Log(CommandLine line)
     {
         line.RequireAtMostPositional(1);
-        var entries = Workflow.ReadJournal(line.Positional.Count == 1 ? line.Positional[0] : null);
+        var id = line.Positional.Count == 1 ? line.Positional[0] : null;
+        var entries = Workflow.ReadJournal(id);
+        foreach (var finding in Workflow.CheckIntegrity(id))
+        {
+            output.WriteLine($"TAMPERED: {finding.What}. Repair: mcpplan repair {finding.PlanId ?? "<plan id>"} after looking at it.");
+        }
+
         if (entries.Count == 0)
         {
             output.WriteLine("The journal is empty.");

@@ -8,7 +8,7 @@ namespace McpPlanServer.Cli.Commands;
 /// <summary>The text of <c>mcpplan show</c>: state, approval, steps with their commits, reviews, blockers, verification and timeline.</summary>
 public static class PlanReport
 {
-    public static string Render(LoadedPlan plan, string plansRoot)
+    public static string Render(LoadedPlan plan, string plansRoot, IReadOnlyList<TamperFinding> tampering)
     {
         var record = plan.Record;
         var text = new StringBuilder();
@@ -43,6 +43,16 @@ public static class PlanReport
         if (plan.State.Folder != PlanFolder.Completed && (plan.State.Folder == PlanFolder.Review || !plan.ApprovalValid))
         {
             Line($"  approve   mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}   (approves exactly the text with this hash: read the file first)");
+        }
+
+        foreach (var finding in tampering)
+        {
+            Line($"  TAMPERED  {finding.What}");
+        }
+
+        if (tampering.Count > 0)
+        {
+            Line($"  repair    decisions on this plan are refused until the person restores the files or runs: mcpplan repair {plan.Id}");
         }
 
         if (record.OwnerNote is { } note)

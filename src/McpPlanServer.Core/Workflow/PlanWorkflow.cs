@@ -127,6 +127,9 @@ public sealed class PlanWorkflow(
         };
     }
 
+    /// <summary>Tamper evidence for one plan (or every plan): journal lines and records mcpplan did not write.</summary>
+    public IReadOnlyList<TamperFinding> CheckIntegrity(string? id) => store.CheckIntegrity(id is null ? null : PlanId.Parse(id));
+
     public IReadOnlyList<JournalEntry> ReadJournal(string? id)
     {
         var entries = store.ReadJournal();
@@ -184,8 +187,7 @@ public sealed class PlanWorkflow(
                     Timeline = [new TimelineEntry(now, actor.ToName(), "created", $"text revision 1, {lint.Summary}")],
                 };
                 record = record with { TextWrittenAt = store.WriteText(planId, PlanFolder.Review, text) };
-                store.WriteRecord(record);
-                Journal(actor, "write_plan", planId.Value, "ok", "created", record.Revision);
+                store.WriteRecord(record, Entry(actor, "write_plan", planId.Value, "ok", "created", record.Revision));
                 return new WritePlanResult(planId.Value, true, 1, record.State, sha, lint.Warnings, false);
             }
 
@@ -229,8 +231,7 @@ public sealed class PlanWorkflow(
                 store.Move(planId, PlanFolder.Active, PlanFolder.Review);
             }
 
-            store.WriteRecord(revised);
-            Journal(actor, "write_plan", planId.Value, "ok", voided ? "revised; approval voided" : "revised", revised.Revision);
+            store.WriteRecord(revised, Entry(actor, "write_plan", planId.Value, "ok", voided ? "revised; approval voided" : "revised", revised.Revision));
             return new WritePlanResult(planId.Value, false, revised.TextRevision, revised.State, sha, lint.Warnings, voided);
         });
 
@@ -324,6 +325,7 @@ public sealed class PlanWorkflow(
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.CommitStep, actor, plan.Id.Value, plan.State);
             RequireApproved(plan);
+            RequireIntact(plan.Id);
             plan = AdoptUnrecordedStepCommits(plan, git, actor);
             if (step < 1 || step > plan.Record.Steps.Count)
             {
@@ -486,6 +488,7 @@ public sealed class PlanWorkflow(
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.SubmitForReview, actor, plan.Id.Value, plan.State);
             RequireApproved(plan);
+            RequireIntact(plan.Id);
             var undone = plan.Record.Steps.Where(step => !step.Done).Select(step => step.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
             if (undone.Count > 0)
             {
@@ -639,6 +642,7 @@ public sealed class PlanWorkflow(
             }
 
             RequireShownText(plan, shaPrefix);
+            RequireIntact(plan.Id);
             var now = clock.GetUtcNow();
             var approval = new Approval(plan.TextSha256, plan.Record.TextRevision, approver, now, repository?.HeadSha, channel, evidence);
             RequirePersonChannelIfRisky(plan, approval);
@@ -655,6 +659,42 @@ public sealed class PlanWorkflow(
                 Status = reapproval && record.Status != PlanStatus.AwaitingApproval ? record.Status : PlanStatus.Implementing,
                 OwnerNote = null,
             }, $"approved text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) by {approver} via {channel}{(approval.ChannelWarning is { } warning ? $" (not a person's channel: {warning})" : string.Empty)}");
+        });
+
+    /// <summary>Refuses a decision that depends on a record or journal line mcpplan did not write, naming what changed.</summary>
+    private void RequireIntact(PlanId id)
+    {
+        var findings = store.CheckIntegrity(id);
+        if (findings.Count > 0)
+        {
+            throw new PlanRefusedException(
+                "tampered",
+                $"Plan '{id}' depends on files mcpplan did not write: {string.Join("; ", findings.Select(finding => finding.What))}. Nothing was done. " +
+                $"The person looks at what changed (mcpplan show {id}, mcpplan log {id}, git diff), restores the files from git where that is the fix, " +
+                $"or accepts the current files with: mcpplan repair {id} (a changed record loses its approval, which the person then gives again with --sha).");
+        }
+    }
+
+    /// <summary>
+    /// The person accepts the plan's files as they are after tampering was reported: journal breaks up to now are marked
+    /// as looked at, the record is bound again, and a record that was changed by hand loses its approval.
+    /// </summary>
+    public (LoadedPlan Plan, IReadOnlyList<TamperFinding> Accepted) Repair(string id) =>
+        Locked(() =>
+        {
+            var plan = ReadPlan(id);
+            var findings = store.CheckIntegrity(plan.Id);
+            if (findings.Count == 0)
+            {
+                throw new PlanRefusedException("nothing_to_repair", $"Plan '{plan.Id}': its record and the journal lines about it are as mcpplan wrote them; there is nothing to repair.");
+            }
+
+            var recordChanged = findings.Any(finding => finding.RecordChanged);
+            var through = findings.Max(finding => finding.Line);
+            var saved = Save(plan, Actor.Owner, "repair", record => record with { Approval = recordChanged ? null : record.Approval },
+                $"accepted by the person: {string.Join("; ", findings.Select(finding => finding.What))}{(recordChanged && plan.Record.Approval is not null ? "; approval withdrawn" : string.Empty)}",
+                entry => entry with { RepairedThrough = through ?? 0 });
+            return (saved, findings);
         });
 
     private static void RequireShownText(LoadedPlan plan, string? shaPrefix)
@@ -720,6 +760,7 @@ public sealed class PlanWorkflow(
         {
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.Complete, Actor.Owner, plan.Id.Value, plan.State);
+            RequireIntact(plan.Id);
 
             // Record first, then the move: a crash in between leaves a record that says "archived", and the next
             // start finishes the move (Reconcile) instead of losing the outcome.
@@ -792,7 +833,7 @@ public sealed class PlanWorkflow(
         return Convert.ToHexStringLower(hash)[..16];
     }
 
-    internal LoadedPlan Save(LoadedPlan plan, Actor actor, string action, Func<PlanRecord, PlanRecord> change, string? detail)
+    internal LoadedPlan Save(LoadedPlan plan, Actor actor, string action, Func<PlanRecord, PlanRecord> change, string? detail, Func<JournalEntry, JournalEntry>? entryChange = null)
     {
         var now = clock.GetUtcNow();
         var changed = change(plan.Record) with
@@ -804,13 +845,16 @@ public sealed class PlanWorkflow(
         {
             Timeline = [.. changed.Timeline, new TimelineEntry(now, actor.ToName(), action, detail)],
         };
-        store.WriteRecord(changed);
-        Journal(actor, action, plan.Id.Value, "ok", detail, changed.Revision);
+        var entry = Entry(actor, action, plan.Id.Value, "ok", detail, changed.Revision);
+        store.WriteRecord(changed, entryChange is null ? entry : entryChange(entry));
         return plan with { Record = changed, Location = plan.Location with { Folder = changed.Folder } };
     }
 
     private void Journal(Actor actor, string action, string id, string outcome, string? detail, long revision) =>
-        store.AppendJournal(new JournalEntry
+        store.AppendJournal(Entry(actor, action, id, outcome, detail, revision));
+
+    private JournalEntry Entry(Actor actor, string action, string id, string outcome, string? detail, long revision) =>
+        new()
         {
             At = clock.GetUtcNow(),
             Actor = actor.ToName(),
@@ -820,7 +864,7 @@ public sealed class PlanWorkflow(
             Detail = detail is null ? null : Truncate(detail, 500),
             Revision = revision,
             ProcessId = Environment.ProcessId,
-        });
+        };
 
     private PlanLocation RequireLocation(PlanId id) =>
         store.Locate(id) ?? throw new PlanRefusedException(
