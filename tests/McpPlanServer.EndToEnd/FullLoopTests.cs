@@ -44,6 +44,12 @@ public sealed class FullLoopTests
         Assert.Contains("+Hello, {name}", evidence.GetProperty("steps")[0].GetProperty("commits")[0].GetProperty("diff").GetString());
         Assert.Contains(evidence.GetProperty("uncommitted_changes").EnumerateArray(), change => change.GetProperty("path").GetString() == "notes.txt");
         Assert.Empty(evidence.GetProperty("commits_outside_commit_step").EnumerateArray());
+        var approval = evidence.GetProperty("approval");
+        Assert.Equal("Ada", approval.GetProperty("approver").GetString());
+        Assert.Equal("cli", approval.GetProperty("channel").GetString());
+        Assert.False(approval.GetProperty("person_channel").GetBoolean());
+        Assert.Contains("without a terminal", approval.GetProperty("channel_warning").GetString());
+        Assert.NotEmpty(approval.GetProperty("evidence").GetProperty("process_chain").EnumerateArray());
 
         var failing = await planner.CallOkAsync("submit_review", new
         {

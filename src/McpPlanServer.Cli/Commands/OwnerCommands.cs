@@ -43,6 +43,10 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
             {
                 status += " (unapproved)";
             }
+            else if (plan.ApprovalWarning is not null && plan.Folder == PlanFolder.Active)
+            {
+                status += " (flagged approval)";
+            }
 
             table.Add(
                 plan.Id,

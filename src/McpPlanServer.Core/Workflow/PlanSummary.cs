@@ -2,7 +2,8 @@ using McpPlanServer.Core.Lifecycle;
 
 namespace McpPlanServer.Core.Workflow;
 
-/// <summary>One row of list_plans and <c>mcpplan status</c>.</summary>
+/// <summary>One row of list_plans and <c>mcpplan status</c>. <see cref="ApprovalWarning"/>: why the plan's valid
+/// approval did not come through a person's channel (null when it did, or when there is none).</summary>
 public sealed record PlanSummary(
     string Id,
     string? Title,
@@ -16,4 +17,5 @@ public sealed record PlanSummary(
     int OpenFindings,
     bool ApprovalValid,
     DateTimeOffset UpdatedAt,
-    string NextAction);
+    string NextAction,
+    string? ApprovalWarning = null);

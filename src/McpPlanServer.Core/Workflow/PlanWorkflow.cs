@@ -947,8 +947,9 @@ public sealed class PlanWorkflow(
         approvalValid,
         record.UpdatedAt,
         location.Folder == PlanFolder.Active && !approvalValid
-            ? "Not approved for its current text: the owner runs mcpplan approve " + record.Id
-            : PlanLifecycle.NextStepHint(record.State));
+            ? "Not approved for its current text: the owner reads it (mcpplan show " + record.Id + ") and approves it with --sha"
+            : PlanLifecycle.NextStepHint(record.State),
+        approvalValid ? record.Approval?.ChannelWarning : null);
 
     private static string OpenBlockerList(PlanRecord record)
     {

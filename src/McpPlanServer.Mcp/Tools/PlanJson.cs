@@ -10,7 +10,18 @@ namespace McpPlanServer.Mcp.Tools;
 /// <summary>Builds the structured results of the tools (snake_case, stable, the shapes the output schemas declare).</summary>
 public static class PlanJson
 {
-    public static JsonObject Summary(PlanSummary plan) => new()
+    public static JsonObject Summary(PlanSummary plan)
+    {
+        var summary = SummaryFields(plan);
+        if (plan.ApprovalWarning is { } warning)
+        {
+            summary["approval_warning"] = warning;
+        }
+
+        return summary;
+    }
+
+    private static JsonObject SummaryFields(PlanSummary plan) => new()
     {
         ["id"] = plan.Id,
         ["title"] = plan.Title,
