@@ -243,8 +243,14 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
             Check(await planner.CallToolAsync("write_plan", new JsonObject { ["plan_id"] = "commit-bench", ["text"] = planText }), "write_plan");
         }
 
-        var approve = Process.Start(new ProcessStartInfo(exe, ["approve", "commit-bench", "--repo", workspace.Root]) { RedirectStandardOutput = true })!;
-        await approve.WaitForExitAsync();
+        // The person's approval of the exact text, run as the person runs it (clean environment, outside this
+        // process's ancestry), so the benchmark also works when started from an agent's shell.
+        var approval = await McpPlanServer.Cli.Commands.PersonProcess.RunAsync(
+            exe, ["approve", "commit-bench", "--sha", McpPlanServer.Core.Plans.PlanText.Sha256Hex(planText)[..16], "--repo", workspace.Root], workspace.Root);
+        if (approval.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"mcpplan approve failed during the benchmark: {approval.Error}");
+        }
 
         await using (var implementer = RpcProcess.Start(exe, workspace.Root, "implementer"))
         {

@@ -1,3 +1,4 @@
+using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Workflow;
 using Microsoft.AspNetCore.Builder;
@@ -132,7 +133,7 @@ internal sealed class BoardEndpoints(BoardOptions options, BoardSecurity securit
         {
             _ = decision switch
             {
-                OwnerDecision.Approve => workflow.Approve(id, options.OwnerName, "board", Required(form["sha256"].ToString(), "sha256")),
+                OwnerDecision.Approve => workflow.Approve(id, options.OwnerName, ApprovalChannels.Board, options.Evidence, Required(form["sha256"].ToString(), "sha256")),
                 OwnerDecision.RequestChanges => workflow.RequestChanges(id, form["note"].ToString()),
                 OwnerDecision.Complete => workflow.Complete(id),
                 _ => workflow.Abandon(id, form["reason"].ToString()),

@@ -1,3 +1,5 @@
+using McpPlanServer.Core.Records;
+
 namespace McpPlanServer.Board;
 
 /// <summary>What the board serves and how: the repositories, the loopback port (0 picks a free one), the person's name
@@ -9,4 +11,8 @@ public sealed record BoardOptions(
     TimeProvider Clock)
 {
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>What the process that started the board saw of its session (terminal, parent chain, agent markers),
+    /// recorded with every approval given on the board.</summary>
+    public ApprovalEvidence? Evidence { get; init; }
 }

@@ -2,6 +2,7 @@ using McpPlanServer.Cli.Commands;
 using McpPlanServer.Cli.Composition;
 using McpPlanServer.Cli.Hooks;
 using McpPlanServer.Cli.Init;
+using McpPlanServer.Cli.Security;
 using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Workflow;
 using McpPlanServer.Storage;
@@ -28,11 +29,12 @@ public static class CliApplication
         The owner's commands:
           mcpplan status [--state review|active|completed]   plans with state, progress, score, age
           mcpplan show ID                                   one plan: approval, steps and commits, reviews, timeline
-          mcpplan approve ID [--by NAME]                    approve the plan's current text (Review -> Active)
+          mcpplan approve ID --sha PREFIX [--by NAME]       approve the text you read (show prints its hash) (Review -> Active)
           mcpplan request-changes ID --note TEXT            send a plan (or a reviewed implementation) back
           mcpplan complete ID                               archive a verified plan in Completed
           mcpplan abandon ID --reason TEXT                  archive a plan with outcome abandoned
-          mcpplan log [ID]                                  the journal: every transition and refusal
+          mcpplan log [ID]                                  the journal: every transition and refusal, and tamper evidence
+          mcpplan repair ID                                 accept a plan's files after tampering was reported (withdraws a changed approval)
           mcpplan doctor                                    bad files in the plans root (links, corrupt records) and their repair
           mcpplan board [--port N] [--repo DIR]...          the local web board: every plan, the numbers, your decisions
           mcpplan dashboard [--out FILE]                    write PROJECT_DASHBOARD.md: status and next action per plan
@@ -100,11 +102,18 @@ public static class CliApplication
             case "abandon":
             case "log":
             case "doctor":
+            case "repair":
             {
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "state", "by", "note", "reason" }, NoValues);
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "state", "by", "note", "reason", "sha" }, NoValues);
+                var session = OwnerSession.Current();
+                if (OwnerCommands.Decisions.Contains(line.Command))
+                {
+                    OwnerSession.RequirePerson(session, line.Command);
+                }
+
                 var services = PlanServices.Open(RepositoryLocator.Find(line.Value("repo")), clock);
                 services.Recover();
-                var commands = new OwnerCommands(services, output, clock);
+                var commands = new OwnerCommands(services, output, clock, session);
                 return line.Command switch
                 {
                     "status" => commands.Status(line),
@@ -114,6 +123,7 @@ public static class CliApplication
                     "complete" => commands.Complete(line),
                     "abandon" => commands.Abandon(line),
                     "doctor" => commands.Doctor(line),
+                    "repair" => commands.Repair(line),
                     _ => commands.Log(line),
                 };
             }

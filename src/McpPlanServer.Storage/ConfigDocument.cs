@@ -24,6 +24,8 @@ internal sealed class ConfigDocument
 
     public bool? ElicitApproval { get; set; }
 
+    public RiskLevel? PersonChannelFromRisk { get; set; }
+
     public bool? AllowGitCommitInBash { get; set; }
 
     public int? MaxPlanBytes { get; set; }
@@ -47,6 +49,7 @@ internal sealed class ConfigDocument
             Threshold = Threshold ?? defaults.Threshold,
             MaxIterations = MaxIterations ?? defaults.MaxIterations,
             ElicitApproval = ElicitApproval ?? defaults.ElicitApproval,
+            PersonChannelFromRisk = PersonChannelFromRisk ?? defaults.PersonChannelFromRisk,
             AllowGitCommitInBash = AllowGitCommitInBash ?? defaults.AllowGitCommitInBash,
             MaxPlanBytes = MaxPlanBytes ?? defaults.MaxPlanBytes,
         };
@@ -62,6 +65,7 @@ internal sealed class ConfigDocument
         Threshold = config.Threshold,
         MaxIterations = config.MaxIterations,
         ElicitApproval = config.ElicitApproval,
+        PersonChannelFromRisk = config.PersonChannelFromRisk,
         AllowGitCommitInBash = config.AllowGitCommitInBash,
         MaxPlanBytes = config.MaxPlanBytes,
     };

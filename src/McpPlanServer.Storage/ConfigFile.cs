@@ -104,6 +104,7 @@ public static class ConfigFile
         ["rubric"] = "a list such as [{\"name\": \"testing\", \"weight\": 25}]",
         ["threshold"] = "a whole number 0-100",
         ["maxIterations"] = "a whole number of 1 or more",
+        ["personChannelFromRisk"] = "\"Low\", \"Medium\" or \"High\"",
         ["elicitApproval"] = "true or false",
         ["allowGitCommitInBash"] = "true or false",
         ["maxPlanBytes"] = "a whole number of bytes",

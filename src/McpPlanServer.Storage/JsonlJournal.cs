@@ -9,16 +9,24 @@ namespace McpPlanServer.Storage;
 /// <summary>
 /// The append-only journal, one JSON object per line. Each entry is written with a single write call and flushed
 /// to disk, under the caller's lock. A crash can leave at most a torn last line, which <see cref="Repair"/> cuts
-/// off at the next start; a corrupt line anywhere else is reported, never skipped. A journal that is a symbolic link is
-/// never opened (no repair, no append): it is refused with <c>symlink_refused</c>.
+/// off at the next start; a corrupt line anywhere else is reported, never skipped. Each line carries the SHA-256 of
+/// the line before it (<see cref="JournalEntry.PreviousSha256"/>), so <see cref="Scan"/> shows a line changed,
+/// removed or added by hand; lines from before the chain began are accepted as legacy. A journal that is a symbolic
+/// link is never opened (no repair, no append): it is refused with <c>symlink_refused</c>.
 /// </summary>
 public sealed class JsonlJournal(string path)
 {
+    /// <summary>What the first line links to.</summary>
+    public static readonly string Genesis = new('0', 64);
+
+    private const int TailChunk = 64 * 1024;
+
     public string Path { get; } = path;
 
-    public void Append(JournalEntry entry)
+    /// <summary>Appends the entry linked to the current last line; returns the SHA-256 of the line written.</summary>
+    public string Append(JournalEntry entry)
     {
-        var line = JsonSerializer.SerializeToUtf8Bytes(entry, StorageJsonContext.Default.JournalEntry);
+        var line = JsonSerializer.SerializeToUtf8Bytes(entry with { PreviousSha256 = LastLineSha256() }, StorageJsonContext.Default.JournalEntry);
         var buffer = new byte[line.Length + 1];
         line.CopyTo(buffer, 0);
         buffer[^1] = (byte)'\n';
@@ -43,6 +51,120 @@ public sealed class JsonlJournal(string path)
         {
             throw AtomicFile.Translate(error, Path);
         }
+
+        return LineSha256(line);
+    }
+
+    public static string LineSha256(ReadOnlySpan<byte> line) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(line));
+
+    /// <summary>
+    /// Every line with its number and hash, and where the chain breaks: a chained line whose link is not the hash of
+    /// the line before it, or an unlinked line after the chain began. A torn last line (a writer still running or
+    /// just killed) is left out, as <see cref="ReadAll"/> does.
+    /// </summary>
+    public JournalScan Scan()
+    {
+        var lines = new List<JournalLine>();
+        var breaks = new List<JournalLine>();
+        if (!File.Exists(Path))
+        {
+            return new JournalScan(lines, breaks);
+        }
+
+        var bytes = ReadShared();
+        var previous = Genesis;
+        var chained = false;
+        var number = 0;
+        for (var start = 0; start < bytes.Length;)
+        {
+            var end = Array.IndexOf(bytes, (byte)'\n', start);
+            var last = end < 0;
+            var span = bytes.AsSpan(start, (last ? bytes.Length : end) - start);
+            number++;
+            start = last ? bytes.Length : end + 1;
+            if (span.IsEmpty)
+            {
+                continue;
+            }
+
+            JournalEntry entry;
+            try
+            {
+                entry = JsonSerializer.Deserialize(span, StorageJsonContext.Default.JournalEntry) ?? throw new JsonException("null entry");
+            }
+            catch (JsonException error)
+            {
+                if (start >= bytes.Length)
+                {
+                    break;
+                }
+
+                throw new PlanRefusedException(
+                    "journal_corrupt",
+                    $"Line {number} of the journal {Path} is not valid JSON ({error.Message}). Restore the file from git or remove that line; every other line is intact.");
+            }
+
+            var hash = LineSha256(span);
+            var line = new JournalLine(number, entry, hash);
+            lines.Add(line);
+            if (entry.PreviousSha256 is { } link ? link != previous : chained)
+            {
+                breaks.Add(line);
+            }
+
+            chained |= entry.PreviousSha256 is not null;
+            previous = hash;
+        }
+
+        return new JournalScan(lines, breaks);
+    }
+
+    /// <summary>The hash of the last complete line, reading only the file's tail (lines are short).</summary>
+    private string LastLineSha256()
+    {
+        if (!File.Exists(Path))
+        {
+            return Genesis;
+        }
+
+        using var stream = Open(FileMode.Open, FileAccess.Read);
+        var length = stream.Length;
+        for (var chunk = TailChunk; ; chunk *= 4)
+        {
+            var size = (int)Math.Min(length, chunk);
+            var buffer = new byte[size];
+            stream.Position = length - size;
+            stream.ReadExactly(buffer);
+            var end = buffer.Length;
+            while (end > 0 && buffer[end - 1] == (byte)'\n')
+            {
+                end--;
+            }
+
+            if (end == 0)
+            {
+                if (size == length)
+                {
+                    return Genesis;
+                }
+
+                continue;
+            }
+
+            var start = Array.LastIndexOf(buffer, (byte)'\n', Math.Max(0, end - 1)) + 1;
+            if (start > 0 || size == length)
+            {
+                return LineSha256(buffer.AsSpan(start, end - start));
+            }
+        }
+    }
+
+    private byte[] ReadShared()
+    {
+        using var stream = Open(FileMode.Open, FileAccess.Read);
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
     }
 
     /// <summary>Cuts a torn tail (a last line that does not parse, with or without its newline) and ends a complete last line that lost only its newline. Returns the bytes dropped.</summary>

@@ -7,11 +7,17 @@ using ModelContextProtocol.Protocol;
 
 namespace McpPlanServer.EndToEnd;
 
-/// <summary>The person's approval inside the client (MCP elicitation) and waiting for it without polling.</summary>
+/// <summary>
+/// The in-client approval form (MCP elicitation): off by default, never offered where a hook could answer it, and its
+/// answer recorded as the client's word. Waiting for the person's decision without polling.
+/// </summary>
 public sealed class ApprovalInClientTests
 {
+    private const string FormOn = """{ "elicitApproval": true }""";
+
     private static McpClientOptions AnsweringWith(Func<ElicitRequestParams?, ElicitResult> answer, ConcurrentQueue<string>? asked = null) => new()
     {
+        ClientInfo = new Implementation { Name = "scripted-client", Version = "1.0" },
         Capabilities = new ClientCapabilities { Elicitation = new ElicitationCapability() },
         Handlers = new McpClientHandlers
         {
@@ -27,9 +33,10 @@ public sealed class ApprovalInClientTests
         JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!;
 
     [Fact]
-    public async Task An_accepted_form_is_journaled_as_the_persons_approval()
+    public async Task An_accepted_form_is_journaled_as_the_clients_word_and_flagged_on_every_view()
     {
         using var repository = await TestRepository.CreateAsync();
+        repository.WriteFile(".claude/mcpplan.json", FormOn);
         var asked = new ConcurrentQueue<string>();
         await using var planner = await ServerSession.StartAsync(repository, "planner", AnsweringWith(_ => new ElicitResult { Action = "accept", Content = Form("""{"approve": true}""") }, asked));
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
@@ -46,13 +53,89 @@ public sealed class ApprovalInClientTests
         Assert.Contains("approve", log.Output);
         Assert.Contains("via elicitation", log.Output);
         var show = await repository.CliAsync("show", "greeting");
-        Assert.Contains("person via", show.Output);
+        Assert.Contains("scripted-client (form)", show.Output);
+        Assert.Contains("FLAGGED", show.Output);
+        Assert.Contains("client's word", show.Output);
+        var read = await planner.CallOkAsync("read_plan", new { plan_id = "greeting" });
+        Assert.False(read.GetProperty("approval").GetProperty("person_channel").GetBoolean());
+        Assert.Equal("elicitation", read.GetProperty("approval").GetProperty("channel").GetString());
+        Assert.Equal("scripted-client", read.GetProperty("approval").GetProperty("evidence").GetProperty("client").GetString());
+    }
+
+    [Fact]
+    public async Task The_form_is_off_by_default_and_the_cli_command_carries_the_hash()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        var asked = new ConcurrentQueue<string>();
+        await using var planner = await ServerSession.StartAsync(repository, "planner", AnsweringWith(_ => new ElicitResult { Action = "accept", Content = Form("""{"approve": true}""") }, asked));
+        var written = await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
+
+        var result = await planner.CallOkAsync("request_approval", new { plan_id = "greeting" });
+
+        Assert.Empty(asked);
+        Assert.Equal("pending", result.GetProperty("decision").GetString());
+        Assert.Equal($"mcpplan approve greeting --sha {written.GetProperty("sha256").GetString()![..16]}", result.GetProperty("approve_command").GetString());
+    }
+
+    [Theory]
+    [InlineData(".claude/settings.json", "Elicitation")]
+    [InlineData(".claude/settings.local.json", "ElicitationResult")]
+    public async Task A_hook_that_can_answer_forms_keeps_the_form_away(string settingsFile, string hookEvent)
+    {
+        using var repository = await TestRepository.CreateAsync();
+        repository.WriteFile(".claude/mcpplan.json", FormOn);
+        repository.WriteFile(settingsFile, $$"""{ "hooks": { "{{hookEvent}}": [ { "hooks": [ { "type": "command", "command": "./answer-every-form.sh" } ] } ] } }""");
+        var asked = new ConcurrentQueue<string>();
+        await using var planner = await ServerSession.StartAsync(repository, "planner", AnsweringWith(_ => new ElicitResult { Action = "accept", Content = Form("""{"approve": true}""") }, asked));
+        await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
+
+        var result = await planner.CallOkAsync("request_approval", new { plan_id = "greeting" });
+
+        Assert.Empty(asked);
+        Assert.Equal("pending", result.GetProperty("decision").GetString());
+        var message = result.GetProperty("message").GetString()!;
+        Assert.True(message.Contains($"{hookEvent} hook", StringComparison.Ordinal), message);
+        Assert.Contains("mcpplan approve greeting --sha", result.GetProperty("approve_command").GetString());
+    }
+
+    [Fact]
+    public async Task An_accept_without_the_approve_field_is_an_invalid_answer_that_changes_nothing()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        repository.WriteFile(".claude/mcpplan.json", FormOn);
+        await using var planner = await ServerSession.StartAsync(repository, "planner", AnsweringWith(_ => new ElicitResult { Action = "accept", Content = Form("""{"note": "looks fine"}""") }));
+        await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
+        var before = repository.Snapshot();
+
+        var result = await planner.CallAsync("request_approval", new { plan_id = "greeting" });
+
+        Assert.True(result.IsError);
+        Assert.Contains("invalid_answer", ServerSession.Text(result));
+        Assert.Equal(before, repository.Snapshot());
+        Assert.Contains("review", (await repository.CliAsync("status")).Output);
+    }
+
+    [Fact]
+    public async Task A_risky_plan_needs_a_persons_channel_so_the_form_cannot_approve_it()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        repository.WriteFile(".claude/mcpplan.json", """{ "elicitApproval": true, "personChannelFromRisk": "Low" }""");
+        await using var planner = await ServerSession.StartAsync(repository, "planner", AnsweringWith(_ => new ElicitResult { Action = "accept", Content = Form("""{"approve": true}""") }));
+        await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
+        var before = repository.Snapshot();
+
+        var result = await planner.CallAsync("request_approval", new { plan_id = "greeting" });
+
+        Assert.True(result.IsError);
+        Assert.Contains("person_channel_required", ServerSession.Text(result));
+        Assert.Equal(before, repository.Snapshot());
     }
 
     [Fact]
     public async Task A_declined_form_changes_nothing()
     {
         using var repository = await TestRepository.CreateAsync();
+        repository.WriteFile(".claude/mcpplan.json", FormOn);
         await using var planner = await ServerSession.StartAsync(repository, "planner", AnsweringWith(_ => new ElicitResult { Action = "decline" }));
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
         var before = repository.Snapshot();
@@ -62,12 +145,16 @@ public sealed class ApprovalInClientTests
         Assert.Equal("decline", result.GetProperty("decision").GetString());
         Assert.Equal("review", result.GetProperty("state").GetString());
         Assert.Equal(before, repository.Snapshot());
+        var log = (await repository.CliAsync("log", "greeting")).Output;
+        Assert.Contains("was declined", log);
+        Assert.DoesNotContain("declineed", log);
     }
 
     [Fact]
     public async Task A_form_that_asks_for_changes_records_the_note()
     {
         using var repository = await TestRepository.CreateAsync();
+        repository.WriteFile(".claude/mcpplan.json", FormOn);
         await using var planner = await ServerSession.StartAsync(repository, "planner", AnsweringWith(_ => new ElicitResult { Action = "accept", Content = Form("""{"approve": false, "note": "Add a test for empty names."}""") }));
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
 
@@ -81,28 +168,14 @@ public sealed class ApprovalInClientTests
     public async Task Without_elicitation_the_exact_cli_command_is_named()
     {
         using var repository = await TestRepository.CreateAsync();
+        repository.WriteFile(".claude/mcpplan.json", FormOn);
         await using var planner = await ServerSession.StartAsync(repository, "planner");
-        await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
+        var written = await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
 
         var result = await planner.CallOkAsync("request_approval", new { plan_id = "greeting" });
 
         Assert.Equal("pending", result.GetProperty("decision").GetString());
-        Assert.Equal("mcpplan approve greeting", result.GetProperty("approve_command").GetString());
-    }
-
-    [Fact]
-    public async Task The_config_can_turn_the_form_off()
-    {
-        using var repository = await TestRepository.CreateAsync();
-        repository.WriteFile(".claude/mcpplan.json", """{ "elicitApproval": false }""");
-        var asked = new ConcurrentQueue<string>();
-        await using var planner = await ServerSession.StartAsync(repository, "planner", AnsweringWith(_ => new ElicitResult { Action = "accept", Content = Form("""{"approve": true}""") }, asked));
-        await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-
-        var result = await planner.CallOkAsync("request_approval", new { plan_id = "greeting" });
-
-        Assert.Equal("pending", result.GetProperty("decision").GetString());
-        Assert.Empty(asked);
+        Assert.Equal($"mcpplan approve greeting --sha {written.GetProperty("sha256").GetString()![..16]}", result.GetProperty("approve_command").GetString());
     }
 
     [Fact]
@@ -111,20 +184,16 @@ public sealed class ApprovalInClientTests
         using var repository = await TestRepository.CreateAsync();
         await using var planner = await ServerSession.StartAsync(repository, "planner");
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-        var progress = new ConcurrentQueue<ProgressNotificationValue>();
+        var progress = new Progress();
 
-        var waiting = planner.Client.CallToolAsync(
-            "await_approval",
-            new Dictionary<string, object?> { ["plan_id"] = "greeting", ["timeout_seconds"] = 60 },
-            new Progress(progress)).AsTask();
-        await Task.Delay(1500);
+        var waiting = AwaitApproval(planner, progress);
+        await progress.First.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(waiting.IsCompleted);
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
         var result = await waiting;
 
         Assert.Equal("approved", result.StructuredContent!.Value.GetProperty("outcome").GetString());
-        Assert.NotEmpty(progress);
-        Assert.Contains("greeting", progress.First().Message);
+        Assert.Contains("greeting", (await progress.First).Message);
     }
 
     [Fact]
@@ -134,8 +203,9 @@ public sealed class ApprovalInClientTests
         await using var planner = await ServerSession.StartAsync(repository, "planner");
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
 
-        var waiting = planner.CallAsync("await_approval", new { plan_id = "greeting", timeout_seconds = 60 });
-        await Task.Delay(1000);
+        var progress = new Progress();
+        var waiting = AwaitApproval(planner, progress);
+        await progress.First.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, (await repository.CliAsync("request-changes", "greeting", "--note", "Split step 2.")).ExitCode);
         var result = await waiting;
 
@@ -157,8 +227,19 @@ public sealed class ApprovalInClientTests
         Assert.Equal(before, repository.Snapshot());
     }
 
-    private sealed class Progress(ConcurrentQueue<ProgressNotificationValue> values) : IProgress<ProgressNotificationValue>
+    /// <summary>Starts await_approval; the first progress notification says the server is waiting (no fixed delays).</summary>
+    private static Task<CallToolResult> AwaitApproval(ServerSession planner, Progress progress) =>
+        planner.Client.CallToolAsync(
+            "await_approval",
+            new Dictionary<string, object?> { ["plan_id"] = "greeting", ["timeout_seconds"] = 60 },
+            progress).AsTask();
+
+    private sealed class Progress : IProgress<ProgressNotificationValue>
     {
-        public void Report(ProgressNotificationValue value) => values.Enqueue(value);
+        private readonly TaskCompletionSource<ProgressNotificationValue> first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<ProgressNotificationValue> First => first.Task;
+
+        public void Report(ProgressNotificationValue value) => first.TrySetResult(value);
     }
 }

@@ -119,7 +119,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
 
             if (result.Attempted < OperationsPerProcess)
             {
-                await result.CliAsync($"approve {id}", repository.CliAsync("approve", id));
+                await result.CliAsync($"approve {id}", repository.ApproveAsync(id));
             }
 
             if (result.Attempted < OperationsPerProcess)

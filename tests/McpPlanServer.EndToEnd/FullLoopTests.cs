@@ -22,7 +22,7 @@ public sealed class FullLoopTests
         await using var implementer = await ServerSession.StartAsync(repository, "implementer");
 
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting", "--by", "Ada")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting", "--by", "Ada")).ExitCode);
 
         repository.WriteFile("src/greeting.txt", "Hello, {name}\n");
         var step1 = await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "Add the greeting template" });
@@ -56,6 +56,12 @@ public sealed class FullLoopTests
         Assert.Contains("+Hello, {name}", evidence.GetProperty("steps")[0].GetProperty("commits")[0].GetProperty("diff").GetString());
         Assert.Contains(evidence.GetProperty("uncommitted_changes").EnumerateArray(), change => change.GetProperty("path").GetString() == "notes.txt");
         Assert.Empty(evidence.GetProperty("commits_outside_commit_step").EnumerateArray());
+        var approval = evidence.GetProperty("approval");
+        Assert.Equal("Ada", approval.GetProperty("approver").GetString());
+        Assert.Equal("cli", approval.GetProperty("channel").GetString());
+        Assert.False(approval.GetProperty("person_channel").GetBoolean());
+        Assert.Contains("without a terminal", approval.GetProperty("channel_warning").GetString());
+        Assert.NotEmpty(approval.GetProperty("evidence").GetProperty("process_chain").EnumerateArray());
 
         var failing = await planner.CallOkAsync("submit_review", new
         {
@@ -121,7 +127,7 @@ public sealed class FullLoopTests
         await using var planner = await ServerSession.StartAsync(repository, "planner");
         await using var implementer = await ServerSession.StartAsync(repository, "implementer");
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
 
         repository.WriteFile("src/greeting.txt", "Hello!\n");
         await repository.GitAsync("add", "src/greeting.txt");
@@ -143,7 +149,7 @@ public sealed class FullLoopTests
         await using var planner = await ServerSession.StartAsync(repository, "planner");
         await using var implementer = await ServerSession.StartAsync(repository, "implementer");
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
         repository.WriteFile("src/greeting.txt", "Hello, {name}!\n");
         repository.WriteFile("src/extra.txt", "not in the plan\n");
         var head = await repository.GitAsync("rev-parse", "HEAD");

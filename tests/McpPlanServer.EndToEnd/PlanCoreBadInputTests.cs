@@ -118,7 +118,7 @@ public sealed class PlanCoreBadInputTests
         using var repository = await TestRepository.CreateAsync();
         await using var planner = await ServerSession.StartAsync(repository, "planner");
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-        var approve = await repository.CliAsync("approve", "greeting");
+        var approve = await repository.ApproveAsync("greeting");
         Assert.True(approve.ExitCode == 0, approve.ToString());
         var before = repository.Snapshot();
 
@@ -158,7 +158,7 @@ public sealed class PlanCoreBadInputTests
             await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
         }
 
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
         var before = repository.Snapshot();
 
         var result = await repository.CliAsync("complete", "greeting");
@@ -219,7 +219,7 @@ public sealed class PlanCoreBadInputTests
                 Assert.Contains("read-only file system", text);
             }
 
-            var approve = await repository.CliAsync("approve", "greeting");
+            var approve = await repository.ApproveAsync("greeting");
             Assert.Equal(1, approve.ExitCode);
             Assert.Equal(before, repository.Snapshot());
             Assert.Empty(Directory.EnumerateFileSystemEntries(repository.PlansRoot));

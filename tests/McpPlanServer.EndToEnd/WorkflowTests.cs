@@ -21,9 +21,9 @@ public sealed class WorkflowTests
         Assert.Contains("mcpplan approve", ServerSession.Text(noActive));
 
         var request = await planner.CallOkAsync("request_approval", new { plan_id = "greeting" });
-        Assert.Equal("mcpplan approve greeting", request.GetProperty("approve_command").GetString());
+        Assert.Equal($"mcpplan approve greeting --sha {request.GetProperty("sha256").GetString()![..16]}", request.GetProperty("approve_command").GetString());
 
-        var approve = await repository.CliAsync("approve", "greeting", "--by", "Ada");
+        var approve = await repository.ApproveAsync("greeting", "--by", "Ada");
         Assert.True(approve.ExitCode == 0, approve.ToString());
         Assert.True(File.Exists(Path.Combine(repository.PlansRoot, "Active", "greeting.md")));
 
@@ -55,7 +55,7 @@ public sealed class WorkflowTests
         await using var planner = await ServerSession.StartAsync(repository, "planner");
         await using var implementer = await ServerSession.StartAsync(repository, "implementer");
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
 
         var stale = await planner.CallAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting(" Version 2."), expected_revision = 7 });
         Assert.True(stale.IsError);
@@ -71,7 +71,7 @@ public sealed class WorkflowTests
         Assert.Contains("awaiting_approval", status.Output);
         Assert.True((await implementer.CallAsync("read_active_plan")).IsError);
 
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
         var active = await implementer.CallOkAsync("read_active_plan");
         Assert.Equal(2, active.GetProperty("approval").GetProperty("text_revision").GetInt32());
         Assert.True(active.GetProperty("approval").GetProperty("valid").GetBoolean());
@@ -84,7 +84,7 @@ public sealed class WorkflowTests
         await using var planner = await ServerSession.StartAsync(repository, "planner");
         await using var implementer = await ServerSession.StartAsync(repository, "implementer");
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
 
         File.AppendAllText(Path.Combine(repository.PlansRoot, "Active", "greeting.md"), "\n- [ ] One more criterion added by hand\n");
 
@@ -104,7 +104,7 @@ public sealed class WorkflowTests
         await using var observer = await ServerSession.StartAsync(repository, "observer");
 
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
 
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (observer.Notifications.Count == 0 && DateTime.UtcNow < deadline)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using McpPlanServer.Board;
 using McpPlanServer.Cli.Composition;
+using McpPlanServer.Cli.Security;
 
 namespace McpPlanServer.Cli.Commands;
 
@@ -13,6 +14,10 @@ public static class BoardCommand
     public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         line.RequireAtMostPositional(0);
+
+        // The board's token is the person's channel: an agent session that started the board would read it on its own output.
+        var session = OwnerSession.Current();
+        OwnerSession.RequirePerson(session, "board");
         var port = 0;
         if (line.Value("port") is { } portText && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535))
         {
@@ -33,7 +38,7 @@ public static class BoardCommand
 
         // Ctrl+C and SIGTERM stop the web host (its console lifetime); the wait ends with it.
         await using var server = await BoardServer.StartAsync(
-            new BoardOptions(repositories, port, OwnerCommands.DefaultOwnerName(), TimeProvider.System), cancellationToken);
+            new BoardOptions(repositories, port, OwnerCommands.DefaultOwnerName(), TimeProvider.System) { Evidence = session.ToEvidence() }, cancellationToken);
         output.WriteLine($"mcpplan board for {string.Join(", ", repositories.Select(repository => repository.Name))}");
         output.WriteLine($"  {server.SignInUrl}");
         output.WriteLine("Open this URL in your browser. The token lives only in this process; Ctrl+C stops the board.");

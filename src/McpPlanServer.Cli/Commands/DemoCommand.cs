@@ -57,7 +57,8 @@ public sealed class DemoCommand(TextWriter output)
         var request = await CallAsync(planner, "planner", "request_approval", new JsonObject { ["plan_id"] = DemoPlan.Id });
         Print("planner", "request_approval", $"the person approves with `{request.GetProperty("approve_command").GetString()}`");
 
-        Print("owner", "mcpplan approve greeting", await OwnerAsync(folder, "approve", DemoPlan.Id, "--by", "Demo Person"));
+        var sha = request.GetProperty("sha256").GetString()![..16];
+        Print("owner", $"mcpplan approve greeting --sha {sha[..8]}", await OwnerAsync(folder, "approve", DemoPlan.Id, "--sha", sha, "--by", "Demo Person"));
 
         var active = await CallAsync(implementer, "implementer", "read_active_plan", new JsonObject());
         Print("implementer", "read_active_plan", $"'{active.GetProperty("title").GetString()}', next step {active.GetProperty("next_step").GetProperty("number").GetInt32()}: {active.GetProperty("next_step").GetProperty("title").GetString()}");
@@ -178,20 +179,12 @@ public sealed class DemoCommand(TextWriter output)
     private static async Task<string> OwnerAsync(string folder, params string[] arguments) =>
         FirstLine(await OwnerOutputAsync(folder, arguments));
 
+    /// <summary>The owner's CLI as the person runs it: outside this process's ancestry, with a clean environment.</summary>
     private static async Task<string> OwnerOutputAsync(string folder, params string[] arguments)
     {
         var (command, prefix) = SelfProcess.Current();
-        var start = new System.Diagnostics.ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
-        foreach (var argument in prefix.Concat(arguments).Concat(["--repo", folder]))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var text = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? text : throw new InvalidOperationException($"mcpplan {string.Join(' ', arguments)} failed: {error}");
+        var (exitCode, text, error) = await PersonProcess.RunAsync(command, [.. prefix, .. arguments, "--repo", folder], folder);
+        return exitCode == 0 ? text : throw new InvalidOperationException($"mcpplan {string.Join(' ', arguments)} failed: {error}");
     }
 
     private void Print(string actor, string action, string result)

@@ -1,14 +1,19 @@
 using System.Globalization;
 using McpPlanServer.Cli.Composition;
+using McpPlanServer.Cli.Security;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Cli.Commands;
 
 /// <summary>The person's commands: the only way to approve, request changes, complete or abandon a plan.</summary>
-public sealed class OwnerCommands(PlanServices services, TextWriter output, TimeProvider clock)
+public sealed class OwnerCommands(PlanServices services, TextWriter output, TimeProvider clock, AgentSessionReport session)
 {
+    /// <summary>The commands that decide for the person: refused inside an agent session.</summary>
+    public static readonly IReadOnlySet<string> Decisions = new HashSet<string>(StringComparer.Ordinal) { "approve", "request-changes", "complete", "abandon", "repair" };
+
     private PlanWorkflow Workflow => services.Workflow;
 
     public int Status(CommandLine line)
@@ -38,6 +43,10 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
             if (plan.Problem is null && plan.Folder == PlanFolder.Active && !plan.ApprovalValid)
             {
                 status += " (unapproved)";
+            }
+            else if (plan.ApprovalWarning is not null && plan.Folder == PlanFolder.Active)
+            {
+                status += " (flagged approval)";
             }
 
             table.Add(
@@ -89,7 +98,23 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
     {
         line.RequireAtMostPositional(1);
         var plan = Workflow.ReadPlan(line.RequirePositional(0, "a plan id"));
-        output.Write(PlanReport.Render(plan, services.Store.PlansRoot));
+        output.Write(PlanReport.Render(plan, services.Store.PlansRoot, Workflow.CheckIntegrity(plan.Id.Value)));
+        return 0;
+    }
+
+    public int Repair(CommandLine line)
+    {
+        line.RequireAtMostPositional(1);
+        var (plan, accepted) = Workflow.Repair(line.RequirePositional(0, "a plan id"));
+        output.WriteLine($"Repaired '{plan.Id}': accepted {accepted.Count} finding(s) as the files now are:");
+        foreach (var finding in accepted)
+        {
+            output.WriteLine($"  {finding.What}");
+        }
+
+        output.WriteLine(plan.Record.Approval is null && plan.State.Folder == Core.Lifecycle.PlanFolder.Active
+            ? $"The plan has no approval now: read it and approve it again with: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}"
+            : "Decisions on this plan are possible again.");
         return 0;
     }
 
@@ -98,8 +123,13 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         line.RequireAtMostPositional(1);
         var id = line.RequirePositional(0, "a plan id");
         var approver = line.Value("by") ?? DefaultOwnerName();
-        var plan = Workflow.Approve(id, approver);
+        var plan = Workflow.Approve(id, approver, ApprovalChannels.Cli, session.ToEvidence(), line.Value("sha"));
         output.WriteLine($"Approved '{plan.Id}' text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) as {approver}.");
+        if (plan.Record.Approval?.ChannelWarning is { } warning)
+        {
+            output.WriteLine($"Flagged: not a person's channel ({warning}); every view shows it.");
+        }
+
         output.WriteLine($"It is now active; the implementer starts with step 1. Base commit: {plan.Record.Approval?.BaseCommit?[..12] ?? "(none yet)"}.");
         return 0;
     }
@@ -141,7 +171,13 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
     public int Log(CommandLine line)
     {
         line.RequireAtMostPositional(1);
-        var entries = Workflow.ReadJournal(line.Positional.Count == 1 ? line.Positional[0] : null);
+        var id = line.Positional.Count == 1 ? line.Positional[0] : null;
+        var entries = Workflow.ReadJournal(id);
+        foreach (var finding in Workflow.CheckIntegrity(id))
+        {
+            output.WriteLine($"TAMPERED: {finding.What}. Repair: mcpplan repair {finding.PlanId ?? "<plan id>"} after looking at it.");
+        }
+
         if (entries.Count == 0)
         {
             output.WriteLine("The journal is empty.");

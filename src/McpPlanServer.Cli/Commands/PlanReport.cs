@@ -8,7 +8,7 @@ namespace McpPlanServer.Cli.Commands;
 /// <summary>The text of <c>mcpplan show</c>: state, approval, steps with their commits, reviews, blockers, verification and timeline.</summary>
 public static class PlanReport
 {
-    public static string Render(LoadedPlan plan, string plansRoot)
+    public static string Render(LoadedPlan plan, string plansRoot, IReadOnlyList<TamperFinding> tampering)
     {
         var record = plan.Record;
         var text = new StringBuilder();
@@ -17,15 +17,42 @@ public static class PlanReport
 
         Line($"{plan.Id}: {record.Title ?? "(no title)"}");
         Line($"  state     {plan.State.Folder.ToWireName()} / {plan.State.Status.ToWireName()}");
-        Line($"  file      {plansRoot}/{plan.Location.Folder}/{plan.Id}.md (text revision {record.TextRevision}, sha256 {plan.TextSha256[..12]})");
+        Line($"  file      {plansRoot}/{plan.Location.Folder}/{plan.Id}.md (text revision {record.TextRevision})");
+        Line($"  sha256    {plan.TextSha256}");
         if (record.Approval is { } approval)
         {
-            var validity = plan.ApprovalValid ? "valid" : "VOID: the text changed after approval; re-approve with mcpplan approve " + plan.Id;
+            var validity = plan.ApprovalValid ? "valid" : "VOID: the text changed after approval; read it and re-approve";
             Line($"  approval  {approval.Approver} at {Time(approval.At)} via {approval.Channel}, base {approval.BaseCommit?[..12] ?? "(unborn)"} ({validity})");
+            if (approval.Evidence is { } evidence)
+            {
+                var markers = evidence.MarkersSeen.Count == 0 ? "none" : string.Join(", ", evidence.MarkersSeen);
+                var client = evidence.ClientName is null ? string.Empty : $", client {evidence.ClientName}";
+                Line($"  evidence  terminal {(evidence.Terminal ? "yes" : "no")}, parents {string.Join(" < ", evidence.ProcessChain.DefaultIfEmpty("(not inspected)"))}, agent markers {markers}{client}");
+            }
+
+            if (approval.ChannelWarning is { } warning)
+            {
+                Line($"  FLAGGED   not a person's channel: {warning}");
+            }
         }
         else
         {
             Line("  approval  none");
+        }
+
+        if (plan.State.Folder != PlanFolder.Completed && (plan.State.Folder == PlanFolder.Review || !plan.ApprovalValid))
+        {
+            Line($"  approve   mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}   (approves exactly the text with this hash: read the file first)");
+        }
+
+        foreach (var finding in tampering)
+        {
+            Line($"  TAMPERED  {finding.What}");
+        }
+
+        if (tampering.Count > 0)
+        {
+            Line($"  repair    decisions on this plan are refused until the person restores the files or runs: mcpplan repair {plan.Id}");
         }
 
         if (record.OwnerNote is { } note)

@@ -30,7 +30,7 @@ public static class ServeCommand
             await error.WriteLineAsync($"mcpplan: {recovered}");
         }
 
-        await PlanServerHost.RunAsync(role, services.Workflow, services.Store.RootPath, logLevel, CancellationToken.None);
+        await PlanServerHost.RunAsync(role, services.Workflow, services.Store.RootPath, logLevel, CancellationToken.None, services.RepositoryRoot);
         return CliApplication.Done;
     }
 }

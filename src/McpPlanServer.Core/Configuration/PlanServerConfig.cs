@@ -26,8 +26,15 @@ public sealed record PlanServerConfig
     /// <summary>Failing review rounds after which the plan goes to the person (<c>needs_human</c>).</summary>
     public int MaxIterations { get; init; } = 3;
 
-    /// <summary>Ask the person for approval through the client's elicitation form when the client supports it.</summary>
-    public bool ElicitApproval { get; init; } = true;
+    /// <summary>
+    /// Offer the client's elicitation form for approvals. Off by default: the server cannot tell a person's answer
+    /// from a program's, so a form approval is journaled as the client's word (channel <c>elicitation</c>).
+    /// </summary>
+    public bool ElicitApproval { get; init; }
+
+    /// <summary>Plans at or above this risk level (or with none stated) need a person's channel to be approved:
+    /// the CLI from a terminal, or the board. Null: any channel may approve.</summary>
+    public RiskLevel? PersonChannelFromRisk { get; init; }
 
     /// <summary>Let the implementer run <c>git commit</c> through Bash (the hook denies it by default: use <c>commit_step</c>).</summary>
     public bool AllowGitCommitInBash { get; init; }

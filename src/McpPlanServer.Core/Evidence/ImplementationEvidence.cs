@@ -14,7 +14,9 @@ public sealed record ImplementationEvidence(
     IReadOnlyList<WorkingChange> UncommittedChanges,
     IReadOnlyList<int> StepsNotDone,
     VerificationResult? Verification,
-    string? DiffNote)
+    string? DiffNote,
+    Approval? Approval = null,
+    bool ApprovalValid = false)
 {
     /// <summary>The commit handed in (the one the verification ran on and a verdict binds to).</summary>
     public string? HandedInCommit { get; init; }

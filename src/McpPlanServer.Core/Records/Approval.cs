@@ -7,4 +7,24 @@ public sealed record Approval(
     string Approver,
     DateTimeOffset At,
     string? BaseCommit,
-    string Channel);
+    string Channel,
+    ApprovalEvidence? Evidence = null)
+{
+    /// <summary>
+    /// True for the board, and for the CLI run from a terminal with no agent marker in sight. Everything else (the
+    /// in-client form, the CLI from a script, approvals recorded before evidence was kept) is flagged on every view.
+    /// </summary>
+    public bool IsPersonChannel =>
+        Channel == ApprovalChannels.Board
+        || (Channel == ApprovalChannels.Cli && Evidence is { Terminal: true, MarkersSeen.Count: 0 });
+
+    /// <summary>Why this approval is not a person's channel, or null when it is.</summary>
+    public string? ChannelWarning => IsPersonChannel ? null : Channel switch
+    {
+        ApprovalChannels.Elicitation => $"given through the client's approval form ({Evidence?.ClientName ?? "unnamed client"}): the client's word, not proof of a person",
+        ApprovalChannels.Cli when Evidence is null => "recorded without channel evidence (before mcpplan kept it)",
+        ApprovalChannels.Cli when Evidence.MarkersSeen.Count > 0 => $"the CLI saw agent markers ({string.Join(", ", Evidence.MarkersSeen)})",
+        ApprovalChannels.Cli => "the CLI ran without a terminal (a script or another program, not a person typing)",
+        _ => $"unknown channel '{Channel}'",
+    };
+}

@@ -30,4 +30,15 @@ public sealed record JournalEntry
 
     /// <summary>The process that wrote the line, to tell two servers apart.</summary>
     public int ProcessId { get; init; }
+
+    /// <summary>SHA-256 (hex) of the journal's previous line as stored (without its newline), or of nothing (64 zeros)
+    /// for the first line: the chain that shows a line changed, removed or added by hand. Null on lines written
+    /// before the chain began (legacy), which are accepted up to the first chained line.</summary>
+    public string? PreviousSha256 { get; init; }
+
+    /// <summary>SHA-256 (hex) of the record file this change wrote: binds the record's revision to this line.</summary>
+    public string? RecordSha256 { get; init; }
+
+    /// <summary>On a person's <c>repair</c>: the last line whose break the person has looked at and accepted.</summary>
+    public int? RepairedThrough { get; init; }
 }

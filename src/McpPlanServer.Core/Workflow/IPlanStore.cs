@@ -32,8 +32,18 @@ public interface IPlanStore
     /// <summary>Moves the markdown between state folders with one rename (the last-write time is kept); refuses if the target exists.</summary>
     void Move(PlanId id, PlanFolder from, PlanFolder to);
 
-    /// <summary>Writes the record; refuses with <c>stale_revision</c> unless the stored revision is <c>record.Revision - 1</c>.</summary>
-    void WriteRecord(PlanRecord record);
+    /// <summary>
+    /// Writes the record bound to its journal entry: the entry, carrying the record's SHA-256, is appended first, then
+    /// the record. Refuses with <c>stale_revision</c> unless the stored revision is <c>record.Revision - 1</c>.
+    /// </summary>
+    void WriteRecord(PlanRecord record, JournalEntry entry);
+
+    /// <summary>
+    /// What was not written by mcpplan: journal lines that break the chain (for this plan, or for every plan when
+    /// <paramref name="id"/> is null) and the plan's record when its content is not the one its journal line recorded.
+    /// Breaks a person accepted with <c>repair</c> are left out.
+    /// </summary>
+    IReadOnlyList<TamperFinding> CheckIntegrity(PlanId? id);
 
     void WriteReviewMarkdown(PlanId id, int iteration, string markdown);
 

@@ -2,7 +2,9 @@ using McpPlanServer.Core.Lifecycle;
 
 namespace McpPlanServer.Core.Workflow;
 
-/// <summary>One row of list_plans and <c>mcpplan status</c>. <see cref="Problem"/> says why the plan cannot be used, and how to repair it.</summary>
+/// <summary>One row of list_plans and <c>mcpplan status</c>. <see cref="Problem"/> says why the plan cannot be used, and how
+/// to repair it; <see cref="ApprovalWarning"/>: why the plan's valid approval did not come through a person's channel (null
+/// when it did, or when there is none).</summary>
 public sealed record PlanSummary(
     string Id,
     string? Title,
@@ -17,4 +19,5 @@ public sealed record PlanSummary(
     bool ApprovalValid,
     DateTimeOffset UpdatedAt,
     string NextAction,
-    string? Problem = null);
+    string? Problem = null,
+    string? ApprovalWarning = null);

@@ -182,6 +182,9 @@ public sealed class PlanWorkflow(
         };
     }
 
+    /// <summary>Tamper evidence for one plan (or every plan): journal lines and records mcpplan did not write.</summary>
+    public IReadOnlyList<TamperFinding> CheckIntegrity(string? id) => store.CheckIntegrity(id is null ? null : PlanId.Parse(id));
+
     public IReadOnlyList<JournalEntry> ReadJournal(string? id)
     {
         var entries = store.ReadJournal();
@@ -239,8 +242,7 @@ public sealed class PlanWorkflow(
                     Timeline = [new TimelineEntry(now, actor.ToName(), "created", $"text revision 1, {lint.Summary}")],
                 };
                 record = record with { TextWrittenAt = store.WriteText(planId, PlanFolder.Review, text) };
-                store.WriteRecord(record);
-                Journal(actor, "write_plan", planId.Value, "ok", "created", record.Revision);
+                store.WriteRecord(record, Entry(actor, "write_plan", planId.Value, "ok", "created", record.Revision));
                 return new WritePlanResult(planId.Value, true, 1, record.State, sha, lint.Warnings, false);
             }
 
@@ -284,8 +286,7 @@ public sealed class PlanWorkflow(
                 store.Move(planId, PlanFolder.Active, PlanFolder.Review);
             }
 
-            store.WriteRecord(revised);
-            Journal(actor, "write_plan", planId.Value, "ok", voided ? "revised; approval voided" : "revised", revised.Revision);
+            store.WriteRecord(revised, Entry(actor, "write_plan", planId.Value, "ok", voided ? "revised; approval voided" : "revised", revised.Revision));
             return new WritePlanResult(planId.Value, false, revised.TextRevision, revised.State, sha, lint.Warnings, voided);
         });
 
@@ -383,6 +384,7 @@ public sealed class PlanWorkflow(
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.CommitStep, actor, plan.Id.Value, plan.State);
             RequireApproved(plan);
+            RequireIntact(plan.Id);
             plan = AdoptUnrecordedStepCommits(plan, git, actor);
             if (step < 1 || step > plan.Record.Steps.Count)
             {
@@ -445,7 +447,7 @@ public sealed class PlanWorkflow(
 
             // The intent goes to disk before the commit exists: after a crash (or a record write that fails), only a commit
             // with exactly this tree, parent and step is adopted as the step; a hand-made one stays outside commit_step.
-            plan = WriteIntent(plan, new CommitIntent(step, prepared.TreeId ?? string.Empty, prepared.ExpectedHead, clock.GetUtcNow()));
+            plan = WriteIntent(plan, actor, new CommitIntent(step, prepared.TreeId ?? string.Empty, prepared.ExpectedHead, clock.GetUtcNow()));
             var committed = git.Commit(prepared);
             FaultInjection.Hit("commit-step:after-git-commit");
             var now = clock.GetUtcNow();
@@ -518,13 +520,16 @@ public sealed class PlanWorkflow(
         return [.. commits.Where(commit => presence.TryGetValue(commit.Sha, out var found) && found.OnBranch)];
     }
 
-    /// <summary>Writes the commit intent into the record (no timeline or journal line: it is bookkeeping, not an event).</summary>
-    private LoadedPlan WriteIntent(LoadedPlan plan, CommitIntent intent)
+    /// <summary>Writes the commit intent into the record. No timeline entry (it is bookkeeping, not an event), but a journal
+    /// line like every record revision, so tamper evidence binds this revision too.</summary>
+    private LoadedPlan WriteIntent(LoadedPlan plan, Actor actor, CommitIntent intent)
     {
         var record = plan.Record with { PendingCommit = intent, Revision = plan.Record.Revision + 1 };
-        store.WriteRecord(record);
+        store.WriteRecord(record, Entry(actor, "commit_intent", plan.Id.Value, "ok", $"step {intent.Step}: tree {Short(intent.TreeId)} on {Short(intent.ParentSha)}", record.Revision));
         return plan with { Record = record };
     }
+
+    private static string Short(string? sha) => sha is null ? "no commit" : sha[..Math.Min(12, sha.Length)];
 
     private LoadedPlan? RecordedPlan(LoadedPlan plan, string sha)
     {
@@ -623,7 +628,9 @@ public sealed class PlanWorkflow(
             plan.Record.LastVerification,
             truncated
                 ? $"Diffs are cut to about {perCommitBudget} characters per commit. For the rest, call review_implementation with commit=<sha> and diff_offset=<next_offset of that commit>."
-                : null)
+                : null,
+            plan.Record.Approval,
+            plan.ApprovalValid)
         {
             HandedInCommit = plan.Record.HandedInCommit,
             Warnings = [.. warnings.Distinct(StringComparer.Ordinal)],
@@ -698,6 +705,7 @@ public sealed class PlanWorkflow(
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.SubmitForReview, actor, plan.Id.Value, plan.State);
             RequireApproved(plan);
+            RequireIntact(plan.Id);
             if (repository is not null)
             {
                 plan = AdoptUnrecordedStepCommits(plan, repository, actor);
@@ -884,19 +892,18 @@ public sealed class PlanWorkflow(
 
     // ---------------------------------------------------------------- owner
 
-    /// <summary>Approves the current text. With <paramref name="expectedSha256"/> the approval only holds for the text
-    /// the person was shown: if the planner revised it meanwhile, the approval is refused.</summary>
-    public LoadedPlan Approve(string id, string approver, string channel = "cli", string? expectedSha256 = null) =>
+    /// <summary>The shortest hash prefix the person may give: 8 hex digits (32 bits) make a lucky match on an edited text unlikely.</summary>
+    public const int MinimumShaPrefix = 8;
+
+    /// <summary>
+    /// Approves the text the person saw: <paramref name="shaPrefix"/> (at least <see cref="MinimumShaPrefix"/> hex
+    /// digits of the SHA-256 shown to them) must match the current text, so a revision written between reading and
+    /// approving is refused. The channel and its evidence are recorded with the approval.
+    /// </summary>
+    public LoadedPlan Approve(string id, string approver, string channel, ApprovalEvidence? evidence, string? shaPrefix) =>
         Locked(() =>
         {
             var plan = ReadPlan(id);
-            if (expectedSha256 is not null && expectedSha256 != plan.TextSha256)
-            {
-                throw new PlanRefusedException(
-                    "plan_changed",
-                    $"Plan '{plan.Id}' changed after the person was asked (now text revision {plan.Record.TextRevision}); nothing was approved. Ask again with request_approval.");
-            }
-
             var reapproval = plan.Location.Folder == PlanFolder.Active && !plan.ApprovalValid;
             if (!reapproval)
             {
@@ -911,8 +918,11 @@ public sealed class PlanWorkflow(
                     $"Plan '{plan.Id}' has {lint.Summary} and cannot be approved. Ask the planner to fix them (write_plan):\n{lint.Format(plan.Id + ".md")}");
             }
 
+            RequireShownText(plan, shaPrefix);
+            RequireIntact(plan.Id);
             var now = clock.GetUtcNow();
-            var approval = new Approval(plan.TextSha256, plan.Record.TextRevision, approver, now, repository?.HeadSha, channel);
+            var approval = new Approval(plan.TextSha256, plan.Record.TextRevision, approver, now, repository?.HeadSha, channel, evidence);
+            RequirePersonChannelIfRisky(plan, approval);
             if (!reapproval)
             {
                 store.Move(plan.Id, PlanFolder.Review, PlanFolder.Active);
@@ -925,8 +935,93 @@ public sealed class PlanWorkflow(
                 Folder = PlanFolder.Active,
                 Status = reapproval && record.Status != PlanStatus.AwaitingApproval ? record.Status : PlanStatus.Implementing,
                 OwnerNote = null,
-            }, $"approved text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) by {approver} via {channel}");
+            }, $"approved text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) by {approver} via {channel}{(approval.ChannelWarning is { } warning ? $" (not a person's channel: {warning})" : string.Empty)}");
         });
+
+    /// <summary>Refuses a decision that depends on a record or journal line mcpplan did not write, naming what changed.</summary>
+    private void RequireIntact(PlanId id)
+    {
+        var findings = store.CheckIntegrity(id);
+        if (findings.Count > 0)
+        {
+            throw new PlanRefusedException(
+                "tampered",
+                $"Plan '{id}' depends on files mcpplan did not write: {string.Join("; ", findings.Select(finding => finding.What))}. Nothing was done. " +
+                $"The person looks at what changed (mcpplan show {id}, mcpplan log {id}, git diff), restores the files from git where that is the fix, " +
+                $"or accepts the current files with: mcpplan repair {id} (a changed record loses its approval, which the person then gives again with --sha).");
+        }
+    }
+
+    /// <summary>
+    /// The person accepts the plan's files as they are after tampering was reported: journal breaks up to now are marked
+    /// as looked at, the record is bound again, and a record that was changed by hand loses its approval.
+    /// </summary>
+    public (LoadedPlan Plan, IReadOnlyList<TamperFinding> Accepted) Repair(string id) =>
+        Locked(() =>
+        {
+            var plan = ReadPlan(id);
+            var findings = store.CheckIntegrity(plan.Id);
+            if (findings.Count == 0)
+            {
+                throw new PlanRefusedException("nothing_to_repair", $"Plan '{plan.Id}': its record and the journal lines about it are as mcpplan wrote them; there is nothing to repair.");
+            }
+
+            var recordChanged = findings.Any(finding => finding.RecordChanged);
+            var through = findings.Max(finding => finding.Line);
+            var saved = Save(plan, Actor.Owner, "repair", record => record with { Approval = recordChanged ? null : record.Approval },
+                $"accepted by the person: {string.Join("; ", findings.Select(finding => finding.What))}{(recordChanged && plan.Record.Approval is not null ? "; approval withdrawn" : string.Empty)}",
+                entry => entry with { RepairedThrough = through ?? 0 });
+            return (saved, findings);
+        });
+
+    private static void RequireShownText(LoadedPlan plan, string? shaPrefix)
+    {
+        var current = $"text revision {plan.Record.TextRevision}, sha256 {plan.TextSha256[..16]}";
+        if (string.IsNullOrWhiteSpace(shaPrefix))
+        {
+            throw new PlanRefusedException(
+                "sha_required",
+                $"Approve the text you read: plan '{plan.Id}' is at {current}. Read it (mcpplan show {plan.Id}), then run: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
+        }
+
+        var prefix = shaPrefix.Trim().ToLowerInvariant();
+        if (prefix.Length < MinimumShaPrefix || prefix.Length > plan.TextSha256.Length || !prefix.All(char.IsAsciiHexDigit))
+        {
+            throw new PlanRefusedException(
+                "invalid_argument",
+                $"--sha '{shaPrefix}' is not a hash prefix: give at least {MinimumShaPrefix} hex digits of the plan's SHA-256, as mcpplan show {plan.Id} prints it.");
+        }
+
+        if (!plan.TextSha256.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            throw new PlanRefusedException(
+                "plan_changed",
+                $"Plan '{plan.Id}' is not the text you approved: it is now {current}, not {prefix}…. Nothing was approved. Read the current text (mcpplan show {plan.Id}) and approve it with its hash if you agree.");
+        }
+    }
+
+    private void RequirePersonChannelIfRisky(LoadedPlan plan, Approval approval)
+    {
+        if (config.PersonChannelFromRisk is not { } from || approval.IsPersonChannel)
+        {
+            return;
+        }
+
+        var risk = ParseRisk(plan.Document.Metadata.RiskLevel);
+        if (risk is null || risk >= from)
+        {
+            throw new PlanRefusedException(
+                "person_channel_required",
+                $"Plan '{plan.Id}' has risk level {plan.Document.Metadata.RiskLevel ?? "(none stated)"}, and the config (personChannelFromRisk: {from}) requires a person's channel for it: {approval.ChannelWarning}. Nothing was approved. The person approves in their own terminal, outside any agent session: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
+        }
+    }
+
+    /// <summary>The risk level a plan states (its first word), or null when it states none that is known.</summary>
+    public static RiskLevel? ParseRisk(string? stated)
+    {
+        var word = stated?.Trim().Split([' ', '-', '—', ',', '(', ':'], 2)[0];
+        return word is { Length: > 0 } && word.All(char.IsAsciiLetter) && Enum.TryParse<RiskLevel>(word, ignoreCase: true, out var level) ? level : null;
+    }
 
     public LoadedPlan RequestChanges(string id, string note) =>
         Locked(() =>
@@ -942,6 +1037,7 @@ public sealed class PlanWorkflow(
         {
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.Complete, Actor.Owner, plan.Id.Value, plan.State);
+            RequireIntact(plan.Id);
             if (plan.StaleVerdict is { } stale)
             {
                 throw new PlanRefusedException("verdict_stale", stale);
@@ -1030,7 +1126,7 @@ public sealed class PlanWorkflow(
         return Convert.ToHexStringLower(hash)[..16];
     }
 
-    internal LoadedPlan Save(LoadedPlan plan, Actor actor, string action, Func<PlanRecord, PlanRecord> change, string? detail)
+    internal LoadedPlan Save(LoadedPlan plan, Actor actor, string action, Func<PlanRecord, PlanRecord> change, string? detail, Func<JournalEntry, JournalEntry>? entryChange = null)
     {
         var now = clock.GetUtcNow();
         var changed = change(plan.Record) with
@@ -1042,13 +1138,16 @@ public sealed class PlanWorkflow(
         {
             Timeline = [.. changed.Timeline, new TimelineEntry(now, actor.ToName(), action, detail)],
         };
-        store.WriteRecord(changed);
-        Journal(actor, action, plan.Id.Value, "ok", detail, changed.Revision);
+        var entry = Entry(actor, action, plan.Id.Value, "ok", detail, changed.Revision);
+        store.WriteRecord(changed, entryChange is null ? entry : entryChange(entry));
         return plan with { Record = changed, Location = plan.Location with { Folder = changed.Folder } };
     }
 
     private void Journal(Actor actor, string action, string id, string outcome, string? detail, long revision) =>
-        store.AppendJournal(new JournalEntry
+        store.AppendJournal(Entry(actor, action, id, outcome, detail, revision));
+
+    private JournalEntry Entry(Actor actor, string action, string id, string outcome, string? detail, long revision) =>
+        new()
         {
             At = clock.GetUtcNow(),
             Actor = actor.ToName(),
@@ -1058,7 +1157,7 @@ public sealed class PlanWorkflow(
             Detail = detail is null ? null : Truncate(detail, 500),
             Revision = revision,
             ProcessId = Environment.ProcessId,
-        });
+        };
 
     private PlanLocation RequireLocation(PlanId id) =>
         store.Locate(id) ?? throw new PlanRefusedException(
@@ -1170,8 +1269,9 @@ public sealed class PlanWorkflow(
         approvalValid,
         record.UpdatedAt,
         location.Folder == PlanFolder.Active && !approvalValid
-            ? "Not approved for its current text: the owner runs mcpplan approve " + record.Id
-            : staleVerdict ?? record.Steps.FirstOrDefault(step => step.Problem is not null)?.Problem ?? PlanLifecycle.NextStepHint(record.State));
+            ? "Not approved for its current text: the owner reads it (mcpplan show " + record.Id + ") and approves it with --sha"
+            : staleVerdict ?? record.Steps.FirstOrDefault(step => step.Problem is not null)?.Problem ?? PlanLifecycle.NextStepHint(record.State),
+        approvalValid ? record.Approval?.ChannelWarning : null);
 
     private static string OpenBlockerList(PlanRecord record)
     {

@@ -10,7 +10,7 @@ namespace McpPlanServer.Mcp.Hosting;
 /// <summary>Runs a role's server over stdio. stdout carries only MCP messages; every log line goes to stderr.</summary>
 public static class PlanServerHost
 {
-    public static async Task RunAsync(Actor role, PlanWorkflow workflow, string plansRootPath, LogLevel logLevel, CancellationToken cancellationToken)
+    public static async Task RunAsync(Actor role, PlanWorkflow workflow, string plansRootPath, LogLevel logLevel, CancellationToken cancellationToken, string? repositoryRoot = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(settings: null);
         builder.Logging.SetMinimumLevel(logLevel);
@@ -23,7 +23,7 @@ public static class PlanServerHost
             .AddMcpServer()
             .WithStreamServerTransport(gate.ServerInput, gate.ServerOutput);
         builder.Services.AddOptions<ModelContextProtocol.Server.McpServerOptions>()
-            .Configure<ILoggerFactory>((options, loggers) => PlanServerOptions.Configure(options, role, workflow, loggers.CreateLogger("mcpplan")));
+            .Configure<ILoggerFactory>((options, loggers) => PlanServerOptions.Configure(options, role, workflow, loggers.CreateLogger("mcpplan"), repositoryRoot: repositoryRoot));
 
         using var host = builder.Build();
         _ = gate.RunAsync(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("mcpplan.stdio"), cancellationToken);

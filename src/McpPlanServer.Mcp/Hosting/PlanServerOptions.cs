@@ -21,9 +21,9 @@ public static class PlanServerOptions
     public static IReadOnlyList<PlanTool> AllTools(ToolContext context) =>
         [.. CommonTools.Create(context), .. PlannerTools.Create(context), .. ImplementerTools.Create(context)];
 
-    public static void Configure(McpServerOptions options, Actor role, PlanWorkflow workflow, ILogger logger, IEnumerable<McpServerTool>? additionalTools = null)
+    public static void Configure(McpServerOptions options, Actor role, PlanWorkflow workflow, ILogger logger, IEnumerable<McpServerTool>? additionalTools = null, string? repositoryRoot = null)
     {
-        var context = new ToolContext(workflow, role, logger);
+        var context = new ToolContext(workflow, role, logger, repositoryRoot);
         var all = AllTools(context);
         var catalog = all.ToDictionary(tool => tool.Spec.Name, tool => tool.Spec.Roles, StringComparer.Ordinal);
 

@@ -3,20 +3,43 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
+using McpPlanServer.Mcp.Hosting;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
 namespace McpPlanServer.Mcp.Tools;
 
 /// <summary>
-/// How the planner brings the person in. request_approval asks the person through the client's elicitation form when
-/// the client supports it — the person, not the model, answers — and otherwise names the exact CLI command.
+/// How the planner brings the person in. request_approval names the exact CLI command (with the text's hash); only where
+/// the person turned the form on (elicitApproval) and no client hook can answer it does it show the client's form, whose
+/// answer is recorded as the client's word (channel elicitation), never as a person's.
 /// await_approval waits for the person's decision with progress notifications, so the model need not poll.
 /// </summary>
 public static class ApprovalTools
 {
     public const int DefaultWaitSeconds = 600;
+
+    /// <summary>Why the form is not offered (a sentence for the planner), or null when it may be.</summary>
+    private static string? WhyNoForm(ToolContext context, ToolCall call)
+    {
+        if (!context.Workflow.Config.ElicitApproval)
+        {
+            return "the in-client form is off (elicitApproval in .claude/mcpplan.json).";
+        }
+
+        if (call.Server.ClientCapabilities?.Elicitation is null)
+        {
+            return "this client offers no approval form.";
+        }
+
+        var hooks = FormAnsweringHooks.Find(FormAnsweringHooks.SettingsFiles(
+            context.RepositoryRoot, Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), Environment.GetEnvironmentVariable("CLAUDE_CONFIG_DIR")));
+        return hooks.Count == 0
+            ? null
+            : $"the form is not offered because a hook could answer it without the person: {string.Join("; ", hooks)}.";
+    }
 
     public static IEnumerable<PlanTool> Create(ToolContext context)
     {
@@ -26,7 +49,7 @@ public static class ApprovalTools
             new ToolSpec(
                 "request_approval",
                 "Request approval",
-                "Ask the person to approve a plan in Review (an in-client form if supported, else the CLI command).",
+                "Ask the person to approve a plan in Review: names the CLI command (an in-client form only where the person enabled it).",
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
@@ -46,13 +69,15 @@ public static class ApprovalTools
                     throw new PlanRefusedException("lint_errors", $"Plan '{plan.Id}' has {lint.Summary}; fix them with write_plan before asking for approval.");
                 }
 
-                if (!workflow.Config.ElicitApproval || call.Server.ClientCapabilities?.Elicitation is null)
+                var withoutForm = WhyNoForm(context, call);
+                if (withoutForm is not null)
                 {
-                    var result = PlannerTools.ApprovalRequest(plan, lint.Summary, "The person approves in a terminal with approve_command (or request_changes_command). Tell them; do not approve on their behalf. await_approval waits for the decision.");
+                    var result = PlannerTools.ApprovalRequest(plan, lint.Summary, $"The person approves in their own terminal with approve_command (or request_changes_command); {withoutForm} Tell them; do not approve on their behalf. await_approval waits for the decision.");
                     result["decision"] = "pending";
                     return result;
                 }
 
+                var client = call.Server.ClientInfo?.Name is { Length: > 0 } name ? name : "an unnamed MCP client";
                 var form = await call.Server.ElicitAsync(
                     new ElicitRequestParams
                     {
@@ -71,28 +96,38 @@ public static class ApprovalTools
                     },
                     cancellationToken);
 
-                var person = $"person via {call.Server.ClientInfo?.Name ?? "MCP client"}";
+                // The server cannot tell a person's answer from a program's: the form's answer is the client's word.
+                var word = $"the approval form of {client}";
                 if (form.Action != "accept")
                 {
-                    workflow.JournalRefusal(Actor.Owner, "approve", plan.Id.Value, new PlanRefusedException("approval_declined", $"{person} {form.Action}ed the approval form"), null);
-                    var declined = PlannerTools.ApprovalRequest(plan, lint.Summary, $"The person {form.Action}ed the approval form; the plan stays in Review. Ask what to change.");
+                    var past = form.Action switch { "decline" => "declined", "cancel" => "cancelled", _ => $"answered '{form.Action}' to" };
+                    workflow.JournalRefusal(Actor.Owner, "approve", plan.Id.Value, new PlanRefusedException("approval_declined", $"{word} was {past}"), null);
+                    var declined = PlannerTools.ApprovalRequest(plan, lint.Summary, $"The approval form was {past}; the plan stays in Review. Ask the person what to change.");
                     declined["decision"] = form.Action;
                     return declined;
                 }
 
-                var approve = form.Content?.TryGetValue("approve", out var value) == true && value.ValueKind == JsonValueKind.True;
-                var note = form.Content?.TryGetValue("note", out var noteValue) == true && noteValue.ValueKind == JsonValueKind.String ? noteValue.GetString() : null;
-                if (approve)
+                if (form.Content?.TryGetValue("approve", out var value) != true || value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    var invalid = new PlanRefusedException(
+                        "invalid_answer",
+                        $"{word} came back 'accept' without a true/false 'approve' field: not an answer, so nothing changed. Ask again, or the person approves in their own terminal: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
+                    workflow.JournalRefusal(Actor.Owner, "approve", plan.Id.Value, invalid, null);
+                    throw invalid;
+                }
+
+                var note = form.Content.TryGetValue("note", out var noteValue) && noteValue.ValueKind == JsonValueKind.String ? noteValue.GetString() : null;
+                if (value.ValueKind == JsonValueKind.True)
                 {
                     // Approve checks again under the lock that the text is exactly the one shown in the form.
-                    var approved = workflow.Approve(plan.Id.Value, person, "elicitation", expectedSha256: plan.TextSha256);
-                    var result = PlannerTools.State(approved, $"The person approved text revision {approved.Record.TextRevision} in the client.");
+                    var approved = workflow.Approve(plan.Id.Value, $"{client} (form)", ApprovalChannels.Elicitation, new ApprovalEvidence(false, [], [], client), plan.TextSha256);
+                    var result = PlannerTools.State(approved, $"Approved text revision {approved.Record.TextRevision} through {word}: recorded as the client's word (channel elicitation), not proof of a person.");
                     result["decision"] = "approved";
                     return result;
                 }
 
                 var changed = workflow.RequestChanges(plan.Id.Value, string.IsNullOrWhiteSpace(note) ? "Changes requested in the approval form (no note)." : note);
-                var requested = PlannerTools.State(changed, $"The person requested changes: {changed.Record.OwnerNote}");
+                var requested = PlannerTools.State(changed, $"Changes requested through {word}: {changed.Record.OwnerNote}");
                 requested["decision"] = "changes_requested";
                 return requested;
             });

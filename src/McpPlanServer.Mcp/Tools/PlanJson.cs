@@ -18,6 +18,11 @@ public static class PlanJson
             summary["problem"] = problem;
         }
 
+        if (plan.ApprovalWarning is { } warning)
+        {
+            summary["approval_warning"] = warning;
+        }
+
         return summary;
     }
 
@@ -91,17 +96,31 @@ public static class PlanJson
         return result;
     }
 
-    public static JsonObject? Approval(LoadedPlan plan) => plan.Record.Approval is { } approval
-        ? new JsonObject
+    public static JsonObject? Approval(LoadedPlan plan) => Approval(plan.Record.Approval, plan.ApprovalValid);
+
+    /// <summary>An approval with its channel and evidence; one that lacks a person's channel carries the warning.</summary>
+    public static JsonObject? Approval(Core.Records.Approval? approval, bool valid) => approval is null
+        ? null
+        : new JsonObject
         {
-            ["valid"] = plan.ApprovalValid,
+            ["valid"] = valid,
             ["approver"] = approval.Approver,
             ["at"] = approval.At.ToString("O"),
             ["text_revision"] = approval.TextRevision,
             ["base_commit"] = approval.BaseCommit,
             ["channel"] = approval.Channel,
-        }
-        : null;
+            ["person_channel"] = approval.IsPersonChannel,
+            ["channel_warning"] = approval.ChannelWarning,
+            ["evidence"] = approval.Evidence is { } evidence
+                ? new JsonObject
+                {
+                    ["terminal"] = evidence.Terminal,
+                    ["process_chain"] = new JsonArray([.. evidence.ProcessChain.Select(name => (JsonNode?)name)]),
+                    ["markers_seen"] = new JsonArray([.. evidence.MarkersSeen.Select(name => (JsonNode?)name)]),
+                    ["client"] = evidence.ClientName,
+                }
+                : null,
+        };
 
     public static JsonObject Step(StepProgress step, PlanDocument document)
     {
@@ -221,6 +240,7 @@ public static class PlanJson
         ["warnings"] = new JsonArray([.. evidence.Warnings.Select(warning => (JsonNode?)warning)]),
         ["criteria_to_answer"] = new JsonArray([.. evidence.Checklist.Select(item => (JsonNode)new JsonObject { ["item"] = item.Id, ["text"] = item.Text })]),
         ["diff_note"] = evidence.DiffNote,
+        ["approval"] = Approval(evidence.Approval, evidence.ApprovalValid),
     };
 
     public static string Verdict(ReviewVerdict verdict) => verdict switch

@@ -134,7 +134,7 @@ public static class PlannerTools
         ["text_revision"] = plan.Record.TextRevision,
         ["sha256"] = plan.TextSha256,
         ["lint"] = lintSummary,
-        ["approve_command"] = $"mcpplan approve {plan.Id}",
+        ["approve_command"] = $"mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}",
         ["request_changes_command"] = $"mcpplan request-changes {plan.Id} --note \"...\"",
         ["message"] = message,
     };

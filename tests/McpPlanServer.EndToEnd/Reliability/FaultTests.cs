@@ -121,7 +121,7 @@ public sealed class FaultTests
             await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
         }
 
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
         repository.WriteFile("src/greeting.txt", "Hello, {name}!\n");
         return await ServerSession.StartAsync(repository, "implementer");
     }

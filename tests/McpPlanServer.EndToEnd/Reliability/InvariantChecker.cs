@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LibGit2Sharp;
@@ -7,9 +9,11 @@ namespace McpPlanServer.EndToEnd.Reliability;
 /// <summary>
 /// Checks a repository's plans against the disk and git from the outside, reading the files the server writes:
 /// each plan in exactly one folder; each record next to a plan, in the plan's folder; the journal parses; no temp
-/// files and no git index lock left; every recorded step commit exists with this plan's trailers, is reachable from the
-/// branch HEAD is on, and its changes are still there (no later commit put a file it was the last to change back to the
-/// content before it); and every commit with a Plan-Id trailer is recorded by that plan; no state folder, records folder, journal or lock is a link.
+/// files and no git index lock left; every recorded step commit exists with this plan's trailers; every commit
+/// with a Plan-Id trailer is recorded by that plan; each chained journal line links to the SHA-256 of the line before
+/// it (an unchained legacy prefix allowed, breaks a person accepted with <c>repair</c> allowed); and each record is
+/// the content the journal line of its revision recorded; every recorded step commit is reachable from the branch HEAD is
+/// on and its changes are still there; no state folder, records folder, journal or lock is a link.
 /// </summary>
 public static class InvariantChecker
 {
@@ -85,16 +89,39 @@ public static class InvariantChecker
         }
 
         var journal = Path.Combine(root, "journal.jsonl");
+        var bound = new Dictionary<(string Plan, long Revision), string>();
+        var breaks = new List<(int Number, string? Plan)>();
+        var repairs = new List<(int Number, string? Plan, int Through)>();
         if (File.Exists(journal))
         {
             var number = 0;
+            var previous = new string('0', 64);
+            var chained = false;
             foreach (var line in File.ReadLines(journal))
             {
                 number++;
                 try
                 {
-                    JsonNode.Parse(line);
+                    var entry = JsonNode.Parse(line)!;
                     checkedCount++;
+                    var link = entry["previousSha256"]?.GetValue<string>();
+                    var plan = entry["planId"]?.GetValue<string>();
+                    if (link is null ? chained : link != previous)
+                    {
+                        breaks.Add((number, plan));
+                    }
+
+                    chained |= link is not null;
+                    previous = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(line)));
+                    if (plan is not null && entry["recordSha256"]?.GetValue<string>() is { } recordSha && entry["revision"]?.GetValue<long>() is { } revision && entry["outcome"]?.GetValue<string>() == "ok")
+                    {
+                        bound[(plan, revision)] = recordSha;
+                    }
+
+                    if (entry["action"]?.GetValue<string>() == "repair" && entry["repairedThrough"]?.GetValue<int>() is { } through)
+                    {
+                        repairs.Add((number, plan, through));
+                    }
                 }
                 catch (JsonException)
                 {
@@ -107,6 +134,30 @@ public static class InvariantChecker
         {
             // A link where the store expects a real file or folder may lead outside the repository (mcpplan doctor shows the repair).
             Expect(new FileInfo(Path.Combine(root, entry)).LinkTarget is null, $"{entry} in the plans root is a symbolic link");
+        }
+
+        foreach (var (number, plan) in breaks)
+        {
+            Expect(
+                repairs.Any(repair => repair.Number > number && repair.Through >= number && (plan is null || repair.Plan == plan)),
+                $"journal line {number} does not follow the line before it (written by hand?)");
+        }
+
+        foreach (var file in Directory.Exists(records) ? Directory.EnumerateFiles(records, "*.json") : [])
+        {
+            var id = Path.GetFileNameWithoutExtension(file);
+            var bytes = File.ReadAllBytes(file);
+            var revision = JsonNode.Parse(bytes)?["revision"]?.GetValue<long>() ?? 0;
+            var planBound = bound.Where(pair => pair.Key.Plan == id).ToList();
+            if (bound.TryGetValue((id, revision), out var expected))
+            {
+                Expect(expected == Convert.ToHexStringLower(SHA256.HashData(bytes)), $"record of '{id}' (revision {revision}) is not the content its journal line recorded");
+            }
+            else
+            {
+                // Legacy (no bound line for the plan), or the next revision's line whose record write a crash lost.
+                Expect(planBound.All(pair => pair.Key.Revision == revision + 1), $"record of '{id}' is at revision {revision}, which no journal line recorded");
+            }
         }
 
         if (Directory.Exists(root))

@@ -172,7 +172,7 @@ public sealed class SoakTests(ITestOutputHelper output)
                     var id = ids[random.Next(ids.Count)];
                     await Run("approve", async () =>
                     {
-                        var result = await repository.CliAsync("approve", id);
+                        var result = await repository.ApproveAsync(id);
                         return result.ExitCode switch
                         {
                             0 => true,

@@ -20,7 +20,7 @@ public sealed class WorkflowCrashTests
             await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
         }
 
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
         repository.WriteFile("src/greeting.txt", "Hello, {name}!\n");
         await using (var doomed = await ServerSession.StartAsync(repository, "implementer", environment: Fault("commit-step:after-git-commit")))
         {
@@ -47,7 +47,7 @@ public sealed class WorkflowCrashTests
             await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
         }
 
-        var crashed = await ProcessRunner.RunAsync(Executable.Path, [command, "greeting", "--repo", repository.Root], repository.Root, Fault(point));
+        var crashed = await PersonContext.RunAsync(Executable.Path, [command, "greeting", "--sha", await repository.ShaAsync("greeting"), "--repo", repository.Root], repository.Root, Fault(point));
         Assert.NotEqual(0, crashed.ExitCode);
 
         var status = await repository.CliAsync("status");
@@ -58,7 +58,7 @@ public sealed class WorkflowCrashTests
         // Completely or not at all: either the plan is in Review untouched, or Active — and then approving again makes it valid.
         var inActive = File.Exists(Path.Combine(repository.PlansRoot, "Active", "greeting.md"));
         Assert.NotEqual(inActive, File.Exists(Path.Combine(repository.PlansRoot, "Review", "greeting.md")));
-        var again = await repository.CliAsync("approve", "greeting");
+        var again = await repository.ApproveAsync("greeting");
         Assert.True(again.ExitCode == 0, again.ToString());
         await using var implementer = await ServerSession.StartAsync(repository, "implementer");
         var active = await implementer.CallOkAsync("read_active_plan");
@@ -116,7 +116,7 @@ public sealed class WorkflowCrashTests
         await using (var implementer = await ServerSession.StartAsync(repository, "implementer"))
         {
             await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-            Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+            Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
             repository.WriteFile("src/greeting.txt", "Hello, {name}!\n");
             await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "one", paths = new[] { "src/greeting.txt" } });
             repository.WriteFile("tests/greeting_test.txt", "Hello, Ada!\n");
@@ -126,7 +126,7 @@ public sealed class WorkflowCrashTests
         }
 
         string[] arguments = command == "complete" ? ["complete", "greeting"] : ["abandon", "greeting", "--reason", "changed priorities"];
-        var crashed = await ProcessRunner.RunAsync(Executable.Path, [.. arguments, "--repo", repository.Root], repository.Root, Fault(point));
+        var crashed = await PersonContext.RunAsync(Executable.Path, [.. arguments, "--repo", repository.Root], repository.Root, Fault(point));
         Assert.NotEqual(0, crashed.ExitCode);
 
         var status = await repository.CliAsync("status");

@@ -51,8 +51,26 @@ public sealed class TestRepository : IDisposable
         return result.ExitCode == 0 ? result.Output : throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed: {result}");
     }
 
+    /// <summary>The owner's CLI as the person runs it: scrubbed environment, outside the test runner's ancestry.</summary>
     public Task<ProcessResult> CliAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync(Executable.Path, [.. arguments, "--repo", Root], Root);
+        PersonContext.RunAsync(Executable.Path, [.. arguments, "--repo", Root], Root);
+
+    /// <summary>The person reads the plan with <c>mcpplan show</c> and approves the hash it printed (a refusal when
+    /// show prints no approve command, for example because another process approved it first).</summary>
+    public async Task<ProcessResult> ApproveAsync(string id, params string[] options)
+    {
+        var shown = await CliAsync("show", id);
+        return ShownSha(shown) is { } sha
+            ? await CliAsync(["approve", id, "--sha", sha, .. options])
+            : new ProcessResult(1, shown.Output, $"mcpplan show {id} printed no approve command: {shown}");
+    }
+
+    /// <summary>The hash prefix in the approve command that <c>mcpplan show ID</c> prints.</summary>
+    public async Task<string> ShaAsync(string id) =>
+        ShownSha(await CliAsync("show", id)) ?? throw new InvalidOperationException($"mcpplan show {id} printed no approve command.");
+
+    private static string? ShownSha(ProcessResult shown) =>
+        System.Text.RegularExpressions.Regex.Match(shown.Output, @"--sha ([0-9a-f]{16})") is { Success: true } match ? match.Groups[1].Value : null;
 
     /// <summary>
     /// Every file under the repository except git's own storage and the journal (refusals are journaled by design),

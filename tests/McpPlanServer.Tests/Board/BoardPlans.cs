@@ -125,7 +125,7 @@ internal sealed class BoardPlans : IDisposable
     public void Approved(string id, string title)
     {
         Write(id, title);
-        Workflow.Approve(id, "Test Person");
+        Workflow.Approve(id, "Test Person", ApprovalChannels.Cli, null, Workflow.ReadPlan(id).TextSha256);
     }
 
     public void Step(string id, int step, string content)

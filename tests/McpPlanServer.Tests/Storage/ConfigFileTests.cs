@@ -35,7 +35,18 @@ public sealed class ConfigFileTests
         Assert.Equal(PlanServerConfig.DefaultRubric, config.Rubric);
         Assert.Equal(PlanServerConfig.DefaultRequiredSections, config.RequiredSections);
         Assert.Equal(256 * 1024, config.MaxPlanBytes);
-        Assert.True(config.ElicitApproval);
+        Assert.False(config.ElicitApproval);
+        Assert.Null(config.PersonChannelFromRisk);
+    }
+
+    [Fact]
+    public void Person_channel_from_risk_reads_a_level_and_refuses_anything_else_naming_the_levels()
+    {
+        using var folder = new TempFolder();
+
+        Assert.Equal(RiskLevel.Medium, ConfigFile.Load(folder.Write("ok.json", """{ "personChannelFromRisk": "Medium" }""")).PersonChannelFromRisk);
+        var refusal = Assert.Throws<PlanRefusedException>(() => ConfigFile.Load(folder.Write("bad.json", """{ "personChannelFromRisk": "Severe" }""")));
+        Assert.Contains("\"Low\", \"Medium\" or \"High\"", refusal.Message);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Workflow;
 
@@ -90,7 +91,7 @@ public sealed class StepCommitSelectionTests : IDisposable
 
         var current = repository.Workflow.ReadPlan(WorkflowRepository.Id);
         repository.Workflow.WritePlan(Actor.Planner, WorkflowRepository.Id, WorkflowRepository.PlanText + "\n## Questions for Implementer\n- None\n", current.Record.TextRevision);
-        var reapproved = repository.Workflow.Approve(WorkflowRepository.Id, "Ada");
+        var reapproved = repository.Workflow.Approve(WorkflowRepository.Id, "Ada", ApprovalChannels.Cli, null, repository.Workflow.ReadPlan(WorkflowRepository.Id).TextSha256);
         Assert.NotEqual(firstTag, PlanWorkflow.ApprovalTag(reapproved.Record.Approval!));
         repository.Git.Write("tests/check.sh", WorkflowRepository.Check);
         repository.Commit(2, "Add the check");

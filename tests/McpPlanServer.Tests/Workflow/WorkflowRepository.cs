@@ -69,7 +69,7 @@ internal sealed class WorkflowRepository : IDisposable
     public LoadedPlan WriteAndApprove(string text = PlanText)
     {
         Workflow.WritePlan(Actor.Planner, Id, text, null);
-        return Workflow.Approve(Id, "Ada");
+        return Workflow.Approve(Id, "Ada", ApprovalChannels.Cli, null, Workflow.ReadPlan(Id).TextSha256);
     }
 
     public StepCommitOutcome Commit(int step, string message, params string[] paths) =>
