@@ -149,6 +149,7 @@ internal sealed class BashAnalyzer(string? homeDirectory)
         if (argumentsFromStdin is not null)
         {
             arguments = ReplaceOrAppend(arguments, argumentsFromStdin);
+            AddOwnerDecision(effects, OwnerDecisionCommands.FindInWords([words[index], .. arguments]), "");
         }
 
         switch (name)

@@ -203,13 +203,13 @@ internal sealed class ShellLexer
                     }
 
                     quoted = true;
-                    _position += 2;
+                    _position = Math.Min(_position + 2, _source.Length);
                     break;
                 case '\'':
                     var close = _source.IndexOf('\'', _position + 1);
                     close = close < 0 ? _source.Length : close;
                     text.Append(_source, _position + 1, close - _position - 1);
-                    _position = close + 1;
+                    _position = Math.Min(close + 1, _source.Length);
                     quoted = true;
                     break;
                 case '"':
@@ -320,9 +320,9 @@ internal sealed class ShellLexer
         if (next == '{')
         {
             var close = _source.IndexOf('}', _position + 2);
-            close = close < 0 ? _source.Length - 1 : close;
-            name = _source[(_position + 2)..close];
-            _position = close + 1;
+            close = close < 0 ? _source.Length : close;
+            name = _source[Math.Min(_position + 2, close)..close];
+            _position = Math.Min(close + 1, _source.Length);
         }
         else if (char.IsAsciiLetter(next) || next == '_')
         {
@@ -366,7 +366,7 @@ internal sealed class ShellLexer
             var c = Peek();
             if (c == '\\')
             {
-                _position += 2;
+                _position = Math.Min(_position + 2, _source.Length);
                 continue;
             }
 
@@ -378,7 +378,7 @@ internal sealed class ShellLexer
                     close += c == '"' && _source[close] == '\\' ? 2 : 1;
                 }
 
-                _position = close + 1;
+                _position = Math.Min(close + 1, _source.Length);
                 continue;
             }
 
@@ -413,7 +413,7 @@ internal sealed class ShellLexer
             _position++;
         }
 
-        _position++;
+        _position = Math.Min(_position + 1, _source.Length);
         return inner.ToString();
     }
 }
