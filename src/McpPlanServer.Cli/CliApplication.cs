@@ -34,8 +34,9 @@ public static class CliApplication
           mcpplan abandon ID --reason TEXT                  archive a plan with outcome abandoned
           mcpplan log [ID]                                  the journal: every transition and refusal
           mcpplan lint FILE                                 check a plan file (exit 1 on errors)
-          mcpplan init [--share] [--dry-run]                set a repository up (folders, config, .mcp.json, hooks)
+          mcpplan init [--share] [--dry-run] [--allow-machine-path]  set a repository up (folders, config, .mcp.json, hook, sandbox)
           mcpplan hook                                      Claude Code PreToolUse hook (reads JSON on stdin)
+          mcpplan hook --status                             which layers are in force here: hook, sandbox
           mcpplan demo [--keep]                             run the whole workflow on a scratch repository
 
         Every command accepts --repo DIR (default: the enclosing git repository).
@@ -122,10 +123,28 @@ public static class CliApplication
 
             case "init":
             {
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, new HashSet<string> { "share", "dry-run" });
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, new HashSet<string> { "share", "dry-run", "allow-machine-path" });
                 line.RequireAtMostPositional(0);
                 var root = line.Value("repo") is { } repo ? RepositoryLocator.Find(repo) : Directory.GetCurrentDirectory();
-                return InitCommand.Run(new InitOptions(root, line.Has("share"), line.Has("dry-run")), output, error);
+                return InitCommand.Run(new InitOptions(root, line.Has("share"), line.Has("dry-run"), AllowMachinePath: line.Has("allow-machine-path")), output, error);
+            }
+
+            case "hook" when args.Length > 1:
+            {
+                // `mcpplan hook --status`: which client-side layers are in force here (the hook itself takes no options).
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, new HashSet<string> { "status" });
+                line.RequireAtMostPositional(0);
+                if (!line.Has("status"))
+                {
+                    throw new UsageException("mcpplan hook takes no arguments (Claude Code sends the call on stdin); `mcpplan hook --status` reports the layers in force.");
+                }
+
+                foreach (var layer in EnforcementLayers.Describe(RepositoryLocator.Find(line.Value("repo")), Environment.GetEnvironmentVariable("PATH")))
+                {
+                    output.WriteLine(layer);
+                }
+
+                return Done;
             }
 
             case "hook":

@@ -4,5 +4,6 @@ namespace McpPlanServer.Cli.Init;
 /// <param name="RepoRoot">The repository to set up (<c>--repo</c>, else the current folder).</param>
 /// <param name="Share">Keep plans, records and the journal in git for a team (<c>--share</c>); only the lock and temp files are ignored.</param>
 /// <param name="DryRun">Print what would change and write nothing (<c>--dry-run</c>).</param>
-/// <param name="ServerCommand">How Claude Code starts this executable; null detects it from the running process.</param>
-public sealed record InitOptions(string RepoRoot, bool Share = false, bool DryRun = false, ServerLaunchCommand? ServerCommand = null);
+/// <param name="ServerCommand">How Claude Code starts this executable; null detects it from the repository and the running process.</param>
+/// <param name="AllowMachinePath">Write a path of this machine when mcpplan is neither a local tool nor on PATH (<c>--allow-machine-path</c>).</param>
+public sealed record InitOptions(string RepoRoot, bool Share = false, bool DryRun = false, ServerLaunchCommand? ServerCommand = null, bool AllowMachinePath = false);
