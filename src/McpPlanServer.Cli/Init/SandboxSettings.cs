@@ -76,7 +76,7 @@ internal static class SandboxSettings
         var missing = denyWrite.Where(path => !existing.Any(e => e is JsonValue value && value.TryGetValue<string>(out var text) && text == path)).ToList();
         foreach (var path in missing)
         {
-            existing.Add(path);
+            existing.Add((JsonNode)path);
         }
 
         if (missing.Count > 0)

@@ -112,7 +112,7 @@ public sealed class InitCommandTests
         Assert.StartsWith("bin/\nobj/\n\n# mcpplan\n.claude/plans/Review/\n", repo.Read(".gitignore"));
         Assert.StartsWith("# Team notes\n\nUse tabs.\n\n" + ClaudeMdSection.StartMarker, repo.Read("CLAUDE.md"));
         Assert.Contains("update    .mcp.json (adds mcpServers.plans)", stdout);
-        Assert.Contains("update    .claude/settings.json (adds PreToolUse hook `mcpplan hook`)", stdout);
+        Assert.Contains("update    .claude/settings.json (adds PreToolUse hook `mcpplan hook` (exit 2 when it cannot start); adds sandbox.enabled: true", stdout);
         Assert.Contains("update    CLAUDE.md (adds the mcpplan section)", stdout);
     }
 
