@@ -39,8 +39,9 @@ public static class CliApplication
           mcpplan board [--port N] [--repo DIR]...          the local web board: every plan, the numbers, your decisions
           mcpplan dashboard [--out FILE]                    write PROJECT_DASHBOARD.md: status and next action per plan
           mcpplan lint FILE                                 check a plan file (exit 1 on errors)
-          mcpplan init [--share] [--dry-run] [--commit]     set a repository up (folders, config, .mcp.json, hooks)
+          mcpplan init [--share] [--dry-run] [--commit] [--allow-machine-path]  set a repository up (folders, config, .mcp.json, hook, sandbox)
           mcpplan hook                                      Claude Code PreToolUse hook (reads JSON on stdin)
+          mcpplan hook --status                             which layers are in force here: hook, sandbox
           mcpplan demo [--keep]                             run the whole workflow on a scratch repository
 
         Every command accepts --repo DIR (default: the enclosing git repository).
@@ -149,10 +150,28 @@ public static class CliApplication
 
             case "init":
             {
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, new HashSet<string> { "share", "dry-run", "commit" });
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, new HashSet<string> { "share", "dry-run", "commit", "allow-machine-path" });
                 line.RequireAtMostPositional(0);
                 var root = line.Value("repo") is { } repo ? RepositoryLocator.Find(repo) : Directory.GetCurrentDirectory();
-                return InitCommand.Run(new InitOptions(root, line.Has("share"), line.Has("dry-run"), Commit: line.Has("commit")), output, error);
+                return InitCommand.Run(new InitOptions(root, line.Has("share"), line.Has("dry-run"), AllowMachinePath: line.Has("allow-machine-path"), Commit: line.Has("commit")), output, error);
+            }
+
+            case "hook" when args.Length > 1:
+            {
+                // `mcpplan hook --status`: which client-side layers are in force here (the hook itself takes no options).
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, new HashSet<string> { "status" });
+                line.RequireAtMostPositional(0);
+                if (!line.Has("status"))
+                {
+                    throw new UsageException("mcpplan hook takes no arguments (Claude Code sends the call on stdin); `mcpplan hook --status` reports the layers in force.");
+                }
+
+                foreach (var layer in EnforcementLayers.Describe(RepositoryLocator.Find(line.Value("repo")), Environment.GetEnvironmentVariable("PATH")))
+                {
+                    output.WriteLine(layer);
+                }
+
+                return Done;
             }
 
             case "hook":

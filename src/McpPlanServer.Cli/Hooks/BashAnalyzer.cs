@@ -1,22 +1,20 @@
+using McpPlanServer.Core.Security;
+
 namespace McpPlanServer.Cli.Hooks;
 
 /// <summary>
 /// Best-effort reading of a Bash tool call: which commands would change git state, which would write files
-/// and where, which would install packages. It sees through <c>;</c> <c>&amp;&amp;</c> <c>||</c> <c>|</c> and newlines,
-/// <c>sudo</c>/<c>env</c>/<c>timeout</c>/<c>xargs</c>-style wrappers, <c>bash -c</c>, <c>eval</c>, <c>$(…)</c>,
-/// <c>find -exec</c>, <c>cd</c> and <c>git -C dir</c>. It cannot see what an arbitrary program does once it runs
-/// (a script, <c>python -c</c>, a Makefile); that is a limit of any hook, documented in docs/claude-code.md.
+/// and where, which would install packages, run the person's decisions or remove the session's markers. It sees
+/// through <c>;</c> <c>&amp;&amp;</c> <c>||</c> <c>|</c> and newlines, <c>sudo</c>/<c>env</c>/<c>timeout</c>/<c>xargs</c>-style
+/// wrappers, <c>bash -c</c>, <c>eval</c>, <c>$(…)</c>, <c>find -exec</c>, <c>cd</c> (keeping every folder a <c>cd</c> that
+/// may fail or run in a subshell can leave the shell in) and <c>git -C dir</c>. It cannot see what an arbitrary
+/// program does once it runs (a script, <c>python -c</c>, a Makefile); that is a limit of any hook, documented in
+/// docs/claude-code.md, and the reason init also writes the client's sandbox rules.
 /// </summary>
 internal sealed class BashAnalyzer(string? homeDirectory)
 {
     // Deeper nesting than this is not a real command line; stop rather than recurse without end.
     private const int MaxNesting = 8;
-
-    private static readonly HashSet<string> AlwaysMutatingGit =
-    [
-        "commit", "push", "reset", "checkout", "switch", "restore", "rebase", "merge", "clean", "am", "cherry-pick",
-        "revert", "pull", "add", "rm", "mv", "update-ref", "update-index", "commit-tree", "filter-branch", "replace",
-    ];
 
     private static readonly HashSet<string> Shells = ["bash", "sh", "zsh", "dash", "ksh", "fish"];
 
@@ -24,42 +22,104 @@ internal sealed class BashAnalyzer(string? homeDirectory)
     private static readonly HashSet<string> TransparentWords =
     [
         "!", "{", "}", "if", "then", "else", "elif", "do", "while", "until", "builtin", "nohup", "time", "command", "exec",
-        "nice", "ionice", "timeout", "stdbuf", "sudo", "doas", "env", "xargs", "unbuffer", "chronic", "caffeinate",
+        "nice", "ionice", "timeout", "stdbuf", "sudo", "doas", "env", "xargs", "unbuffer", "chronic", "caffeinate", "setsid",
     ];
+
+    // Builtins that set, export or remove variables: a session marker among their operands is removed or overwritten.
+    private static readonly HashSet<string> VariableBuiltins = ["unset", "export", "declare", "typeset", "local", "readonly"];
 
     private static readonly HashSet<string> HarmlessDevices = ["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "-"];
 
     public IReadOnlyList<BashEffect> Analyze(string commandLine, string workingDirectory)
     {
         var effects = new List<BashEffect>();
-        AnalyzeScript(commandLine, workingDirectory, effects, depth: 0);
+        AnalyzeScript(commandLine, WorkingDirectories.Single(workingDirectory), effects, depth: 0);
         return effects;
     }
 
-    private void AnalyzeScript(string source, string? directory, List<BashEffect> effects, int depth)
+    /// <summary>Adds the effects of a script; returns the folders the shell may be in after it (for <c>eval</c>).</summary>
+    private WorkingDirectories AnalyzeScript(string source, WorkingDirectories start, List<BashEffect> effects, int depth)
     {
         if (depth > MaxNesting)
         {
             effects.Add(new BashEffect(BashEffectKind.FileWrite, "deeply nested command", TargetText: "(nested more than 8 levels)"));
-            return;
+            return WorkingDirectories.Unknown;
         }
 
         var script = ShellLexer.Parse(source, homeDirectory);
-        var current = directory;
+        foreach (var body in script.HereDocuments)
+        {
+            AddOwnerDecision(effects, OwnerDecisionCommands.FindInCode(body), "in a here-document");
+        }
+
+        var current = start;
+        WorkingDirectories? chainFallback = null; // where the shell is if the current && chain stops early
+        var subshells = new Stack<(WorkingDirectories Current, WorkingDirectories? Fallback)>();
+        var previousTerminator = "";
         foreach (var command in script.Commands)
         {
-            current = AnalyzeCommand(command, current, effects, depth);
+            foreach (var parenthesis in command.LeadingParentheses)
+            {
+                if (parenthesis == '(')
+                {
+                    subshells.Push((current, chainFallback));
+                }
+                else if (subshells.Count > 0)
+                {
+                    (current, chainFallback) = subshells.Pop(); // a subshell's cd never reaches what follows it
+                }
+            }
+
+            foreach (var substitution in command.Substitutions ?? [])
+            {
+                AnalyzeScript(substitution, current, effects, depth + 1);
+            }
+
+            var after = AnalyzeCommand(command, current, effects, depth);
+            var changed = !ReferenceEquals(after, current);
+            if (changed && (command.Terminator is "|" or "|&" or "&" || previousTerminator is "|" or "|&"))
+            {
+                after = current.Union(after); // a pipeline element or background job: a subshell, unless lastpipe
+            }
+
+            if (command.Terminator == "&&")
+            {
+                if (changed)
+                {
+                    chainFallback = chainFallback is null ? current : chainFallback.Union(current);
+                }
+
+                current = after;
+            }
+            else if (command.Terminator is "|" or "|&")
+            {
+                current = after;
+            }
+            else
+            {
+                // The cd may have failed (cd /nonexistent 2>/dev/null; …) or not run (false && cd x; …).
+                var next = changed ? after.Union(current) : current;
+                current = chainFallback is null ? next : next.Union(chainFallback);
+                chainFallback = null;
+            }
+
+            previousTerminator = command.Terminator;
         }
 
-        foreach (var substitution in script.Substitutions)
-        {
-            AnalyzeScript(substitution, directory, effects, depth + 1);
-        }
+        return current;
     }
 
-    /// <summary>Adds the command's effects; returns the working directory for the commands after it (changed by <c>cd</c>; null when unknown).</summary>
-    private string? AnalyzeCommand(ShellCommand command, string? directory, List<BashEffect> effects, int depth)
+    /// <summary>Adds the command's effects; returns the folders the shell may be in after it (a new value only when it may change them).</summary>
+    private WorkingDirectories AnalyzeCommand(ShellCommand command, WorkingDirectories current, List<BashEffect> effects, int depth)
     {
+        var words = command.Words;
+        AddOwnerDecision(effects, OwnerDecisionCommands.FindInWords(words), "");
+        foreach (var word in words.Where(w => OwnerDecisionCommands.LooksLikeCode(w.Text)))
+        {
+            AddOwnerDecision(effects, OwnerDecisionCommands.FindInCode(word.Text), "in inline code");
+        }
+
+        var directory = current;
         foreach (var redirect in command.Redirects)
         {
             if (redirect.WritesFile)
@@ -68,11 +128,20 @@ internal sealed class BashAnalyzer(string? homeDirectory)
             }
         }
 
-        var words = command.Words;
-        var index = SkipWrappers(words, ref directory, out var argumentsFromStdin);
-        if (index >= words.Count || words[index].IsUnresolved)
+        var index = SkipWrappers(words, ref directory, effects, out var argumentsFromStdin);
+        if (index >= words.Count)
         {
-            return directory;
+            return current;
+        }
+
+        if (words[index].IsUnresolved)
+        {
+            if (words.Skip(index + 1).FirstOrDefault(w => OwnerDecisionCommands.Verbs.Contains(w.Text)) is { } verb)
+            {
+                AddOwnerDecision(effects, $"{words[index].Text} {verb.Text} (a program the hook cannot name, with an owner's verb)", "");
+            }
+
+            return current;
         }
 
         var name = Path.GetFileName(words[index].Text);
@@ -80,17 +149,26 @@ internal sealed class BashAnalyzer(string? homeDirectory)
         if (argumentsFromStdin is not null)
         {
             arguments = ReplaceOrAppend(arguments, argumentsFromStdin);
+            AddOwnerDecision(effects, OwnerDecisionCommands.FindInWords([words[index], .. arguments]), "");
         }
 
         switch (name)
         {
             case "cd" or "pushd":
                 return ChangeDirectory(arguments, directory);
+            case "popd" or "source" or ".":
+                return WorkingDirectories.Unknown; // the stack or the sourced script decides
             case "git":
-                AnalyzeGit(arguments, effects);
+                if (GitCommands.Classify(arguments) is { } git)
+                {
+                    effects.Add(new BashEffect(git.Kind, git.Description));
+                }
+
                 break;
             case "eval":
-                AnalyzeScript(string.Join(' ', arguments.Select(a => a.Text)), directory, effects, depth + 1);
+                return AnalyzeScript(string.Join(' ', arguments.Select(a => a.Text)), directory, effects, depth + 1);
+            case var builtin when VariableBuiltins.Contains(builtin):
+                AnalyzeVariableBuiltin(builtin, arguments, effects);
                 break;
             case var shell when Shells.Contains(shell):
                 if (ShellCommandString(arguments) is { } inner)
@@ -148,11 +226,12 @@ internal sealed class BashAnalyzer(string? homeDirectory)
                 break;
         }
 
-        return directory;
+        return current;
     }
 
+
     /// <summary>Skips assignments, keywords and wrapper commands (with their options) to the command that really runs.</summary>
-    private static int SkipWrappers(IReadOnlyList<ShellWord> words, ref string? directory, out ShellWord? argumentsFromStdin)
+    private static int SkipWrappers(IReadOnlyList<ShellWord> words, ref WorkingDirectories directory, List<BashEffect> effects, out ShellWord? argumentsFromStdin)
     {
         argumentsFromStdin = null;
         var i = 0;
@@ -161,6 +240,7 @@ internal sealed class BashAnalyzer(string? homeDirectory)
             var word = words[i];
             if (IsAssignment(word.Text))
             {
+                CheckAssignment(word.Text, effects);
                 i++;
                 continue;
             }
@@ -178,21 +258,7 @@ internal sealed class BashAnalyzer(string? homeDirectory)
                     i = SkipOptions(words, i, "ugCDhprtUT");
                     break;
                 case "env":
-                    while (i < words.Count && (words[i].Text.StartsWith('-') || IsAssignment(words[i].Text)))
-                    {
-                        if (words[i].Text is "-C" or "--chdir" && i + 1 < words.Count)
-                        {
-                            directory = ResolveDirectory(words[i + 1], directory);
-                            i++;
-                        }
-                        else if (words[i].Text is "-u" or "--unset" or "-S" or "--split-string")
-                        {
-                            i++;
-                        }
-
-                        i++;
-                    }
-
+                    i = SkipEnvOptions(words, i, ref directory, effects);
                     break;
                 case "nice":
                     i = SkipOptions(words, i, "n");
@@ -204,7 +270,15 @@ internal sealed class BashAnalyzer(string? homeDirectory)
                     i = SkipOptions(words, i, "ioe");
                     break;
                 case "exec":
+                    if (words.Skip(i).TakeWhile(w => w.Text.StartsWith('-')).Any(w => w.Text.Contains('c')))
+                    {
+                        effects.Add(new BashEffect(BashEffectKind.MarkerRemoval, "exec -c (an empty environment)"));
+                    }
+
                     i = SkipOptions(words, i, "a");
+                    break;
+                case "setsid":
+                    i = SkipOptions(words, i, "");
                     break;
                 case "time" or "command":
                     i = SkipOptions(words, i, "");
@@ -319,30 +393,114 @@ internal sealed class BashAnalyzer(string? homeDirectory)
         return result;
     }
 
-    private string? ChangeDirectory(List<ShellWord> arguments, string? directory)
+    private WorkingDirectories ChangeDirectory(List<ShellWord> arguments, WorkingDirectories directory)
     {
         var operands = ParsedArguments.Parse(arguments).Operands;
         if (operands.Count == 0)
         {
-            return homeDirectory;
+            return WorkingDirectories.Single(homeDirectory);
         }
 
-        return operands[0].Text == "-" ? null : ResolveDirectory(operands[0], directory);
+        // cd -, pushd +1: a folder from the shell's memory, not from this line.
+        return operands[0].Text == "-" || operands[0].Text.StartsWith('+') ? WorkingDirectories.Unknown : ResolveDirectory(operands[0], directory);
     }
 
-    private static string? ResolveDirectory(ShellWord word, string? directory)
+    private static WorkingDirectories ResolveDirectory(ShellWord word, WorkingDirectories directory)
     {
         if (word.IsUnresolved || word.HasGlob)
         {
-            return null;
+            return WorkingDirectories.Unknown;
         }
 
-        if (Path.IsPathRooted(word.Text))
+        return Path.IsPathRooted(word.Text) ? WorkingDirectories.Single(word.Text) : directory.Select(d => Path.Join(d, word.Text));
+    }
+
+    /// <summary>env's options: <c>-C dir</c> moves the command; <c>-i</c>, <c>-u VAR</c> and assignments may remove or overwrite a marker.</summary>
+    private static int SkipEnvOptions(IReadOnlyList<ShellWord> words, int i, ref WorkingDirectories directory, List<BashEffect> effects)
+    {
+        while (i < words.Count && (words[i].Text.StartsWith('-') || IsAssignment(words[i].Text)))
         {
-            return word.Text;
+            var text = words[i].Text;
+            var next = i + 1 < words.Count ? words[i + 1] : null;
+            if (IsAssignment(text))
+            {
+                CheckAssignment(text, effects);
+            }
+            else if (text is "-i" or "-" or "--ignore-environment" || (text.Length > 1 && text[1] != '-' && text.TrimStart('-').StartsWith('i')))
+            {
+                effects.Add(new BashEffect(BashEffectKind.MarkerRemoval, $"env {text} (an empty environment)"));
+            }
+            else if (text is "-C" or "--chdir" && next is not null)
+            {
+                directory = ResolveDirectory(next, directory);
+                i++;
+            }
+            else if (text is "-u" or "--unset" && next is not null)
+            {
+                CheckRemoval("env -u", next, effects);
+                i++;
+            }
+            else if (text.StartsWith("--unset=", StringComparison.Ordinal) || (text.StartsWith("-u", StringComparison.Ordinal) && text.Length > 2))
+            {
+                CheckRemoval("env -u", new ShellWord(text[(text.IndexOf('=') is var equals and > 0 ? equals + 1 : 2)..], words[i].IsUnresolved), effects);
+            }
+            else if (text is "-S" or "--split-string" || text.StartsWith("--split-string=", StringComparison.Ordinal) || text.StartsWith("-S", StringComparison.Ordinal))
+            {
+                // env -S splits a string into more options and a command: not followed; judged as removing markers.
+                effects.Add(new BashEffect(BashEffectKind.MarkerRemoval, "env -S (options the hook does not follow)"));
+                i++;
+            }
+
+            i++;
         }
 
-        return directory is null ? null : Path.Join(directory, word.Text);
+        return i;
+    }
+
+    /// <summary><c>unset VAR</c>, <c>export -n VAR</c>, <c>export VAR=…</c>, <c>declare VAR=…</c>: a marker among the operands is removed or overwritten.</summary>
+    private static void AnalyzeVariableBuiltin(string builtin, List<ShellWord> arguments, List<BashEffect> effects)
+    {
+        var removes = builtin == "unset" || arguments.Any(a => a.Text is "-n" or "+x");
+        foreach (var argument in arguments.Where(a => a.IsUnresolved || !a.Text.StartsWith('-')))
+        {
+            if (argument.Text.Contains('='))
+            {
+                CheckAssignment(argument.Text, effects);
+            }
+            else if (removes)
+            {
+                CheckRemoval(builtin, argument, effects);
+            }
+        }
+    }
+
+    private static void CheckAssignment(string assignment, List<BashEffect> effects)
+    {
+        var name = assignment[..assignment.IndexOf('=')].TrimEnd('+');
+        if (AgentSessionMarkers.IsMarker(name))
+        {
+            effects.Add(new BashEffect(BashEffectKind.MarkerRemoval, $"{name}=… (overwrites the session marker)"));
+        }
+        else if (name.StartsWith("GIT_CONFIG", StringComparison.Ordinal))
+        {
+            effects.Add(new BashEffect(BashEffectKind.GitUnidentified, $"{name}=… (git settings from the environment, such as an alias)"));
+        }
+    }
+
+    private static void CheckRemoval(string command, ShellWord variable, List<BashEffect> effects)
+    {
+        if (variable.IsUnresolved || AgentSessionMarkers.IsMarker(variable.Text))
+        {
+            effects.Add(new BashEffect(BashEffectKind.MarkerRemoval, $"{command} {variable.Text}"));
+        }
+    }
+
+    private static void AddOwnerDecision(List<BashEffect> effects, string? decision, string where)
+    {
+        if (decision is not null)
+        {
+            effects.Add(new BashEffect(BashEffectKind.OwnerDecision, where.Length == 0 ? decision : $"{decision} ({where})"));
+        }
     }
 
     private static string? ShellCommandString(List<ShellWord> arguments)
@@ -368,51 +526,7 @@ internal sealed class BashAnalyzer(string? homeDirectory)
         return null;
     }
 
-    private static void AnalyzeGit(List<ShellWord> arguments, List<BashEffect> effects)
-    {
-        var i = 0;
-        while (i < arguments.Count && arguments[i].Text.StartsWith('-'))
-        {
-            var option = arguments[i].Text;
-            i += option is "-C" or "-c" or "--git-dir" or "--work-tree" or "--namespace" or "--config-env" or "--super-prefix" or "--exec-path" ? 2 : 1;
-        }
-
-        if (i >= arguments.Count)
-        {
-            return;
-        }
-
-        var subcommand = arguments[i].Text;
-        var rest = arguments.Skip(i + 1).Select(a => a.Text).ToList();
-        if (IsMutatingGit(subcommand, rest))
-        {
-            effects.Add(new BashEffect(BashEffectKind.GitMutation, $"git {subcommand}"));
-        }
-    }
-
-    private static bool IsMutatingGit(string subcommand, List<string> rest)
-    {
-        var operands = rest.Where(r => !r.StartsWith('-')).ToList();
-        var first = operands.FirstOrDefault();
-        return subcommand switch
-        {
-            _ when AlwaysMutatingGit.Contains(subcommand) => true,
-            "stash" => first is not ("list" or "show"),
-            "apply" => !rest.Any(r => r is "--check" or "--stat" or "--numstat" or "--summary") || rest.Contains("--apply"),
-            "worktree" or "notes" or "remote" or "submodule" => first is not (null or "list" or "show" or "status" or "get-url" or "foreach"),
-            "branch" => rest.Any(r => r is "-d" or "-D" or "-m" or "-M" or "-c" or "-C" or "-f" or "--delete" or "--move" or "--copy" or "--force"
-                    or "-u" or "--set-upstream-to" or "--unset-upstream" or "--edit-description" || r.StartsWith("--set-upstream-to=", StringComparison.Ordinal))
-                || (operands.Count > 0 && !rest.Any(r => r is "-l" or "--list" or "--contains" or "--no-contains" or "--merged" or "--no-merged" or "--points-at")),
-            "tag" => rest.Any(r => r is "-d" or "--delete" or "-a" or "-s" or "-u" or "-f" or "-m" or "-F" or "--annotate" or "--sign" or "--force")
-                || (operands.Count > 0 && !rest.Any(r => r is "-l" or "--list" or "--contains" or "--no-contains" or "--merged" or "--no-merged" or "--points-at" or "-n" or "-v" or "--verify")),
-            "config" => rest.Any(r => r is "--unset" or "--unset-all" or "--add" or "--replace-all" or "--remove-section" or "--rename-section" or "set" or "unset")
-                || (operands.Count >= 2 && !rest.Any(r => r is "--get" or "--get-all" or "--get-regexp" or "-l" or "--list"))
-                || first is "set" or "unset",
-            _ => false,
-        };
-    }
-
-    private void AnalyzeCopy(string name, List<ShellWord> arguments, string? directory, List<BashEffect> effects)
+    private void AnalyzeCopy(string name, List<ShellWord> arguments, WorkingDirectories directory, List<BashEffect> effects)
     {
         var parsed = ParsedArguments.Parse(arguments, name is "install" ? "tSmogbB" : "tSbB", "--target-directory", "--suffix", "--mode", "--owner", "--group");
         var operands = parsed.Operands;
@@ -424,8 +538,9 @@ internal sealed class BashAnalyzer(string? homeDirectory)
             sources = operands.Take(operands.Count - 1).ToList();
             var intoDirectory = !parsed.Has("-T", "--no-target-directory")
                 && (sources.Count > 1 || destination.Text.EndsWith('/') || name == "rsync" || IsExistingDirectory(destination, directory));
-            if (!intoDirectory)
+            if (!intoDirectory || !directory.IsCertain)
             {
+                // Where the shell may be in several folders, the destination may be a folder in one and a file in another.
                 AddWrite(effects, name, destination, directory, coversDescendants: false);
             }
             else
@@ -461,13 +576,10 @@ internal sealed class BashAnalyzer(string? homeDirectory)
         }
     }
 
-    private static bool IsExistingDirectory(ShellWord word, string? directory)
-    {
-        var full = ResolveDirectory(word, directory);
-        return full is not null && Directory.Exists(full);
-    }
+    private static bool IsExistingDirectory(ShellWord word, WorkingDirectories directory) =>
+        ResolveDirectory(word, directory).Known.Any(Directory.Exists);
 
-    private void AnalyzeSed(List<ShellWord> arguments, string? directory, List<BashEffect> effects)
+    private void AnalyzeSed(List<ShellWord> arguments, WorkingDirectories directory, List<BashEffect> effects)
     {
         var inPlace = false;
         var hasScriptOption = false;
@@ -521,7 +633,7 @@ internal sealed class BashAnalyzer(string? homeDirectory)
         }
     }
 
-    private void AnalyzeFind(List<ShellWord> arguments, string? directory, List<BashEffect> effects, int depth)
+    private void AnalyzeFind(List<ShellWord> arguments, WorkingDirectories directory, List<BashEffect> effects, int depth)
     {
         var startPoints = arguments.TakeWhile(a => !(a.Text.StartsWith('-') || a.Text is "(" or "!" or ")")).ToList();
         if (startPoints.Count == 0)
@@ -553,7 +665,7 @@ internal sealed class BashAnalyzer(string? homeDirectory)
         }
     }
 
-    private void AddWrites(List<BashEffect> effects, string command, IEnumerable<ShellWord> targets, string? directory, bool coversDescendants)
+    private void AddWrites(List<BashEffect> effects, string command, IEnumerable<ShellWord> targets, WorkingDirectories directory, bool coversDescendants)
     {
         foreach (var target in targets)
         {
@@ -561,31 +673,41 @@ internal sealed class BashAnalyzer(string? homeDirectory)
         }
     }
 
-    private static void AddWrite(List<BashEffect> effects, string command, ShellWord target, string? directory, bool coversDescendants)
+    private static void AddWrite(List<BashEffect> effects, string command, ShellWord target, WorkingDirectories directory, bool coversDescendants)
     {
         if (HarmlessDevices.Contains(target.Text) || target.Text.StartsWith("/dev/fd/", StringComparison.Ordinal))
         {
             return;
         }
 
-        var full = target.IsUnresolved || (directory is null && !Path.IsPathRooted(target.Text))
-            ? null
-            : Path.IsPathRooted(target.Text) ? target.Text : Path.Join(directory, target.Text);
-        if (full is null)
+        if (target.IsUnresolved)
         {
             effects.Add(new BashEffect(BashEffectKind.FileWrite, command, null, target.Text, coversDescendants));
             return;
         }
 
-        if (!target.HasGlob)
+        if (Path.IsPathRooted(target.Text))
         {
-            effects.Add(new BashEffect(BashEffectKind.FileWrite, command, full, target.Text, coversDescendants));
+            AddResolvedWrite(effects, command, target, target.Text, coversDescendants, uncertain: false);
             return;
         }
 
-        foreach (var match in ExpandGlob(full))
+        foreach (var folder in directory.Known)
         {
-            effects.Add(new BashEffect(BashEffectKind.FileWrite, command, match, target.Text, coversDescendants));
+            AddResolvedWrite(effects, command, target, Path.Join(folder, target.Text), coversDescendants, uncertain: !directory.IsCertain);
+        }
+
+        if (directory.MayBeUnknown)
+        {
+            effects.Add(new BashEffect(BashEffectKind.FileWrite, command, null, target.Text, coversDescendants, LocationUnknown: true));
+        }
+    }
+
+    private static void AddResolvedWrite(List<BashEffect> effects, string command, ShellWord target, string full, bool coversDescendants, bool uncertain)
+    {
+        foreach (var match in target.HasGlob ? ExpandGlob(full) : [full])
+        {
+            effects.Add(new BashEffect(BashEffectKind.FileWrite, command, match, target.Text, coversDescendants, DirectoryUncertain: uncertain));
         }
     }
 

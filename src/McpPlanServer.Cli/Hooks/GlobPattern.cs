@@ -13,59 +13,73 @@ internal static class GlobPattern
         return MatchFrom(pattern, 0, name, 0);
     }
 
+    /// <summary>
+    /// Greedy matching that remembers only the last <c>*</c>: when a later part fails, that star takes one more
+    /// character and matching resumes after it. Earlier stars never need to move again (whatever they would cover,
+    /// the last one can), so the time is at most pattern length × name length instead of exponential in the stars.
+    /// </summary>
     private static bool MatchFrom(string pattern, int p, string name, int n)
     {
-        while (p < pattern.Length)
+        var starPattern = -1;
+        var starName = 0;
+        while (n < name.Length)
         {
-            switch (pattern[p])
+            if (p < pattern.Length && pattern[p] == '*')
             {
-                case '*':
-                    for (var rest = n; rest <= name.Length; rest++)
-                    {
-                        if (MatchFrom(pattern, p + 1, name, rest))
-                        {
-                            return true;
-                        }
-                    }
-
-                    return false;
-                case '?':
-                    if (n >= name.Length)
-                    {
-                        return false;
-                    }
-
-                    p++;
-                    n++;
-                    break;
-                case '[':
-                    var close = pattern.IndexOf(']', p + 2);
-                    if (close < 0)
-                    {
-                        goto default; // an unclosed bracket is a literal character
-                    }
-
-                    if (n >= name.Length || !ClassMatches(pattern.AsSpan(p + 1, close - p - 1), name[n]))
-                    {
-                        return false;
-                    }
-
-                    p = close + 1;
-                    n++;
-                    break;
-                default:
-                    if (n >= name.Length || pattern[p] != name[n])
-                    {
-                        return false;
-                    }
-
-                    p++;
-                    n++;
-                    break;
+                starPattern = ++p;
+                starName = n;
+                continue;
             }
+
+            if (p < pattern.Length && MatchesOne(pattern, ref p, name[n]))
+            {
+                n++;
+                continue;
+            }
+
+            if (starPattern < 0)
+            {
+                return false;
+            }
+
+            p = starPattern;
+            n = ++starName;
         }
 
-        return n == name.Length;
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
+    }
+
+    /// <summary>Matches one character against the pattern element at <paramref name="p"/>; on success moves past it.</summary>
+    private static bool MatchesOne(string pattern, ref int p, char c)
+    {
+        switch (pattern[p])
+        {
+            case '?':
+                p++;
+                return true;
+            case '[' when pattern.IndexOf(']', Math.Min(p + 2, pattern.Length)) is var close and > 0:
+                if (!ClassMatches(pattern.AsSpan(p + 1, close - p - 1), c))
+                {
+                    return false;
+                }
+
+                p = close + 1;
+                return true;
+            default:
+                // an unclosed bracket is a literal character
+                if (pattern[p] != c)
+                {
+                    return false;
+                }
+
+                p++;
+                return true;
+        }
     }
 
     private static bool ClassMatches(ReadOnlySpan<char> set, char c)

@@ -13,7 +13,7 @@ internal sealed class GuardedPaths
     private readonly string _plansRoot;
     private readonly string _plansRootDisplay;
     private readonly string _claudeFolder;
-    private readonly string? _homeClaudeFolder;
+    private readonly IReadOnlyList<string> _userClaudeFolders;
     private readonly IReadOnlyList<(string Path, string Name)> _protectedEntries;
 
     public GuardedPaths(HookPolicy policy)
@@ -22,14 +22,35 @@ internal sealed class GuardedPaths
         _plansRoot = RealPath.Resolve(policy.PlansRoot, _repoRoot);
         _plansRootDisplay = policy.PlansRoot.TrimEnd('/');
         _claudeFolder = RealPath.Resolve(".claude", _repoRoot);
-        _homeClaudeFolder = string.IsNullOrEmpty(policy.HomeDirectory) ? null : RealPath.Resolve(".claude", policy.HomeDirectory);
-        _protectedEntries =
-        [
+        _userClaudeFolders = new[] { string.IsNullOrEmpty(policy.HomeDirectory) ? null : Path.Join(policy.HomeDirectory, ".claude"), policy.ClientConfigDirectory }
+            .Where(folder => !string.IsNullOrEmpty(folder) && Path.IsPathRooted(folder))
+            .Select(folder => RealPath.Resolve(folder!, folder!))
+            .ToList();
+        var entries = new List<(string Path, string Name)>
+        {
             (RealPath.Resolve(".mcp.json", _repoRoot), ".mcp.json"),
             (Path.Join(_claudeFolder, "mcpplan.json"), ".claude/mcpplan.json"),
+            (Path.Join(_claudeFolder, "mcpplan"), ".claude/mcpplan/ (the sessions' sandbox settings)"),
             (Path.Join(_claudeFolder, "hooks"), ".claude/hooks"),
-        ];
+            (RealPath.Resolve(".config/dotnet-tools.json", _repoRoot), ".config/dotnet-tools.json (which mcpplan the hook runs)"),
+        };
+        if (!string.IsNullOrEmpty(policy.HomeDirectory))
+        {
+            entries.Add((RealPath.Resolve(".claude.json", policy.HomeDirectory), "~/.claude.json"));
+        }
+
+        // Managed (enterprise) settings: hooks there run in every session and could answer the approval form.
+        foreach (var managed in ManagedSettingsFolders.Where(Path.IsPathRooted))
+        {
+            entries.Add((RealPath.Resolve(managed, managed), managed + " (managed client settings)"));
+        }
+
+        _protectedEntries = entries;
     }
+
+    /// <summary>Where Claude Code reads managed settings on Linux, macOS and Windows.</summary>
+    public static IReadOnlyList<string> ManagedSettingsFolders { get; } =
+        ["/etc/claude-code", "/Library/Application Support/ClaudeCode", @"C:\Program Files\ClaudeCode", @"C:\ProgramData\ClaudeCode"];
 
     public string RepoRoot => _repoRoot;
 
@@ -70,6 +91,11 @@ internal sealed class GuardedPaths
             InRepository: Touches(real, _repoRoot, coversDescendants)));
     }
 
+    /// <summary>Classifies the target of a file write (known or not).</summary>
+    public TargetClass Classify(BashEffect effect) => effect.TargetPath is null
+        ? ClassifyUnknown(effect.TargetText ?? "(unknown)")
+        : Classify(effect.TargetPath, effect.CoversDescendants);
+
     /// <summary>
     /// A target the hook cannot evaluate. It is flagged as possibly protected when its text names a guarded
     /// place, so <c>"$REPO/.claude/plans/x"</c> is still caught while <c>"$OUT"</c> is not.
@@ -102,10 +128,12 @@ internal sealed class GuardedPaths
             return ".claude/settings*.json";
         }
 
-        if (_homeClaudeFolder is not null
-            && (IsSettingsFile(target, _homeClaudeFolder) || (coversDescendants && PathComparison.IsUnder(_homeClaudeFolder, target))))
+        foreach (var userFolder in _userClaudeFolders)
         {
-            return "~/.claude/settings*.json";
+            if (IsSettingsFile(target, userFolder) || (coversDescendants && PathComparison.IsUnder(userFolder, target)))
+            {
+                return "~/.claude/settings*.json (the client's user settings)";
+            }
         }
 
         return null;

@@ -28,8 +28,7 @@ public static class HookCommand
         {
             var role = ParseRole(roleFromEnvironment);
             var request = HookRequestParser.Parse(stdin.ReadToEnd());
-            var start = environment.ProjectDirectory is { Length: > 0 } project && Path.IsPathRooted(project) ? project : request.WorkingDirectory;
-            var policy = HookPolicyLoader.Load(start, environment.HomeDirectory);
+            var policy = HookPolicyLoader.Load(environment.ProjectDirectory, request.WorkingDirectory, environment.HomeDirectory, environment.ClientConfigDirectory);
             var decision = new HookEvaluator(role, policy).Evaluate(request);
             if (decision.IsDenied)
             {

@@ -8,4 +8,12 @@ namespace McpPlanServer.Cli.Hooks;
 /// <param name="PlansRoot">Plans folder relative to the repository root, forward slashes (<c>.claude/plans</c>).</param>
 /// <param name="AllowGitCommitInBash">Let the implementer run <c>git commit</c> through Bash.</param>
 /// <param name="HomeDirectory">The user's home, whose <c>.claude/settings*.json</c> are protected too; null when unknown.</param>
-public sealed record HookPolicy(string RepoRoot, string PlansRoot, bool AllowGitCommitInBash, string? HomeDirectory);
+/// <param name="ClientConfigDirectory">The client's user settings folder when moved (<c>CLAUDE_CONFIG_DIR</c>); protected like <c>~/.claude</c>.</param>
+/// <param name="UnplacedReason">Set when the hook could not find the repository: every call that changes something is denied with it.</param>
+public sealed record HookPolicy(
+    string RepoRoot,
+    string PlansRoot,
+    bool AllowGitCommitInBash,
+    string? HomeDirectory,
+    string? ClientConfigDirectory = null,
+    string? UnplacedReason = null);

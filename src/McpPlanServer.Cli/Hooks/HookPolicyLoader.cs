@@ -14,8 +14,28 @@ internal static class HookPolicyLoader
 {
     public const string ConfigRelativePath = ".claude/mcpplan.json";
 
-    public static HookPolicy Load(string startDirectory, string? homeDirectory) =>
-        LoadForRepository(FindRepositoryRoot(startDirectory) ?? startDirectory, homeDirectory);
+    /// <summary>
+    /// The policy of the repository that holds <paramref name="projectDirectory"/> (the client's project folder), or,
+    /// when the client did not name one, the repository that holds the call's <paramref name="workingDirectory"/>.
+    /// When neither is inside a repository, the policy says so (<see cref="HookPolicy.UnplacedReason"/>): the hook
+    /// cannot tell which files are protected, so it denies every change rather than guard the wrong folder.
+    /// </summary>
+    public static HookPolicy Load(string? projectDirectory, string workingDirectory, string? homeDirectory, string? clientConfigDirectory = null)
+    {
+        var hasProject = projectDirectory is { Length: > 0 } && Path.IsPathRooted(projectDirectory);
+        var start = hasProject ? projectDirectory! : workingDirectory;
+        if (FindRepositoryRoot(start) is { } root)
+        {
+            return LoadForRepository(root, homeDirectory) with { ClientConfigDirectory = clientConfigDirectory };
+        }
+
+        var reason = hasProject
+            ? $"mcpplan hook: the project folder {start} (CLAUDE_PROJECT_DIR) is not inside a git repository, so the hook cannot tell which files it guards. "
+                + "Start the session from the repository root where `mcpplan init` ran."
+            : $"mcpplan hook: CLAUDE_PROJECT_DIR is not set and the working folder {start} is not inside a git repository, so the hook cannot tell which files it guards. "
+                + "Start the session from the repository root (Claude Code then sets CLAUDE_PROJECT_DIR), or set CLAUDE_PROJECT_DIR to the repository root.";
+        return new HookPolicy(start, PlanServerConfig.DefaultPlansRoot, AllowGitCommitInBash: false, homeDirectory, clientConfigDirectory, reason);
+    }
 
     /// <summary>Reads the config of the repository at <paramref name="repoRoot"/> (no search upwards) with the same
     /// strict loader the server uses, so the hook and the server can never disagree about a setting.</summary>

@@ -54,6 +54,15 @@ internal static class HookRequestParser
     }
 
     /// <summary>The string at <paramref name="name"/>, or null when it is absent or not a string.</summary>
-    public static string? ReadString(JsonObject node, string name) =>
-        node[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+    public static string? ReadString(JsonObject node, string name)
+    {
+        var text = node[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+        if (text is not null && text.Contains('\0', StringComparison.Ordinal))
+        {
+            // No path and no shell command line can hold one; a tool would cut the text there, so the hook cannot judge it.
+            throw new HookInputException($"The hook input's {name} contains a NUL character, which no path or shell command can hold; the call is blocked.");
+        }
+
+        return text;
+    }
 }

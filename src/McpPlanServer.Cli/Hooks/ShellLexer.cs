@@ -16,6 +16,9 @@ internal sealed class ShellLexer
     private readonly string? _homeDirectory;
     private readonly List<ShellCommand> _commands = [];
     private readonly List<string> _substitutions = [];
+    private readonly List<string> _hereDocuments = [];
+    private List<string> _commandSubstitutions = [];
+    private string _pendingParentheses = "";
     private readonly Queue<(string Delimiter, bool StripTabs)> _pendingHereDocuments = new();
     private List<ShellWord> _words = [];
     private List<ShellRedirect> _redirects = [];
@@ -32,7 +35,7 @@ internal sealed class ShellLexer
     {
         var lexer = new ShellLexer(source, homeDirectory);
         lexer.Run();
-        return new ShellScript(lexer._commands, lexer._substitutions);
+        return new ShellScript(lexer._commands, lexer._substitutions, lexer._hereDocuments);
     }
 
     private char Peek(int offset = 0) => _position + offset < _source.Length ? _source[_position + offset] : '\0';
@@ -53,7 +56,7 @@ internal sealed class ShellLexer
             else if (c == '\n')
             {
                 _position++;
-                EndCommand();
+                EndCommand("\n");
                 SkipHereDocumentBodies();
             }
             else if (c == '#')
@@ -67,17 +70,25 @@ internal sealed class ShellLexer
             {
                 // Process substitution: its commands run too; as an argument it is a pipe, not a file.
                 _position += 2;
-                _substitutions.Add(ReadBalanced());
+                AddSubstitution(ReadBalanced());
                 AddWord(ShellWord.Unknown("<(…)"));
             }
             else if (c is '<' or '>' || (c == '&' && Peek(1) == '>'))
             {
                 ReadRedirectOperator();
             }
-            else if (c is ';' or '&' or '|' or '(' or ')')
+            else if (c is '(' or ')')
             {
-                _position += c is '(' or ')' || Peek(1) is not (';' or '&' or '|') ? 1 : 2;
-                EndCommand();
+                _position++;
+                EndCommand(c.ToString());
+                _pendingParentheses += c;
+            }
+            else if (c is ';' or '&' or '|')
+            {
+                var length = Peek(1) is ';' or '&' or '|' ? 2 : 1;
+                var terminator = _source.Substring(_position, length);
+                _position += length;
+                EndCommand(terminator);
             }
             else
             {
@@ -93,7 +104,13 @@ internal sealed class ShellLexer
             }
         }
 
-        EndCommand();
+        EndCommand("");
+    }
+
+    private void AddSubstitution(string text)
+    {
+        _substitutions.Add(text);
+        _commandSubstitutions.Add(text);
     }
 
     private void ReadRedirectOperator()
@@ -127,11 +144,14 @@ internal sealed class ShellLexer
         }
     }
 
-    private void EndCommand()
+    /// <param name="terminator">The control operator that ended the command (<c>;</c> <c>&amp;&amp;</c> <c>|</c> <c>(</c> …; a newline; empty at the end).</param>
+    private void EndCommand(string terminator)
     {
-        if (_words.Count > 0 || _redirects.Count > 0)
+        if (_words.Count > 0 || _redirects.Count > 0 || _commandSubstitutions.Count > 0)
         {
-            _commands.Add(new ShellCommand(_words, _redirects));
+            _commands.Add(new ShellCommand(_words, _redirects, terminator, _pendingParentheses, _commandSubstitutions));
+            _pendingParentheses = "";
+            _commandSubstitutions = [];
         }
 
         _words = [];
@@ -144,6 +164,7 @@ internal sealed class ShellLexer
         while (_pendingHereDocuments.Count > 0)
         {
             var (delimiter, stripTabs) = _pendingHereDocuments.Dequeue();
+            var bodyStart = _position;
             while (_position < _source.Length)
             {
                 var end = _source.IndexOf('\n', _position);
@@ -154,6 +175,8 @@ internal sealed class ShellLexer
                     break;
                 }
             }
+
+            _hereDocuments.Add(_source[bodyStart.._position]);
         }
     }
 
@@ -180,13 +203,13 @@ internal sealed class ShellLexer
                     }
 
                     quoted = true;
-                    _position += 2;
+                    _position = Math.Min(_position + 2, _source.Length);
                     break;
                 case '\'':
                     var close = _source.IndexOf('\'', _position + 1);
                     close = close < 0 ? _source.Length : close;
                     text.Append(_source, _position + 1, close - _position - 1);
-                    _position = close + 1;
+                    _position = Math.Min(close + 1, _source.Length);
                     quoted = true;
                     break;
                 case '"':
@@ -196,7 +219,7 @@ internal sealed class ShellLexer
                     break;
                 case '`':
                     _position++;
-                    _substitutions.Add(ReadBacktick());
+                    AddSubstitution(ReadBacktick());
                     unresolved = true;
                     break;
                 case '$':
@@ -253,7 +276,7 @@ internal sealed class ShellLexer
             else if (c == '`')
             {
                 _position++;
-                _substitutions.Add(ReadBacktick());
+                AddSubstitution(ReadBacktick());
                 unresolved = true;
             }
             else if (c == '$')
@@ -286,7 +309,7 @@ internal sealed class ShellLexer
             }
             else
             {
-                _substitutions.Add(ReadBalanced());
+                AddSubstitution(ReadBalanced());
             }
 
             text.Append(_source, start, _position - start);
@@ -297,9 +320,9 @@ internal sealed class ShellLexer
         if (next == '{')
         {
             var close = _source.IndexOf('}', _position + 2);
-            close = close < 0 ? _source.Length - 1 : close;
-            name = _source[(_position + 2)..close];
-            _position = close + 1;
+            close = close < 0 ? _source.Length : close;
+            name = _source[Math.Min(_position + 2, close)..close];
+            _position = Math.Min(close + 1, _source.Length);
         }
         else if (char.IsAsciiLetter(next) || next == '_')
         {
@@ -343,7 +366,7 @@ internal sealed class ShellLexer
             var c = Peek();
             if (c == '\\')
             {
-                _position += 2;
+                _position = Math.Min(_position + 2, _source.Length);
                 continue;
             }
 
@@ -355,7 +378,7 @@ internal sealed class ShellLexer
                     close += c == '"' && _source[close] == '\\' ? 2 : 1;
                 }
 
-                _position = close + 1;
+                _position = Math.Min(close + 1, _source.Length);
                 continue;
             }
 
@@ -390,7 +413,7 @@ internal sealed class ShellLexer
             _position++;
         }
 
-        _position++;
+        _position = Math.Min(_position + 1, _source.Length);
         return inner.ToString();
     }
 }

@@ -15,15 +15,16 @@ internal static class ClaudeMdSection
         ## Plans workflow (mcpplan)
 
         Work here follows plan → human approval → implementation → review, through the `plans` MCP server.
-        A session's role is fixed when it starts: `MCPPLAN_ROLE=planner claude` or `MCPPLAN_ROLE=implementer claude`;
-        without it the session is a read-only observer.
+        A session's role is fixed when it starts: `MCPPLAN_ROLE=planner claude --settings .claude/mcpplan/planner.settings.json`
+        or `MCPPLAN_ROLE=implementer claude --settings .claude/mcpplan/implementer.settings.json` (the role's sandbox rules);
+        without a role the session is a read-only observer.
 
         - **Planner**: explore, write and revise plans with `write_plan`, review implementations. Never edit code or commit.
         - **Implementer**: implement the active plan step by step and commit each step with `commit_step`;
           report problems with the plan through the server instead of editing it. Never change `{plansRoot}/` or `.claude/` settings.
         - **Person**: approves, requests changes, completes or abandons plans with the `mcpplan` CLI. No agent approves.
 
-        A PreToolUse hook (`mcpplan hook`) enforces these limits; when it denies a call, do what its reason says instead.
+        A PreToolUse hook (`mcpplan hook`) and Claude Code's sandbox enforce these limits; when one denies a call, do what its reason says instead.
         {EndMarker}
         """;
 

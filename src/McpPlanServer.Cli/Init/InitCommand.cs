@@ -1,9 +1,11 @@
 namespace McpPlanServer.Cli.Init;
 
 /// <summary>
-/// <c>mcpplan init [--repo DIR] [--share] [--dry-run]</c>: sets a repository up for the planner/implementer
-/// workflow — plans folders, config, <c>.mcp.json</c>, the Claude Code hook, <c>.gitignore</c> and a
-/// <c>CLAUDE.md</c> section. Idempotent: it merges, keeps what is there, and a second run changes nothing.
+/// <c>mcpplan init [--repo DIR] [--share] [--dry-run] [--allow-machine-path]</c>: sets a repository up for the
+/// planner/implementer workflow — plans folders, config, <c>.mcp.json</c>, the Claude Code hook and sandbox rules,
+/// a settings file per role, <c>.gitignore</c> and a <c>CLAUDE.md</c> section. Idempotent: it merges, keeps what is
+/// there, and a second run changes nothing. It refuses to write a path that exists only on this machine into the
+/// shared files unless the person allows it.
 /// </summary>
 public static class InitCommand
 {
@@ -12,7 +14,21 @@ public static class InitCommand
         var repoRoot = Path.GetFullPath(options.RepoRoot);
         try
         {
-            var launch = options.ServerCommand ?? ServerLaunchCommand.Detect();
+            var launch = options.ServerCommand ?? ServerLaunchCommand.Detect(repoRoot);
+            if (launch.IsMachineSpecific && !options.AllowMachinePath)
+            {
+                throw new InitRefusedException(
+                    $".mcp.json and the hook in .claude/settings.json are shared through git, but this mcpplan is neither a local tool of the repository "
+                    + $"nor on PATH, so they would name {launch.Invocation}, which a teammate's clone does not have (their server would not start and the hook "
+                    + "would block every call). Install it as a local tool (dotnet new tool-manifest; dotnet tool install McpPlanServer) or on PATH "
+                    + "(docs/install.md), or pass --allow-machine-path for a repository used only on this machine.");
+            }
+
+            if (launch.IsMachineSpecific)
+            {
+                stderr.WriteLine($"warning: .mcp.json and the hook name {launch.Invocation}, a path of this machine (--allow-machine-path); on another machine the server will not start and the hook will block every call until mcpplan init runs there.");
+            }
+
             var changes = new InitPlanner(repoRoot, options.Share, launch).Plan();
             stdout.WriteLine(options.DryRun ? $"mcpplan init --dry-run in {repoRoot} (nothing is written):" : $"mcpplan init in {repoRoot}:");
             foreach (var change in changes)
@@ -41,7 +57,7 @@ public static class InitCommand
                 CommitOrAdvise(repoRoot, files, options.Commit, stdout, stderr);
             }
 
-            PrintNextSteps(stdout);
+            PrintNextSteps(stdout, repoRoot, options.DryRun);
             return 0;
         }
         catch (InitRefusedException exception)
@@ -108,14 +124,25 @@ public static class InitCommand
         }
     }
 
-    private static void PrintNextSteps(TextWriter stdout)
+    private static void PrintNextSteps(TextWriter stdout, string repoRoot, bool dryRun)
     {
         stdout.WriteLine();
+        if (!dryRun)
+        {
+            stdout.WriteLine("On this machine (`mcpplan hook --status` says it again):");
+            foreach (var line in EnforcementLayers.Describe(repoRoot, Environment.GetEnvironmentVariable("PATH")))
+            {
+                stdout.WriteLine("  " + line);
+            }
+
+            stdout.WriteLine();
+        }
+
         stdout.WriteLine("Claude Code asks each person once to approve the project MCP server \"plans\". To skip the prompt, add");
         stdout.WriteLine("\"enabledMcpjsonServers\": [\"plans\"] (or \"enableAllProjectMcpServers\": true) to ~/.claude/settings.json.");
         stdout.WriteLine();
-        stdout.WriteLine("Start the two sessions from the repository root, each in its own terminal:");
-        stdout.WriteLine("  MCPPLAN_ROLE=planner claude");
-        stdout.WriteLine("  MCPPLAN_ROLE=implementer claude");
+        stdout.WriteLine("Start the two sessions from the repository root, each in its own terminal (the settings file adds the role's sandbox rules):");
+        stdout.WriteLine("  " + SandboxSettings.SessionCommand("planner"));
+        stdout.WriteLine("  " + SandboxSettings.SessionCommand("implementer"));
     }
 }

@@ -40,7 +40,17 @@ internal sealed class InitPlanner(string repoRoot, bool share, ServerLaunchComma
             ? new InitChange(ConfigRelativePath, InitChangeKind.Unchanged)
             : new InitChange(ConfigRelativePath, InitChangeKind.Create, NewContent: JsonFile.Serialize(DefaultConfig())));
         changes.Add(PlanJson(McpJsonMerger.RelativePath, root => McpJsonMerger.Merge(root, launch)));
-        changes.Add(PlanJson(ClaudeSettingsMerger.RelativePath, root => ClaudeSettingsMerger.Merge(root, launch)));
+        changes.Add(PlanJson(ClaudeSettingsMerger.RelativePath, root => ClaudeSettingsMerger.Merge(root, launch, plansRoot)));
+        foreach (var role in SandboxSettings.Roles)
+        {
+            changes.Add(PlanJson(SandboxSettings.RoleSettingsPath(role), root =>
+            {
+                var added = new List<string>();
+                SandboxSettings.MergeRole(root, role, plansRoot, added);
+                return added;
+            }));
+        }
+
         changes.Add(PlanText(GitignoreMerger.RelativePath, existing => GitignoreMerger.Merge(existing, plansRoot, share)));
         changes.Add(PlanText(ClaudeMdSection.RelativePath, existing => (
             ClaudeMdSection.Apply(existing, plansRoot),

@@ -28,12 +28,16 @@ public static class AgentSessionMarkers
         ("CURSOR_AGENT", "Cursor", null),
         ("CURSOR_TRACE_ID", "Cursor", null),
         ("VSCODE_IPC_HOOK_CLI", "VS Code", null),
+        ("VSCODE_PID", "VS Code", null),
         ("TERM_PROGRAM", "VS Code", "vscode"),
         ("AI_AGENT", "an AI agent", null),
     ];
 
     /// <summary>Every variable name that can mark an agent session (for the hook's "do not strip" rule).</summary>
     public static IReadOnlyList<string> VariableNames { get; } = [.. Markers.Select(marker => marker.Name).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Whether removing or overwriting this variable would hide an agent session (the hook's rule).</summary>
+    public static bool IsMarker(string variableName) => VariableNames.Contains(variableName, StringComparer.Ordinal);
 
     /// <summary>Executable names (argv[0] or, for node/bun/python, the script) of the agent clients themselves.</summary>
     public static IReadOnlyList<string> ClientProcessNames { get; } = ["claude", "codex", "gemini", "cursor-agent", "copilot"];

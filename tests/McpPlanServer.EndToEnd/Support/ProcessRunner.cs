@@ -41,12 +41,20 @@ public static class ProcessRunner
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (standardInput is not null)
+        try
         {
-            await process.StandardInput.WriteAsync(standardInput);
+            if (standardInput is not null)
+            {
+                await process.StandardInput.WriteAsync(standardInput);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The process exited without reading its input (a shell that found no program to run); its exit code tells.
         }
 
-        process.StandardInput.Close();
         using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         try
         {

@@ -46,4 +46,33 @@ public sealed class ShellLexerTests
 
         Assert.Equal(["cat", "ls"], script.Commands.Select(c => c.Words[0].Text));
     }
+
+    [Fact]
+    public void Records_each_commands_terminator_and_the_subshell_parentheses_before_it()
+    {
+        var commands = ShellLexer.Parse("(cd /tmp); a && b || c | d & e\nf", null).Commands;
+
+        Assert.Equal([")", "&&", "||", "|", "&", "\n", ""], commands.Select(c => c.Terminator));
+        Assert.Equal("(", commands[0].LeadingParentheses);
+        Assert.Equal(")", commands[1].LeadingParentheses);
+    }
+
+    [Fact]
+    public void Keeps_substitutions_with_their_command_and_here_document_bodies()
+    {
+        var script = ShellLexer.Parse("cd x && echo $(pwd)\npython3 - <<EOF\nrun()\nEOF\nls", null);
+
+        Assert.Empty(script.Commands[0].Substitutions!);
+        Assert.Equal(["pwd"], script.Commands[1].Substitutions!);
+        Assert.Equal(["run()\nEOF\n"], script.HereDocuments);
+    }
+
+    [Theory]
+    [InlineData("echo ${")]
+    [InlineData("echo 'open")]
+    [InlineData("echo $(a 'b")]
+    [InlineData("cat <<EOF\necho \\")]
+    [InlineData("x `y")]
+    public void Unfinished_input_is_read_to_its_end_without_failing(string source) =>
+        Assert.NotEmpty(ShellLexer.Parse(source, null).Commands);
 }

@@ -33,7 +33,8 @@ public sealed class InitCommandTests
 
         var entry = JsonNode.Parse(repo.Read(".claude/settings.json"))!["hooks"]!["PreToolUse"]!.AsArray().Single()!;
         Assert.Equal(HookMatcher, entry["matcher"]!.GetValue<string>());
-        Assert.Equal("mcpplan hook", entry["hooks"]![0]!["command"]!.GetValue<string>());
+        Assert.Equal(InitRepository.Launch.HookCommandLine, entry["hooks"]![0]!["command"]!.GetValue<string>());
+        Assert.StartsWith("mcpplan hook || ", InitRepository.Launch.HookCommandLine);
         Assert.Equal("command", entry["hooks"]![0]!["type"]!.GetValue<string>());
 
         var gitignore = repo.Read(".gitignore").Split('\n');
@@ -54,7 +55,11 @@ public sealed class InitCommandTests
         Assert.Contains("create    .claude/plans/Review/", stdout);
         Assert.Contains("enabledMcpjsonServers", stdout);
         var lastLines = stdout.TrimEnd().Split('\n')[^2..];
-        Assert.Equal(["  MCPPLAN_ROLE=planner claude", "  MCPPLAN_ROLE=implementer claude"], lastLines);
+        Assert.Equal(
+            ["  MCPPLAN_ROLE=planner claude --settings .claude/mcpplan/planner.settings.json", "  MCPPLAN_ROLE=implementer claude --settings .claude/mcpplan/implementer.settings.json"],
+            lastLines);
+        Assert.Contains("hook:    registered in .claude/settings.json (mcpplan hook;", stdout);
+        Assert.Contains("in force: ", stdout);
     }
 
     [Fact]
@@ -96,18 +101,18 @@ public sealed class InitCommandTests
         Assert.True(mcp["x-team"]!.GetValue<bool>());
 
         var settings = JsonNode.Parse(repo.Read(".claude/settings.json"))!.AsObject();
-        Assert.Equal(["permissions", "hooks", "model"], settings.Select(p => p.Key));
+        Assert.Equal(["permissions", "hooks", "model", "sandbox"], settings.Select(p => p.Key));
         Assert.Equal("Read(.env)", settings["permissions"]!["deny"]![0]!.GetValue<string>());
         var preToolUse = settings["hooks"]!["PreToolUse"]!.AsArray();
         Assert.Equal(2, preToolUse.Count);
         Assert.Equal("./scripts/lint-guard.sh", preToolUse[0]!["hooks"]![0]!["command"]!.GetValue<string>());
-        Assert.Equal("mcpplan hook", preToolUse[1]!["hooks"]![0]!["command"]!.GetValue<string>());
+        Assert.Equal(InitRepository.Launch.HookCommandLine, preToolUse[1]!["hooks"]![0]!["command"]!.GetValue<string>());
         Assert.Equal("prettier --write", settings["hooks"]!["PostToolUse"]![0]!["hooks"]![0]!["command"]!.GetValue<string>());
 
         Assert.StartsWith("bin/\nobj/\n\n# mcpplan\n.claude/plans/Review/\n", repo.Read(".gitignore"));
         Assert.StartsWith("# Team notes\n\nUse tabs.\n\n" + ClaudeMdSection.StartMarker, repo.Read("CLAUDE.md"));
         Assert.Contains("update    .mcp.json (adds mcpServers.plans)", stdout);
-        Assert.Contains("update    .claude/settings.json (adds PreToolUse hook `mcpplan hook`)", stdout);
+        Assert.Contains("update    .claude/settings.json (adds PreToolUse hook `mcpplan hook` (exit 2 when it cannot start); adds sandbox.enabled: true", stdout);
         Assert.Contains("update    CLAUDE.md (adds the mcpplan section)", stdout);
     }
 
@@ -126,7 +131,7 @@ public sealed class InitCommandTests
         Assert.Equal(before, repo.Snapshot());
         Assert.DoesNotContain("create", stdout);
         Assert.DoesNotContain("update", stdout);
-        Assert.Equal(8, stdout.Split('\n').Count(line => line.StartsWith("  unchanged ", StringComparison.Ordinal)));
+        Assert.Equal(11, stdout.Split('\n').Count(line => line.StartsWith("  unchanged ", StringComparison.Ordinal)));
         Assert.Contains("nothing changed", stdout);
     }
 
@@ -182,16 +187,16 @@ public sealed class InitCommandTests
     public void A_moved_executable_updates_the_existing_entries_instead_of_adding_more()
     {
         using var repo = new InitRepository();
-        repo.Init(launch: new ServerLaunchCommand("/old/place/mcpplan", []));
+        repo.Init(launch: new ServerLaunchCommand("/old/place/mcpplan", []), allowMachinePath: true);
 
         var moved = new ServerLaunchCommand("dotnet", ["/opt/my tools/mcpplan.dll"]);
-        var (_, stdout, _) = repo.Init(launch: moved);
+        var (_, stdout, _) = repo.Init(launch: moved, allowMachinePath: true);
 
         var server = JsonNode.Parse(repo.Read(".mcp.json"))!["mcpServers"]!["plans"]!;
         Assert.Equal("dotnet", server["command"]!.GetValue<string>());
         Assert.Equal(["/opt/my tools/mcpplan.dll", "serve", "--role", "${MCPPLAN_ROLE:-observer}"], server["args"]!.AsArray().Select(a => a!.GetValue<string>()));
         var preToolUse = JsonNode.Parse(repo.Read(".claude/settings.json"))!["hooks"]!["PreToolUse"]!.AsArray();
-        Assert.Equal("dotnet '/opt/my tools/mcpplan.dll' hook", preToolUse.Single()!["hooks"]![0]!["command"]!.GetValue<string>());
+        Assert.StartsWith("dotnet '/opt/my tools/mcpplan.dll' hook || ", preToolUse.Single()!["hooks"]![0]!["command"]!.GetValue<string>());
         Assert.Contains("sets mcpServers.plans.command", stdout);
     }
 
@@ -241,4 +246,85 @@ public sealed class InitCommandTests
         Assert.Equal(0, exit);
         Assert.Contains("git init", stderr);
     }
+
+    [Fact]
+    public void A_path_of_this_machine_is_refused_without_the_flag_and_written_with_a_warning_with_it()
+    {
+        using var repo = new InitRepository();
+        var machine = new ServerLaunchCommand("/home/me/src/mcpplan/bin/Release/net10.0/mcpplan", []);
+        var before = repo.Snapshot();
+
+        var (refused, _, why) = repo.Init(launch: machine);
+
+        Assert.Equal(1, refused);
+        Assert.Contains("--allow-machine-path", why);
+        Assert.Contains("dotnet tool install McpPlanServer", why);
+        Assert.Equal(before, repo.Snapshot());
+
+        var (exit, _, warning) = repo.Init(launch: machine, allowMachinePath: true);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("warning:", warning);
+        Assert.Equal(machine.Command, JsonNode.Parse(repo.Read(".mcp.json"))!["mcpServers"]!["plans"]!["command"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_local_tool_is_written_as_dotnet_tool_run()
+    {
+        using var repo = new InitRepository();
+
+        repo.Init(launch: ServerLaunchCommand.LocalTool);
+
+        var server = JsonNode.Parse(repo.Read(".mcp.json"))!["mcpServers"]!["plans"]!;
+        Assert.Equal("dotnet", server["command"]!.GetValue<string>());
+        Assert.Equal(["tool", "run", "mcpplan", "serve", "--role", "${MCPPLAN_ROLE:-observer}"], server["args"]!.AsArray().Select(a => a!.GetValue<string>()));
+        var hook = JsonNode.Parse(repo.Read(".claude/settings.json"))!["hooks"]!["PreToolUse"]![0]!["hooks"]![0]!["command"]!.GetValue<string>();
+        Assert.StartsWith("dotnet tool run mcpplan hook || ", hook);
+    }
+
+    [Fact]
+    public void The_sandbox_rules_deny_every_session_the_protected_places_and_the_planner_the_repository()
+    {
+        using var repo = new InitRepository();
+        repo.Write(".claude/mcpplan.json", "{\"plansRoot\": \"docs/plans\"}");
+
+        repo.Init();
+
+        var sandbox = JsonNode.Parse(repo.Read(".claude/settings.json"))!["sandbox"]!;
+        Assert.True(sandbox["enabled"]!.GetValue<bool>());
+        Assert.False(sandbox["allowUnsandboxedCommands"]!.GetValue<bool>());
+        var denied = sandbox["filesystem"]!["denyWrite"]!.AsArray().Select(d => d!.GetValue<string>()).ToList();
+        Assert.Equal(["docs/plans", ".claude/mcpplan.json", ".claude/mcpplan", ".claude/settings.json", ".claude/settings.local.json", ".claude/hooks",
+            ".mcp.json", ".config/dotnet-tools.json", "~/.claude/settings.json", "~/.claude/settings.local.json", "~/.claude.json"], denied);
+
+        var planner = RoleDenied(repo, "planner");
+        var implementer = RoleDenied(repo, "implementer");
+        var observer = RoleDenied(repo, "observer");
+        Assert.Equal("../..", planner[0]); // the repository, relative to .claude/mcpplan/
+        Assert.Contains("../../docs/plans", planner);
+        Assert.Equal(observer, planner);
+        Assert.DoesNotContain("../..", implementer);
+        Assert.Contains("../../docs/plans", implementer);
+        Assert.Contains("../../.claude/settings.json", implementer);
+    }
+
+    [Fact]
+    public void Sandbox_settings_the_person_chose_are_kept()
+    {
+        using var repo = new InitRepository();
+        repo.Write(".claude/settings.json", "{\"sandbox\": {\"enabled\": false, \"filesystem\": {\"denyWrite\": [\"secrets\", \".mcp.json\"]}}}");
+
+        var (_, stdout, _) = repo.Init();
+
+        var sandbox = JsonNode.Parse(repo.Read(".claude/settings.json"))!["sandbox"]!;
+        Assert.False(sandbox["enabled"]!.GetValue<bool>());
+        var denied = sandbox["filesystem"]!["denyWrite"]!.AsArray().Select(d => d!.GetValue<string>()).ToList();
+        Assert.Equal("secrets", denied[0]);
+        Assert.Single(denied, d => d == ".mcp.json");
+        Assert.Contains("sandbox: off in .claude/settings.json", stdout);
+        Assert.Contains("in force: hook only", stdout);
+    }
+
+    private static List<string> RoleDenied(InitRepository repo, string role) =>
+        JsonNode.Parse(repo.Read($".claude/mcpplan/{role}.settings.json"))!["sandbox"]!["filesystem"]!["denyWrite"]!.AsArray().Select(d => d!.GetValue<string>()).ToList();
 }
