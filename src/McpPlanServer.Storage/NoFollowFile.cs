@@ -49,7 +49,7 @@ internal static partial class NoFollowFile
             {
                 2 when !Directory.Exists(Path.GetDirectoryName(path)) => new DirectoryNotFoundException(message),
                 2 => new FileNotFoundException(message, path),
-                13 => new UnauthorizedAccessException(message),
+                1 or 13 => new UnauthorizedAccessException(message), // EPERM (an immutable file), EACCES
                 20 => new DirectoryNotFoundException(message),
                 _ => new IOException(message, errno),
             };
