@@ -181,7 +181,7 @@ public sealed class HostileRepositoryTests
         var show = await repository.CliAsync("show", "greeting");
         var doctor = await repository.CliAsync("doctor");
         var refused = await repository.CliAsync("approve", "broken");
-        var approved = await repository.CliAsync("approve", "greeting");
+        var approved = await repository.ApproveAsync("greeting");
         var log = await repository.CliAsync("log");
 
         Assert.True(status.ExitCode == 0, status.ToString());
@@ -219,7 +219,7 @@ public sealed class HostileRepositoryTests
         var status = await repository.CliAsync("status");
         var doctor = await repository.CliAsync("doctor");
         var refused = await repository.CliAsync("approve", "greeting");
-        var approved = await repository.CliAsync("approve", "other");
+        var approved = await repository.ApproveAsync("other");
 
         Assert.True(status.ExitCode == 0, status.ToString());
         Assert.Contains("duplicate_plan", status.Output);

@@ -1227,9 +1227,19 @@ public sealed class PlanWorkflow(
             return null;
         }
 
-        return head == verified
+        if (head == verified)
+        {
+            return null;
+        }
+
+        // Only a later commit on the plan voids its verdict: one of its own step commits, or any commit that changes a file
+        // its steps changed. Other plans' commits on the same branch leave it standing.
+        var planFiles = record.Steps.SelectMany(step => step.Commits).SelectMany(commit => commit.Files).ToHashSet(StringComparer.Ordinal);
+        var voiding = repository.CommitsSince(verified, 500)
+            .FirstOrDefault(commit => commit.Trailer("Plan-Id") == record.Id || repository.WithFiles(commit).Files.Any(file => planFiles.Contains(file.Path)));
+        return voiding is null
             ? null
-            : $"Plan '{record.Id}' was verified on commit {verified[..Math.Min(12, verified.Length)]}, but the branch is now at {head?[..Math.Min(12, head.Length)] ?? "(no commit)"}: the verdict does not cover what is there. "
+            : $"Plan '{record.Id}' was verified on commit {verified[..Math.Min(12, verified.Length)]}, but commit {voiding.Sha[..12]} ('{voiding.Subject}') changed the plan's files after it: the verdict does not cover what is there. "
                 + $"The owner sends it back (mcpplan request-changes {record.Id} --note ...) so it is handed in and reviewed again, or restores the branch to the verified commit.";
     }
 
@@ -1271,7 +1281,7 @@ public sealed class PlanWorkflow(
         location.Folder == PlanFolder.Active && !approvalValid
             ? "Not approved for its current text: the owner reads it (mcpplan show " + record.Id + ") and approves it with --sha"
             : staleVerdict ?? record.Steps.FirstOrDefault(step => step.Problem is not null)?.Problem ?? PlanLifecycle.NextStepHint(record.State),
-        approvalValid ? record.Approval?.ChannelWarning : null);
+        ApprovalWarning: approvalValid ? record.Approval?.ChannelWarning : null);
 
     private static string OpenBlockerList(PlanRecord record)
     {

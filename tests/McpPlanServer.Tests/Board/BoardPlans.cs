@@ -53,7 +53,7 @@ internal sealed class BoardPlans : IDisposable
         Review("shipped", 84);
         Repository.Write("src/shipped/two.txt", "two, second pass\n");
         Repository.Write("docs/notes.md", "found on the way\n");
-        Workflow.CommitStep(Actor.Implementer, "shipped", 2, "Second pass, with a note", ["src/shipped/two.txt", "docs/notes.md"], null, null);
+        Workflow.CommitStep(Actor.Implementer, "shipped", 2, "Second pass, with a note", ["src/shipped/two.txt", "docs/notes.md"], null, ["R1-F1"]);
         workflow.SubmitForReviewAsync(Actor.Implementer, "shipped", CancellationToken.None).GetAwaiter().GetResult();
         Review("shipped", 96);
         workflow.Complete("shipped");
@@ -149,7 +149,13 @@ internal sealed class BoardPlans : IDisposable
         IReadOnlyList<FindingInput> findings = score < Workflow.Config.Threshold
             ? [new FindingInput(FindingSeverity.Major, $"src/{id}/two.txt", "The second part misses the edge case.")]
             : [];
-        Workflow.SubmitReview(Actor.Planner, id, new ReviewSubmission(scores, findings, $"Round for {id} at {score}."));
+        // Every success criterion answered with its evidence, as submit_review requires.
+        IReadOnlyList<ChecklistAnswer> answers =
+        [
+            new("C1", string.Empty, true, $"cat src/{id}/one.txt prints one"),
+            new("C2", string.Empty, score >= Workflow.Config.Threshold, $"cat src/{id}/two.txt prints two"),
+        ];
+        Workflow.SubmitReview(Actor.Planner, id, new ReviewSubmission(scores, findings, $"Round for {id} at {score}.") { Answers = answers });
     }
 
     public void Dispose() => Repository.Dispose();

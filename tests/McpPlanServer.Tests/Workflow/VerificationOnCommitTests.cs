@@ -94,6 +94,19 @@ public sealed class VerificationOnCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task A_later_commit_that_leaves_the_plans_files_alone_keeps_the_verdict()
+    {
+        repository.ImplementBothSteps();
+        await repository.Workflow.SubmitForReviewAsync(Actor.Implementer, WorkflowRepository.Id, CancellationToken.None);
+        repository.Workflow.SubmitReview(Actor.Planner, WorkflowRepository.Id, WorkflowRepository.Review(95));
+
+        repository.Git.CommitWithCli("docs/other-plan.md", "another plan's work\n", "another plan's step on the same branch");
+
+        Assert.Null(repository.Workflow.ReadPlan(WorkflowRepository.Id).StaleVerdict);
+        Assert.Equal(PlanFolder.Completed, repository.Workflow.Complete(WorkflowRepository.Id).Location.Folder);
+    }
+
+    [Fact]
     public void A_checkout_left_by_a_killed_process_is_swept_and_a_live_one_is_kept()
     {
         var parent = VerificationCheckout.RepositoryFolder(repository.Git.Root);
