@@ -14,7 +14,7 @@ public sealed class GitHistoryTests
         await using var planner = await ServerSession.StartAsync(repository, "planner");
         await using var implementer = await ServerSession.StartAsync(repository, "implementer");
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
         repository.WriteFile("src/greeting.txt", "Hello, {name}!\n");
         await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "greeting" });
         repository.WriteFile("tests/greeting_test.txt", "Hello, Ada!\n");
@@ -53,7 +53,7 @@ public sealed class GitHistoryTests
             await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
         }
 
-        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
         repository.WriteFile("src/extra.txt", "not planned\n");
         await repository.GitAsync("add", "src/extra.txt");
         await repository.GitAsync("commit", "-q", "-m", "forged\n\nPlan-Id: greeting\nPlan-Step: 2");
