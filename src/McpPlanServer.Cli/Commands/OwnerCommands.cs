@@ -30,7 +30,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
             return 0;
         }
 
-        var table = new TextTable("ID", "STATE", "SUB-STATUS", "STEPS", "SCORE", "ITER", "AGE");
+        var table = new TextTable("ID", "STATE", "SUB-STATUS", "STEPS", "SCORE", "ITER", "AGE", "READINESS");
         var now = clock.GetUtcNow();
         foreach (var plan in plans)
         {
@@ -47,7 +47,8 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
                 $"{plan.StepsDone}/{plan.StepCount}",
                 plan.LastScore?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-",
                 plan.Iterations.ToString(CultureInfo.InvariantCulture),
-                Age.Since(plan.UpdatedAt, now));
+                Age.Since(plan.UpdatedAt, now),
+                plan.Readiness ?? "-");
         }
 
         output.Write(table.ToString());
@@ -101,6 +102,11 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         var plan = Workflow.Approve(id, approver);
         output.WriteLine($"Approved '{plan.Id}' text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) as {approver}.");
         output.WriteLine($"It is now active; the implementer starts with step 1. Base commit: {plan.Record.Approval?.BaseCommit?[..12] ?? "(none yet)"}.");
+        if (Workflow.ReadinessOf(plan.Record, plan.Location.Folder) is { } readiness && readiness != DependencyGraph.Ready)
+        {
+            output.WriteLine(readiness.StartsWith("blocked", StringComparison.Ordinal) ? $"Warning: {readiness}." : $"It is {readiness}: claims take it once those are completed.");
+        }
+
         return 0;
     }
 

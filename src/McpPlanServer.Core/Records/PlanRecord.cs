@@ -27,6 +27,9 @@ public sealed record PlanRecord
     /// <summary>Snapshot of the number of implementation steps in the current text.</summary>
     public int StepCount { get; init; }
 
+    /// <summary>Snapshot of the valid plan ids under <c>**Depends on**</c>, so readiness reads no plan text.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
     /// <summary>Where the record last saw the plan. The folder on disk wins when they differ (a person's mv).</summary>
     public PlanFolder Folder { get; init; }
 

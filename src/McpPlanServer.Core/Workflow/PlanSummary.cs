@@ -17,4 +17,8 @@ public sealed record PlanSummary(
     bool ApprovalValid,
     DateTimeOffset UpdatedAt,
     string NextAction,
-    string? Problem = null);
+    string? Problem = null)
+{
+    /// <summary>Whether its dependencies are done (<see cref="DependencyGraph.Readiness"/>); null for a completed plan.</summary>
+    public string? Readiness { get; init; }
+}

@@ -121,7 +121,7 @@ public sealed class PlanWorkflow(
             {
                 // Placed, moved or edited by hand: the text is the only truth, so read it to reconcile.
                 var plan = Load(location);
-                return Summarize(plan.Record, plan.ApprovalValid, location, plan.StaleVerdict);
+                return Summarize(plan.Record, plan.ApprovalValid, location, plan.StaleVerdict) with { Readiness = ReadinessOf(plan.Record, location.Folder) };
             }
 
             if (location.Folder == PlanFolder.Active)
@@ -129,7 +129,8 @@ public sealed class PlanWorkflow(
                 record = BranchTruth.Apply(record, repository);
             }
 
-            return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location, StaleVerdict(record, location.Folder));
+            return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location, StaleVerdict(record, location.Folder))
+                with { Readiness = ReadinessOf(record, location.Folder) };
         }
         catch (PlanRefusedException unreadable) when (unreadable.Code != "plan_moved")
         {
@@ -144,14 +145,75 @@ public sealed class PlanWorkflow(
         var planId = PlanId.Parse(id);
         try
         {
-            return Load(RequireLocation(planId));
+            return WithReadiness(Load(RequireLocation(planId)));
         }
         catch (PlanRefusedException moved) when (moved.Code == "plan_moved")
         {
             // Moved by another process between locating and reading: locate it again, once.
-            return Load(RequireLocation(planId));
+            return WithReadiness(Load(RequireLocation(planId)));
         }
     }
+
+    private LoadedPlan WithReadiness(LoadedPlan plan) => plan with { Readiness = ReadinessOf(plan.Record, plan.Location.Folder) };
+
+    /// <summary><c>ready</c>, <c>waiting on …</c> or <c>blocked: …</c> for a plan not yet completed; null once it is in Completed/.</summary>
+    public string? ReadinessOf(PlanRecord record, PlanFolder folder)
+    {
+        if (folder == PlanFolder.Completed)
+        {
+            return null;
+        }
+
+        var statuses = new Dictionary<string, PlanStatus>(StringComparer.Ordinal);
+        foreach (var dependency in record.DependsOn)
+        {
+            if (StatusOf(dependency) is { } status)
+            {
+                statuses[dependency] = status;
+            }
+        }
+
+        return DependencyGraph.Readiness(record.DependsOn, statuses);
+    }
+
+    private PlanStatus? StatusOf(string id)
+    {
+        if (!PlanId.TryParse(id, out var planId, out _) || store.Locate(planId) is not { } location)
+        {
+            return null;
+        }
+
+        try
+        {
+            var record = store.ReadRecord(planId);
+            return record is not null && record.Folder == location.Folder ? record.Status : DefaultStatus(location.Folder);
+        }
+        catch (PlanRefusedException)
+        {
+            return DefaultStatus(location.Folder);
+        }
+    }
+
+    /// <summary>The dependencies a plan's record holds, or null when there is no such plan (for the graph's lint).</summary>
+    private IReadOnlyList<string>? DependenciesOf(string id)
+    {
+        if (!PlanId.TryParse(id, out var planId, out _) || store.Locate(planId) is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return store.ReadRecord(planId)?.DependsOn ?? [];
+        }
+        catch (PlanRefusedException)
+        {
+            return [];
+        }
+    }
+
+    private static IReadOnlyList<string> ValidDependencies(PlanDocument document) =>
+        [.. document.Metadata.DependsOn.Where(dependency => PlanId.TryParse(dependency, out _, out _)).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The plan the implementer should work on: the given one, or the only active one.</summary>
     public LoadedPlan ReadActivePlan(string? id)
@@ -203,6 +265,7 @@ public sealed class PlanWorkflow(
             PlanText.CheckText(text, config.MaxPlanBytes);
             var document = PlanParser.Parse(text);
             var lint = PlanLinter.Lint(document, new LintOptions(config.RequiredSections));
+            lint = new LintReport([.. lint.Findings, .. DependencyGraph.Lint(planId.Value, ValidDependencies(document), document.TitleLine, DependenciesOf)]);
             if (lint.HasErrors)
             {
                 throw new PlanRefusedException(
@@ -231,6 +294,7 @@ public sealed class PlanWorkflow(
                     TextSha256 = sha,
                     Title = document.Title,
                     StepCount = document.Steps.Count,
+                    DependsOn = ValidDependencies(document),
                     Folder = PlanFolder.Review,
                     Status = PlanStatus.AwaitingApproval,
                     CreatedAt = now,
@@ -268,6 +332,7 @@ public sealed class PlanWorkflow(
                 TextSha256 = sha,
                 Title = document.Title,
                 StepCount = document.Steps.Count,
+                DependsOn = ValidDependencies(document),
                 Folder = PlanFolder.Review,
                 Status = PlanStatus.AwaitingApproval,
                 UpdatedAt = now,
@@ -1090,10 +1155,11 @@ public sealed class PlanWorkflow(
             record = record with { Folder = location.Folder, Status = ReconcileStatus(record.Status, location.Folder) };
         }
 
-        if (record.TextSha256 != sha || record.StepCount != document.Steps.Count || record.Title != document.Title)
+        var dependsOn = ValidDependencies(document);
+        if (record.TextSha256 != sha || record.StepCount != document.Steps.Count || record.Title != document.Title || !record.DependsOn.SequenceEqual(dependsOn))
         {
             // Edited outside write_plan (a person's editor, or a crash between writes): adopt the text as it is.
-            record = record with { TextSha256 = sha, Title = document.Title, StepCount = document.Steps.Count, Steps = StepsFor(document, record.Steps) };
+            record = record with { TextSha256 = sha, Title = document.Title, StepCount = document.Steps.Count, DependsOn = dependsOn, Steps = StepsFor(document, record.Steps) };
         }
 
         if (record.TextWrittenAt != location.LastWriteTime)
