@@ -32,6 +32,8 @@ public static class CliApplication
           mcpplan request-changes ID --note TEXT            send a plan (or a reviewed implementation) back
           mcpplan complete ID                               archive a verified plan in Completed
           mcpplan abandon ID --reason TEXT                  archive a plan with outcome abandoned
+          mcpplan claims                                    implementer sessions' claims on plans (holder, fence, expiry)
+          mcpplan release ID                                break a plan's claim (its holder's next commit is refused)
           mcpplan log [ID]                                  the journal: every transition and refusal
           mcpplan doctor                                    bad files in the plans root (links, corrupt records) and their repair
           mcpplan lint FILE                                 check a plan file (exit 1 on errors)
@@ -98,6 +100,8 @@ public static class CliApplication
             case "abandon":
             case "log":
             case "doctor":
+            case "claims":
+            case "release":
             {
                 var line = CommandLine.Parse(args, new HashSet<string> { "repo", "state", "by", "note", "reason" }, NoValues);
                 var services = PlanServices.Open(RepositoryLocator.Find(line.Value("repo")), clock);
@@ -112,6 +116,8 @@ public static class CliApplication
                     "complete" => commands.Complete(line),
                     "abandon" => commands.Abandon(line),
                     "doctor" => commands.Doctor(line),
+                    "claims" => commands.ClaimList(line),
+                    "release" => commands.Release(line),
                     _ => commands.Log(line),
                 };
             }

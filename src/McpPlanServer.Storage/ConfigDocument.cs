@@ -28,6 +28,8 @@ internal sealed class ConfigDocument
 
     public int? MaxPlanBytes { get; set; }
 
+    public int? ClaimIdleMinutes { get; set; }
+
     public PlanServerConfig ToConfig()
     {
         var defaults = new PlanServerConfig();
@@ -49,6 +51,7 @@ internal sealed class ConfigDocument
             ElicitApproval = ElicitApproval ?? defaults.ElicitApproval,
             AllowGitCommitInBash = AllowGitCommitInBash ?? defaults.AllowGitCommitInBash,
             MaxPlanBytes = MaxPlanBytes ?? defaults.MaxPlanBytes,
+            ClaimIdleMinutes = ClaimIdleMinutes ?? defaults.ClaimIdleMinutes,
         };
     }
 
@@ -64,5 +67,6 @@ internal sealed class ConfigDocument
         ElicitApproval = config.ElicitApproval,
         AllowGitCommitInBash = config.AllowGitCommitInBash,
         MaxPlanBytes = config.MaxPlanBytes,
+        ClaimIdleMinutes = config.ClaimIdleMinutes,
     };
 }

@@ -278,6 +278,35 @@ public sealed class FilePlanStore : IPlanStore
         AtomicFile.Write(RecordPath(id), JsonSerializer.SerializeToUtf8Bytes(record, RecordJsonContext.Default.PlanRecord));
     }
 
+    public ClaimBook ReadClaims()
+    {
+        var path = Path.Combine(root, "claims.json");
+        RequireNoLinks(path);
+        if (!File.Exists(path))
+        {
+            return ClaimBook.Empty;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(ReadAllBytes(path), RecordJsonContext.Default.ClaimBook) ?? ClaimBook.Empty;
+        }
+        catch (JsonException error)
+        {
+            throw new PlanRefusedException(
+                "claims_corrupt",
+                $"{PlansRoot}/claims.json cannot be read ({error.Message}). Delete it: every claim ends, and sessions claim again.");
+        }
+    }
+
+    public void WriteClaims(ClaimBook book)
+    {
+        CheckRoot();
+        var path = Path.Combine(root, "claims.json");
+        RequireNoLinks(path);
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(book, RecordJsonContext.Default.ClaimBook));
+    }
+
     public void WriteReviewMarkdown(PlanId id, int iteration, string markdown)
     {
         EnsureFolder(recordsFolder);

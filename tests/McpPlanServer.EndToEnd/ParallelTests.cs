@@ -61,4 +61,56 @@ public sealed class ParallelTests
         var status = await forger.CliAsync("status");
         Assert.DoesNotContain("greeting", status.Output);
     }
+
+    [Fact]
+    public async Task Two_implementers_in_two_worktrees_claim_different_plans_and_the_person_sees_and_breaks_a_claim()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        await using var planner = await ServerSession.StartAsync(repository, "planner");
+        await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
+        await planner.CallOkAsync("write_plan", new { plan_id = "other", text = SamplePlans.Greeting().Replace("greeting", "farewell", StringComparison.Ordinal) });
+        Assert.Equal(0, (await repository.CliAsync("approve", "greeting")).ExitCode);
+        Assert.Equal(0, (await repository.CliAsync("approve", "other")).ExitCode);
+
+        using var first = await repository.AddWorktreeAsync(".claude/worktrees/one", "one");
+        using var second = await repository.AddWorktreeAsync(".claude/worktrees/two", "two");
+        await using var builderOne = await ServerSession.StartAsync(first, "implementer");
+        await using var builderTwo = await ServerSession.StartAsync(second, "implementer");
+
+        var ambiguous = await builderOne.CallAsync("read_active_plan");
+        Assert.True(ambiguous.IsError);
+        Assert.Contains("claim=true", ServerSession.Text(ambiguous));
+
+        var one = await builderOne.CallOkAsync("read_active_plan", new { claim = true });
+        var two = await builderTwo.CallOkAsync("read_active_plan", new { claim = true });
+        Assert.Equal("greeting", one.GetProperty("id").GetString());
+        Assert.Equal("other", two.GetProperty("id").GetString());
+        Assert.True(two.GetProperty("claim").GetProperty("fence").GetInt64() > one.GetProperty("claim").GetProperty("fence").GetInt64());
+        Assert.Equal("greeting", (await builderOne.CallOkAsync("read_active_plan")).GetProperty("id").GetString());
+
+        var stolen = await builderTwo.CallAsync("commit_step", new { plan_id = "greeting", step = 1, message = "Take it" });
+        Assert.True(stolen.IsError);
+        Assert.Contains("plan_claimed", ServerSession.Text(stolen));
+
+        var claims = await repository.CliAsync("claims");
+        Assert.Contains("greeting", claims.Output);
+        Assert.Contains(first.Root, claims.Output);
+
+        var released = await repository.CliAsync("release", "greeting");
+        Assert.True(released.ExitCode == 0, released.ToString());
+        await builderTwo.CallOkAsync("release_plan", new { plan_id = "other" });
+        var retaken = await builderTwo.CallOkAsync("read_active_plan", new { plan_id = "greeting", claim = true });
+        Assert.Equal("greeting", retaken.GetProperty("id").GetString());
+
+        first.WriteFile("src/greeting.txt", "Hello, {name}!\n");
+        var refused = await builderOne.CallAsync("commit_step", new { plan_id = "greeting", step = 1, message = "Add the greeting" });
+        Assert.True(refused.IsError);
+        Assert.Contains("plan_claimed", ServerSession.Text(refused));
+        Assert.Equal((await repository.GitAsync("rev-parse", "main")).Trim(), (await first.GitAsync("rev-parse", "one")).Trim());
+
+        second.WriteFile("src/greeting.txt", "Hello, {name}!\n");
+        var step = await builderTwo.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "Add the greeting" });
+        var body = await second.GitAsync("log", "-1", "--format=%B", step.GetProperty("commit").GetString()!);
+        Assert.Contains($"Plan-Claim: {retaken.GetProperty("claim").GetProperty("fence").GetInt64()}", body);
+    }
 }

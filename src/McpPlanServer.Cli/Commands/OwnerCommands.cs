@@ -134,6 +134,38 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         return 0;
     }
 
+    /// <summary><c>mcpplan claims</c>: who builds which plan, under which fencing number, until when.</summary>
+    public int ClaimList(CommandLine line)
+    {
+        line.RequireAtMostPositional(0);
+        var claims = Workflow.Claims.Live();
+        if (claims.Count == 0)
+        {
+            output.WriteLine("No plan is claimed. Implementers claim with read_active_plan claim=true (or by their first commit_step).");
+            return 0;
+        }
+
+        var table = new TextTable("PLAN", "CLAIM", "HOLDER", "CLAIMED", "EXPIRES (UTC)");
+        var now = clock.GetUtcNow();
+        foreach (var claim in claims.OrderBy(claim => claim.PlanId, StringComparer.Ordinal))
+        {
+            table.Add(claim.PlanId, claim.Fence.ToString(CultureInfo.InvariantCulture), PlanClaims.Describe(claim), Age.Since(claim.ClaimedAt, now),
+                Workflow.Claims.ExpiresAt(claim).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        }
+
+        output.Write(table.ToString());
+        return 0;
+    }
+
+    /// <summary><c>mcpplan release ID</c>: the person breaks a claim; the plan can be claimed again with a higher fencing number.</summary>
+    public int Release(CommandLine line)
+    {
+        line.RequireAtMostPositional(1);
+        var broken = Workflow.Claims.Break(line.RequirePositional(0, "a plan id"));
+        output.WriteLine($"Released claim {broken.Fence} on '{broken.PlanId}' ({PlanClaims.Describe(broken)}). Its holder's next commit_step is refused; any session can claim the plan again.");
+        return 0;
+    }
+
     public int Abandon(CommandLine line)
     {
         line.RequireAtMostPositional(1);

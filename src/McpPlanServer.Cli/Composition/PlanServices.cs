@@ -65,7 +65,10 @@ public sealed class PlanServices
         var store = new FilePlanStore(storeRoot, config);
         var gateway = new GitRepositoryGateway(repositoryRoot);
         var time = clock ?? TimeProvider.System;
-        var workflow = new PlanWorkflow(store, config, gateway, new ShellVerificationRunner(repositoryRoot, gateway, time), time);
+        var workflow = new PlanWorkflow(store, config, gateway, new ShellVerificationRunner(repositoryRoot, gateway, time), time)
+        {
+            Session = ClaimHolder.NewSession(repositoryRoot),
+        };
         return new PlanServices(repositoryRoot, config, store, workflow);
     }
 }

@@ -26,6 +26,13 @@ public sealed class PlanWorkflow(
 
     public IPlanStore Store => store;
 
+    private PlanClaims? claims;
+
+    /// <summary>This server session, as a claim holder (the composition root names its worktree).</summary>
+    public ClaimHolder Session { get; init; } = ClaimHolder.NewSession(string.Empty);
+
+    public PlanClaims Claims => claims ??= new PlanClaims(this, store, config, clock);
+
     // ---------------------------------------------------------------- queries
 
     public IReadOnlyList<PlanSummary> ListPlans(PlanFolder? folder = null) => ListPlans(folder, 0, int.MaxValue).Plans;
@@ -231,6 +238,11 @@ public sealed class PlanWorkflow(
             return plan;
         }
 
+        if (Claims.Live().FirstOrDefault(claim => claim.SessionId == Session.SessionId) is { } mine)
+        {
+            return ReadPlan(mine.PlanId);
+        }
+
         var active = store.ListPlans().Where(location => location.Folder == PlanFolder.Active).ToList();
         return active.Count switch
         {
@@ -240,7 +252,7 @@ public sealed class PlanWorkflow(
             1 => Load(active[0]),
             _ => throw new PlanRefusedException(
                 "ambiguous_active_plan",
-                $"{active.Count} plans are active ({string.Join(", ", active.Select(location => location.Id))}). Pass plan_id to choose one."),
+                $"{active.Count} plans are active ({string.Join(", ", active.Select(location => location.Id))}). Pass claim=true to take the next ready one, or plan_id to choose one."),
         };
     }
 
@@ -491,11 +503,13 @@ public sealed class PlanWorkflow(
             }
 
             var approvalTag = ApprovalTag(plan.Record.Approval!);
+            var (claim, claimBook) = Claims.ForCommit(plan);
             var trailers = new List<KeyValuePair<string, string>>
             {
                 new("Plan-Id", plan.Id.Value),
                 new("Plan-Step", step.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new("Plan-Approval", approvalTag),
+                new("Plan-Claim", claim.Fence.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             };
             trailers.AddRange((addressesFindings ?? []).Select(finding => new KeyValuePair<string, string>("Plan-Addresses", finding)));
             var selection = paths ?? DefaultStepPaths(plan, git, includeUnplanned);
@@ -510,6 +524,7 @@ public sealed class PlanWorkflow(
 
             // The intent goes to disk before the commit exists: after a crash (or a record write that fails), only a commit
             // with exactly this tree, parent and step is adopted as the step; a hand-made one stays outside commit_step.
+            Claims.Save(claimBook);
             plan = WriteIntent(plan, new CommitIntent(step, prepared.TreeId ?? string.Empty, prepared.ExpectedHead, clock.GetUtcNow()));
             var committed = git.Commit(prepared);
             FaultInjection.Hit("commit-step:after-git-commit");
