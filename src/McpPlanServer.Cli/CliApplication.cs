@@ -32,6 +32,7 @@ public static class CliApplication
           mcpplan request-changes ID --note TEXT            send a plan (or a reviewed implementation) back
           mcpplan complete ID                               archive a verified plan in Completed
           mcpplan abandon ID --reason TEXT                  archive a plan with outcome abandoned
+          mcpplan integrate ID [--into BRANCH]              merge a verified plan into the branch (verified on the merged tree), complete it
           mcpplan claims                                    implementer sessions' claims on plans (holder, fence, expiry)
           mcpplan release ID                                break a plan's claim (its holder's next commit is refused)
           mcpplan log [ID]                                  the journal: every transition and refusal
@@ -102,11 +103,17 @@ public static class CliApplication
             case "doctor":
             case "claims":
             case "release":
+            case "integrate":
             {
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "state", "by", "note", "reason" }, NoValues);
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "state", "by", "note", "reason", "into" }, NoValues);
                 var services = PlanServices.Open(RepositoryLocator.Find(line.Value("repo")), clock);
                 services.Recover();
                 var commands = new OwnerCommands(services, output, clock);
+                if (line.Command == "integrate")
+                {
+                    return await commands.IntegrateAsync(line);
+                }
+
                 return line.Command switch
                 {
                     "status" => commands.Status(line),

@@ -166,6 +166,19 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         return 0;
     }
 
+    /// <summary><c>mcpplan integrate ID [--into BRANCH]</c>: the person's merge of a verified plan (fast-forward or merge commit).</summary>
+    public async Task<int> IntegrateAsync(CommandLine line)
+    {
+        line.RequireAtMostPositional(1);
+        var integrator = new Git.BranchIntegrator(Storage.SharedStoreRoot.For(services.RepositoryRoot));
+        var (plan, candidate) = await Workflow.IntegrateAsync(line.RequirePositional(0, "a plan id"), line.Value("into"), integrator, CancellationToken.None);
+        output.WriteLine(candidate.FastForward
+            ? $"Integrated '{plan.Id}': {candidate.TargetBranch} fast-forwarded to {candidate.ResultSha[..12]}."
+            : $"Integrated '{plan.Id}': merge commit {candidate.ResultSha[..12]} on {candidate.TargetBranch}.");
+        output.WriteLine($"Completed: archived in {services.Store.PlansRoot}/Completed.");
+        return 0;
+    }
+
     public int Abandon(CommandLine line)
     {
         line.RequireAtMostPositional(1);

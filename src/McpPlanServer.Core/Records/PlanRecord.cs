@@ -60,6 +60,9 @@ public sealed record PlanRecord
     /// text, and the approval of the implemented text carries over to exactly this archived form.</summary>
     public string? ArchivedTextSha256 { get; init; }
 
+    /// <summary>The commit <c>mcpplan integrate</c> made the target branch point at (a merge commit, or the verified commit on a fast-forward).</summary>
+    public string? IntegratedCommit { get; init; }
+
     /// <summary>The person's note with request-changes, or the reason of an abandonment.</summary>
     public string? OwnerNote { get; init; }
 

@@ -1017,12 +1017,46 @@ public sealed class PlanWorkflow(
             return Save(plan, Actor.Owner, "request_changes", record => record with { Status = PlanStatus.ChangesRequested, OwnerNote = note }, note);
         });
 
-    public LoadedPlan Complete(string id) =>
+    /// <summary>
+    /// The person's integration: the verified commit into <paramref name="target"/> (default: the main worktree's branch)
+    /// by fast-forward or merge commit, the verification command run on the merged tree in a clean checkout before the
+    /// branch moves, then the plan completed with the commit recorded. Any refusal leaves branches and plan as they were.
+    /// </summary>
+    public async Task<(LoadedPlan Plan, IntegrationCandidate Candidate)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, CancellationToken cancellationToken)
+    {
+        var plan = ReadPlan(id);
+        if (plan.Location.Folder != PlanFolder.Active || plan.State.Status != PlanStatus.Verified || plan.Record.LastReview?.HeadSha is not { } verified)
+        {
+            throw new PlanRefusedException("not_verified", $"Plan '{plan.Id}' is {plan.State}; only a verified plan is integrated. {PlanLifecycle.NextStepHint(plan.State)}");
+        }
+
+        var branch = target ?? integrator.CurrentBranch
+            ?? throw new PlanRefusedException("no_target_branch", "The main worktree is on no branch. Name the target with --into BRANCH.");
+        var candidate = integrator.Prepare(branch, verified, plan.Record.Approval?.BaseCommit ?? verified, [.. plan.Document.PlannedFiles.Select(file => file.Path)]);
+        if (config.Verify.Command is { } command && verifier is not null)
+        {
+            var result = await verifier.RunAsync(command, TimeSpan.FromSeconds(config.Verify.TimeoutSeconds), candidate.ResultSha, cancellationToken);
+            if (!result.Passed)
+            {
+                throw new PlanRefusedException(
+                    "verification_failed",
+                    $"The verification command failed on the merged tree ({candidate.ResultSha[..12]}, exit {result.ExitCode}{(result.TimedOut ? ", timed out" : string.Empty)}); {branch} was not moved. Output tail:\n{result.OutputTail}");
+            }
+        }
+
+        integrator.Advance(candidate);
+        return (Complete(id, candidate.ResultSha), candidate);
+    }
+
+    public LoadedPlan Complete(string id) => Complete(id, integratedCommit: null);
+
+    private LoadedPlan Complete(string id, string? integratedCommit) =>
         Locked(() =>
         {
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.Complete, Actor.Owner, plan.Id.Value, plan.State);
-            if (plan.StaleVerdict is { } stale)
+            // Integration merged exactly the verified commit, so a later commit on a worktree's branch cannot stale it.
+            if (integratedCommit is null && plan.StaleVerdict is { } stale)
             {
                 throw new PlanRefusedException("verdict_stale", stale);
             }
@@ -1041,7 +1075,9 @@ public sealed class PlanWorkflow(
                 Status = PlanStatus.Completed,
                 TextSha256 = archivedSha,
                 ArchivedTextSha256 = archivedSha,
-            }, $"{plan.Record.StepsDone}/{plan.Record.Steps.Count} steps, last score {plan.Record.LastReview?.WeightedTotal}, verified commit {plan.Record.LastReview?.HeadSha?[..12]}");
+                IntegratedCommit = integratedCommit,
+            }, $"{plan.Record.StepsDone}/{plan.Record.Steps.Count} steps, last score {plan.Record.LastReview?.WeightedTotal}, verified commit {plan.Record.LastReview?.HeadSha?[..12]}"
+                + (integratedCommit is null ? string.Empty : $", integrated as {integratedCommit[..12]}"));
             store.WriteText(plan.Id, PlanFolder.Active, archived);
             store.Move(plan.Id, PlanFolder.Active, PlanFolder.Completed);
             return saved with { Text = archived, TextSha256 = archivedSha, Document = PlanParser.Parse(archived) };
