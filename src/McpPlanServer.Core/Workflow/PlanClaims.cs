@@ -86,6 +86,7 @@ public sealed class PlanClaims(PlanWorkflow workflow, IPlanStore store, PlanServ
     public Claim Release(string id) =>
         workflow.Locked(() =>
         {
+            id = Plans.PlanId.Parse(id).Value;
             var book = store.ReadClaims();
             var mine = Live(book).FirstOrDefault(claim => claim.PlanId == id && claim.SessionId == workflow.Session.SessionId)
                 ?? throw new PlanRefusedException("not_claimed", $"This session holds no claim on '{id}'; there is nothing to release.");
@@ -98,6 +99,7 @@ public sealed class PlanClaims(PlanWorkflow workflow, IPlanStore store, PlanServ
     public Claim Break(string id) =>
         workflow.Locked(() =>
         {
+            id = Plans.PlanId.Parse(id).Value;
             var book = store.ReadClaims();
             var held = book.Claims.FirstOrDefault(claim => claim.PlanId == id)
                 ?? throw new PlanRefusedException("not_claimed", $"Plan '{id}' has no claim. mcpplan claims lists the claims there are.");
