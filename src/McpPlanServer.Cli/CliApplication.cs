@@ -35,6 +35,9 @@ public static class CliApplication
           mcpplan abandon ID --reason TEXT                  archive a plan with outcome abandoned
           mcpplan log [ID]                                  the journal: every transition and refusal, and tamper evidence
           mcpplan repair ID                                 accept a plan's files after tampering was reported (withdraws a changed approval)
+          mcpplan integrate ID [--into BRANCH]              merge a verified plan into the branch (verified on the merged tree), complete it
+          mcpplan claims                                    implementer sessions' claims on plans (holder, fence, expiry)
+          mcpplan release ID                                break a plan's claim (its holder's next commit is refused)
           mcpplan doctor                                    bad files in the plans root (links, corrupt records) and their repair
           mcpplan board [--port N] [--repo DIR]...          the local web board: every plan, the numbers, your decisions
           mcpplan dashboard [--out FILE]                    write PROJECT_DASHBOARD.md: status and next action per plan
@@ -104,8 +107,11 @@ public static class CliApplication
             case "log":
             case "doctor":
             case "repair":
+            case "claims":
+            case "release":
+            case "integrate":
             {
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "state", "by", "note", "reason", "sha" }, NoValues);
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "state", "by", "note", "reason", "sha", "into" }, NoValues);
                 var session = OwnerSession.Current();
                 if (OwnerCommands.Decisions.Contains(line.Command))
                 {
@@ -115,6 +121,11 @@ public static class CliApplication
                 var services = PlanServices.Open(RepositoryLocator.Find(line.Value("repo")), clock);
                 services.Recover();
                 var commands = new OwnerCommands(services, output, clock, session);
+                if (line.Command == "integrate")
+                {
+                    return await commands.IntegrateAsync(line);
+                }
+
                 return line.Command switch
                 {
                     "status" => commands.Status(line),
@@ -125,6 +136,8 @@ public static class CliApplication
                     "abandon" => commands.Abandon(line),
                     "doctor" => commands.Doctor(line),
                     "repair" => commands.Repair(line),
+                    "claims" => commands.ClaimList(line),
+                    "release" => commands.Release(line),
                     _ => commands.Log(line),
                 };
             }

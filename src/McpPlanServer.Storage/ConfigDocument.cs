@@ -30,6 +30,8 @@ internal sealed class ConfigDocument
 
     public int? MaxPlanBytes { get; set; }
 
+    public int? ClaimIdleMinutes { get; set; }
+
     public PlanServerConfig ToConfig()
     {
         var defaults = new PlanServerConfig();
@@ -52,6 +54,7 @@ internal sealed class ConfigDocument
             PersonChannelFromRisk = PersonChannelFromRisk ?? defaults.PersonChannelFromRisk,
             AllowGitCommitInBash = AllowGitCommitInBash ?? defaults.AllowGitCommitInBash,
             MaxPlanBytes = MaxPlanBytes ?? defaults.MaxPlanBytes,
+            ClaimIdleMinutes = ClaimIdleMinutes ?? defaults.ClaimIdleMinutes,
         };
     }
 
@@ -68,5 +71,6 @@ internal sealed class ConfigDocument
         PersonChannelFromRisk = config.PersonChannelFromRisk,
         AllowGitCommitInBash = config.AllowGitCommitInBash,
         MaxPlanBytes = config.MaxPlanBytes,
+        ClaimIdleMinutes = config.ClaimIdleMinutes,
     };
 }

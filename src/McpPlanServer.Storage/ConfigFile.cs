@@ -89,6 +89,11 @@ public static class ConfigFile
         {
             throw Invalid(path, $"maxPlanBytes is {config.MaxPlanBytes}; use 1024 to 16777216 (default 262144)");
         }
+
+        if (config.ClaimIdleMinutes is < 1 or > 24 * 60)
+        {
+            throw Invalid(path, $"claimIdleMinutes is {config.ClaimIdleMinutes}; use 1 to 1440 (default 15)");
+        }
     }
 
     /// <summary>What each setting must hold, for messages about a value of the wrong type.</summary>
@@ -108,6 +113,7 @@ public static class ConfigFile
         ["elicitApproval"] = "true or false",
         ["allowGitCommitInBash"] = "true or false",
         ["maxPlanBytes"] = "a whole number of bytes",
+        ["claimIdleMinutes"] = "a whole number of minutes",
     };
 
     private static PlanRefusedException Invalid(string path, string problem) =>

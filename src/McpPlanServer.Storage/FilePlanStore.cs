@@ -343,6 +343,35 @@ public sealed class FilePlanStore : IPlanStore
             : new TamperFinding(id.Value, $"{relative} (revision {record.Revision}) is not the content journal line {own.Number} recorded: the record was edited by hand{(record.Approval is null ? string.Empty : " (its approval cannot be trusted)")}", RecordChanged: true);
     }
 
+    public ClaimBook ReadClaims()
+    {
+        var path = Path.Combine(root, "claims.json");
+        RequireNoLinks(path);
+        if (!File.Exists(path))
+        {
+            return ClaimBook.Empty;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(ReadAllBytes(path), RecordJsonContext.Default.ClaimBook) ?? ClaimBook.Empty;
+        }
+        catch (JsonException error)
+        {
+            throw new PlanRefusedException(
+                "claims_corrupt",
+                $"{PlansRoot}/claims.json cannot be read ({error.Message}). Delete it: every claim ends, and sessions claim again.");
+        }
+    }
+
+    public void WriteClaims(ClaimBook book)
+    {
+        CheckRoot();
+        var path = Path.Combine(root, "claims.json");
+        RequireNoLinks(path);
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(book, RecordJsonContext.Default.ClaimBook));
+    }
+
     public void WriteReviewMarkdown(PlanId id, int iteration, string markdown)
     {
         EnsureFolder(recordsFolder);

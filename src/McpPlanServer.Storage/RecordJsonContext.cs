@@ -10,4 +10,5 @@ namespace McpPlanServer.Storage;
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(PlanRecord))]
+[JsonSerializable(typeof(ClaimBook))]
 internal sealed partial class RecordJsonContext : JsonSerializerContext;

@@ -12,7 +12,7 @@ namespace McpPlanServer.Cli.Commands;
 public sealed class OwnerCommands(PlanServices services, TextWriter output, TimeProvider clock, AgentSessionReport session)
 {
     /// <summary>The commands that decide for the person: refused inside an agent session.</summary>
-    public static readonly IReadOnlySet<string> Decisions = new HashSet<string>(StringComparer.Ordinal) { "approve", "request-changes", "complete", "abandon", "repair" };
+    public static readonly IReadOnlySet<string> Decisions = new HashSet<string>(StringComparer.Ordinal) { "approve", "request-changes", "complete", "abandon", "repair", "integrate", "release" };
 
     private PlanWorkflow Workflow => services.Workflow;
 
@@ -35,7 +35,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
             return 0;
         }
 
-        var table = new TextTable("ID", "STATE", "SUB-STATUS", "STEPS", "SCORE", "ITER", "AGE");
+        var table = new TextTable("ID", "STATE", "SUB-STATUS", "STEPS", "SCORE", "ITER", "AGE", "READINESS");
         var now = clock.GetUtcNow();
         foreach (var plan in plans)
         {
@@ -56,7 +56,8 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
                 $"{plan.StepsDone}/{plan.StepCount}",
                 plan.LastScore?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-",
                 plan.Iterations.ToString(CultureInfo.InvariantCulture),
-                Age.Since(plan.UpdatedAt, now));
+                Age.Since(plan.UpdatedAt, now),
+                plan.Readiness ?? "-");
         }
 
         output.Write(table.ToString());
@@ -131,6 +132,11 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         }
 
         output.WriteLine($"It is now active; the implementer starts with step 1. Base commit: {plan.Record.Approval?.BaseCommit?[..12] ?? "(none yet)"}.");
+        if (Workflow.ReadinessOf(plan.Record, plan.Location.Folder) is { } readiness && readiness != DependencyGraph.Ready)
+        {
+            output.WriteLine(readiness.StartsWith("blocked", StringComparison.Ordinal) ? $"Warning: {readiness}." : $"It is {readiness}: claims take it once those are completed.");
+        }
+
         return 0;
     }
 
@@ -155,6 +161,51 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
             output.WriteLine();
             output.Write(plan.Text[report..].ReplaceLineEndings("\n"));
         }
+        return 0;
+    }
+
+    /// <summary><c>mcpplan claims</c>: who builds which plan, under which fencing number, until when.</summary>
+    public int ClaimList(CommandLine line)
+    {
+        line.RequireAtMostPositional(0);
+        var claims = Workflow.Claims.Live();
+        if (claims.Count == 0)
+        {
+            output.WriteLine("No plan is claimed. Implementers claim with read_active_plan claim=true (or by their first commit_step).");
+            return 0;
+        }
+
+        var table = new TextTable("PLAN", "CLAIM", "HOLDER", "CLAIMED", "EXPIRES (UTC)");
+        var now = clock.GetUtcNow();
+        foreach (var claim in claims.OrderBy(claim => claim.PlanId, StringComparer.Ordinal))
+        {
+            table.Add(claim.PlanId, claim.Fence.ToString(CultureInfo.InvariantCulture), PlanClaims.Describe(claim), Age.Since(claim.ClaimedAt, now),
+                Workflow.Claims.ExpiresAt(claim).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        }
+
+        output.Write(table.ToString());
+        return 0;
+    }
+
+    /// <summary><c>mcpplan release ID</c>: the person breaks a claim; the plan can be claimed again with a higher fencing number.</summary>
+    public int Release(CommandLine line)
+    {
+        line.RequireAtMostPositional(1);
+        var broken = Workflow.Claims.Break(line.RequirePositional(0, "a plan id"));
+        output.WriteLine($"Released claim {broken.Fence} on '{broken.PlanId}' ({PlanClaims.Describe(broken)}). Its holder's next commit_step is refused; any session can claim the plan again.");
+        return 0;
+    }
+
+    /// <summary><c>mcpplan integrate ID [--into BRANCH]</c>: the person's merge of a verified plan (fast-forward or merge commit).</summary>
+    public async Task<int> IntegrateAsync(CommandLine line)
+    {
+        line.RequireAtMostPositional(1);
+        var integrator = new Git.BranchIntegrator(Storage.SharedStoreRoot.For(services.RepositoryRoot));
+        var (plan, candidate) = await Workflow.IntegrateAsync(line.RequirePositional(0, "a plan id"), line.Value("into"), integrator, CancellationToken.None);
+        output.WriteLine(candidate.FastForward
+            ? $"Integrated '{plan.Id}': {candidate.TargetBranch} fast-forwarded to {candidate.ResultSha[..12]}."
+            : $"Integrated '{plan.Id}': merge commit {candidate.ResultSha[..12]} on {candidate.TargetBranch}.");
+        output.WriteLine($"Completed: archived in {services.Store.PlansRoot}/Completed.");
         return 0;
     }
 

@@ -59,11 +59,16 @@ public sealed class PlanServices
 
     public static PlanServices Open(string repositoryRoot, TimeProvider? clock = null)
     {
-        var config = ConfigFile.Load(Path.Combine(repositoryRoot, ConfigRelativePath));
-        var store = new FilePlanStore(repositoryRoot, config);
+        // Plans live once per repository, in the main worktree; commits and verification happen in this worktree.
+        var storeRoot = SharedStoreRoot.For(repositoryRoot);
+        var config = ConfigFile.Load(Path.Combine(storeRoot, ConfigRelativePath));
+        var store = new FilePlanStore(storeRoot, config);
         var gateway = new GitRepositoryGateway(repositoryRoot);
         var time = clock ?? TimeProvider.System;
-        var workflow = new PlanWorkflow(store, config, gateway, new ShellVerificationRunner(repositoryRoot, gateway, time), time);
+        var workflow = new PlanWorkflow(store, config, gateway, new ShellVerificationRunner(repositoryRoot, gateway, time), time)
+        {
+            Session = ClaimHolder.NewSession(repositoryRoot),
+        };
         return new PlanServices(repositoryRoot, config, store, workflow);
     }
 }

@@ -42,6 +42,9 @@ public sealed record PlanServerConfig
     /// <summary>Largest plan text accepted, in bytes.</summary>
     public int MaxPlanBytes { get; init; } = 256 * 1024;
 
+    /// <summary>An implementer's claim on a plan ends after this many minutes without a call from its session.</summary>
+    public int ClaimIdleMinutes { get; init; } = 15;
+
     public static IReadOnlyList<string> DefaultRequiredSections { get; } =
     [
         "Summary",

@@ -27,6 +27,9 @@ public sealed record PlanRecord
     /// <summary>Snapshot of the number of implementation steps in the current text.</summary>
     public int StepCount { get; init; }
 
+    /// <summary>Snapshot of the valid plan ids under <c>**Depends on**</c>, so readiness reads no plan text.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
     /// <summary>Where the record last saw the plan. The folder on disk wins when they differ (a person's mv).</summary>
     public PlanFolder Folder { get; init; }
 
@@ -56,6 +59,9 @@ public sealed record PlanRecord
     /// <summary>The hash of the archived text (with its ticked checklist and verification report): completing edits the
     /// text, and the approval of the implemented text carries over to exactly this archived form.</summary>
     public string? ArchivedTextSha256 { get; init; }
+
+    /// <summary>The commit <c>mcpplan integrate</c> made the target branch point at (a merge commit, or the verified commit on a fast-forward).</summary>
+    public string? IntegratedCommit { get; init; }
 
     /// <summary>The person's note with request-changes, or the reason of an abandonment.</summary>
     public string? OwnerNote { get; init; }

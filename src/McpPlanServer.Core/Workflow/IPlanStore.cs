@@ -49,6 +49,12 @@ public interface IPlanStore
 
     void AppendJournal(JournalEntry entry);
 
+    /// <summary>The claims and the fencing counter (empty when none was ever written). Callers hold the lock to change them.</summary>
+    ClaimBook ReadClaims();
+
+    /// <summary>Replaces the claims atomically.</summary>
+    void WriteClaims(ClaimBook book);
+
     IReadOnlyList<JournalEntry> ReadJournal();
 
     /// <summary>

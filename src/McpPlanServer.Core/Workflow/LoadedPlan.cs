@@ -19,4 +19,7 @@ public sealed record LoadedPlan(PlanLocation Location, string Text, string TextS
 
     /// <summary>Set when the plan is verified but the branch moved past the verified commit: the verdict no longer holds.</summary>
     public string? StaleVerdict { get; init; }
+
+    /// <summary>Whether its dependencies are done (<see cref="DependencyGraph.Readiness"/>); null for a completed plan or where not computed.</summary>
+    public string? Readiness { get; init; }
 }

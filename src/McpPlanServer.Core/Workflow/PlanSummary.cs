@@ -20,4 +20,8 @@ public sealed record PlanSummary(
     DateTimeOffset UpdatedAt,
     string NextAction,
     string? Problem = null,
-    string? ApprovalWarning = null);
+    string? ApprovalWarning = null)
+{
+    /// <summary>Whether its dependencies are done (<see cref="DependencyGraph.Readiness"/>); null for a completed plan.</summary>
+    public string? Readiness { get; init; }
+}

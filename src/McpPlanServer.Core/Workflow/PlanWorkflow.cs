@@ -26,6 +26,13 @@ public sealed class PlanWorkflow(
 
     public IPlanStore Store => store;
 
+    private PlanClaims? claims;
+
+    /// <summary>This server session, as a claim holder (the composition root names its worktree).</summary>
+    public ClaimHolder Session { get; init; } = ClaimHolder.NewSession(string.Empty);
+
+    public PlanClaims Claims => claims ??= new PlanClaims(this, store, config, clock);
+
     // ---------------------------------------------------------------- queries
 
     public IReadOnlyList<PlanSummary> ListPlans(PlanFolder? folder = null) => ListPlans(folder, 0, int.MaxValue).Plans;
@@ -121,7 +128,7 @@ public sealed class PlanWorkflow(
             {
                 // Placed, moved or edited by hand: the text is the only truth, so read it to reconcile.
                 var plan = Load(location);
-                return Summarize(plan.Record, plan.ApprovalValid, location, plan.StaleVerdict);
+                return Summarize(plan.Record, plan.ApprovalValid, location, plan.StaleVerdict) with { Readiness = ReadinessOf(plan.Record, location.Folder) };
             }
 
             if (location.Folder == PlanFolder.Active)
@@ -129,7 +136,8 @@ public sealed class PlanWorkflow(
                 record = BranchTruth.Apply(record, repository);
             }
 
-            return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location, StaleVerdict(record, location.Folder));
+            return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location, StaleVerdict(record, location.Folder))
+                with { Readiness = ReadinessOf(record, location.Folder) };
         }
         catch (PlanRefusedException unreadable) when (unreadable.Code != "plan_moved")
         {
@@ -144,14 +152,75 @@ public sealed class PlanWorkflow(
         var planId = PlanId.Parse(id);
         try
         {
-            return Load(RequireLocation(planId));
+            return WithReadiness(Load(RequireLocation(planId)));
         }
         catch (PlanRefusedException moved) when (moved.Code == "plan_moved")
         {
             // Moved by another process between locating and reading: locate it again, once.
-            return Load(RequireLocation(planId));
+            return WithReadiness(Load(RequireLocation(planId)));
         }
     }
+
+    private LoadedPlan WithReadiness(LoadedPlan plan) => plan with { Readiness = ReadinessOf(plan.Record, plan.Location.Folder) };
+
+    /// <summary><c>ready</c>, <c>waiting on …</c> or <c>blocked: …</c> for a plan not yet completed; null once it is in Completed/.</summary>
+    public string? ReadinessOf(PlanRecord record, PlanFolder folder)
+    {
+        if (folder == PlanFolder.Completed)
+        {
+            return null;
+        }
+
+        var statuses = new Dictionary<string, PlanStatus>(StringComparer.Ordinal);
+        foreach (var dependency in record.DependsOn)
+        {
+            if (StatusOf(dependency) is { } status)
+            {
+                statuses[dependency] = status;
+            }
+        }
+
+        return DependencyGraph.Readiness(record.DependsOn, statuses);
+    }
+
+    private PlanStatus? StatusOf(string id)
+    {
+        if (!PlanId.TryParse(id, out var planId, out _) || store.Locate(planId) is not { } location)
+        {
+            return null;
+        }
+
+        try
+        {
+            var record = store.ReadRecord(planId);
+            return record is not null && record.Folder == location.Folder ? record.Status : DefaultStatus(location.Folder);
+        }
+        catch (PlanRefusedException)
+        {
+            return DefaultStatus(location.Folder);
+        }
+    }
+
+    /// <summary>The dependencies a plan's record holds, or null when there is no such plan (for the graph's lint).</summary>
+    private IReadOnlyList<string>? DependenciesOf(string id)
+    {
+        if (!PlanId.TryParse(id, out var planId, out _) || store.Locate(planId) is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return store.ReadRecord(planId)?.DependsOn ?? [];
+        }
+        catch (PlanRefusedException)
+        {
+            return [];
+        }
+    }
+
+    private static IReadOnlyList<string> ValidDependencies(PlanDocument document) =>
+        [.. document.Metadata.DependsOn.Where(dependency => PlanId.TryParse(dependency, out _, out _)).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The plan the implementer should work on: the given one, or the only active one.</summary>
     public LoadedPlan ReadActivePlan(string? id)
@@ -169,6 +238,11 @@ public sealed class PlanWorkflow(
             return plan;
         }
 
+        if (Claims.Live().FirstOrDefault(claim => claim.SessionId == Session.SessionId) is { } mine)
+        {
+            return ReadPlan(mine.PlanId);
+        }
+
         var active = store.ListPlans().Where(location => location.Folder == PlanFolder.Active).ToList();
         return active.Count switch
         {
@@ -178,7 +252,7 @@ public sealed class PlanWorkflow(
             1 => Load(active[0]),
             _ => throw new PlanRefusedException(
                 "ambiguous_active_plan",
-                $"{active.Count} plans are active ({string.Join(", ", active.Select(location => location.Id))}). Pass plan_id to choose one."),
+                $"{active.Count} plans are active ({string.Join(", ", active.Select(location => location.Id))}). Pass claim=true to take the next ready one, or plan_id to choose one."),
         };
     }
 
@@ -206,6 +280,7 @@ public sealed class PlanWorkflow(
             PlanText.CheckText(text, config.MaxPlanBytes);
             var document = PlanParser.Parse(text);
             var lint = PlanLinter.Lint(document, new LintOptions(config.RequiredSections));
+            lint = new LintReport([.. lint.Findings, .. DependencyGraph.Lint(planId.Value, ValidDependencies(document), document.TitleLine, DependenciesOf)]);
             if (lint.HasErrors)
             {
                 throw new PlanRefusedException(
@@ -234,6 +309,7 @@ public sealed class PlanWorkflow(
                     TextSha256 = sha,
                     Title = document.Title,
                     StepCount = document.Steps.Count,
+                    DependsOn = ValidDependencies(document),
                     Folder = PlanFolder.Review,
                     Status = PlanStatus.AwaitingApproval,
                     CreatedAt = now,
@@ -270,6 +346,7 @@ public sealed class PlanWorkflow(
                 TextSha256 = sha,
                 Title = document.Title,
                 StepCount = document.Steps.Count,
+                DependsOn = ValidDependencies(document),
                 Folder = PlanFolder.Review,
                 Status = PlanStatus.AwaitingApproval,
                 UpdatedAt = now,
@@ -428,11 +505,13 @@ public sealed class PlanWorkflow(
             }
 
             var approvalTag = ApprovalTag(plan.Record.Approval!);
+            var (claim, claimBook) = Claims.ForCommit(plan);
             var trailers = new List<KeyValuePair<string, string>>
             {
                 new("Plan-Id", plan.Id.Value),
                 new("Plan-Step", step.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new("Plan-Approval", approvalTag),
+                new("Plan-Claim", claim.Fence.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             };
             trailers.AddRange((addressesFindings ?? []).Select(finding => new KeyValuePair<string, string>("Plan-Addresses", finding)));
             var selection = paths ?? DefaultStepPaths(plan, git, includeUnplanned);
@@ -447,6 +526,7 @@ public sealed class PlanWorkflow(
 
             // The intent goes to disk before the commit exists: after a crash (or a record write that fails), only a commit
             // with exactly this tree, parent and step is adopted as the step; a hand-made one stays outside commit_step.
+            Claims.Save(claimBook);
             plan = WriteIntent(plan, actor, new CommitIntent(step, prepared.TreeId ?? string.Empty, prepared.ExpectedHead, clock.GetUtcNow()));
             var committed = git.Commit(prepared);
             FaultInjection.Hit("commit-step:after-git-commit");
@@ -1032,13 +1112,48 @@ public sealed class PlanWorkflow(
             return Save(plan, Actor.Owner, "request_changes", record => record with { Status = PlanStatus.ChangesRequested, OwnerNote = note }, note);
         });
 
-    public LoadedPlan Complete(string id) =>
+    /// <summary>
+    /// The person's integration: the verified commit into <paramref name="target"/> (default: the main worktree's branch)
+    /// by fast-forward or merge commit, the verification command run on the merged tree in a clean checkout before the
+    /// branch moves, then the plan completed with the commit recorded. Any refusal leaves branches and plan as they were.
+    /// </summary>
+    public async Task<(LoadedPlan Plan, IntegrationCandidate Candidate)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, CancellationToken cancellationToken)
+    {
+        var plan = ReadPlan(id);
+        if (plan.Location.Folder != PlanFolder.Active || plan.State.Status != PlanStatus.Verified || plan.Record.LastReview?.HeadSha is not { } verified)
+        {
+            throw new PlanRefusedException("not_verified", $"Plan '{plan.Id}' is {plan.State}; only a verified plan is integrated. {PlanLifecycle.NextStepHint(plan.State)}");
+        }
+
+        var branch = target ?? integrator.CurrentBranch
+            ?? throw new PlanRefusedException("no_target_branch", "The main worktree is on no branch. Name the target with --into BRANCH.");
+        var candidate = integrator.Prepare(branch, verified, plan.Record.Approval?.BaseCommit ?? verified, [.. plan.Document.PlannedFiles.Select(file => file.Path)]);
+        if (config.Verify.Command is { } command && verifier is not null)
+        {
+            var result = await verifier.RunAsync(command, TimeSpan.FromSeconds(config.Verify.TimeoutSeconds), candidate.ResultSha, cancellationToken);
+            if (!result.Passed)
+            {
+                throw new PlanRefusedException(
+                    "verification_failed",
+                    $"The verification command failed on the merged tree ({candidate.ResultSha[..12]}, exit {result.ExitCode}{(result.TimedOut ? ", timed out" : string.Empty)}); {branch} was not moved. Output tail:\n{result.OutputTail}");
+            }
+        }
+
+        integrator.Advance(candidate);
+        return (Complete(id, candidate.ResultSha), candidate);
+    }
+
+    public LoadedPlan Complete(string id) => Complete(id, integratedCommit: null);
+
+    private LoadedPlan Complete(string id, string? integratedCommit) =>
         Locked(() =>
         {
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.Complete, Actor.Owner, plan.Id.Value, plan.State);
             RequireIntact(plan.Id);
-            if (plan.StaleVerdict is { } stale)
+
+            // Integration merged exactly the verified commit, so a later commit on a worktree's branch cannot stale it.
+            if (integratedCommit is null && plan.StaleVerdict is { } stale)
             {
                 throw new PlanRefusedException("verdict_stale", stale);
             }
@@ -1057,7 +1172,9 @@ public sealed class PlanWorkflow(
                 Status = PlanStatus.Completed,
                 TextSha256 = archivedSha,
                 ArchivedTextSha256 = archivedSha,
-            }, $"{plan.Record.StepsDone}/{plan.Record.Steps.Count} steps, last score {plan.Record.LastReview?.WeightedTotal}, verified commit {plan.Record.LastReview?.HeadSha?[..12]}");
+                IntegratedCommit = integratedCommit,
+            }, $"{plan.Record.StepsDone}/{plan.Record.Steps.Count} steps, last score {plan.Record.LastReview?.WeightedTotal}, verified commit {plan.Record.LastReview?.HeadSha?[..12]}"
+                + (integratedCommit is null ? string.Empty : $", integrated as {integratedCommit[..12]}"));
             store.WriteText(plan.Id, PlanFolder.Active, archived);
             store.Move(plan.Id, PlanFolder.Active, PlanFolder.Completed);
             return saved with { Text = archived, TextSha256 = archivedSha, Document = PlanParser.Parse(archived) };
@@ -1189,10 +1306,11 @@ public sealed class PlanWorkflow(
             record = record with { Folder = location.Folder, Status = ReconcileStatus(record.Status, location.Folder) };
         }
 
-        if (record.TextSha256 != sha || record.StepCount != document.Steps.Count || record.Title != document.Title)
+        var dependsOn = ValidDependencies(document);
+        if (record.TextSha256 != sha || record.StepCount != document.Steps.Count || record.Title != document.Title || !record.DependsOn.SequenceEqual(dependsOn))
         {
             // Edited outside write_plan (a person's editor, or a crash between writes): adopt the text as it is.
-            record = record with { TextSha256 = sha, Title = document.Title, StepCount = document.Steps.Count, Steps = StepsFor(document, record.Steps) };
+            record = record with { TextSha256 = sha, Title = document.Title, StepCount = document.Steps.Count, DependsOn = dependsOn, Steps = StepsFor(document, record.Steps) };
         }
 
         if (record.TextWrittenAt != location.LastWriteTime)

@@ -15,16 +15,23 @@ public static class ImplementerTools
             new ToolSpec(
                 "read_active_plan",
                 "Read active plan",
-                "The approved plan to implement: next step, open review findings, answers to blockers.",
+                "The approved plan to implement: next step, open review findings, answers to blockers. claim=true takes it (or the next ready plan) for this session.",
                 [Actor.Implementer],
-                ReadOnly: true,
+                ReadOnly: false,
                 Destructive: false,
-                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}}}}""",
+                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"claim":{"type":"boolean"} }}""",
                 Schemas.PlanState),
             call =>
             {
-                var plan = workflow.ReadActivePlan(call.Arguments.OptionalString("plan_id", 100));
+                var id = call.Arguments.OptionalString("plan_id", 100);
+                var claim = call.Arguments.OptionalBool("claim") == true ? workflow.Claims.Take(id).Claim : null;
+                var plan = workflow.ReadActivePlan(claim?.PlanId ?? id);
                 var result = PlanJson.Plan(plan);
+                if (claim is not null)
+                {
+                    result["claim"] = new JsonObject { ["fence"] = claim.Fence, ["expires_at"] = workflow.Claims.ExpiresAt(claim).ToString("u", System.Globalization.CultureInfo.InvariantCulture) };
+                }
+
                 result["approved"] = plan.ApprovalValid;
                 var outside = workflow.CommitsOutsideCommitStep(plan);
                 result["commits_outside_commit_step"] = new JsonArray([.. outside.Select(commit => (JsonNode)PlanJson.Commit(commit))]);
@@ -102,6 +109,22 @@ public static class ImplementerTools
                     ["status"] = plan.State.Status.ToWireName(),
                     ["next_action"] = "Wait for the planner's answer; read_active_plan shows it under answered_blockers.",
                 };
+            });
+
+        yield return context.Create(
+            new ToolSpec(
+                "release_plan",
+                "Release plan",
+                "Give up this session's claim on a plan so another builder can take it.",
+                [Actor.Implementer],
+                ReadOnly: false,
+                Destructive: false,
+                Schemas.PlanIdOnly,
+                """{"type":"object","properties":{"id":{"type":"string"},"fence":{"type":"integer"}},"required":["id","fence"]}"""),
+            call =>
+            {
+                var released = workflow.Claims.Release(call.Arguments.RequiredString("plan_id", 100));
+                return new JsonObject { ["id"] = released.PlanId, ["status"] = "released", ["fence"] = released.Fence };
             });
 
         yield return context.Create(

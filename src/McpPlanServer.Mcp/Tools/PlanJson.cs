@@ -49,6 +49,7 @@ public static class PlanJson
         ["open_findings"] = plan.OpenFindings,
         ["approved"] = plan.ApprovalValid,
         ["next_action"] = plan.NextAction,
+        ["readiness"] = plan.Readiness,
     };
 
     /// <summary>The full view of one plan: text, parse, progress, approval, reviews, findings, blockers.</summary>
@@ -76,6 +77,7 @@ public static class PlanJson
                 ["findings"] = review.Findings.Count,
             })]),
             ["owner_note"] = record.OwnerNote,
+            ["readiness"] = plan.Readiness,
             ["next_action"] = plan.State.Folder == PlanFolder.Active && !plan.ApprovalValid
                 ? $"Not approved for its current text: the owner runs mcpplan approve {plan.Id}."
                 : plan.StaleVerdict ?? record.Steps.FirstOrDefault(step => step.Problem is not null)?.Problem ?? PlanLifecycle.NextStepHint(plan.State),

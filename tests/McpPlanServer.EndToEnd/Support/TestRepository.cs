@@ -38,6 +38,14 @@ public sealed class TestRepository : IDisposable
         return cloned.ExitCode == 0 ? new TestRepository(root) : throw new InvalidOperationException($"git clone failed: {cloned}");
     }
 
+    /// <summary>A linked worktree of this repository (<c>git worktree add -b BRANCH PATH</c>), at a path relative to this root.</summary>
+    public async Task<TestRepository> AddWorktreeAsync(string relativePath, string branch)
+    {
+        var root = System.IO.Path.GetFullPath(System.IO.Path.Combine(Root, relativePath));
+        await GitAsync("worktree", "add", "-q", "-b", branch, root);
+        return new TestRepository(root);
+    }
+
     public void WriteFile(string relativePath, string content)
     {
         var path = System.IO.Path.Combine(Root, relativePath);

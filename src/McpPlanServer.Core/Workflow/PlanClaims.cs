@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Records;
+
+namespace McpPlanServer.Core.Workflow;
+
+/// <summary>
+/// Claims with fencing: an implementer session leases one active plan under the store's lock. A lease is live while its
+/// session keeps calling within the idle time and its process still runs on that host; the fencing number comes from a
+/// counter that only grows. Without an id the claim takes the next ready plan: approved, dependencies done, not
+/// claimed, and sharing no planned file with a plan someone holds.
+/// </summary>
+public sealed class PlanClaims(PlanWorkflow workflow, IPlanStore store, PlanServerConfig config, TimeProvider clock)
+{
+    private static readonly PlanStatus[] Workable = [PlanStatus.Implementing, PlanStatus.ChangesRequested, PlanStatus.Blocked];
+
+    private TimeSpan Idle => TimeSpan.FromMinutes(config.ClaimIdleMinutes);
+
+    public DateTimeOffset ExpiresAt(Claim claim) => claim.RenewedAt + Idle;
+
+    /// <summary>The claims in force now (expired ones and those of ended processes are left out).</summary>
+    public IReadOnlyList<Claim> Live() => Live(store.ReadClaims());
+
+    private List<Claim> Live(ClaimBook book)
+    {
+        var now = clock.GetUtcNow();
+        return [.. book.Claims.Where(claim => IsLive(claim, now))];
+    }
+
+    private bool IsLive(Claim claim, DateTimeOffset now) => ExpiresAt(claim) > now && ProcessRuns(claim);
+
+    private static bool ProcessRuns(Claim claim)
+    {
+        if (!string.Equals(claim.Host, Environment.MachineName, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(claim.ProcessId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Claims <paramref name="id"/>, or the next ready plan when it is null; a claim already held is renewed.</summary>
+    public (LoadedPlan Plan, Claim Claim) Take(string? id) =>
+        workflow.Locked(() =>
+        {
+            var book = store.ReadClaims();
+            var live = Live(book);
+            var mine = live.FirstOrDefault(claim => claim.SessionId == workflow.Session.SessionId);
+            var plan = string.IsNullOrEmpty(id)
+                ? mine is not null ? workflow.ReadPlan(mine.PlanId) : NextReady(live)
+                : Claimable(workflow.ReadPlan(id), live, mine);
+            var claim = Grant(plan, book, live, mine);
+            return (plan, claim);
+        });
+
+    /// <summary>
+    /// The claim commit_step works under: the caller's own live claim renewed, or a new one when the plan is free. Refuses
+    /// when another session holds it, or the caller holds another plan. The book is written only by <see cref="Save"/>.
+    /// </summary>
+    public (Claim Claim, ClaimBook Book) ForCommit(LoadedPlan plan)
+    {
+        var book = store.ReadClaims();
+        var live = Live(book);
+        var mine = live.FirstOrDefault(claim => claim.SessionId == workflow.Session.SessionId);
+        RefuseOthers(plan, live, mine);
+        var (claim, next) = Renewed(plan, book, live, mine);
+        return (claim, next);
+    }
+
+    public void Save(ClaimBook book) => store.WriteClaims(book);
+
+    /// <summary>The implementer gives up its own claim.</summary>
+    public Claim Release(string id) =>
+        workflow.Locked(() =>
+        {
+            id = Plans.PlanId.Parse(id).Value;
+            var book = store.ReadClaims();
+            var mine = Live(book).FirstOrDefault(claim => claim.PlanId == id && claim.SessionId == workflow.Session.SessionId)
+                ?? throw new PlanRefusedException("not_claimed", $"This session holds no claim on '{id}'; there is nothing to release.");
+            store.WriteClaims(book with { Claims = [.. book.Claims.Where(claim => claim != mine)] });
+            Journal(Actor.Implementer, "release_plan", id, $"claim {mine.Fence} released");
+            return mine;
+        });
+
+    /// <summary>The person ends whatever claim <paramref name="id"/> has; its holder's next commit_step is refused.</summary>
+    public Claim Break(string id) =>
+        workflow.Locked(() =>
+        {
+            id = Plans.PlanId.Parse(id).Value;
+            var book = store.ReadClaims();
+            var held = book.Claims.FirstOrDefault(claim => claim.PlanId == id)
+                ?? throw new PlanRefusedException("not_claimed", $"Plan '{id}' has no claim. mcpplan claims lists the claims there are.");
+            store.WriteClaims(book with { Claims = [.. book.Claims.Where(claim => claim.PlanId != id)] });
+            Journal(Actor.Owner, "release", id, $"claim {held.Fence} of {Describe(held)} broken");
+            return held;
+        });
+
+    public static string Describe(Claim claim) => new ClaimHolder(claim.SessionId, claim.ProcessId, claim.Host, claim.Worktree).Describe();
+
+    private LoadedPlan Claimable(LoadedPlan plan, List<Claim> live, Claim? mine)
+    {
+        if (plan.Location.Folder != PlanFolder.Active)
+        {
+            throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is {plan.State}, not active: only approved plans can be claimed. {PlanLifecycle.NextStepHint(plan.State)}");
+        }
+
+        PlanWorkflow.RequireApproved(plan);
+        RefuseOthers(plan, live, mine);
+        var readiness = workflow.ReadinessOf(plan.Record, plan.Location.Folder);
+        if (readiness != DependencyGraph.Ready && !(mine is not null && mine.PlanId == plan.Id.Value))
+        {
+            throw new PlanRefusedException("not_ready", $"Plan '{plan.Id}' is not ready to build: {readiness}. Claim without plan_id to take the next ready plan.");
+        }
+
+        return plan;
+    }
+
+    private void RefuseOthers(LoadedPlan plan, List<Claim> live, Claim? mine)
+    {
+        if (live.FirstOrDefault(claim => claim.PlanId == plan.Id.Value && claim.SessionId != workflow.Session.SessionId) is { } other)
+        {
+            throw new PlanRefusedException(
+                "plan_claimed",
+                $"Plan '{plan.Id}' is claimed by another session ({Describe(other)}, claim {other.Fence}, idle expiry {ExpiresAt(other):u}). Take another plan (read_active_plan with claim=true and no plan_id), or ask the person to run mcpplan release {plan.Id}.");
+        }
+
+        if (mine is not null && mine.PlanId != plan.Id.Value)
+        {
+            throw new PlanRefusedException(
+                "already_claiming",
+                $"This session holds plan '{mine.PlanId}' (claim {mine.Fence}). Finish it, or release_plan plan_id={mine.PlanId} first; one session builds one plan.");
+        }
+    }
+
+    private LoadedPlan NextReady(List<Claim> live)
+    {
+        var held = live.Select(claim => claim.PlanId).ToHashSet(StringComparer.Ordinal);
+        var busyFiles = live
+            .SelectMany(claim => TryRead(claim.PlanId)?.Document.PlannedFiles.Select(file => file.Path) ?? [])
+            .ToHashSet(StringComparer.Ordinal);
+        var reasons = new List<string>();
+        foreach (var location in workflow.ListLocations().Where(location => location.Folder == PlanFolder.Active).OrderBy(location => location.Id.Value, StringComparer.Ordinal))
+        {
+            var id = location.Id.Value;
+            if (held.Contains(id))
+            {
+                reasons.Add($"{id}: claimed");
+                continue;
+            }
+
+            var plan = TryRead(id);
+            var readiness = plan is null ? null : workflow.ReadinessOf(plan.Record, plan.Location.Folder);
+            var shared = plan?.Document.PlannedFiles.Select(file => file.Path).Where(busyFiles.Contains).ToList() ?? [];
+            var reason = plan is null ? "unreadable"
+                : !plan.ApprovalValid ? "not approved for its current text"
+                : !Workable.Contains(plan.State.Status) ? plan.State.Status.ToWireName()
+                : readiness != DependencyGraph.Ready ? readiness
+                : shared.Count > 0 ? $"shares {string.Join(", ", shared)} with a plan in progress"
+                : null;
+            if (reason is null)
+            {
+                return plan!;
+            }
+
+            reasons.Add($"{id}: {reason}");
+        }
+
+        throw new PlanRefusedException(
+            "no_ready_plan",
+            reasons.Count == 0
+                ? "No plan is active. A plan becomes active when the person approves it (mcpplan approve <id>)."
+                : $"No active plan is ready to claim ({string.Join("; ", reasons)}). Wait for the planner or the person, or claim a plan by id.");
+    }
+
+    private LoadedPlan? TryRead(string id)
+    {
+        try
+        {
+            return workflow.ReadPlan(id);
+        }
+        catch (PlanRefusedException)
+        {
+            return null;
+        }
+    }
+
+    private Claim Grant(LoadedPlan plan, ClaimBook book, List<Claim> live, Claim? mine)
+    {
+        var (claim, next) = Renewed(plan, book, live, mine);
+        store.WriteClaims(next);
+        if (mine is null || mine.Fence != claim.Fence)
+        {
+            Journal(Actor.Implementer, "claim", plan.Id.Value, $"claim {claim.Fence} by {Describe(claim)}");
+        }
+
+        return claim;
+    }
+
+    private (Claim Claim, ClaimBook Book) Renewed(LoadedPlan plan, ClaimBook book, List<Claim> live, Claim? mine)
+    {
+        var now = clock.GetUtcNow();
+        var session = workflow.Session;
+        var claim = mine is not null && mine.PlanId == plan.Id.Value
+            ? mine with { RenewedAt = now }
+            : new Claim(plan.Id.Value, book.LastFence + 1, session.SessionId, session.ProcessId, session.Host, session.Worktree, now, now);
+        var others = live.Where(existing => existing.PlanId != plan.Id.Value && existing.SessionId != session.SessionId);
+        return (claim, new ClaimBook(Math.Max(book.LastFence, claim.Fence), [.. others, claim]));
+    }
+
+    private void Journal(Actor actor, string action, string id, string detail) =>
+        store.AppendJournal(new JournalEntry
+        {
+            At = clock.GetUtcNow(),
+            Actor = actor.ToName(),
+            Action = action,
+            PlanId = id,
+            Outcome = "ok",
+            Detail = detail,
+            ProcessId = Environment.ProcessId,
+        });
+}

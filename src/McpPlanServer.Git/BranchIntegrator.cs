@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using LibGit2Sharp;
+using McpPlanServer.Core.Workflow;
+
+namespace McpPlanServer.Git;
+
+/// <summary>
+/// Integrates a verified commit into a branch: the merge is computed in git's object database (nothing moves), and the
+/// branch moves only by fast-forward to that result — with <c>git merge --ff-only</c> in the worktree that has it checked
+/// out (so its files follow and git's own dirty-tree checks apply), or <c>git update-ref</c> with the expected old value.
+/// History is never rewritten.
+/// </summary>
+public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
+{
+    public string? CurrentBranch
+    {
+        get
+        {
+            using var repository = new Repository(repositoryRoot);
+            return repository.Info.IsHeadDetached || repository.Info.IsHeadUnborn ? null : repository.Head.FriendlyName;
+        }
+    }
+
+    public IntegrationCandidate Prepare(string targetBranch, string commitSha, string baseSha, IReadOnlyCollection<string> planFiles)
+    {
+        using var repository = new Repository(repositoryRoot);
+        var branch = repository.Branches[targetBranch];
+        if (branch is null || branch.IsRemote || branch.Tip is null)
+        {
+            throw new PlanRefusedException("unknown_branch", $"There is no local branch '{targetBranch}' with commits. Name the target with --into BRANCH.");
+        }
+
+        var source = repository.Lookup<Commit>(commitSha)
+            ?? throw new PlanRefusedException("commit_missing", $"The verified commit {commitSha[..12]} is not in this repository. Was the plan's branch deleted?");
+        var baseCommit = repository.Lookup<Commit>(baseSha) ?? source;
+        var tip = branch.Tip;
+        var mergeBase = repository.ObjectDatabase.FindMergeBase(tip, source);
+        if (mergeBase?.Sha == source.Sha)
+        {
+            throw new PlanRefusedException("already_integrated", $"{targetBranch} already contains the verified commit {source.Sha[..12]}; run mcpplan complete instead.");
+        }
+
+        var planned = planFiles.ToHashSet(StringComparer.Ordinal);
+        var onPlan = ChangedPaths(baseCommit, source);
+        var onTarget = ChangedPaths(baseCommit, tip);
+        var outside = onPlan.Where(path => !planned.Contains(path) && onTarget.Contains(path)).Order(StringComparer.Ordinal).ToList();
+        if (outside.Count > 0)
+        {
+            throw new PlanRefusedException(
+                "outside_files",
+                $"The plan's branch changes {string.Join(", ", outside)}, which the plan does not list and {targetBranch} changed since the plan's base: merging could lose that work. Nothing was changed. Revise the plan to list them, or reconcile by hand.");
+        }
+
+        if (mergeBase?.Sha == tip.Sha)
+        {
+            return new IntegrationCandidate(targetBranch, tip.Sha, source.Sha, FastForward: true);
+        }
+
+        var merged = repository.ObjectDatabase.MergeCommits(tip, source, new MergeTreeOptions { FailOnConflict = false });
+        if (merged.Status == MergeTreeStatus.Conflicts)
+        {
+            var files = merged.Conflicts.Select(conflict => (conflict.Ours ?? conflict.Theirs ?? conflict.Ancestor).Path).Distinct().Order(StringComparer.Ordinal);
+            throw new PlanRefusedException(
+                "merge_conflict",
+                $"Merging into {targetBranch} conflicts in {string.Join(", ", files)}. Nothing was changed. The implementer merges {targetBranch} into the plan's branch and resolves them; the plan is then reviewed again.");
+        }
+
+        var signature = repository.Config.BuildSignature(DateTimeOffset.Now) ?? new Signature("mcpplan", "mcpplan@localhost", DateTimeOffset.Now);
+        var commit = repository.ObjectDatabase.CreateCommit(signature, signature, $"Integrate {source.Sha[..12]} into {targetBranch}\n", merged.Tree, [tip, source], prettifyMessage: false);
+        return new IntegrationCandidate(targetBranch, tip.Sha, commit.Sha, FastForward: false);
+    }
+
+    public void Advance(IntegrationCandidate candidate)
+    {
+        var checkedOutIn = WorktreeOf(candidate.TargetBranch);
+        if (checkedOutIn is null)
+        {
+            Git(repositoryRoot, "update-ref", $"refs/heads/{candidate.TargetBranch}", candidate.ResultSha, candidate.TargetTip);
+            return;
+        }
+
+        var head = Git(checkedOutIn, "rev-parse", "HEAD").Trim();
+        if (head != candidate.TargetTip)
+        {
+            throw new PlanRefusedException("target_moved", $"{candidate.TargetBranch} moved to {head[..Math.Min(12, head.Length)]} while integrating. Nothing was changed; run mcpplan integrate again.");
+        }
+
+        Git(checkedOutIn, "merge", "--ff-only", "-q", candidate.ResultSha);
+    }
+
+    private static HashSet<string> ChangedPaths(Commit from, Commit to) =>
+        TreeComparer.Compare(from.Tree, to.Tree).Select(difference => difference.Path).ToHashSet(StringComparer.Ordinal);
+
+    private string? WorktreeOf(string branch)
+    {
+        string? current = null;
+        foreach (var line in Git(repositoryRoot, "worktree", "list", "--porcelain").Split('\n'))
+        {
+            if (line.StartsWith("worktree ", StringComparison.Ordinal))
+            {
+                current = line["worktree ".Length..];
+            }
+            else if (line == $"branch refs/heads/{branch}")
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Git(string folder, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new PlanRefusedException("git_failed", "git could not be started. Install git and retry.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0
+            ? output.Result
+            : throw new PlanRefusedException("git_failed", $"git {arguments[0]} refused: {error.Trim()} Nothing was integrated; fix this and run mcpplan integrate again.");
+    }
+}
