@@ -163,18 +163,21 @@ public sealed class PlanWorkflow(
             {
                 throw new PlanRefusedException(
                     "wrong_state",
-                    $"Plan '{id}' is {plan.State}, not active. {PlanLifecycle.NextStepHint(plan.State)}");
+                    $"Plan '{id}' is {plan.State}, not active. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
             }
 
             return plan;
         }
 
-        var active = store.ListPlans().Where(location => location.Folder == PlanFolder.Active).ToList();
+        var locations = store.ListPlans();
+        var active = locations.Where(location => location.Folder == PlanFolder.Active).ToList();
+        var waiting = locations.Where(location => location.Folder == PlanFolder.Review).Select(location => "mcpplan approve " + location.Id).ToList();
         return active.Count switch
         {
             0 => throw new PlanRefusedException(
                 "no_active_plan",
-                "No plan is active. A plan becomes active when the owner approves it (mcpplan approve <id>); list_plans shows plans awaiting approval."),
+                "No plan is active. A plan becomes active when the owner approves it" +
+                (waiting.Count == 0 ? "; no plan is in Review yet: the planner writes one with write_plan." : $" ({string.Join(" or ", waiting.Take(5))}).")),
             1 => Load(active[0]),
             _ => throw new PlanRefusedException(
                 "ambiguous_active_plan",
@@ -260,6 +263,13 @@ public sealed class PlanWorkflow(
                 throw new PlanRefusedException(
                     "stale_revision",
                     $"Plan '{planId}' is at text revision {current.Record.TextRevision}, not {expectedRevision}: someone changed it since you read it. read_plan, merge your changes into the current text, and write again with expected_revision={current.Record.TextRevision}.");
+            }
+
+            if (current.TextSha256 == sha && current.Record.TextSha256 == sha)
+            {
+                // Writing back the text that is there would only bump the revision and, on an active plan, void an
+                // approval of the very same text.
+                return new WritePlanResult(planId.Value, false, current.Record.TextRevision, current.State, sha, lint.Warnings, false) { Unchanged = true };
             }
 
             var voided = current.Location.Folder == PlanFolder.Active;
@@ -550,7 +560,12 @@ public sealed class PlanWorkflow(
         var plan = ReadPlan(id);
         if (plan.Location.Folder == PlanFolder.Review)
         {
-            throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is in Review: nothing has been implemented yet. {PlanLifecycle.NextStepHint(plan.State)}");
+            throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is in Review: nothing has been implemented yet. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
+        }
+
+        if (commitSha is not null)
+        {
+            commitSha = CommitPrefix.Resolve(commitSha, plan.Record.Steps.SelectMany(step => step.Commits).Select(commit => commit.Sha));
         }
 
         var baseCommit = plan.Record.Approval?.BaseCommit;
@@ -627,7 +642,7 @@ public sealed class PlanWorkflow(
             [.. plan.Record.Steps.Where(step => !step.Done).Select(step => step.Number)],
             plan.Record.LastVerification,
             truncated
-                ? $"Diffs are cut to about {perCommitBudget} characters per commit. For the rest, call review_implementation with commit=<sha> and diff_offset=<next_offset of that commit>."
+                ? $"Diffs are cut to about {perCommitBudget} characters per commit. For the rest, call review_implementation with commit set to that commit's id and diff_offset set to its next_offset."
                 : null,
             plan.Record.Approval,
             plan.ApprovalValid)
@@ -1270,7 +1285,7 @@ public sealed class PlanWorkflow(
         record.UpdatedAt,
         location.Folder == PlanFolder.Active && !approvalValid
             ? "Not approved for its current text: the owner reads it (mcpplan show " + record.Id + ") and approves it with --sha"
-            : staleVerdict ?? record.Steps.FirstOrDefault(step => step.Problem is not null)?.Problem ?? PlanLifecycle.NextStepHint(record.State),
+            : staleVerdict ?? record.Steps.FirstOrDefault(step => step.Problem is not null)?.Problem ?? PlanLifecycle.NextStepHint(record.State, record.Id),
         approvalValid ? record.Approval?.ChannelWarning : null);
 
     private static string OpenBlockerList(PlanRecord record)
