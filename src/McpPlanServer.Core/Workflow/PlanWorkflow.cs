@@ -334,7 +334,9 @@ public sealed class PlanWorkflow(
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.SubmitReview, actor, plan.Id.Value, plan.State);
             var iteration = plan.Record.Reviews.Count + 1;
-            var answers = ReviewChecklist.Answer(ReviewChecklist.Items(plan.Document), submission.Answers);
+            var items = ReviewChecklist.Items(plan.Document);
+            ReviewProblem.ThrowIfAny([.. ReviewChecklist.Problems(items, submission.Answers), .. ReviewScorer.ScoreProblems(submission.Scores, config.Rubric)]);
+            var answers = ReviewChecklist.Answer(items, submission.Answers);
             var outcome = ReviewScorer.Score(submission.Scores, submission.Findings, config, iteration, [.. answers.Where(answer => !answer.Met).Select(answer => answer.Item)]);
             var now = clock.GetUtcNow();
             var findings = submission.Findings

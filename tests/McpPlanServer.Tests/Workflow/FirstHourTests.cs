@@ -70,5 +70,25 @@ public sealed class FirstHourTests : IDisposable
         Assert.Contains($"mcpplan approve {WorkflowRepository.Id}", repository.Workflow.ListPlans().Single().NextAction);
     }
 
+    [Fact]
+    public async Task Submit_review_reports_every_problem_at_once_and_changes_nothing()
+    {
+        repository.ImplementBothSteps();
+        await repository.Workflow.SubmitForReviewAsync(Actor.Implementer, WorkflowRepository.Id, CancellationToken.None);
+        var before = repository.Workflow.ReadPlan(WorkflowRepository.Id).Record.Revision;
+        var scores = new Dictionary<string, int> { ["architecture"] = 190, ["code_quality"] = 80, ["testing"] = 80, ["performance"] = 80, ["style"] = 80 };
+        var submission = new ReviewSubmission(scores, [], "review") { Answers = [.. WorkflowRepository.Answers().Take(2)] };
+
+        var refused = Assert.Throws<PlanRefusedException>(() => repository.Workflow.SubmitReview(Actor.Planner, WorkflowRepository.Id, submission));
+
+        Assert.Equal("invalid_review", refused.Code);
+        Assert.Contains("4 problems", refused.Message);
+        Assert.Contains("Unanswered: S1", refused.Message);
+        Assert.Contains("Unknown rubric categories: style", refused.Message);
+        Assert.Contains("Missing scores for: security", refused.Message);
+        Assert.Contains("architecture=190", refused.Message);
+        Assert.Equal(before, repository.Workflow.ReadPlan(WorkflowRepository.Id).Record.Revision);
+    }
+
     public void Dispose() => repository.Dispose();
 }
