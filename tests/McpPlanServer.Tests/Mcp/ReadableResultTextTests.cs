@@ -5,9 +5,23 @@ using ModelContextProtocol.Protocol;
 
 namespace McpPlanServer.Tests.Mcp;
 
-/// <summary>The text an agent reads in a tool result is JSON without HTML-safe escapes, and still parses.</summary>
+/// <summary>What the planner's agent reads: readable result text, and a template that names its own author.</summary>
 public sealed class ReadableResultTextTests
 {
+    [Fact]
+    public async Task The_plan_template_names_the_planner_session_by_its_client_not_a_hard_coded_author()
+    {
+        await using var server = await InProcessServer.StartAsync(Actor.Planner);
+        var client = server.Server.ClientInfo?.Name;
+        Assert.False(string.IsNullOrEmpty(client));
+
+        var prompt = await server.Client.GetPromptAsync("plan_template", new Dictionary<string, object?> { ["feature"] = "Export" });
+
+        var text = Assert.IsType<TextContentBlock>(Assert.Single(prompt.Messages).Content).Text;
+        Assert.Contains($"**Author**: {client} planner session", text);
+        Assert.DoesNotContain("Claude Zero", text);
+    }
+
     [Fact]
     public async Task Result_text_keeps_backticks_quotes_and_angle_brackets_readable()
     {
