@@ -48,7 +48,7 @@ internal static class PlanPage
         body.Raw("<section class=\"panel decisions\"><h2>Your decision</h2>");
         if (offered.Count == 0)
         {
-            body.Raw("<p class=\"muted\">").Text(PlanLifecycle.NextStepHint(plan.State)).Raw("</p></section>");
+            body.Raw("<p class=\"muted\">").Text(PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)).Raw("</p></section>");
             return;
         }
 

@@ -121,7 +121,8 @@ public sealed class ToolBadInputTests
         var text = ServerSession.Text(result);
         Assert.True(result.IsError);
         Assert.Contains("PL001", text);
-        Assert.Contains("PL003", text);
+        Assert.Contains("PL002", text);
+        Assert.DoesNotContain("PL003", text);
         Assert.Contains("PL005", text);
         Assert.Equal(before, repository.Snapshot());
     }

@@ -146,7 +146,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         var id = line.RequirePositional(0, "a plan id");
         var note = line.Value("note") ?? throw new UsageException("request-changes needs --note \"what to change\".");
         var plan = Workflow.RequestChanges(id, note);
-        output.WriteLine($"Changes requested for '{plan.Id}' ({plan.State}). {PlanLifecycle.NextStepHint(plan.State)}");
+        output.WriteLine($"Changes requested for '{plan.Id}' ({plan.State}). {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
         return 0;
     }
 

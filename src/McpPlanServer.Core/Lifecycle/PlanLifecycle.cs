@@ -84,20 +84,20 @@ public static class PlanLifecycle
         {
             throw new PlanRefusedException(
                 "wrong_state",
-                $"Plan '{planId}' is {state}; {rule.Command} needs it to be {string.Join(" or ", rule.From.Select(s => s.ToString()))}. {NextStepHint(state)}");
+                $"Plan '{planId}' is {state}; {rule.Command} needs it to be {string.Join(" or ", rule.From.Select(s => s.ToString()))}. {NextStepHint(state, planId)}");
         }
     }
 
     /// <summary>What usually moves a plan on from <paramref name="state"/>: appended to refusals so the caller knows the way forward.</summary>
-    public static string NextStepHint(PlanState state) => state.Status switch
+    public static string NextStepHint(PlanState state, string id) => state.Status switch
     {
-        PlanStatus.AwaitingApproval => "It waits for the owner: mcpplan approve <id> or mcpplan request-changes <id>.",
+        PlanStatus.AwaitingApproval => $"It waits for the owner: mcpplan approve {id} or mcpplan request-changes {id}.",
         PlanStatus.ChangesRequested when state.Folder == PlanFolder.Review => "The planner revises it with write_plan.",
         PlanStatus.ChangesRequested => "The implementer addresses the open findings with commit_step, then submit_for_review.",
         PlanStatus.Implementing => "The implementer commits steps with commit_step, then submit_for_review.",
         PlanStatus.Blocked => "The planner answers the blocker with answer_blocker or revises the plan.",
         PlanStatus.InReview => "The planner reviews it with submit_review.",
-        PlanStatus.Verified => "The owner completes it: mcpplan complete <id>.",
+        PlanStatus.Verified => $"The owner completes it: mcpplan complete {id}.",
         PlanStatus.NeedsHuman => "The owner decides: mcpplan request-changes, complete after a passing review, or abandon.",
         _ => "It is archived and no longer changes.",
     };

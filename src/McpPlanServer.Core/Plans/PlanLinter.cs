@@ -19,21 +19,24 @@ public static partial class PlanLinter
             Error("PL001", 1, "The plan has no title. Start it with '# Plan: <Feature name>'.");
         }
 
+        // A missing section is reported once: PL002 says so, and PL003/PL004 stay quiet about its empty content.
+        var missing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var required in options.RequiredSections)
         {
             var key = PlanParser.SectionKey(required);
             if (!plan.Sections.Any(section => section.Key == key || section.Key.StartsWith(key + " ", StringComparison.Ordinal)))
             {
+                missing.Add(key);
                 Error("PL002", 1, $"The required section '## {required}' is missing. Add it (the plan_template prompt shows every section).");
             }
         }
 
-        if (plan.Steps.Count == 0)
+        if (plan.Steps.Count == 0 && !missing.Contains(PlanParser.SectionKey("Implementation Steps")))
         {
             Error("PL003", LineOf(plan, "implementation steps"), "There are no implementation steps. Under '## Implementation Steps' write a numbered list: '1. **Step** in `path/to/file`'.");
         }
 
-        if (plan.SuccessCriteria.Count == 0)
+        if (plan.SuccessCriteria.Count == 0 && !missing.Contains(PlanParser.SectionKey("Success Criteria")))
         {
             Error("PL004", LineOf(plan, "success criteria"), "There are no success criteria. Under '## Success Criteria' add checklist items '- [ ] <observable result>'.");
         }

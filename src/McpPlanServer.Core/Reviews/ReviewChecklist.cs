@@ -22,40 +22,48 @@ public static class ReviewChecklist
     /// <summary>Checks that every item is answered exactly once with evidence, and returns the answers in the plan's order.</summary>
     public static IReadOnlyList<ChecklistAnswer> Answer(IReadOnlyList<ChecklistItem> items, IReadOnlyList<ChecklistAnswer> answers)
     {
+        ReviewProblem.ThrowIfAny(Problems(items, answers));
+        var byId = answers.ToDictionary(answer => answer.Item.ToUpperInvariant(), StringComparer.Ordinal);
+        return [.. items.Select(item => byId[item.Id] with { Item = item.Id, Text = item.Text, Evidence = byId[item.Id].Evidence.Trim() })];
+    }
+
+    /// <summary>Every problem with the answers at once: unknown items, items answered twice, unanswered ones, bare ones.</summary>
+    public static List<ReviewProblem> Problems(IReadOnlyList<ChecklistItem> items, IReadOnlyList<ChecklistAnswer> answers)
+    {
+        var problems = new List<ReviewProblem>();
         var known = items.ToDictionary(item => item.Id, StringComparer.OrdinalIgnoreCase);
         var unknown = answers.Where(answer => !known.ContainsKey(answer.Item)).Select(answer => answer.Item).ToList();
         if (unknown.Count > 0)
         {
-            throw new PlanRefusedException(
-                "unknown_checklist_item",
-                $"The plan has no item {string.Join(", ", unknown)}. Its items are {Listing(items)}.");
+            problems.Add(new("unknown_checklist_item", $"The plan has no item {string.Join(", ", unknown)}. Its items are {Listing(items)}."));
         }
 
-        var twice = answers.GroupBy(answer => answer.Item.ToUpperInvariant()).Where(group => group.Count() > 1).Select(group => group.Key).ToList();
+        var groups = answers.GroupBy(answer => answer.Item.ToUpperInvariant()).ToList();
+        var twice = groups.Where(group => group.Count() > 1).Select(group => group.Key).ToList();
         if (twice.Count > 0)
         {
-            throw new PlanRefusedException("invalid_argument", $"{string.Join(", ", twice)} answered more than once. Answer each item once.");
+            problems.Add(new("invalid_argument", $"{string.Join(", ", twice)} answered more than once. Answer each item once."));
         }
 
-        var byId = answers.ToDictionary(answer => answer.Item.ToUpperInvariant(), StringComparer.Ordinal);
+        var byId = groups.ToDictionary(group => group.Key, group => group.First(), StringComparer.Ordinal);
         var missing = items.Where(item => !byId.ContainsKey(item.Id)).ToList();
         if (missing.Count > 0)
         {
-            throw new PlanRefusedException(
+            problems.Add(new(
                 "unanswered_criteria",
                 $"Answer every success criterion and security-checklist item in criteria: [{{item, met, evidence}}]. Unanswered: {Listing(missing)}. "
-                + "Evidence is a test name, a command and its output, a commit, or a file and line.");
+                + "Evidence is a test name, a command and its output, a commit, or a file and line."));
         }
 
-        var bare = items.Where(item => string.IsNullOrWhiteSpace(byId[item.Id].Evidence)).Select(item => item.Id).ToList();
+        var bare = items.Where(item => byId.TryGetValue(item.Id, out var answer) && string.IsNullOrWhiteSpace(answer.Evidence)).Select(item => item.Id).ToList();
         if (bare.Count > 0)
         {
-            throw new PlanRefusedException(
+            problems.Add(new(
                 "evidence_required",
-                $"{string.Join(", ", bare)} {(bare.Count == 1 ? "has" : "have")} no evidence. Give a test name, a command and its output, a commit, or a file and line for each answer, met or not.");
+                $"{string.Join(", ", bare)} {(bare.Count == 1 ? "has" : "have")} no evidence. Give a test name, a command and its output, a commit, or a file and line for each answer, met or not."));
         }
 
-        return [.. items.Select(item => byId[item.Id] with { Item = item.Id, Text = item.Text, Evidence = byId[item.Id].Evidence.Trim() })];
+        return problems;
     }
 
     private static string Listing(IEnumerable<ChecklistItem> items) =>

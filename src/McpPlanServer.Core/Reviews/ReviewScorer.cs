@@ -19,27 +19,7 @@ public static class ReviewScorer
         IReadOnlyList<string>? unmetItems = null)
     {
         var rubric = config.Rubric;
-        var unknown = scores.Keys.Where(key => !rubric.Any(category => category.Name == key)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new PlanRefusedException(
-                "invalid_scores",
-                $"Unknown rubric categories: {string.Join(", ", unknown)}. Score exactly these: {RubricList(rubric)}.");
-        }
-
-        var missing = rubric.Where(category => !scores.ContainsKey(category.Name)).Select(category => category.Name).ToList();
-        if (missing.Count > 0)
-        {
-            throw new PlanRefusedException(
-                "invalid_scores",
-                $"Missing scores for: {string.Join(", ", missing)}. Score every category 0-100: {RubricList(rubric)}.");
-        }
-
-        var outOfRange = scores.Where(pair => pair.Value is < 0 or > 100).Select(pair => $"{pair.Key}={pair.Value}").ToList();
-        if (outOfRange.Count > 0)
-        {
-            throw new PlanRefusedException("invalid_scores", $"Scores must be 0-100; got {string.Join(", ", outOfRange)}.");
-        }
+        ReviewProblem.ThrowIfAny(ScoreProblems(scores, rubric));
 
         var totalWeight = rubric.Sum(category => category.Weight);
         var weighted = rubric.Sum(category => (double)scores[category.Name] * category.Weight) / totalWeight;
@@ -61,6 +41,31 @@ public static class ReviewScorer
         return iteration >= config.MaxIterations
             ? new ReviewOutcome(total, ReviewVerdict.NeedsHuman, $"{why} This was round {iteration} of {config.MaxIterations}: the owner decides now.")
             : new ReviewOutcome(total, ReviewVerdict.ChangesRequested, why);
+    }
+
+    /// <summary>Every problem with the scores at once: unknown categories, missing ones, and values outside 0-100.</summary>
+    public static List<ReviewProblem> ScoreProblems(IReadOnlyDictionary<string, int> scores, IReadOnlyList<RubricCategory> rubric)
+    {
+        var problems = new List<ReviewProblem>();
+        var unknown = scores.Keys.Where(key => !rubric.Any(category => category.Name == key)).ToList();
+        if (unknown.Count > 0)
+        {
+            problems.Add(new("invalid_scores", $"Unknown rubric categories: {string.Join(", ", unknown)}. Score exactly these: {RubricList(rubric)}."));
+        }
+
+        var missing = rubric.Where(category => !scores.ContainsKey(category.Name)).Select(category => category.Name).ToList();
+        if (missing.Count > 0)
+        {
+            problems.Add(new("invalid_scores", $"Missing scores for: {string.Join(", ", missing)}. Score every category 0-100: {RubricList(rubric)}."));
+        }
+
+        var outOfRange = scores.Where(pair => pair.Value is < 0 or > 100).Select(pair => $"{pair.Key}={pair.Value}").ToList();
+        if (outOfRange.Count > 0)
+        {
+            problems.Add(new("invalid_scores", $"Scores must be 0-100; got {string.Join(", ", outOfRange)}."));
+        }
+
+        return problems;
     }
 
     private static string RubricList(IReadOnlyList<RubricCategory> rubric) =>

@@ -114,7 +114,7 @@ public sealed class PlanClaims(PlanWorkflow workflow, IPlanStore store, PlanServ
     {
         if (plan.Location.Folder != PlanFolder.Active)
         {
-            throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is {plan.State}, not active: only approved plans can be claimed. {PlanLifecycle.NextStepHint(plan.State)}");
+            throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is {plan.State}, not active: only approved plans can be claimed. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
         }
 
         PlanWorkflow.RequireApproved(plan);

@@ -232,7 +232,7 @@ public sealed class PlanWorkflow(
             {
                 throw new PlanRefusedException(
                     "wrong_state",
-                    $"Plan '{id}' is {plan.State}, not active. {PlanLifecycle.NextStepHint(plan.State)}");
+                    $"Plan '{id}' is {plan.State}, not active. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
             }
 
             return plan;
@@ -243,12 +243,15 @@ public sealed class PlanWorkflow(
             return ReadPlan(mine.PlanId);
         }
 
-        var active = store.ListPlans().Where(location => location.Folder == PlanFolder.Active).ToList();
+        var locations = store.ListPlans();
+        var active = locations.Where(location => location.Folder == PlanFolder.Active).ToList();
+        var waiting = locations.Where(location => location.Folder == PlanFolder.Review).Select(location => "mcpplan approve " + location.Id).ToList();
         return active.Count switch
         {
             0 => throw new PlanRefusedException(
                 "no_active_plan",
-                "No plan is active. A plan becomes active when the owner approves it (mcpplan approve <id>); list_plans shows plans awaiting approval."),
+                "No plan is active. A plan becomes active when the owner approves it" +
+                (waiting.Count == 0 ? "; no plan is in Review yet: the planner writes one with write_plan." : $" ({string.Join(" or ", waiting.Take(5))}).")),
             1 => Load(active[0]),
             _ => throw new PlanRefusedException(
                 "ambiguous_active_plan",
@@ -338,6 +341,13 @@ public sealed class PlanWorkflow(
                     $"Plan '{planId}' is at text revision {current.Record.TextRevision}, not {expectedRevision}: someone changed it since you read it. read_plan, merge your changes into the current text, and write again with expected_revision={current.Record.TextRevision}.");
             }
 
+            if (current.TextSha256 == sha && current.Record.TextSha256 == sha)
+            {
+                // Writing back the text that is there would only bump the revision and, on an active plan, void an
+                // approval of the very same text.
+                return new WritePlanResult(planId.Value, false, current.Record.TextRevision, current.State, sha, lint.Warnings, false) { Unchanged = true };
+            }
+
             var voided = current.Location.Folder == PlanFolder.Active;
             var revised = current.Record with
             {
@@ -401,7 +411,9 @@ public sealed class PlanWorkflow(
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.SubmitReview, actor, plan.Id.Value, plan.State);
             var iteration = plan.Record.Reviews.Count + 1;
-            var answers = ReviewChecklist.Answer(ReviewChecklist.Items(plan.Document), submission.Answers);
+            var items = ReviewChecklist.Items(plan.Document);
+            ReviewProblem.ThrowIfAny([.. ReviewChecklist.Problems(items, submission.Answers), .. ReviewScorer.ScoreProblems(submission.Scores, config.Rubric)]);
+            var answers = ReviewChecklist.Answer(items, submission.Answers);
             var outcome = ReviewScorer.Score(submission.Scores, submission.Findings, config, iteration, [.. answers.Where(answer => !answer.Met).Select(answer => answer.Item)]);
             var now = clock.GetUtcNow();
             var findings = submission.Findings
@@ -630,7 +642,12 @@ public sealed class PlanWorkflow(
         var plan = ReadPlan(id);
         if (plan.Location.Folder == PlanFolder.Review)
         {
-            throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is in Review: nothing has been implemented yet. {PlanLifecycle.NextStepHint(plan.State)}");
+            throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is in Review: nothing has been implemented yet. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
+        }
+
+        if (commitSha is not null)
+        {
+            commitSha = CommitPrefix.Resolve(commitSha, plan.Record.Steps.SelectMany(step => step.Commits).Select(commit => commit.Sha));
         }
 
         var baseCommit = plan.Record.Approval?.BaseCommit;
@@ -707,7 +724,7 @@ public sealed class PlanWorkflow(
             [.. plan.Record.Steps.Where(step => !step.Done).Select(step => step.Number)],
             plan.Record.LastVerification,
             truncated
-                ? $"Diffs are cut to about {perCommitBudget} characters per commit. For the rest, call review_implementation with commit=<sha> and diff_offset=<next_offset of that commit>."
+                ? $"Diffs are cut to about {perCommitBudget} characters per commit. For the rest, call review_implementation with commit set to that commit's id and diff_offset set to its next_offset."
                 : null,
             plan.Record.Approval,
             plan.ApprovalValid)
@@ -1122,7 +1139,7 @@ public sealed class PlanWorkflow(
         var plan = ReadPlan(id);
         if (plan.Location.Folder != PlanFolder.Active || plan.State.Status != PlanStatus.Verified || plan.Record.LastReview?.HeadSha is not { } verified)
         {
-            throw new PlanRefusedException("not_verified", $"Plan '{plan.Id}' is {plan.State}; only a verified plan is integrated. {PlanLifecycle.NextStepHint(plan.State)}");
+            throw new PlanRefusedException("not_verified", $"Plan '{plan.Id}' is {plan.State}; only a verified plan is integrated. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
         }
 
         var branch = target ?? integrator.CurrentBranch
@@ -1398,7 +1415,7 @@ public sealed class PlanWorkflow(
         record.UpdatedAt,
         location.Folder == PlanFolder.Active && !approvalValid
             ? "Not approved for its current text: the owner reads it (mcpplan show " + record.Id + ") and approves it with --sha"
-            : staleVerdict ?? record.Steps.FirstOrDefault(step => step.Problem is not null)?.Problem ?? PlanLifecycle.NextStepHint(record.State),
+            : staleVerdict ?? record.Steps.FirstOrDefault(step => step.Problem is not null)?.Problem ?? PlanLifecycle.NextStepHint(record.State, record.Id),
         ApprovalWarning: approvalValid ? record.Approval?.ChannelWarning : null);
 
     private static string OpenBlockerList(PlanRecord record)

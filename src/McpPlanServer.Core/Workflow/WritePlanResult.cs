@@ -11,4 +11,8 @@ public sealed record WritePlanResult(
     PlanState State,
     string TextSha256,
     IReadOnlyList<LintFinding> Warnings,
-    bool ApprovalVoided);
+    bool ApprovalVoided)
+{
+    /// <summary>True when the text was identical to the current one: nothing was written, the revision is unchanged.</summary>
+    public bool Unchanged { get; init; }
+}

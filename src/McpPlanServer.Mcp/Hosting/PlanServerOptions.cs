@@ -69,7 +69,7 @@ public static class PlanServerOptions
                     McpErrorCode.InvalidParams);
             var arguments = request.Params?.Arguments?.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.Ordinal)
                 ?? new Dictionary<string, string>(StringComparer.Ordinal);
-            return ValueTask.FromResult(prompt.Render(arguments));
+            return ValueTask.FromResult(prompt.Render(arguments, request.Server.ClientInfo?.Name));
         };
 
         var resources = new PlanResources(workflow);

@@ -5,14 +5,18 @@ namespace McpPlanServer.Mcp.Prompts;
 /// <summary>The seed's plan template, the shape the parser and linter expect.</summary>
 public static class PlanTemplateText
 {
-    public static string For(string feature, DateOnly today) => $"""
+    /// <summary>The plan's author: the planner session, named by the MCP client it runs in.</summary>
+    public static string AuthorFor(string? client) =>
+        client is { Length: > 0 } name && name.Length <= 100 && !name.Any(char.IsControl) ? $"{name} planner session" : "planner session";
+
+    public static string For(string feature, DateOnly today, string author) => $"""
         Write the plan with write_plan using exactly this structure. Every step names the files it touches; every
         success criterion is observable (a command, a status code, a test name), never "works".
 
         # Plan: {feature}
 
         **Created**: {today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}
-        **Author**: Claude Zero
+        **Author**: {author}
         **Estimated effort**: [hours]
         **Risk level**: Low | Medium | High
 

@@ -20,7 +20,7 @@ public static class RolePrompts
     };
 
     private static PlanPrompt Brief(string name, string description, string text) =>
-        new(new Prompt { Name = name, Description = description }, _ => Result(description, text));
+        new(new Prompt { Name = name, Description = description }, (_, _) => Result(description, text));
 
     private static PlanPrompt PlanTemplate() => new(
         new Prompt
@@ -29,10 +29,10 @@ public static class RolePrompts
             Description = "The plan template, filled with a feature name",
             Arguments = [new PromptArgument { Name = "feature", Description = "Feature name, e.g. JWT authentication", Required = true }],
         },
-        arguments =>
+        (arguments, client) =>
         {
             var feature = Argument(arguments, "feature");
-            return Result("Plan template", PlanTemplateText.For(feature, DateOnly.FromDateTime(DateTime.UtcNow)));
+            return Result("Plan template", PlanTemplateText.For(feature, DateOnly.FromDateTime(DateTime.UtcNow), PlanTemplateText.AuthorFor(client)));
         });
 
     private static PlanPrompt ReviewChecklist(PlanWorkflow workflow) => new(
@@ -42,7 +42,7 @@ public static class RolePrompts
             Description = "Checklist to review one plan's implementation against the rubric",
             Arguments = [new PromptArgument { Name = "plan_id", Description = "Plan id", Required = true }],
         },
-        arguments =>
+        (arguments, _) =>
         {
             var id = Argument(arguments, "plan_id");
             LoadedPlan plan;

@@ -60,7 +60,7 @@ public static class ApprovalTools
                 var plan = workflow.ReadPlan(call.Arguments.RequiredString("plan_id", 100));
                 if (plan.State.Folder != PlanFolder.Review)
                 {
-                    throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is {plan.State}; only plans in Review wait for approval. {PlanLifecycle.NextStepHint(plan.State)}");
+                    throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is {plan.State}; only plans in Review wait for approval. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
                 }
 
                 var lint = PlanLinter.Lint(plan.Document, new LintOptions(workflow.Config.RequiredSections));

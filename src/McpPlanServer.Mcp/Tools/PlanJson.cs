@@ -80,7 +80,7 @@ public static class PlanJson
             ["readiness"] = plan.Readiness,
             ["next_action"] = plan.State.Folder == PlanFolder.Active && !plan.ApprovalValid
                 ? $"Not approved for its current text: the owner runs mcpplan approve {plan.Id}."
-                : plan.StaleVerdict ?? record.Steps.FirstOrDefault(step => step.Problem is not null)?.Problem ?? PlanLifecycle.NextStepHint(plan.State),
+                : plan.StaleVerdict ?? record.Steps.FirstOrDefault(step => step.Problem is not null)?.Problem ?? PlanLifecycle.NextStepHint(plan.State, plan.Id.Value),
             ["handed_in_commit"] = record.HandedInCommit,
             ["verified_commit"] = record.Status == PlanStatus.Verified || record.Folder == PlanFolder.Completed ? record.LastReview?.HeadSha : null,
             ["verdict_current"] = record.Status == PlanStatus.Verified ? plan.StaleVerdict is null : null,

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpPlanServer.Core.Lifecycle;
@@ -51,11 +52,10 @@ public sealed class PlanTool : McpServerTool
         {
             var call = new ToolCall(new ToolArguments(arguments, argumentNames), request.Server, request);
             var result = await handler(call, cancellationToken);
-            var json = result.ToJsonString();
             return new CallToolResult
             {
                 StructuredContent = JsonSerializer.SerializeToElement(result, McpJsonContext.Default.JsonObject),
-                Content = [new TextContentBlock { Text = json }],
+                Content = [new TextContentBlock { Text = ReadableJson(result) }],
             };
         }
         catch (PlanRefusedException refusal)
@@ -75,6 +75,21 @@ public sealed class PlanTool : McpServerTool
                 $"{ProtocolTool.Name} failed inside the server ({error.GetType().Name}). The details are in the server log on stderr. " +
                 "Run read_plan to see what state the plan is in before retrying.");
         }
+    }
+
+    /// <summary>
+    /// The text an agent reads: JSON without the HTML-safe escapes (<c>\u0060</c>, <c>\u0027</c>, <c>\u003E</c>)
+    /// that the default encoder adds; the text is never embedded in HTML, and escapes cost tokens and readability.
+    /// </summary>
+    internal static string ReadableJson(JsonObject result)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            result.WriteTo(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static CallToolResult Error(string message) => new()

@@ -41,7 +41,10 @@ public static class PlannerTools
                     ["sha256"] = result.TextSha256,
                     ["approval_voided"] = result.ApprovalVoided,
                     ["warnings"] = PlanJson.Lint(result.Warnings),
-                    ["next_action"] = $"Ask the owner to approve: request_approval plan_id={result.Id}.",
+                    ["unchanged"] = result.Unchanged,
+                    ["next_action"] = result.Unchanged
+                        ? $"The text is identical to text revision {result.TextRevision}: nothing was written. {PlanLifecycle.NextStepHint(result.State, result.Id)}"
+                        : $"Ask the owner to approve: request_approval plan_id={result.Id}.",
                 };
             });
 
@@ -121,7 +124,7 @@ public static class PlannerTools
                     ["findings"] = new JsonArray([.. review.Findings.Select(finding => (JsonNode)PlanJson.Finding(finding))]),
                     ["criteria_met"] = $"{review.Answers.Count(answer => answer.Met)}/{review.Answers.Count}",
                     ["reviewed_commit"] = review.HeadSha,
-                    ["next_action"] = PlanLifecycle.NextStepHint(plan.State),
+                    ["next_action"] = PlanLifecycle.NextStepHint(plan.State, plan.Id.Value),
                 };
             });
     }
@@ -145,7 +148,7 @@ public static class PlannerTools
         ["state"] = plan.State.Folder.ToWireName(),
         ["status"] = plan.State.Status.ToWireName(),
         ["message"] = message,
-        ["next_action"] = PlanLifecycle.NextStepHint(plan.State),
+        ["next_action"] = PlanLifecycle.NextStepHint(plan.State, plan.Id.Value),
     };
 
     private static string ReviewInputSchema(PlanWorkflow workflow)

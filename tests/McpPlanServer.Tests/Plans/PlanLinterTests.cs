@@ -49,6 +49,16 @@ public sealed class PlanLinterTests
         Assert.Contains(code, Codes(text));
     }
 
+    [Theory]
+    [InlineData("## Implementation Steps\n1. **Write** `src/a.cs`\n", "PL003")]
+    [InlineData("## Success Criteria\n- [ ] `dotnet test` exits 0\n", "PL004")]
+    public void A_missing_section_is_reported_once(string section, string quietCode)
+    {
+        var codes = Codes((Good + "\n").Replace(section, string.Empty, StringComparison.Ordinal));
+        Assert.Single(codes, code => code == "PL002");
+        Assert.DoesNotContain(quietCode, codes);
+    }
+
     [Fact]
     public void Errors_and_warnings_say_how_to_fix_them()
     {

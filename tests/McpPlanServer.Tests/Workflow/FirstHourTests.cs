@@ -1,0 +1,94 @@
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Workflow;
+
+namespace McpPlanServer.Tests.Workflow;
+
+/// <summary>What a new user trips over in the first hour (issue 15): commit prefixes, filled-in ids, idempotent writes.</summary>
+public sealed class FirstHourTests : IDisposable
+{
+    private readonly WorkflowRepository repository = new();
+
+    [Fact]
+    public void Review_implementation_takes_a_unique_prefix_of_seven_or_more_digits_and_refuses_unknown_ones()
+    {
+        repository.WriteAndApprove();
+        repository.Git.Write("src/value.txt", "a = 2\n");
+        var first = repository.Commit(1, "Write the value");
+        repository.Git.Write("tests/check.sh", WorkflowRepository.Check);
+        repository.Commit(2, "Add the check");
+        var sha = first.Commit.Sha;
+
+        foreach (var given in new[] { sha[..7], sha[..12], sha.ToUpperInvariant(), sha })
+        {
+            var evidence = repository.Workflow.ReviewImplementation(WorkflowRepository.Id, given, 0, 20_000);
+            var commit = Assert.Single(evidence.Steps.SelectMany(step => step.Commits));
+            Assert.Equal(sha, commit.Facts.Sha);
+        }
+
+        var unknown = Assert.Throws<PlanRefusedException>(() => repository.Workflow.ReviewImplementation(WorkflowRepository.Id, "0000000000", 0, 20_000));
+        Assert.Equal("unknown_commit", unknown.Code);
+        Assert.Contains(sha[..12], unknown.Message);
+        foreach (var bad in new[] { "zzz", sha[..6], "zzzzzzzz" })
+        {
+            var refused = Assert.Throws<PlanRefusedException>(() => repository.Workflow.ReviewImplementation(WorkflowRepository.Id, bad, 0, 20_000));
+            Assert.Equal("invalid_commit", refused.Code);
+        }
+    }
+
+    [Fact]
+    public void Writing_the_identical_text_again_is_a_no_op_that_says_so_and_keeps_the_approval()
+    {
+        repository.WriteAndApprove();
+        var before = repository.Workflow.ReadPlan(WorkflowRepository.Id);
+
+        var again = repository.Workflow.WritePlan(Actor.Planner, WorkflowRepository.Id, WorkflowRepository.PlanText, before.Record.TextRevision);
+
+        Assert.True(again.Unchanged);
+        Assert.False(again.ApprovalVoided);
+        Assert.Equal(before.Record.TextRevision, again.TextRevision);
+        var after = repository.Workflow.ReadPlan(WorkflowRepository.Id);
+        Assert.Equal(before.Record.Revision, after.Record.Revision);
+        Assert.Equal(PlanFolder.Active, after.State.Folder);
+        Assert.True(after.ApprovalValid);
+
+        var changed = repository.Workflow.WritePlan(Actor.Planner, WorkflowRepository.Id, WorkflowRepository.PlanText + "\n", before.Record.TextRevision);
+        Assert.False(changed.Unchanged);
+        Assert.Equal(before.Record.TextRevision + 1, changed.TextRevision);
+    }
+
+    [Fact]
+    public void Hints_name_the_plan_instead_of_an_id_placeholder()
+    {
+        var none = Assert.Throws<PlanRefusedException>(() => repository.Workflow.ReadActivePlan(null));
+        Assert.DoesNotContain("<id>", none.Message);
+
+        repository.Workflow.WritePlan(Actor.Planner, WorkflowRepository.Id, WorkflowRepository.PlanText, null);
+        var plan = repository.Workflow.ReadPlan(WorkflowRepository.Id);
+        Assert.Contains($"mcpplan approve {WorkflowRepository.Id}", PlanLifecycle.NextStepHint(plan.State, plan.Id.Value));
+        var waiting = Assert.Throws<PlanRefusedException>(() => repository.Workflow.ReadActivePlan(null));
+        Assert.Contains($"mcpplan approve {WorkflowRepository.Id}", waiting.Message);
+        Assert.Contains($"mcpplan approve {WorkflowRepository.Id}", repository.Workflow.ListPlans().Single().NextAction);
+    }
+
+    [Fact]
+    public async Task Submit_review_reports_every_problem_at_once_and_changes_nothing()
+    {
+        repository.ImplementBothSteps();
+        await repository.Workflow.SubmitForReviewAsync(Actor.Implementer, WorkflowRepository.Id, CancellationToken.None);
+        var before = repository.Workflow.ReadPlan(WorkflowRepository.Id).Record.Revision;
+        var scores = new Dictionary<string, int> { ["architecture"] = 190, ["code_quality"] = 80, ["testing"] = 80, ["performance"] = 80, ["style"] = 80 };
+        var submission = new ReviewSubmission(scores, [], "review") { Answers = [.. WorkflowRepository.Answers().Take(2)] };
+
+        var refused = Assert.Throws<PlanRefusedException>(() => repository.Workflow.SubmitReview(Actor.Planner, WorkflowRepository.Id, submission));
+
+        Assert.Equal("invalid_review", refused.Code);
+        Assert.Contains("4 problems", refused.Message);
+        Assert.Contains("Unanswered: S1", refused.Message);
+        Assert.Contains("Unknown rubric categories: style", refused.Message);
+        Assert.Contains("Missing scores for: security", refused.Message);
+        Assert.Contains("architecture=190", refused.Message);
+        Assert.Equal(before, repository.Workflow.ReadPlan(WorkflowRepository.Id).Record.Revision);
+    }
+
+    public void Dispose() => repository.Dispose();
+}
