@@ -26,6 +26,9 @@ public sealed class PlanWorkflow(
 
     public IPlanStore Store => store;
 
+    /// <summary>Summaries reused between listings while their files are unchanged (one per workflow, so per process).</summary>
+    public PlanSummaryIndex Index { get; } = new();
+
     // ---------------------------------------------------------------- queries
 
     public IReadOnlyList<PlanSummary> ListPlans(PlanFolder? folder = null) => ListPlans(folder, 0, int.MaxValue).Plans;
@@ -43,9 +46,11 @@ public sealed class PlanWorkflow(
             .OrderBy(location => location.Folder)
             .ThenBy(location => location.Id.Value, StringComparer.Ordinal)
             .ToList();
+        var head = new Lazy<string?>(IndexHead);
         var page = locations.Skip(offset).Take(limit)
-            .Select(location => duplicates.TryGetValue(location.Id, out var duplicate) ? Unusable(location, duplicate) : SummarizeCurrent(location))
+            .Select(location => duplicates.TryGetValue(location.Id, out var duplicate) ? Unusable(location, duplicate) : SummarizeIndexed(location, head))
             .OfType<PlanSummary>().ToList();
+        Index.Retain(all);
         var next = offset + page.Count < locations.Count ? offset + page.Count : (int?)null;
         return new PlanPage(page, locations.Count, next, [.. store.LinkProblems(includePlanFiles: false), .. DuplicateFiles(duplicates)]);
     }
@@ -90,14 +95,44 @@ public sealed class PlanWorkflow(
     private IEnumerable<BadFile> DuplicateFiles(Dictionary<PlanId, PlanRefusedException> duplicates) =>
         duplicates.Select(pair => new BadFile($"{store.PlansRoot}/*/{pair.Key}.md", pair.Key.Value, pair.Value.Code, pair.Value.Message));
 
+    private const string UnusablePrefix = "Cannot be used ";
+
     private static PlanSummary Unusable(PlanLocation location, PlanRefusedException reason)
     {
-        var problem = $"Cannot be used ({reason.Code}): {reason.Message}";
+        var problem = $"{UnusablePrefix}({reason.Code}): {reason.Message}";
         return new PlanSummary(location.Id.Value, null, location.Folder, DefaultStatus(location.Folder), 0, 0, null, 0, 0, 0, false, location.LastWriteTime, problem, problem);
     }
 
     /// <summary>Which plans exist and where, from the folder listing alone (no text or record read).</summary>
     public IReadOnlyList<PlanLocation> ListLocations() => store.ListPlans();
+
+    /// <summary>
+    /// From the index while the plan's files (and, for an active plan, HEAD: git decides its steps and verdict) are as
+    /// they were; otherwise read afresh. Unusable plans and plans that moved are never kept.
+    /// </summary>
+    private PlanSummary? SummarizeIndexed(PlanLocation location, Lazy<string?> head) => Index.Summary(
+        location,
+        store.Stamp(location),
+        () => store.Stamp(location),
+        location.Folder == PlanFolder.Active ? head.Value : null,
+        () =>
+        {
+            var found = SummarizeCurrent(location);
+            return (found, found is not null && found.Folder == location.Folder && !found.NextAction.StartsWith(UnusablePrefix, StringComparison.Ordinal));
+        });
+
+    /// <summary>The commit HEAD points at, as part of an active plan's index key; no git, no key part.</summary>
+    private string? IndexHead()
+    {
+        try
+        {
+            return repository?.HeadSha;
+        }
+        catch (PlanRefusedException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>A plan the listing saw may move before its record is read (reads take no lock): follow it once.</summary>
     private PlanSummary? SummarizeCurrent(PlanLocation location)
