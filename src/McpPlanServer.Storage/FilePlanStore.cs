@@ -233,6 +233,16 @@ public sealed class FilePlanStore : IPlanStore
         }
     }
 
+    public PlanFileStamp? Stamp(PlanLocation location)
+    {
+        // FileInfo stats the link itself when it is one (lstat): a link is never stamped, so it is always read afresh and refused.
+        var text = new FileInfo(PlanPath(location.Id, location.Folder));
+        var record = new FileInfo(RecordPath(location.Id));
+        return !text.Exists || text.LinkTarget is not null || record.LinkTarget is not null
+            ? null
+            : new PlanFileStamp(text.Length, text.LastWriteTimeUtc.Ticks, record.Exists ? record.Length : -1, record.Exists ? record.LastWriteTimeUtc.Ticks : -1);
+    }
+
     public DateTimeOffset WriteText(PlanId id, PlanFolder folder, string text)
     {
         var directory = FolderPath(folder);

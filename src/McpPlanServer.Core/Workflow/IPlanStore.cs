@@ -26,6 +26,9 @@ public interface IPlanStore
 
     PlanRecord? ReadRecord(PlanId id);
 
+    /// <summary>The text's and record's size and last-write time, for <see cref="PlanSummaryIndex"/>; null (read afresh) for a link or a missing file.</summary>
+    PlanFileStamp? Stamp(PlanLocation location) => null;
+
     /// <summary>Writes the text atomically and returns the file's last-write time as stored.</summary>
     DateTimeOffset WriteText(PlanId id, PlanFolder folder, string text);
 

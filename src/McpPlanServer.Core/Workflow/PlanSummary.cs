@@ -24,4 +24,7 @@ public sealed record PlanSummary(
 {
     /// <summary>Whether its dependencies are done (<see cref="DependencyGraph.Readiness"/>); null for a completed plan.</summary>
     public string? Readiness { get; init; }
+
+    /// <summary>The plan's <c>**Depends on**</c> ids, so a listing can recompute <see cref="Readiness"/> from their current states.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
 }

@@ -33,6 +33,9 @@ public sealed class PlanWorkflow(
 
     public PlanClaims Claims => claims ??= new PlanClaims(this, store, config, clock);
 
+    /// <summary>Summaries reused between listings while their files are unchanged (one per workflow, so per process).</summary>
+    public PlanSummaryIndex Index { get; } = new();
+
     // ---------------------------------------------------------------- queries
 
     public IReadOnlyList<PlanSummary> ListPlans(PlanFolder? folder = null) => ListPlans(folder, 0, int.MaxValue).Plans;
@@ -50,9 +53,11 @@ public sealed class PlanWorkflow(
             .OrderBy(location => location.Folder)
             .ThenBy(location => location.Id.Value, StringComparer.Ordinal)
             .ToList();
+        var head = new Lazy<string?>(IndexHead);
         var page = locations.Skip(offset).Take(limit)
-            .Select(location => duplicates.TryGetValue(location.Id, out var duplicate) ? Unusable(location, duplicate) : SummarizeCurrent(location))
+            .Select(location => duplicates.TryGetValue(location.Id, out var duplicate) ? Unusable(location, duplicate) : WithCurrentReadiness(SummarizeIndexed(location, head)))
             .OfType<PlanSummary>().ToList();
+        Index.Retain(all);
         var next = offset + page.Count < locations.Count ? offset + page.Count : (int?)null;
         return new PlanPage(page, locations.Count, next, [.. store.LinkProblems(includePlanFiles: false), .. DuplicateFiles(duplicates)]);
     }
@@ -97,14 +102,56 @@ public sealed class PlanWorkflow(
     private IEnumerable<BadFile> DuplicateFiles(Dictionary<PlanId, PlanRefusedException> duplicates) =>
         duplicates.Select(pair => new BadFile($"{store.PlansRoot}/*/{pair.Key}.md", pair.Key.Value, pair.Value.Code, pair.Value.Message));
 
+    private const string UnusablePrefix = "Cannot be used ";
+
     private static PlanSummary Unusable(PlanLocation location, PlanRefusedException reason)
     {
-        var problem = $"Cannot be used ({reason.Code}): {reason.Message}";
+        var problem = $"{UnusablePrefix}({reason.Code}): {reason.Message}";
         return new PlanSummary(location.Id.Value, null, location.Folder, DefaultStatus(location.Folder), 0, 0, null, 0, 0, 0, false, location.LastWriteTime, problem, problem);
     }
 
     /// <summary>Which plans exist and where, from the folder listing alone (no text or record read).</summary>
     public IReadOnlyList<PlanLocation> ListLocations() => store.ListPlans();
+
+    /// <summary>
+    /// From the index while the plan's files (and, for an active plan, HEAD: git decides its steps and verdict) are as
+    /// they were; otherwise read afresh. Unusable plans and plans that moved are never kept.
+    /// </summary>
+    private PlanSummary? SummarizeIndexed(PlanLocation location, Lazy<string?> head) => Index.Summary(
+        location,
+        store.Stamp(location),
+        () => store.Stamp(location),
+        location.Folder == PlanFolder.Active ? head.Value : null,
+        () =>
+        {
+            var found = SummarizeCurrent(location);
+            return (found, found is not null && found.Folder == location.Folder && !found.NextAction.StartsWith(UnusablePrefix, StringComparison.Ordinal));
+        });
+
+    /// <summary>Readiness depends on other plans' states, which the index key of this plan does not cover: recompute it on
+    /// every listing from the dependencies' records (cheap: one record per dependency).</summary>
+    private PlanSummary? WithCurrentReadiness(PlanSummary? summary)
+    {
+        if (summary is null || summary.Folder == PlanFolder.Completed || summary.DependsOn.Count == 0)
+        {
+            return summary;
+        }
+
+        return summary with { Readiness = ReadinessFor(summary.DependsOn) };
+    }
+
+    /// <summary>The commit HEAD points at, as part of an active plan's index key; no git, no key part.</summary>
+    private string? IndexHead()
+    {
+        try
+        {
+            return repository?.HeadSha;
+        }
+        catch (PlanRefusedException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>A plan the listing saw may move before its record is read (reads take no lock): follow it once.</summary>
     private PlanSummary? SummarizeCurrent(PlanLocation location)
@@ -128,7 +175,7 @@ public sealed class PlanWorkflow(
             {
                 // Placed, moved or edited by hand: the text is the only truth, so read it to reconcile.
                 var plan = Load(location);
-                return Summarize(plan.Record, plan.ApprovalValid, location, plan.StaleVerdict) with { Readiness = ReadinessOf(plan.Record, location.Folder) };
+                return Summarize(plan.Record, plan.ApprovalValid, location, plan.StaleVerdict) with { Readiness = ReadinessOf(plan.Record, location.Folder), DependsOn = plan.Record.DependsOn };
             }
 
             if (location.Folder == PlanFolder.Active)
@@ -137,7 +184,7 @@ public sealed class PlanWorkflow(
             }
 
             return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location, StaleVerdict(record, location.Folder))
-                with { Readiness = ReadinessOf(record, location.Folder) };
+                with { Readiness = ReadinessOf(record, location.Folder), DependsOn = record.DependsOn };
         }
         catch (PlanRefusedException unreadable) when (unreadable.Code != "plan_moved")
         {
@@ -171,8 +218,13 @@ public sealed class PlanWorkflow(
             return null;
         }
 
+        return ReadinessFor(record.DependsOn);
+    }
+
+    private string ReadinessFor(IReadOnlyList<string> dependsOn)
+    {
         var statuses = new Dictionary<string, PlanStatus>(StringComparer.Ordinal);
-        foreach (var dependency in record.DependsOn)
+        foreach (var dependency in dependsOn)
         {
             if (StatusOf(dependency) is { } status)
             {
@@ -180,7 +232,7 @@ public sealed class PlanWorkflow(
             }
         }
 
-        return DependencyGraph.Readiness(record.DependsOn, statuses);
+        return DependencyGraph.Readiness(dependsOn, statuses);
     }
 
     private PlanStatus? StatusOf(string id)
