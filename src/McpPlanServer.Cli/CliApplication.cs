@@ -25,6 +25,7 @@ public static class CliApplication
 
         Server (started by the MCP client, see .mcp.json):
           mcpplan serve --role planner|implementer|observer [--repo DIR]
+          mcpplan serve --role-from-env [--repo DIR]        the role from MCPPLAN_ROLE (unset: observer), for clients without ${VAR:-default}
 
         The owner's commands:
           mcpplan status [--state review|active|completed]   plans with state, progress, score, age
@@ -40,6 +41,7 @@ public static class CliApplication
           mcpplan dashboard [--out FILE]                    write PROJECT_DASHBOARD.md: status and next action per plan
           mcpplan lint FILE                                 check a plan file (exit 1 on errors)
           mcpplan init [--share] [--dry-run] [--commit] [--allow-machine-path]  set a repository up (folders, config, .mcp.json, hook, sandbox)
+            [--client claude,codex,gemini,cursor,vscode,copilot|all]     which MCP clients to configure (default claude)
           mcpplan hook                                      Claude Code PreToolUse hook (reads JSON on stdin)
           mcpplan hook --status                             which layers are in force here: hook, sandbox
           mcpplan demo [--keep]                             run the whole workflow on a scratch repository
@@ -150,10 +152,10 @@ public static class CliApplication
 
             case "init":
             {
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, new HashSet<string> { "share", "dry-run", "commit", "allow-machine-path" });
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "client" }, new HashSet<string> { "share", "dry-run", "commit", "allow-machine-path" });
                 line.RequireAtMostPositional(0);
                 var root = line.Value("repo") is { } repo ? RepositoryLocator.Find(repo) : Directory.GetCurrentDirectory();
-                return InitCommand.Run(new InitOptions(root, line.Has("share"), line.Has("dry-run"), AllowMachinePath: line.Has("allow-machine-path"), Commit: line.Has("commit")), output, error);
+                return InitCommand.Run(new InitOptions(root, line.Has("share"), line.Has("dry-run"), AllowMachinePath: line.Has("allow-machine-path"), Commit: line.Has("commit"), Clients: InitClients.Parse(line.Value("client"))), output, error);
             }
 
             case "hook" when args.Length > 1:
@@ -183,7 +185,7 @@ public static class CliApplication
 
             case "serve":
                 return await ServeCommand.RunAsync(
-                    CommandLine.Parse(args, new HashSet<string> { "repo", "role", "log-level" }, NoValues), error);
+                    CommandLine.Parse(args, new HashSet<string> { "repo", "role", "log-level" }, new HashSet<string> { "role-from-env" }), error);
 
             default:
                 throw new UsageException($"Unknown command '{args[0]}'.");
