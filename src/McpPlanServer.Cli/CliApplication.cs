@@ -37,6 +37,7 @@ public static class CliApplication
           mcpplan log [ID]                                  the journal: every transition and refusal, and tamper evidence
           mcpplan repair ID                                 accept a plan's files after tampering was reported (withdraws a changed approval)
           mcpplan doctor                                    bad files in the plans root (links, corrupt records) and their repair
+          mcpplan doctor --clients                          per MCP client: what is enforced here (server roles, hook, sandbox)
           mcpplan board [--port N] [--repo DIR]...          the local web board: every plan, the numbers, your decisions
           mcpplan dashboard [--out FILE]                    write PROJECT_DASHBOARD.md: status and next action per plan
           mcpplan lint FILE                                 check a plan file (exit 1 on errors)
@@ -97,6 +98,20 @@ public static class CliApplication
         var clock = TimeProvider.System;
         switch (args[0])
         {
+            case "doctor" when args.Contains("--clients"):
+            {
+                // Per MCP client, what is enforced here: server roles, hook, sandbox, portable configuration.
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, new HashSet<string> { "clients" });
+                line.RequireAtMostPositional(0);
+                var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+                foreach (var text in ClientDoctor.Describe(RepositoryLocator.Find(line.Value("repo")), Environment.GetEnvironmentVariable("PATH"), home))
+                {
+                    output.WriteLine(text);
+                }
+
+                return Done;
+            }
+
             case "status":
             case "show":
             case "approve":

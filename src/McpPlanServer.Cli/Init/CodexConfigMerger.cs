@@ -62,6 +62,42 @@ internal static class CodexConfigMerger
         return (string.Join('\n', lines), changes.Count == 0 ? null : string.Join("; ", changes));
     }
 
+    /// <summary>The <c>command</c> and <c>args</c> of <c>[mcp_servers.plans]</c> as JSON, for doctor; null when the table is absent.</summary>
+    public static System.Text.Json.Nodes.JsonObject? ReadEntry(string? text)
+    {
+        if (text is null || !HasTable(text))
+        {
+            return null;
+        }
+
+        var lines = text.Split('\n').ToList();
+        var start = lines.FindIndex(line => line.Trim() == Header);
+        var end = lines.FindIndex(start + 1, line => line.TrimStart().StartsWith('['));
+        end = end < 0 ? lines.Count : end;
+        var entry = new System.Text.Json.Nodes.JsonObject();
+        foreach (var key in new[] { "command", "args" })
+        {
+            var index = FindKey(lines, start, end, key);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            var value = lines[index][(lines[index].IndexOf('=', StringComparison.Ordinal) + 1)..].Trim();
+            try
+            {
+                // A one-line TOML string or array of basic strings reads as JSON.
+                entry[key] = System.Text.Json.Nodes.JsonNode.Parse(value);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                entry[key] = value;
+            }
+        }
+
+        return entry;
+    }
+
     private static bool HasTable(string text) => text.Split('\n').Any(line => line.Trim() == Header);
 
     /// <summary>The server written another way (inline table, dotted keys) would be defined twice; the person merges by hand.</summary>
