@@ -44,6 +44,7 @@ public static class CliApplication
           mcpplan init [--share] [--dry-run] [--commit] [--allow-machine-path]  set a repository up (folders, config, .mcp.json, hook, sandbox)
             [--client claude,codex,gemini,cursor,vscode,copilot|all]     which MCP clients to configure (default claude)
           mcpplan hook                                      Claude Code PreToolUse hook (reads JSON on stdin)
+          mcpplan hook --client gemini                      the same policy as a Gemini CLI BeforeTool hook
           mcpplan hook --status                             which layers are in force here: hook, sandbox
           mcpplan demo [--keep]                             run the whole workflow on a scratch repository
 
@@ -176,8 +177,14 @@ public static class CliApplication
             case "hook" when args.Length > 1:
             {
                 // `mcpplan hook --status`: which client-side layers are in force here (the hook itself takes no options).
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, new HashSet<string> { "status" });
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "client" }, new HashSet<string> { "status" });
                 line.RequireAtMostPositional(0);
+                if (!line.Has("status") && line.Value("client") is { } client)
+                {
+                    // `mcpplan hook --client gemini`: the same policy, answered in that client's hook format.
+                    return HookCommand.Run(Console.In, output, error, Environment.GetEnvironmentVariable("MCPPLAN_ROLE"), HookEnvironment.FromProcess(), client);
+                }
+
                 if (!line.Has("status"))
                 {
                     throw new UsageException("mcpplan hook takes no arguments (Claude Code sends the call on stdin); `mcpplan hook --status` reports the layers in force.");

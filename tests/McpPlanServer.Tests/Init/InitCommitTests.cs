@@ -43,7 +43,9 @@ public sealed class InitCommitTests : IDisposable
         Assert.Empty(stderr);
         Assert.Contains("Committed the set-up as", stdout);
         var committed = repository.Git("show", "--name-only", "--format=", "HEAD").Trim().Split('\n').Order(StringComparer.Ordinal);
-        Assert.Equal([".claude/mcpplan.json", ".claude/settings.json", ".gitignore", ".mcp.json", "CLAUDE.md"], committed);
+        Assert.Equal(
+            [".claude/mcpplan.json", ".claude/mcpplan/implementer.settings.json", ".claude/mcpplan/observer.settings.json", ".claude/mcpplan/planner.settings.json", ".claude/settings.json", ".gitignore", ".mcp.json", "CLAUDE.md"],
+            committed);
         Assert.Equal("Set up mcpplan (mcpplan init)", repository.Git("log", "-1", "--format=%s").Trim());
         Assert.Equal("A  work.txt", repository.Git("status", "--porcelain").Trim());
 
