@@ -5,7 +5,7 @@ namespace McpPlanServer.Cli.Init;
 /// <summary>
 /// <c>mcpplan doctor --clients</c>: per MCP client, honestly, what is enforced for a repository on this machine. The
 /// server's role checks hold for every client that starts it; Claude Code adds the PreToolUse hook and the sandbox;
-/// for the other clients mcpplan has no hook adapter yet, so their file edits and shell commands are not checked
+/// for the other clients no mcpplan hook is in force (Gemini CLI once its BeforeTool hook is registered), so edits and shell commands are not checked
 /// before they happen (commit_step still refuses to commit the plans folder and client settings). Each line that
 /// reports something missing names the fix.
 /// </summary>
@@ -34,9 +34,14 @@ internal static class ClientDoctor
             {
                 lines.AddRange(EnforcementLayers.Describe(repoRoot, pathVariable).Select(line => "  " + line));
             }
+            else if (client == InitClients.Gemini && HasGeminiHook(repoRoot))
+            {
+                lines.Add("  edits/shell: checked before they happen by mcpplan hook --client gemini (hooks.BeforeTool in .gemini/settings.json; shell command lines best effort)");
+                lines.Add("  sandbox: not set by mcpplan for this client");
+            }
             else
             {
-                lines.Add("  " + NoClientHook);
+                lines.Add("  " + NoClientHook + (client == InitClients.Gemini ? "; docs/clients.md shows the BeforeTool hook to add" : ""));
                 lines.Add("  sandbox: not set by mcpplan for this client");
             }
         }
@@ -86,6 +91,13 @@ internal static class ClientDoctor
                 return ReadJson(Path.Join(repoRoot, where))?[config.ServersKey]?[ServerEntryMerger.ServerName] as JsonObject;
         }
     }
+
+    /// <summary>True when <c>.gemini/settings.json</c> registers <c>mcpplan hook --client gemini</c> under hooks.BeforeTool.</summary>
+    private static bool HasGeminiHook(string repoRoot) =>
+        (ReadJson(Path.Join(repoRoot, JsonClientConfig.Gemini.RelativePath))?["hooks"]?["BeforeTool"] as JsonArray)?
+            .OfType<JsonObject>()
+            .SelectMany(group => (group["hooks"] as JsonArray)?.OfType<JsonObject>() ?? [])
+            .Any(hook => hook["command"] is JsonValue command && command.ToString().Contains("hook --client gemini", StringComparison.Ordinal)) == true;
 
     private static string? ReadText(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
 

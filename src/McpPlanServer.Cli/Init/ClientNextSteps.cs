@@ -28,7 +28,7 @@ internal static class ClientNextSteps
         if (others.Count > 0)
         {
             yield return "Every other client starts the server as `serve --role-from-env`: the role is MCPPLAN_ROLE in the environment the client was";
-            yield return "started from (unset: observer). Only the server's role checks apply to them; `mcpplan doctor --clients` says what else is enforced.";
+            yield return "started from (unset: observer). `mcpplan doctor --clients` says what is enforced for each.";
         }
 
         foreach (var client in others)

@@ -32,6 +32,21 @@ public sealed class ClientDoctorTests
     }
 
     [Fact]
+    public void A_registered_gemini_hook_is_reported_as_checking_edits()
+    {
+        using var repo = new InitRepository();
+        repo.Init(clients: [InitClients.Gemini]);
+        var settings = System.Text.Json.Nodes.JsonNode.Parse(repo.Read(".gemini/settings.json"))!.AsObject();
+        settings["hooks"] = System.Text.Json.Nodes.JsonNode.Parse("""{ "BeforeTool": [ { "matcher": "write_file|replace|run_shell_command", "hooks": [ { "type": "command", "command": "mcpplan hook --client gemini" } ] } ] }""");
+        repo.Write(".gemini/settings.json", settings.ToJsonString());
+
+        var lines = ClientDoctor.Describe(repo.Root, pathVariable: "", homeDirectory: null);
+
+        Assert.Contains(lines, line => line.StartsWith("  edits/shell: checked before they happen by mcpplan hook --client gemini", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains("NOT checked", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_machine_path_and_a_fixed_role_are_reported_with_their_fix()
     {
         using var repo = new InitRepository();
