@@ -25,6 +25,7 @@ public static class CliApplication
 
         Server (started by the MCP client, see .mcp.json):
           mcpplan serve --role planner|implementer|observer [--repo DIR]
+          mcpplan serve --role-from-env [--repo DIR]        the role from MCPPLAN_ROLE (unset: observer), for clients without ${VAR:-default}
 
         The owner's commands:
           mcpplan status [--state review|active|completed]   plans with state, progress, score, age
@@ -39,11 +40,14 @@ public static class CliApplication
           mcpplan claims                                    implementer sessions' claims on plans (holder, fence, expiry)
           mcpplan release ID                                break a plan's claim (its holder's next commit is refused)
           mcpplan doctor                                    bad files in the plans root (links, corrupt records) and their repair
+          mcpplan doctor --clients                          per MCP client: what is enforced here (server roles, hook, sandbox)
           mcpplan board [--port N] [--repo DIR]...          the local web board: every plan, the numbers, your decisions
           mcpplan dashboard [--out FILE]                    write PROJECT_DASHBOARD.md: status and next action per plan
           mcpplan lint FILE                                 check a plan file (exit 1 on errors)
           mcpplan init [--share] [--dry-run] [--commit] [--allow-machine-path]  set a repository up (folders, config, .mcp.json, hook, sandbox)
+            [--client claude,codex,gemini,cursor,vscode,copilot|all]     which MCP clients to configure (default claude)
           mcpplan hook                                      Claude Code PreToolUse hook (reads JSON on stdin)
+          mcpplan hook --client gemini                      the same policy as a Gemini CLI BeforeTool hook
           mcpplan hook --status                             which layers are in force here: hook, sandbox
           mcpplan demo [--keep]                             run the whole workflow on a scratch repository
 
@@ -98,6 +102,20 @@ public static class CliApplication
         var clock = TimeProvider.System;
         switch (args[0])
         {
+            case "doctor" when args.Contains("--clients"):
+            {
+                // Per MCP client, what is enforced here: server roles, hook, sandbox, portable configuration.
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, new HashSet<string> { "clients" });
+                line.RequireAtMostPositional(0);
+                var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+                foreach (var text in ClientDoctor.Describe(RepositoryLocator.Find(line.Value("repo")), Environment.GetEnvironmentVariable("PATH"), home))
+                {
+                    output.WriteLine(text);
+                }
+
+                return Done;
+            }
+
             case "status":
             case "show":
             case "approve":
@@ -163,17 +181,23 @@ public static class CliApplication
 
             case "init":
             {
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, new HashSet<string> { "share", "dry-run", "commit", "allow-machine-path" });
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "client" }, new HashSet<string> { "share", "dry-run", "commit", "allow-machine-path" });
                 line.RequireAtMostPositional(0);
                 var root = line.Value("repo") is { } repo ? RepositoryLocator.Find(repo) : Directory.GetCurrentDirectory();
-                return InitCommand.Run(new InitOptions(root, line.Has("share"), line.Has("dry-run"), AllowMachinePath: line.Has("allow-machine-path"), Commit: line.Has("commit")), output, error);
+                return InitCommand.Run(new InitOptions(root, line.Has("share"), line.Has("dry-run"), AllowMachinePath: line.Has("allow-machine-path"), Commit: line.Has("commit"), Clients: InitClients.Parse(line.Value("client"))), output, error);
             }
 
             case "hook" when args.Length > 1:
             {
                 // `mcpplan hook --status`: which client-side layers are in force here (the hook itself takes no options).
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, new HashSet<string> { "status" });
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "client" }, new HashSet<string> { "status" });
                 line.RequireAtMostPositional(0);
+                if (!line.Has("status") && line.Value("client") is { } client)
+                {
+                    // `mcpplan hook --client gemini`: the same policy, answered in that client's hook format.
+                    return HookCommand.Run(Console.In, output, error, Environment.GetEnvironmentVariable("MCPPLAN_ROLE"), HookEnvironment.FromProcess(), client);
+                }
+
                 if (!line.Has("status"))
                 {
                     throw new UsageException("mcpplan hook takes no arguments (Claude Code sends the call on stdin); `mcpplan hook --status` reports the layers in force.");
@@ -196,7 +220,7 @@ public static class CliApplication
 
             case "serve":
                 return await ServeCommand.RunAsync(
-                    CommandLine.Parse(args, new HashSet<string> { "repo", "role", "log-level" }, NoValues), error);
+                    CommandLine.Parse(args, new HashSet<string> { "repo", "role", "log-level" }, new HashSet<string> { "role-from-env" }), error);
 
             default:
                 throw new UsageException($"Unknown command '{args[0]}'.");

@@ -11,11 +11,19 @@ public static class ServeCommand
     public static async Task<int> RunAsync(CommandLine line, TextWriter error)
     {
         line.RequireAtMostPositional(0);
-        var roleName = line.Value("role");
+        if (line.Has("role-from-env") && line.Value("role") is not null)
+        {
+            throw new UsageException("Give either --role or --role-from-env, not both.");
+        }
+
+        // --role-from-env: for clients that cannot write ${MCPPLAN_ROLE:-observer}; unset or empty is observer, like the hook.
+        var roleName = line.Has("role-from-env")
+            ? Environment.GetEnvironmentVariable(Core.Security.AgentSessionMarkers.RoleVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : "observer"
+            : line.Value("role");
         if (!ActorNames.TryParseAgentRole(roleName, out var role))
         {
             throw new UsageException(
-                (roleName is null ? "serve needs --role." : $"Unknown role '{roleName}'.") +
+                (roleName is null ? "serve needs --role (or --role-from-env)." : $"Unknown role '{roleName}'{(line.Has("role-from-env") ? " in MCPPLAN_ROLE" : "")}.") +
                 $" Valid roles: {string.Join(", ", ActorNames.AgentRoleNames)}. In .mcp.json the server is started with " +
                 "\"args\": [\"serve\", \"--role\", \"${MCPPLAN_ROLE:-observer}\"], so start the client with MCPPLAN_ROLE=planner or MCPPLAN_ROLE=implementer.");
         }

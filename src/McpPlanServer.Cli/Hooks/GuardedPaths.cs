@@ -34,6 +34,12 @@ internal sealed class GuardedPaths
             (Path.Join(_claudeFolder, "hooks"), ".claude/hooks"),
             (RealPath.Resolve(".config/dotnet-tools.json", _repoRoot), ".config/dotnet-tools.json (which mcpplan the hook runs)"),
         };
+        // The other clients' project MCP configuration: the same files commit_step never commits.
+        foreach (var clientFile in Core.Workflow.ProtectedPaths.ClientSettings.Where(path => path is not ".mcp.json" and not ".claude"))
+        {
+            entries.Add((RealPath.Resolve(clientFile, _repoRoot), clientFile));
+        }
+
         if (!string.IsNullOrEmpty(policy.HomeDirectory))
         {
             entries.Add((RealPath.Resolve(".claude.json", policy.HomeDirectory), "~/.claude.json"));

@@ -22,15 +22,27 @@ public static class HookCommand
     public static int Run(TextReader stdin, TextWriter stdout, TextWriter stderr, string? roleFromEnvironment) =>
         Run(stdin, stdout, stderr, roleFromEnvironment, HookEnvironment.FromProcess());
 
-    internal static int Run(TextReader stdin, TextWriter stdout, TextWriter stderr, string? roleFromEnvironment, HookEnvironment environment)
+    internal static int Run(TextReader stdin, TextWriter stdout, TextWriter stderr, string? roleFromEnvironment, HookEnvironment environment, string? client = null)
     {
         try
         {
+            var gemini = client == GeminiHookFormat.Client;
+            if (client is not null && !gemini && client != "claude")
+            {
+                throw new HookInputException($"mcpplan hook --client {client}: no hook format for that client; use claude or gemini (docs/clients.md says what each client enforces).");
+            }
+
             var role = ParseRole(roleFromEnvironment);
-            var request = HookRequestParser.Parse(stdin.ReadToEnd());
+            var input = stdin.ReadToEnd();
+            var request = gemini ? GeminiHookFormat.Parse(input) : HookRequestParser.Parse(input);
             var policy = HookPolicyLoader.Load(environment.ProjectDirectory, request.WorkingDirectory, environment.HomeDirectory, environment.ClientConfigDirectory);
             var decision = new HookEvaluator(role, policy).Evaluate(request);
-            if (decision.IsDenied)
+            if (gemini)
+            {
+                stdout.Write(Serialize(GeminiHookFormat.Answer(decision)));
+                stdout.Flush();
+            }
+            else if (decision.IsDenied)
             {
                 stdout.Write(DenyJson(decision.Reason!));
                 stdout.Flush();
@@ -66,17 +78,18 @@ public static class HookCommand
         return role;
     }
 
-    private static string DenyJson(string reason)
+    private static string DenyJson(string reason) => Serialize(new JsonObject
     {
-        var output = new JsonObject
+        ["hookSpecificOutput"] = new JsonObject
         {
-            ["hookSpecificOutput"] = new JsonObject
-            {
-                ["hookEventName"] = "PreToolUse",
-                ["permissionDecision"] = "deny",
-                ["permissionDecisionReason"] = reason,
-            },
-        };
+            ["hookEventName"] = "PreToolUse",
+            ["permissionDecision"] = "deny",
+            ["permissionDecisionReason"] = reason,
+        },
+    });
+
+    private static string Serialize(JsonObject output)
+    {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {

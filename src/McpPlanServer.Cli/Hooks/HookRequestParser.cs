@@ -9,7 +9,10 @@ internal static class HookRequestParser
     private const string HowToRun =
         "`mcpplan hook` must be run by Claude Code as a PreToolUse hook (see `mcpplan init`), which sends the tool call as JSON on stdin.";
 
-    public static HookRequest Parse(string json)
+    public static HookRequest Parse(string json) => Parse(json, "PreToolUse", ".claude/settings.json", HowToRun);
+
+    /// <summary>Reads a payload in Claude Code's shape (Gemini CLI's BeforeTool has the same fields) for <paramref name="expectedEvent"/>.</summary>
+    public static HookRequest Parse(string json, string expectedEvent, string settingsFile, string howToRun)
     {
         JsonNode? root;
         try
@@ -18,36 +21,36 @@ internal static class HookRequestParser
         }
         catch (JsonException exception)
         {
-            throw new HookInputException($"The hook input is not valid JSON ({exception.Message}). {HowToRun}");
+            throw new HookInputException($"The hook input is not valid JSON ({exception.Message}). {howToRun}");
         }
 
         if (root is not JsonObject payload)
         {
-            throw new HookInputException($"The hook input is not a JSON object. {HowToRun}");
+            throw new HookInputException($"The hook input is not a JSON object. {howToRun}");
         }
 
         var eventName = ReadString(payload, "hook_event_name");
-        if (eventName != "PreToolUse")
+        if (eventName != expectedEvent)
         {
             throw new HookInputException(
-                $"The hook was called for event '{eventName ?? "(none)"}'; it only answers PreToolUse. Register it under hooks.PreToolUse in .claude/settings.json.");
+                $"The hook was called for event '{eventName ?? "(none)"}'; it only answers {expectedEvent}. Register it under hooks.{expectedEvent} in {settingsFile}.");
         }
 
         var toolName = ReadString(payload, "tool_name");
         if (string.IsNullOrEmpty(toolName))
         {
-            throw new HookInputException($"The hook input has no tool_name. {HowToRun}");
+            throw new HookInputException($"The hook input has no tool_name. {howToRun}");
         }
 
         if (payload["tool_input"] is not JsonObject toolInput)
         {
-            throw new HookInputException($"The hook input has no tool_input object for {toolName}. {HowToRun}");
+            throw new HookInputException($"The hook input has no tool_input object for {toolName}. {howToRun}");
         }
 
         var cwd = ReadString(payload, "cwd");
         if (string.IsNullOrEmpty(cwd) || !Path.IsPathRooted(cwd))
         {
-            throw new HookInputException($"The hook input has no absolute cwd. {HowToRun}");
+            throw new HookInputException($"The hook input has no absolute cwd. {howToRun}");
         }
 
         return new HookRequest(toolName, toolInput, cwd);

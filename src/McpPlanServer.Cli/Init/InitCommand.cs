@@ -29,7 +29,8 @@ public static class InitCommand
                 stderr.WriteLine($"warning: .mcp.json and the hook name {launch.Invocation}, a path of this machine (--allow-machine-path); on another machine the server will not start and the hook will block every call until mcpplan init runs there.");
             }
 
-            var changes = new InitPlanner(repoRoot, options.Share, launch).Plan();
+            var clients = options.Clients ?? InitClients.Default;
+            var changes = new InitPlanner(repoRoot, options.Share, launch, clients).Plan();
             stdout.WriteLine(options.DryRun ? $"mcpplan init --dry-run in {repoRoot} (nothing is written):" : $"mcpplan init in {repoRoot}:");
             foreach (var change in changes)
             {
@@ -57,7 +58,7 @@ public static class InitCommand
                 CommitOrAdvise(repoRoot, files, options.Commit, stdout, stderr);
             }
 
-            PrintNextSteps(stdout, repoRoot, options.DryRun);
+            PrintNextSteps(stdout, repoRoot, options.DryRun, clients, launch);
             return 0;
         }
         catch (InitRefusedException exception)
@@ -124,10 +125,10 @@ public static class InitCommand
         }
     }
 
-    private static void PrintNextSteps(TextWriter stdout, string repoRoot, bool dryRun)
+    private static void PrintNextSteps(TextWriter stdout, string repoRoot, bool dryRun, IReadOnlyList<string> clients, ServerLaunchCommand launch)
     {
         stdout.WriteLine();
-        if (!dryRun)
+        if (!dryRun && clients.Contains(InitClients.Claude))
         {
             stdout.WriteLine("On this machine (`mcpplan hook --status` says it again):");
             foreach (var line in EnforcementLayers.Describe(repoRoot, Environment.GetEnvironmentVariable("PATH")))
@@ -138,11 +139,9 @@ public static class InitCommand
             stdout.WriteLine();
         }
 
-        stdout.WriteLine("Claude Code asks each person once to approve the project MCP server \"plans\". To skip the prompt, add");
-        stdout.WriteLine("\"enabledMcpjsonServers\": [\"plans\"] (or \"enableAllProjectMcpServers\": true) to ~/.claude/settings.json.");
-        stdout.WriteLine();
-        stdout.WriteLine("Start the two sessions from the repository root, each in its own terminal (the settings file adds the role's sandbox rules):");
-        stdout.WriteLine("  " + SandboxSettings.SessionCommand("planner"));
-        stdout.WriteLine("  " + SandboxSettings.SessionCommand("implementer"));
+        foreach (var line in ClientNextSteps.Describe(clients, launch))
+        {
+            stdout.WriteLine(line);
+        }
     }
 }

@@ -7,7 +7,7 @@ namespace McpPlanServer.Cli.Init;
 /// Works out everything init would do, reading but never writing, so a dry run and a real run report the same list
 /// and a malformed file stops the run before anything is written.
 /// </summary>
-internal sealed class InitPlanner(string repoRoot, bool share, ServerLaunchCommand launch)
+internal sealed class InitPlanner(string repoRoot, bool share, ServerLaunchCommand launch, IReadOnlyList<string>? clients = null)
 {
     public const string ConfigRelativePath = HookPolicyLoader.ConfigRelativePath;
 
@@ -39,22 +39,41 @@ internal sealed class InitPlanner(string repoRoot, bool share, ServerLaunchComma
         changes.Add(File.Exists(FullPath(ConfigRelativePath))
             ? new InitChange(ConfigRelativePath, InitChangeKind.Unchanged)
             : new InitChange(ConfigRelativePath, InitChangeKind.Create, NewContent: JsonFile.Serialize(DefaultConfig())));
-        changes.Add(PlanJson(McpJsonMerger.RelativePath, root => McpJsonMerger.Merge(root, launch)));
-        changes.Add(PlanJson(ClaudeSettingsMerger.RelativePath, root => ClaudeSettingsMerger.Merge(root, launch, plansRoot)));
-        foreach (var role in SandboxSettings.Roles)
+        var chosen = clients ?? InitClients.Default;
+        var claude = chosen.Contains(InitClients.Claude);
+        if (claude)
         {
-            changes.Add(PlanJson(SandboxSettings.RoleSettingsPath(role), root =>
+            changes.Add(PlanJson(McpJsonMerger.RelativePath, root => McpJsonMerger.Merge(root, launch)));
+            changes.Add(PlanJson(ClaudeSettingsMerger.RelativePath, root => ClaudeSettingsMerger.Merge(root, launch, plansRoot)));
+            foreach (var role in SandboxSettings.Roles)
             {
-                var added = new List<string>();
-                SandboxSettings.MergeRole(root, role, plansRoot, added);
-                return added;
-            }));
+                changes.Add(PlanJson(SandboxSettings.RoleSettingsPath(role), root =>
+                {
+                    var added = new List<string>();
+                    SandboxSettings.MergeRole(root, role, plansRoot, added);
+                    return added;
+                }));
+            }
+        }
+
+        if (chosen.Contains(InitClients.Codex))
+        {
+            changes.Add(PlanText(CodexConfigMerger.RelativePath, existing => CodexConfigMerger.Merge(existing, launch)));
+        }
+
+        foreach (var client in JsonClientConfig.All.Where(client => chosen.Contains(client.Client)))
+        {
+            changes.Add(PlanJson(client.RelativePath, root => client.Merge(root, launch)));
         }
 
         changes.Add(PlanText(GitignoreMerger.RelativePath, existing => GitignoreMerger.Merge(existing, plansRoot, share)));
-        changes.Add(PlanText(ClaudeMdSection.RelativePath, existing => (
-            ClaudeMdSection.Apply(existing, plansRoot),
-            existing?.Contains(ClaudeMdSection.StartMarker, StringComparison.Ordinal) == true ? "replaces the mcpplan section" : "adds the mcpplan section")));
+        if (claude)
+        {
+            changes.Add(PlanText(ClaudeMdSection.RelativePath, existing => (
+                ClaudeMdSection.Apply(existing, plansRoot),
+                existing?.Contains(ClaudeMdSection.StartMarker, StringComparison.Ordinal) == true ? "replaces the mcpplan section" : "adds the mcpplan section")));
+        }
+
         return changes;
     }
 

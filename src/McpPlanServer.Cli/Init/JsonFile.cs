@@ -57,16 +57,21 @@ internal static class JsonFile
     }
 
     /// <summary>The object at <paramref name="name"/>, created when absent; refuses when something else is there.</summary>
-    public static JsonObject GetOrAddObject(JsonObject parent, string name, string where)
+    public static JsonObject GetOrAddObject(JsonObject parent, string name, string where) => GetOrAddObject(parent, name, where, out _);
+
+    /// <inheritdoc cref="GetOrAddObject(JsonObject, string, string)"/>
+    public static JsonObject GetOrAddObject(JsonObject parent, string name, string where, out bool created)
     {
+        created = false;
         switch (parent[name])
         {
             case JsonObject existing:
                 return existing;
             case null when !parent.ContainsKey(name):
-                var created = new JsonObject();
-                parent[name] = created;
-                return created;
+                var added = new JsonObject();
+                parent[name] = added;
+                created = true;
+                return added;
             default:
                 throw new InitRefusedException($"{where}: \"{name}\" should be an object; fix it by hand and run mcpplan init again.");
         }

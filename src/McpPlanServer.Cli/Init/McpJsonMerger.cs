@@ -10,43 +10,19 @@ namespace McpPlanServer.Cli.Init;
 internal static class McpJsonMerger
 {
     public const string RelativePath = ".mcp.json";
-    public const string ServerName = "plans";
+    public const string ServerName = ServerEntryMerger.ServerName;
 
     /// <summary>Claude Code expands this when it starts the server, so each session picks its role from its environment.</summary>
     public const string RoleArgument = "${MCPPLAN_ROLE:-observer}";
 
-    public static List<string> Merge(JsonObject root, ServerLaunchCommand launch)
-    {
-        var changes = new List<string>();
-        var servers = JsonFile.GetOrAddObject(root, "mcpServers", RelativePath);
-        var args = new JsonArray([.. launch.LeadingArguments.Select(a => (JsonNode)a), "serve", "--role", RoleArgument]);
-        switch (servers[ServerName])
-        {
-            case null when !servers.ContainsKey(ServerName):
-                servers[ServerName] = new JsonObject
-                {
-                    ["type"] = "stdio",
-                    ["command"] = launch.Command,
-                    ["args"] = args,
-                    ["env"] = new JsonObject(),
-                };
-                changes.Add($"adds mcpServers.{ServerName}");
-                break;
-            case JsonObject entry:
-                JsonFile.SetIfDifferent(entry, "type", "stdio", $"mcpServers.{ServerName}.type", changes);
-                JsonFile.SetIfDifferent(entry, "command", launch.Command, $"mcpServers.{ServerName}.command", changes);
-                JsonFile.SetIfDifferent(entry, "args", args, $"mcpServers.{ServerName}.args", changes);
-                if (!entry.ContainsKey("env"))
-                {
-                    entry["env"] = new JsonObject();
-                    changes.Add($"adds mcpServers.{ServerName}.env");
-                }
-
-                break;
-            default:
-                throw new InitRefusedException($"{RelativePath}: mcpServers.{ServerName} should be an object; fix it by hand and run mcpplan init again.");
-        }
-
-        return changes;
-    }
+    public static List<string> Merge(JsonObject root, ServerLaunchCommand launch) => ServerEntryMerger.Merge(
+        root,
+        "mcpServers",
+        [
+            ("type", "stdio"),
+            ("command", launch.Command),
+            ("args", new JsonArray([.. launch.LeadingArguments.Select(a => (JsonNode)a), "serve", "--role", RoleArgument])),
+        ],
+        [],
+        RelativePath);
 }

@@ -36,6 +36,11 @@ public sealed class HookDecisionTableTests(HookRepositoryFixture repository) : I
         { "implementer", "Edit", "{REPO}/.claude/mcpplan.json", Deny, "protected" },
         { "implementer", "Write", "{REPO}/.claude/hooks/guard.sh", Deny, "protected" },
         { "implementer", "Write", "{HOME}/.claude/settings.json", Deny, "protected" },
+        { "implementer", "Write", "{REPO}/.codex/config.toml", Deny, "protected" },
+        { "implementer", "Edit", "{REPO}/.gemini/settings.json", Deny, "protected" },
+        { "implementer", "Write", "{REPO}/.cursor/mcp.json", Deny, "protected" },
+        { "implementer", "Edit", "{REPO}/.vscode/mcp.json", Deny, "protected" },
+        { "implementer", "Write", "{REPO}/.vscode/settings.json", Allow, "" },
         { "implementer", "Read", "{REPO}/.claude/plans/Active/p.md", Allow, "" },
         { "planner", "Read", "{REPO}/src/app.cs", Allow, "" },
         { "observer", "Edit", "{REPO}/src/app.cs", Deny, "observer" },
@@ -85,6 +90,8 @@ public sealed class HookDecisionTableTests(HookRepositoryFixture repository) : I
         { "planner", "echo x > \"$OUT\"", Deny, "cannot evaluate" },
         { "planner", "npm install lodash", Deny, "packages" },
         { "planner", "echo x > .mcp.json", Deny, "protected" },
+        { "implementer", "echo x > .codex/config.toml", Deny, "protected" },
+        { "implementer", "rm -rf .gemini", Deny, "protected" },
 
         // Implementer: codes and tests freely; no plans, no protected files, commits through commit_step.
         { "implementer", "git status && git diff", Allow, "" },

@@ -25,11 +25,11 @@ internal sealed class InitRepository : IDisposable
         File.WriteAllText(Path(relative), text);
     }
 
-    public (int ExitCode, string Stdout, string Stderr) Init(bool share = false, bool dryRun = false, ServerLaunchCommand? launch = null, bool allowMachinePath = false)
+    public (int ExitCode, string Stdout, string Stderr) Init(bool share = false, bool dryRun = false, ServerLaunchCommand? launch = null, bool allowMachinePath = false, IReadOnlyList<string>? clients = null)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = InitCommand.Run(new InitOptions(Root, share, dryRun, launch ?? Launch, allowMachinePath), stdout, stderr);
+        var exit = InitCommand.Run(new InitOptions(Root, share, dryRun, launch ?? Launch, allowMachinePath, Clients: clients), stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
