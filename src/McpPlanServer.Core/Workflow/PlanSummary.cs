@@ -25,6 +25,7 @@ public sealed record PlanSummary(
     /// <summary>Whether its dependencies are done (<see cref="DependencyGraph.Readiness"/>); null for a completed plan.</summary>
     public string? Readiness { get; init; }
 
-    /// <summary>The plan's <c>**Depends on**</c> ids, so a listing can recompute <see cref="Readiness"/> from their current states.</summary>
-    public IReadOnlyList<string> DependsOn { get; init; } = [];
+    /// <summary>The plan's <c>**Depends on**</c> ids, comma-separated (a string, so two summaries compare by value), so a
+    /// listing can recompute <see cref="Readiness"/> from their current states.</summary>
+    public string DependsOn { get; init; } = string.Empty;
 }

@@ -132,12 +132,12 @@ public sealed class PlanWorkflow(
     /// every listing from the dependencies' records (cheap: one record per dependency).</summary>
     private PlanSummary? WithCurrentReadiness(PlanSummary? summary)
     {
-        if (summary is null || summary.Folder == PlanFolder.Completed || summary.DependsOn.Count == 0)
+        if (summary is null || summary.Folder == PlanFolder.Completed || summary.DependsOn.Length == 0)
         {
             return summary;
         }
 
-        return summary with { Readiness = ReadinessFor(summary.DependsOn) };
+        return summary with { Readiness = ReadinessFor(summary.DependsOn.Split(',')) };
     }
 
     /// <summary>The commit HEAD points at, as part of an active plan's index key; no git, no key part.</summary>
@@ -175,7 +175,7 @@ public sealed class PlanWorkflow(
             {
                 // Placed, moved or edited by hand: the text is the only truth, so read it to reconcile.
                 var plan = Load(location);
-                return Summarize(plan.Record, plan.ApprovalValid, location, plan.StaleVerdict) with { Readiness = ReadinessOf(plan.Record, location.Folder), DependsOn = plan.Record.DependsOn };
+                return Summarize(plan.Record, plan.ApprovalValid, location, plan.StaleVerdict) with { Readiness = ReadinessOf(plan.Record, location.Folder), DependsOn = string.Join(',', plan.Record.DependsOn) };
             }
 
             if (location.Folder == PlanFolder.Active)
@@ -184,7 +184,7 @@ public sealed class PlanWorkflow(
             }
 
             return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location, StaleVerdict(record, location.Folder))
-                with { Readiness = ReadinessOf(record, location.Folder), DependsOn = record.DependsOn };
+                with { Readiness = ReadinessOf(record, location.Folder), DependsOn = string.Join(',', record.DependsOn) };
         }
         catch (PlanRefusedException unreadable) when (unreadable.Code != "plan_moved")
         {
