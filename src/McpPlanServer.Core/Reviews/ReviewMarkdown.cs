@@ -1,3 +1,4 @@
+using McpPlanServer.Core.Evidence;
 using System.Globalization;
 using System.Text;
 using McpPlanServer.Core.Configuration;
@@ -17,7 +18,7 @@ public static class ReviewMarkdown
         text.Append(CultureInfo.InvariantCulture, $"**Weighted total**: {review.WeightedTotal:0.0} (threshold {review.Threshold})\n");
         if (review.HeadSha is { } head)
         {
-            text.Append(CultureInfo.InvariantCulture, $"**Reviewed commit**: {head[..Math.Min(12, head.Length)]}\n");
+            text.Append(CultureInfo.InvariantCulture, $"**Reviewed commit**: {CommitId.Short(head)}\n");
         }
 
         text.Append("\n## Scores\n\n| Category | Weight | Score |\n|---|---|---|\n");

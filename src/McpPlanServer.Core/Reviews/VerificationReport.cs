@@ -1,3 +1,4 @@
+using McpPlanServer.Core.Evidence;
 using System.Globalization;
 using System.Text;
 using McpPlanServer.Core.Configuration;
@@ -113,5 +114,5 @@ public static class VerificationReport
 
     private static string OneLine(string value) => value.ReplaceLineEndings(" ").Trim();
 
-    private static string Short(string? sha) => sha is null ? "(none)" : sha[..Math.Min(12, sha.Length)];
+    private static string Short(string? sha) => sha is null ? "(none)" : CommitId.Short(sha);
 }

@@ -84,5 +84,5 @@ internal static class BranchTruth
                 + $"Restore the step's files and commit them again with commit_step {number}.";
     }
 
-    private static string Short(string sha) => sha[..Math.Min(12, sha.Length)];
+    private static string Short(string sha) => CommitId.Short(sha);
 }

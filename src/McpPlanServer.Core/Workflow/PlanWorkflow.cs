@@ -673,7 +673,7 @@ public sealed class PlanWorkflow(
         return plan with { Record = record };
     }
 
-    private static string Short(string? sha) => sha is null ? "no commit" : sha[..Math.Min(12, sha.Length)];
+    private static string Short(string? sha) => sha is null ? "no commit" : CommitId.Short(sha);
 
     private LoadedPlan? RecordedPlan(LoadedPlan plan, string sha)
     {
@@ -1426,7 +1426,7 @@ public sealed class PlanWorkflow(
             .FirstOrDefault(commit => commit.Trailer("Plan-Id") == record.Id || repository.WithFiles(commit).Files.Any(file => planFiles.Contains(file.Path)));
         return voiding is null
             ? null
-            : $"Plan '{record.Id}' was verified on commit {verified[..Math.Min(12, verified.Length)]}, but commit {voiding.Sha[..12]} ('{voiding.Subject}') changed the plan's files after it: the verdict does not cover what is there. "
+            : $"Plan '{record.Id}' was verified on commit {CommitId.Short(verified)}, but commit {voiding.Sha[..12]} ('{voiding.Subject}') changed the plan's files after it: the verdict does not cover what is there. "
                 + $"The owner sends it back (mcpplan request-changes {record.Id} --note ...) so it is handed in and reviewed again, or restores the branch to the verified commit.";
     }
 
