@@ -39,20 +39,10 @@ internal sealed class PlannerCommands(WorkflowJournal journal, PlanReader reader
                         $"Plan '{planId}' does not exist, so expected_revision {expectedRevision} cannot match. Omit expected_revision to create it.");
                 }
 
-                var record = new PlanRecord
+                var record = AwaitingApproval(new PlanRecord { Id = planId.Value, TextSha256 = sha, CreatedAt = now }, document, sha, now) with
                 {
-                    Id = planId.Value,
                     Revision = 1,
                     TextRevision = 1,
-                    TextSha256 = sha,
-                    Title = document.Title,
-                    StepCount = document.Steps.Count,
-                    DependsOn = PlanReader.ValidDependencies(document),
-                    Folder = PlanFolder.Review,
-                    Status = PlanStatus.AwaitingApproval,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                    Steps = PlanReader.StepsFor(document, []),
                     Timeline = [new TimelineEntry(now, actor.ToName(), "created", $"text revision 1, {lint.Summary}")],
                 };
                 record = record with { TextWrittenAt = Store.WriteText(planId, PlanFolder.Review, text) };
@@ -84,18 +74,10 @@ internal sealed class PlannerCommands(WorkflowJournal journal, PlanReader reader
             }
 
             var voided = current.Location.Folder == PlanFolder.Active;
-            var revised = current.Record with
+            var revised = AwaitingApproval(current.Record, document, sha, now) with
             {
                 Revision = current.Record.Revision + 1,
                 TextRevision = current.Record.TextRevision + 1,
-                TextSha256 = sha,
-                Title = document.Title,
-                StepCount = document.Steps.Count,
-                DependsOn = PlanReader.ValidDependencies(document),
-                Folder = PlanFolder.Review,
-                Status = PlanStatus.AwaitingApproval,
-                UpdatedAt = now,
-                Steps = PlanReader.StepsFor(document, current.Record.Steps),
                 Timeline = [.. current.Record.Timeline, new TimelineEntry(now, actor.ToName(), "revised",
                     $"text revision {current.Record.TextRevision + 1}{(voided ? "; approval voided, back to Review" : string.Empty)}")],
             };
@@ -111,6 +93,19 @@ internal sealed class PlannerCommands(WorkflowJournal journal, PlanReader reader
             Store.WriteRecord(revised, journal.Entry(actor, "write_plan", planId.Value, "ok", voided ? "revised; approval voided" : "revised", revised.Revision));
             return new WritePlanResult(planId.Value, false, revised.TextRevision, revised.State, sha, lint.Warnings, voided);
         });
+
+    /// <summary>A new text in Review: its hash, title, steps and dependencies (step progress kept where number and title match).</summary>
+    private static PlanRecord AwaitingApproval(PlanRecord record, PlanDocument document, string sha, DateTimeOffset now) => record with
+    {
+        TextSha256 = sha,
+        Title = document.Title,
+        StepCount = document.Steps.Count,
+        DependsOn = PlanReader.ValidDependencies(document),
+        Folder = PlanFolder.Review,
+        Status = PlanStatus.AwaitingApproval,
+        UpdatedAt = now,
+        Steps = PlanReader.StepsFor(document, record.Steps),
+    };
 
     public RecordedBlocker AnswerBlocker(Actor actor, string id, int blockerId, string answer) =>
         journal.Locked(() =>

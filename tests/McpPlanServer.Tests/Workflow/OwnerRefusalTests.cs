@@ -104,5 +104,19 @@ public sealed class OwnerRefusalTests : IDisposable
         repository.Refused("invalid_argument", () => Workflow.RequestChanges(WorkflowRepository.Id, "\0"));
     }
 
+    [Fact]
+    public async Task A_verified_plan_is_not_integrated_into_no_branch_and_stays_verified()
+    {
+        repository.ImplementBothSteps(approve: () => Workflow.Approve(WorkflowRepository.Id, "Ada", ApprovalChannels.Board, null, Written().TextSha256));
+        await Workflow.SubmitForReviewAsync(Actor.Implementer, WorkflowRepository.Id, CancellationToken.None);
+        Assert.Equal(PlanStatus.Verified, Workflow.SubmitReview(Actor.Planner, WorkflowRepository.Id, WorkflowRepository.Review(95)).Plan.State.Status);
+        repository.Git.Git("switch", "-q", "--detach");
+
+        var refusal = await repository.RefusedAsync("no_target_branch", () => Workflow.IntegrateAsync(WorkflowRepository.Id, null, new BranchIntegrator(repository.Git.Root), CancellationToken.None));
+
+        Assert.Contains("--into BRANCH", refusal.Message);
+        Assert.Equal(PlanStatus.Verified, Workflow.ReadPlan(WorkflowRepository.Id).State.Status);
+    }
+
     public void Dispose() => repository.Dispose();
 }

@@ -123,10 +123,18 @@ internal sealed class WorkflowRepository : IDisposable
     public StepCommitOutcome Fix(int step, string message, string finding, params string[] paths) =>
         Workflow.CommitStep(Actor.Implementer, Id, step, message, paths.Length == 0 ? null : paths, null, [finding]);
 
-    /// <summary>Approves the plan and commits both steps correctly (a = 2, and the check).</summary>
-    public void ImplementBothSteps(string value = "a = 2")
+    /// <summary>Approves the plan (by the CLI, or as <paramref name="approve"/> does it) and commits both steps correctly (a = 2, and the check).</summary>
+    public void ImplementBothSteps(string value = "a = 2", Action? approve = null)
     {
-        WriteAndApprove();
+        if (approve is null)
+        {
+            WriteAndApprove();
+        }
+        else
+        {
+            approve();
+        }
+
         Git.Write("src/value.txt", value + "\n");
         Commit(1, "Write the value");
         Git.Write("tests/check.sh", Check);
