@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using McpPlanServer.Cli.Hooks;
+using McpPlanServer.Clients.Hooks;
 using McpPlanServer.Tests.Hooks;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using McpPlanServer.Cli.Hooks;
+using McpPlanServer.Clients.Hooks;
 
 namespace McpPlanServer.Tests.Hooks;
 
