@@ -1,3 +1,4 @@
+using System.CommandLine;
 using McpPlanServer.Cli.Commands;
 using McpPlanServer.Cli.Composition;
 using McpPlanServer.Cli.Security;
@@ -10,6 +11,16 @@ namespace McpPlanServer.Cli.Verbs;
 /// </summary>
 internal static class OwnerVerb
 {
+    /// <summary>A command that takes one plan id and <c>--repo</c>, such as <c>show ID</c>.</summary>
+    public static Command ForPlan(CliContext context, string name, string description, Func<OwnerCommands, string, int> run)
+    {
+        var command = new Command(name, description);
+        var id = VerbSymbols.Required(command, "ID", "a plan id");
+        var repo = VerbSymbols.Repo(command);
+        command.SetAction(parsed => Run(context, name, parsed.GetValue(repo), owner => run(owner, parsed.GetValue(id)!)));
+        return command;
+    }
+
     public static int Run(CliContext context, string name, string? repo, Func<OwnerCommands, int> command) =>
         command(Open(context, name, repo));
 
