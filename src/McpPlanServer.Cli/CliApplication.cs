@@ -43,7 +43,7 @@ public static class CliApplication
           mcpplan init [--share] [--dry-run] [--commit] [--allow-machine-path]  set a repository up (folders, config, .mcp.json, hook, sandbox)
             [--client claude,codex,gemini,cursor,vscode,copilot|all]     which MCP clients to configure (default claude)
           mcpplan hook                                      Claude Code PreToolUse hook (reads JSON on stdin)
-          mcpplan hook --client gemini                      the same policy as a Gemini CLI BeforeTool hook
+          mcpplan hook --client gemini|codex                the same policy as a Gemini CLI BeforeTool / Codex CLI PreToolUse hook
           mcpplan hook --status                             which layers are in force here: hook, sandbox
           mcpplan demo [--keep]                             run the whole workflow on a scratch repository
 

@@ -45,4 +45,28 @@ public sealed class CommandLineTests
         Assert.True(denied.ExitCode == 0, denied.ToString());
         Assert.Contains("\"permissionDecision\":\"deny\"", denied.Output);
     }
+
+    [Fact]
+    public async Task The_codex_hook_denies_a_patch_of_the_plans_folder_and_blocks_what_it_cannot_read()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        var environment = new Dictionary<string, string?> { ["MCPPLAN_ROLE"] = "implementer", ["CLAUDE_PROJECT_DIR"] = null };
+        string Call(string patch) => new JsonObject
+        {
+            ["session_id"] = "s", ["turn_id"] = "t", ["hook_event_name"] = "PreToolUse", ["tool_name"] = "apply_patch", ["cwd"] = repository.Root,
+            ["tool_input"] = new JsonObject { ["command"] = patch },
+        }.ToJsonString();
+
+        var denied = await ProcessRunner.RunAsync(Executable.Path, ["hook", "--client", "codex"], repository.Root, environment,
+            Call("*** Begin Patch\n*** Update File: .claude/plans/Active/p.md\n@@\n+x\n*** End Patch\n"));
+        var allowed = await ProcessRunner.RunAsync(Executable.Path, ["hook", "--client", "codex"], repository.Root, environment,
+            Call("*** Begin Patch\n*** Add File: src/a.cs\n+x\n*** End Patch\n"));
+        var unreadable = await ProcessRunner.RunAsync(Executable.Path, ["hook", "--client", "codex"], repository.Root, environment, Call("no patch"));
+
+        Assert.True(denied.ExitCode == 0, denied.ToString());
+        Assert.Contains("\"permissionDecision\":\"deny\"", denied.Output);
+        Assert.True(allowed.ExitCode == 0 && allowed.Output.Length == 0, allowed.ToString());
+        Assert.Equal(2, unreadable.ExitCode);
+        Assert.Contains("names no file", unreadable.Error);
+    }
 }

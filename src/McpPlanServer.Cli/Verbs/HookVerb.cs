@@ -15,7 +15,7 @@ internal static class HookVerb
     public static Command Create(CliContext context)
     {
         var command = new Command("hook", "A client's pre-tool hook: reads the tool call on stdin and answers in that client's format (default: Claude Code's PreToolUse).");
-        var client = VerbSymbols.Text(command, "--client", "NAME", "The client whose hook format to speak: claude (default) or gemini.");
+        var client = VerbSymbols.Text(command, "--client", "NAME", "The client whose hook format to speak: claude (default), codex or gemini.");
         var status = VerbSymbols.Flag(command, "--status", "Instead: which client-side layers (hook, sandbox) are in force here.");
         var repo = VerbSymbols.Repo(command);
         command.SetAction(parsed =>

@@ -17,6 +17,9 @@ public static class HookCommand
     /// <summary>Exit code Claude Code treats as "block this call, show stderr to the model".</summary>
     public const int BlockingExitCode = 2;
 
+    /// <summary>The default format: Claude Code's PreToolUse.</summary>
+    public const string ClaudeClient = "claude";
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static int Run(TextReader stdin, TextWriter stdout, TextWriter stderr, string? roleFromEnvironment) =>
@@ -26,24 +29,31 @@ public static class HookCommand
     {
         try
         {
-            var gemini = client == GeminiHookFormat.Client;
-            if (client is not null && !gemini && client != "claude")
+            if (client is not (null or ClaudeClient or GeminiHookFormat.Client or CodexHookFormat.Client))
             {
-                throw new HookInputException($"mcpplan hook --client {client}: no hook format for that client; use claude or gemini (docs/clients.md says what each client enforces).");
+                throw new HookInputException($"mcpplan hook --client {client}: no hook format for that client; use claude, codex or gemini (docs/clients.md says what each client enforces).");
             }
 
             var role = ParseRole(roleFromEnvironment);
             var input = stdin.ReadToEnd();
-            var request = gemini ? GeminiHookFormat.Parse(input) : HookRequestParser.Parse(input);
-            var policy = HookPolicyLoader.Load(environment.ProjectDirectory, request.WorkingDirectory, environment.HomeDirectory, environment.ClientConfigDirectory);
-            var decision = new HookEvaluator(role, policy).Evaluate(request);
-            if (gemini)
+            IReadOnlyList<HookRequest> requests = client switch
+            {
+                GeminiHookFormat.Client => [GeminiHookFormat.Parse(input)],
+                CodexHookFormat.Client => CodexHookFormat.Parse(input),
+                _ => [HookRequestParser.Parse(input)],
+            };
+            var policy = HookPolicyLoader.Load(environment.ProjectDirectory, requests[0].WorkingDirectory, environment.HomeDirectory, environment.ClientConfigDirectory);
+            var evaluator = new HookEvaluator(role, policy);
+            var decisions = requests.Select(evaluator.Evaluate).ToList();
+            var decision = decisions.FirstOrDefault(d => d.IsDenied) ?? decisions[0];
+            if (client == GeminiHookFormat.Client)
             {
                 stdout.Write(Serialize(GeminiHookFormat.Answer(decision)));
                 stdout.Flush();
             }
             else if (decision.IsDenied)
             {
+                // Claude Code's answer; Codex CLI reads the same one.
                 stdout.Write(DenyJson(decision.Reason!));
                 stdout.Flush();
             }
