@@ -1,24 +1,20 @@
+using System.CommandLine;
 using McpPlanServer.Cli.Commands;
-using McpPlanServer.Cli.Composition;
-using McpPlanServer.Cli.Hooks;
-using McpPlanServer.Cli.Init;
-using McpPlanServer.Cli.Security;
-using McpPlanServer.Core.Configuration;
+using McpPlanServer.Cli.Verbs;
+using McpPlanServer.Clients.Hooks;
 using McpPlanServer.Core.Workflow;
-using McpPlanServer.Storage;
 
 namespace McpPlanServer.Cli;
 
 /// <summary>
-/// Dispatches <c>mcpplan</c> subcommands. Exit codes: 0 done, 1 refused (the reason on stderr), 2 usage.
+/// Runs <c>mcpplan</c>: the commands are parsed by System.CommandLine (<see cref="CliCommands"/>), each with its own
+/// options and <c>--help</c>. Exit codes: 0 done, 1 refused (the reason on stderr), 2 usage.
 /// </summary>
 public static class CliApplication
 {
     public const int Done = 0;
     public const int Refused = 1;
     public const int Usage = 2;
-
-    private static readonly HashSet<string> NoValues = [];
 
     public const string UsageText = """
         mcpplan — plans, roles and evidence for AI coding sessions.
@@ -47,15 +43,32 @@ public static class CliApplication
           mcpplan init [--share] [--dry-run] [--commit] [--allow-machine-path]  set a repository up (folders, config, .mcp.json, hook, sandbox)
             [--client claude,codex,gemini,cursor,vscode,copilot|all]     which MCP clients to configure (default claude)
           mcpplan hook                                      Claude Code PreToolUse hook (reads JSON on stdin)
-          mcpplan hook --client gemini                      the same policy as a Gemini CLI BeforeTool hook
+          mcpplan hook --client gemini|codex                the same policy as a Gemini CLI BeforeTool / Codex CLI PreToolUse hook
           mcpplan hook --status                             which layers are in force here: hook, sandbox
           mcpplan demo [--keep]                             run the whole workflow on a scratch repository
 
-        Every command accepts --repo DIR (default: the enclosing git repository).
+        Every command accepts --repo DIR (default: the enclosing git repository); mcpplan COMMAND --help lists its options.
+        mcpplan --version prints the version.
         Exit codes: 0 done, 1 refused (reason on stderr), 2 usage error.
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        // The hook runs once per tool call of the agent, so it starts before the command line parser is even built:
+        // building and running System.CommandLine's parser cost the hook measurable start-up time (docs/benchmarks.md).
+        if (args is ["hook"] or ["hook", "--client", _])
+        {
+            return Task.FromResult(RunHook(args.Length == 3 ? args[2] : null, output, error));
+        }
+
+        return RunCommandAsync(args, output, error);
+    }
+
+    /// <summary>A client's pre-tool hook: the role from the session's environment, the call on stdin, the answer on stdout.</summary>
+    internal static int RunHook(string? client, TextWriter output, TextWriter error) =>
+        HookCommand.Run(Console.In, output, error, Environment.GetEnvironmentVariable("MCPPLAN_ROLE"), HookEnvironment.FromProcess(), client);
+
+    private static async Task<int> RunCommandAsync(string[] args, TextWriter output, TextWriter error)
     {
         if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
         {
@@ -71,12 +84,26 @@ public static class CliApplication
 
         try
         {
-            return await DispatchAsync(args, output, error);
+            var parsed = CliCommands.Create(new CliContext(output, error, TimeProvider.System)).Parse(args, CliCommands.Parsing);
+            if (parsed.Errors.Count > 0)
+            {
+                foreach (var problem in parsed.Errors)
+                {
+                    error.WriteLine($"mcpplan: {problem.Message}");
+                }
+
+                var command = parsed.CommandResult.Command;
+                error.WriteLine(command is RootCommand ? "Run 'mcpplan help' for the commands and their options." : $"Run 'mcpplan {command.Name} --help' for its options.");
+                return Usage;
+            }
+
+            // No signal handling by the parser: serve and board stop on Ctrl+C and SIGTERM through their own hosts.
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (UsageException usage)
         {
             error.WriteLine($"mcpplan: {usage.Message}");
-            error.WriteLine("Run 'mcpplan help' for the commands and their options.");
+            error.WriteLine($"Run 'mcpplan {args[0]} --help' for its options.");
             return Usage;
         }
         catch (PlanRefusedException refusal)
@@ -94,136 +121,6 @@ public static class CliApplication
             }
 
             return Refused;
-        }
-    }
-
-    private static async Task<int> DispatchAsync(string[] args, TextWriter output, TextWriter error)
-    {
-        var clock = TimeProvider.System;
-        switch (args[0])
-        {
-            case "doctor" when args.Contains("--clients"):
-            {
-                // Per MCP client, what is enforced here: server roles, hook, sandbox, portable configuration.
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, new HashSet<string> { "clients" });
-                line.RequireAtMostPositional(0);
-                var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-                foreach (var text in ClientDoctor.Describe(RepositoryLocator.Find(line.Value("repo")), Environment.GetEnvironmentVariable("PATH"), home))
-                {
-                    output.WriteLine(text);
-                }
-
-                return Done;
-            }
-
-            case "status":
-            case "show":
-            case "approve":
-            case "request-changes":
-            case "complete":
-            case "abandon":
-            case "log":
-            case "doctor":
-            case "repair":
-            case "claims":
-            case "release":
-            case "integrate":
-            {
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "state", "by", "note", "reason", "sha", "into" }, NoValues);
-                var session = OwnerSession.Current();
-                if (OwnerCommands.Decisions.Contains(line.Command))
-                {
-                    OwnerSession.RequirePerson(session, line.Command);
-                }
-
-                var services = PlanServices.Open(RepositoryLocator.Find(line.Value("repo")), clock);
-                services.Recover();
-                var commands = new OwnerCommands(services, output, clock, session);
-                if (line.Command == "integrate")
-                {
-                    return await commands.IntegrateAsync(line);
-                }
-
-                return line.Command switch
-                {
-                    "status" => commands.Status(line),
-                    "show" => commands.Show(line),
-                    "approve" => commands.Approve(line),
-                    "request-changes" => commands.RequestChanges(line),
-                    "complete" => commands.Complete(line),
-                    "abandon" => commands.Abandon(line),
-                    "doctor" => commands.Doctor(line),
-                    "repair" => commands.Repair(line),
-                    "claims" => commands.ClaimList(line),
-                    "release" => commands.Release(line),
-                    _ => commands.Log(line),
-                };
-            }
-
-            case "board":
-                return await BoardCommand.RunAsync(
-                    CommandLine.Parse(args, new HashSet<string> { "repo", "port" }, NoValues), output, error, CancellationToken.None);
-
-            case "dashboard":
-            {
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "out" }, NoValues);
-                var services = PlanServices.Open(RepositoryLocator.Find(line.Value("repo")), clock);
-                services.Recover();
-                return DashboardCommand.Run(line, services, output, clock);
-            }
-
-            case "lint":
-            {
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo" }, NoValues);
-                var configPath = Path.Combine(RepositoryLocator.Find(line.Value("repo")), PlanServices.ConfigRelativePath);
-                return LintCommand.Run(line, ConfigFile.Load(configPath), output);
-            }
-
-            case "init":
-            {
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "client" }, new HashSet<string> { "share", "dry-run", "commit", "allow-machine-path" });
-                line.RequireAtMostPositional(0);
-                var root = line.Value("repo") is { } repo ? RepositoryLocator.Find(repo) : Directory.GetCurrentDirectory();
-                return InitCommand.Run(new InitOptions(root, line.Has("share"), line.Has("dry-run"), AllowMachinePath: line.Has("allow-machine-path"), Commit: line.Has("commit"), Clients: InitClients.Parse(line.Value("client"))), output, error);
-            }
-
-            case "hook" when args.Length > 1:
-            {
-                // `mcpplan hook --status`: which client-side layers are in force here (the hook itself takes no options).
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "client" }, new HashSet<string> { "status" });
-                line.RequireAtMostPositional(0);
-                if (!line.Has("status") && line.Value("client") is { } client)
-                {
-                    // `mcpplan hook --client gemini`: the same policy, answered in that client's hook format.
-                    return HookCommand.Run(Console.In, output, error, Environment.GetEnvironmentVariable("MCPPLAN_ROLE"), HookEnvironment.FromProcess(), client);
-                }
-
-                if (!line.Has("status"))
-                {
-                    throw new UsageException("mcpplan hook takes no arguments (Claude Code sends the call on stdin); `mcpplan hook --status` reports the layers in force.");
-                }
-
-                foreach (var layer in EnforcementLayers.Describe(RepositoryLocator.Find(line.Value("repo")), Environment.GetEnvironmentVariable("PATH")))
-                {
-                    output.WriteLine(layer);
-                }
-
-                return Done;
-            }
-
-            case "hook":
-                // Claude Code's PreToolUse hook: JSON on stdin, the role from the session's environment.
-                return HookCommand.Run(Console.In, output, error, Environment.GetEnvironmentVariable("MCPPLAN_ROLE"));
-
-            case "demo":
-                return await new DemoCommand(output).RunAsync(CommandLine.Parse(args, new HashSet<string>(), new HashSet<string> { "keep" }));
-
-            case "serve":
-                return await ServeCommand.RunAsync(
-                    CommandLine.Parse(args, new HashSet<string> { "repo", "role", "log-level" }, new HashSet<string> { "role-from-env" }), error);
-
-            default:
-                throw new UsageException($"Unknown command '{args[0]}'.");
         }
     }
 }

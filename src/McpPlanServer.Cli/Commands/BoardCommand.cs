@@ -1,4 +1,3 @@
-using System.Globalization;
 using McpPlanServer.Board;
 using McpPlanServer.Cli.Composition;
 using McpPlanServer.Cli.Security;
@@ -11,21 +10,16 @@ namespace McpPlanServer.Cli.Commands;
 /// </summary>
 public static class BoardCommand
 {
-    public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <param name="port">The port to listen on; 0 for a free one.</param>
+    /// <param name="repos">The repositories to show; none for the enclosing one.</param>
+    public static async Task<int> RunAsync(int port, IReadOnlyList<string> repos, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        line.RequireAtMostPositional(0);
 
         // The board's token is the person's channel: an agent session that started the board would read it on its own output.
         var session = OwnerSession.Current();
         OwnerSession.RequirePerson(session, "board");
-        var port = 0;
-        if (line.Value("port") is { } portText && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535))
-        {
-            throw new UsageException($"--port {portText}: use a port number from 1 to 65535 (or leave it out for a free one).");
-        }
-
-        var roots = line.Values("repo") is { Count: > 0 } given
-            ? given.Select(RepositoryLocator.Find).Distinct(StringComparer.Ordinal).ToList()
+        var roots = repos.Count > 0
+            ? repos.Select(RepositoryLocator.Find).Distinct(StringComparer.Ordinal).ToList()
             : [RepositoryLocator.Find(null)];
         var keys = BoardRepository.KeysFor(roots);
         var repositories = new List<BoardRepository>();

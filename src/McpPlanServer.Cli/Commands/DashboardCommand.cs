@@ -11,10 +11,9 @@ public static class DashboardCommand
 {
     public const string FileName = "PROJECT_DASHBOARD.md";
 
-    public static int Run(CommandLine line, PlanServices services, TextWriter output, TimeProvider clock)
+    public static int Run(string? outPath, PlanServices services, TextWriter output, TimeProvider clock)
     {
-        line.RequireAtMostPositional(0);
-        var target = line.Value("out") is { } outPath ? Path.GetFullPath(outPath) : Path.Combine(services.RepositoryRoot, FileName);
+        var target = outPath is not null ? Path.GetFullPath(outPath) : Path.Combine(services.RepositoryRoot, FileName);
         var now = clock.GetUtcNow();
         var workflow = services.Workflow;
         var records = workflow.ListLocations().Select(location => services.Store.ReadRecord(location.Id)).OfType<PlanRecord>().ToList();

@@ -15,9 +15,9 @@ public sealed class DemoCommand(TextWriter output)
 {
     private int number;
 
-    public async Task<int> RunAsync(CommandLine line)
+    /// <param name="keep">Keep the scratch repository afterwards.</param>
+    public async Task<int> RunAsync(bool keep)
     {
-        line.RequireAtMostPositional(0);
         var folder = Path.Combine(Path.GetTempPath(), "mcpplan-demo-" + Guid.NewGuid().ToString("N")[..8]);
         ScratchRepository.Create(folder, new Dictionary<string, string>
         {
@@ -35,14 +35,14 @@ public sealed class DemoCommand(TextWriter output)
         }
         finally
         {
-            if (!line.Has("keep"))
+            if (!keep)
             {
                 TryDelete(folder);
             }
         }
 
         output.WriteLine();
-        output.WriteLine(line.Has("keep") ? $"The repository is kept at {folder}." : "Done. (Run with --keep to look at the repository afterwards.)");
+        output.WriteLine(keep ? $"The repository is kept at {folder}." : "Done. (Run with --keep to look at the repository afterwards.)");
         return CliApplication.Done;
     }
 

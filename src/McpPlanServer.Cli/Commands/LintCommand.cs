@@ -6,10 +6,8 @@ namespace McpPlanServer.Cli.Commands;
 /// <summary><c>mcpplan lint FILE</c>: the linter on any markdown file; exit 1 when it has errors.</summary>
 public static class LintCommand
 {
-    public static int Run(CommandLine line, PlanServerConfig config, TextWriter output)
+    public static int Run(string file, PlanServerConfig config, TextWriter output)
     {
-        line.RequireAtMostPositional(1);
-        var file = line.RequirePositional(0, "a markdown file");
         if (!File.Exists(file))
         {
             throw new UsageException($"{file}: no such file.");

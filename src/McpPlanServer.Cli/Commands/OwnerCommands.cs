@@ -16,11 +16,10 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
 
     private PlanWorkflow Workflow => services.Workflow;
 
-    public int Status(CommandLine line)
+    public int Status(string? state)
     {
-        line.RequireAtMostPositional(0);
         PlanFolder? folder = null;
-        if (line.Value("state") is { } state)
+        if (state is not null)
         {
             folder = WireNames.TryParseFolder(state, out var parsed)
                 ? parsed
@@ -66,9 +65,8 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
     }
 
     /// <summary><c>mcpplan doctor</c>: every file of the plans root that cannot be used, what is wrong and how to repair it. Exit 1 when there is one.</summary>
-    public int Doctor(CommandLine line)
+    public int Doctor()
     {
-        line.RequireAtMostPositional(0);
         var bad = Workflow.BadFiles(readEveryPlan: true);
         if (bad.Count == 0)
         {
@@ -95,18 +93,16 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         }
     }
 
-    public int Show(CommandLine line)
+    public int Show(string id)
     {
-        line.RequireAtMostPositional(1);
-        var plan = Workflow.ReadPlan(line.RequirePositional(0, "a plan id"));
+        var plan = Workflow.ReadPlan(id);
         output.Write(PlanReport.Render(plan, services.Store.PlansRoot, Workflow.CheckIntegrity(plan.Id.Value)));
         return 0;
     }
 
-    public int Repair(CommandLine line)
+    public int Repair(string id)
     {
-        line.RequireAtMostPositional(1);
-        var (plan, accepted) = Workflow.Repair(line.RequirePositional(0, "a plan id"));
+        var (plan, accepted) = Workflow.Repair(id);
         output.WriteLine($"Repaired '{plan.Id}': accepted {accepted.Count} finding(s) as the files now are:");
         foreach (var finding in accepted)
         {
@@ -119,12 +115,10 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         return 0;
     }
 
-    public int Approve(CommandLine line)
+    public int Approve(string id, string? sha, string? by)
     {
-        line.RequireAtMostPositional(1);
-        var id = line.RequirePositional(0, "a plan id");
-        var approver = line.Value("by") ?? DefaultOwnerName();
-        var plan = Workflow.Approve(id, approver, ApprovalChannels.Cli, session.ToEvidence(), line.Value("sha"));
+        var approver = by ?? DefaultOwnerName();
+        var plan = Workflow.Approve(id, approver, ApprovalChannels.Cli, session.ToEvidence(), sha);
         output.WriteLine($"Approved '{plan.Id}' text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) as {approver}.");
         if (plan.Record.Approval?.ChannelWarning is { } warning)
         {
@@ -140,20 +134,17 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         return 0;
     }
 
-    public int RequestChanges(CommandLine line)
+    public int RequestChanges(string id, string? note)
     {
-        line.RequireAtMostPositional(1);
-        var id = line.RequirePositional(0, "a plan id");
-        var note = line.Value("note") ?? throw new UsageException("request-changes needs --note \"what to change\".");
-        var plan = Workflow.RequestChanges(id, note);
+        var text = note ?? throw new UsageException("request-changes needs --note \"what to change\".");
+        var plan = Workflow.RequestChanges(id, text);
         output.WriteLine($"Changes requested for '{plan.Id}' ({plan.State}). {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
         return 0;
     }
 
-    public int Complete(CommandLine line)
+    public int Complete(string id)
     {
-        line.RequireAtMostPositional(1);
-        var plan = Workflow.Complete(line.RequirePositional(0, "a plan id"));
+        var plan = Workflow.Complete(id);
         output.WriteLine($"Completed '{plan.Id}': archived in {services.Store.PlansRoot}/Completed with {plan.Record.Steps.Sum(step => step.Commits.Count)} step commits and {plan.Record.Reviews.Count} review(s).");
         var report = plan.Text.IndexOf("## Verification report", StringComparison.Ordinal);
         if (report >= 0)
@@ -165,9 +156,8 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
     }
 
     /// <summary><c>mcpplan claims</c>: who builds which plan, under which fencing number, until when.</summary>
-    public int ClaimList(CommandLine line)
+    public int ClaimList()
     {
-        line.RequireAtMostPositional(0);
         var claims = Workflow.Claims.Live();
         if (claims.Count == 0)
         {
@@ -188,20 +178,18 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
     }
 
     /// <summary><c>mcpplan release ID</c>: the person breaks a claim; the plan can be claimed again with a higher fencing number.</summary>
-    public int Release(CommandLine line)
+    public int Release(string id)
     {
-        line.RequireAtMostPositional(1);
-        var broken = Workflow.Claims.Break(line.RequirePositional(0, "a plan id"));
+        var broken = Workflow.Claims.Break(id);
         output.WriteLine($"Released claim {broken.Fence} on '{broken.PlanId}' ({PlanClaims.Describe(broken)}). Its holder's next commit_step is refused; any session can claim the plan again.");
         return 0;
     }
 
     /// <summary><c>mcpplan integrate ID [--into BRANCH]</c>: the person's merge of a verified plan (fast-forward or merge commit).</summary>
-    public async Task<int> IntegrateAsync(CommandLine line)
+    public async Task<int> IntegrateAsync(string id, string? into)
     {
-        line.RequireAtMostPositional(1);
         var integrator = new Git.BranchIntegrator(Storage.SharedStoreRoot.For(services.RepositoryRoot));
-        var (plan, candidate) = await Workflow.IntegrateAsync(line.RequirePositional(0, "a plan id"), line.Value("into"), integrator, CancellationToken.None);
+        var (plan, candidate) = await Workflow.IntegrateAsync(id, into, integrator, CancellationToken.None);
         output.WriteLine(candidate.FastForward
             ? $"Integrated '{plan.Id}': {candidate.TargetBranch} fast-forwarded to {candidate.ResultSha[..12]}."
             : $"Integrated '{plan.Id}': merge commit {candidate.ResultSha[..12]} on {candidate.TargetBranch}.");
@@ -209,20 +197,16 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         return 0;
     }
 
-    public int Abandon(CommandLine line)
+    public int Abandon(string id, string? reason)
     {
-        line.RequireAtMostPositional(1);
-        var id = line.RequirePositional(0, "a plan id");
-        var reason = line.Value("reason") ?? throw new UsageException("abandon needs --reason \"why\".");
-        var plan = Workflow.Abandon(id, reason);
+        var why = reason ?? throw new UsageException("abandon needs --reason \"why\".");
+        var plan = Workflow.Abandon(id, why);
         output.WriteLine($"Abandoned '{plan.Id}': archived in {services.Store.PlansRoot}/Completed with outcome abandoned.");
         return 0;
     }
 
-    public int Log(CommandLine line)
+    public int Log(string? id)
     {
-        line.RequireAtMostPositional(1);
-        var id = line.Positional.Count == 1 ? line.Positional[0] : null;
         var entries = Workflow.ReadJournal(id);
         foreach (var finding in Workflow.CheckIntegrity(id))
         {

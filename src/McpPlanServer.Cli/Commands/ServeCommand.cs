@@ -8,31 +8,30 @@ namespace McpPlanServer.Cli.Commands;
 /// <summary><c>mcpplan serve --role R</c>: the MCP server over stdio. There is no default role that can write.</summary>
 public static class ServeCommand
 {
-    public static async Task<int> RunAsync(CommandLine line, TextWriter error)
+    public static async Task<int> RunAsync(ServeOptions options, TextWriter error)
     {
-        line.RequireAtMostPositional(0);
-        if (line.Has("role-from-env") && line.Value("role") is not null)
+        if (options.RoleFromEnvironment && options.Role is not null)
         {
             throw new UsageException("Give either --role or --role-from-env, not both.");
         }
 
         // --role-from-env: for clients that cannot write ${MCPPLAN_ROLE:-observer}; unset or empty is observer, like the hook.
-        var roleName = line.Has("role-from-env")
+        var roleName = options.RoleFromEnvironment
             ? Environment.GetEnvironmentVariable(Core.Security.AgentSessionMarkers.RoleVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : "observer"
-            : line.Value("role");
+            : options.Role;
         if (!ActorNames.TryParseAgentRole(roleName, out var role))
         {
             throw new UsageException(
-                (roleName is null ? "serve needs --role (or --role-from-env)." : $"Unknown role '{roleName}'{(line.Has("role-from-env") ? " in MCPPLAN_ROLE" : "")}.") +
+                (roleName is null ? "serve needs --role (or --role-from-env)." : $"Unknown role '{roleName}'{(options.RoleFromEnvironment ? " in MCPPLAN_ROLE" : "")}.") +
                 $" Valid roles: {string.Join(", ", ActorNames.AgentRoleNames)}. In .mcp.json the server is started with " +
                 "\"args\": [\"serve\", \"--role\", \"${MCPPLAN_ROLE:-observer}\"], so start the client with MCPPLAN_ROLE=planner or MCPPLAN_ROLE=implementer.");
         }
 
-        var logLevel = line.Value("log-level") is { } level
+        var logLevel = options.LogLevel is { } level
             ? Enum.TryParse<LogLevel>(level, ignoreCase: true, out var parsed) ? parsed : throw new UsageException($"--log-level {level}: use trace, debug, information, warning or error.")
             : LogLevel.Warning;
 
-        var services = PlanServices.Open(RepositoryLocator.Find(line.Value("repo")), TimeProvider.System);
+        var services = PlanServices.Open(RepositoryLocator.Find(options.Repo), TimeProvider.System);
         if (services.Recover() is { } recovered)
         {
             await error.WriteLineAsync($"mcpplan: {recovered}");

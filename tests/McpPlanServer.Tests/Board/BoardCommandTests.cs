@@ -1,5 +1,5 @@
 using McpPlanServer.Cli;
-using McpPlanServer.Cli.Commands;
+using McpPlanServer.Cli.Verbs;
 
 namespace McpPlanServer.Tests.Board;
 
@@ -19,9 +19,11 @@ public sealed class BoardCommandTests
     [Fact]
     public void Repeated_repo_options_are_all_kept_in_order()
     {
-        var line = CommandLine.Parse(["board", "--repo", "a", "--repo=b", "--port", "1"], new HashSet<string> { "repo", "port" }, new HashSet<string>());
-        Assert.Equal(["a", "b"], line.Values("repo"));
-        Assert.Equal("b", line.Value("repo"));
-        Assert.Empty(line.Values("port").Skip(1));
+        var parsed = CliCommands.Create(new CliContext(TextWriter.Null, TextWriter.Null, TimeProvider.System))
+            .Parse(["board", "--repo", "a", "--repo=b", "--port", "1"], CliCommands.Parsing);
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(["a", "b"], parsed.GetValue<string[]>("--repo")!);
+        Assert.Equal(1, parsed.GetValue<int>("--port"));
     }
 }

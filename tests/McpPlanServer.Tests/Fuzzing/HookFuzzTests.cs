@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using McpPlanServer.Cli.Hooks;
+using McpPlanServer.Clients.Hooks;
 using McpPlanServer.Tests.Hooks;
 using Xunit.Abstractions;
 
@@ -10,7 +10,8 @@ namespace McpPlanServer.Tests.Fuzzing;
 /// Seeded fuzzing of the hook's lexer → analysis → decision path with generated and mutated command lines (quotes,
 /// substitutions, here-documents, subshells, wrappers, globs with many stars, long words). No exception may escape
 /// (a block with exit 2 is a clean answer), the same input must get the same decision twice, and the slowest input
-/// is reported. MCPPLAN_FUZZ_SEED and MCPPLAN_FUZZ_ITERATIONS replay or lengthen a run.
+/// is reported. A run stops after its iterations or about ten seconds, whichever comes first, and prints its seed and how
+/// many inputs it tried. MCPPLAN_FUZZ_SEED and MCPPLAN_FUZZ_ITERATIONS replay or lengthen a run (a replay runs them all).
 /// </summary>
 public sealed class HookFuzzTests(HookRepositoryFixture repository, ITestOutputHelper output) : IClassFixture<HookRepositoryFixture>
 {
@@ -35,7 +36,11 @@ public sealed class HookFuzzTests(HookRepositoryFixture repository, ITestOutputH
         var slowest = TimeSpan.Zero;
         var slowestInput = "";
         var outcomes = new Dictionary<HookOutcome, int>();
-        for (var i = 0; i < iterations; i++)
+        var budget = Environment.GetEnvironmentVariable("MCPPLAN_FUZZ_SEED") is null ? TimeSpan.FromSeconds(10) : TimeSpan.MaxValue;
+        var run = Stopwatch.StartNew();
+        var tried = 0;
+        output.WriteLine($"hook fuzz: seed {seed} (MCPPLAN_FUZZ_SEED={seed} replays it)");
+        for (var i = 0; i < iterations && run.Elapsed < budget; i++, tried++)
         {
             var command = i % 4 == 3 ? Mutate(random, Generate(random)) : Generate(random);
             var role = roles[random.Next(roles.Length)];
@@ -65,7 +70,7 @@ public sealed class HookFuzzTests(HookRepositoryFixture repository, ITestOutputH
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"seed {seed}, input {i} took {watch.Elapsed.TotalSeconds:0.0} s: a hang\n{command}");
         }
 
-        output.WriteLine($"hook fuzz: seed {seed}, {iterations} inputs, {string.Join(", ", outcomes.Select(o => $"{o.Value} {o.Key}"))}, "
+        output.WriteLine($"hook fuzz: seed {seed}, {tried} of {iterations} inputs in {run.Elapsed.TotalSeconds:0.0} s, {string.Join(", ", outcomes.Select(o => $"{o.Value} {o.Key}"))}, "
             + $"slowest {slowest.TotalMilliseconds:0.0} ms ({slowestInput.Length} chars)");
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using McpPlanServer.Cli.Hooks;
+using McpPlanServer.Clients.Hooks;
 
 namespace McpPlanServer.Tests.Hooks;
 
@@ -74,7 +74,7 @@ public sealed class GeminiHookFormatTests(HookRepositoryFixture repository) : IC
     [Fact]
     public void A_client_without_a_hook_format_is_blocked_not_allowed()
     {
-        var (exit, stdout, stderr) = Run("{}", "implementer", client: "codex");
+        var (exit, stdout, stderr) = Run("{}", "implementer", client: "cursor");
 
         Assert.Equal(HookCommand.BlockingExitCode, exit);
         Assert.Empty(stdout);

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using McpPlanServer.Cli.Hooks;
+using McpPlanServer.Clients.Hooks;
 
 namespace McpPlanServer.Tests.Hooks;
 
@@ -27,20 +26,13 @@ public sealed class GlobPatternTests
         Assert.Equal(expected, GlobPattern.Matches(pattern, name));
 
     [Fact]
-    public void Many_stars_against_a_long_name_take_linear_time_not_exponential()
+    public void Many_stars_against_a_long_name_finish_because_matching_is_linear()
     {
-        // Issue 14: eleven stars against a 40-character name took 57 s with the recursive matcher.
-        var pattern = string.Concat(Enumerable.Repeat("a*", 11)) + "b";
-        var name = new string('a', 40);
-        var watch = Stopwatch.StartNew();
-
-        var matched = GlobPattern.Matches(pattern, name);
-
-        watch.Stop();
-        Assert.False(matched);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed.TotalMilliseconds} ms");
-
-        var worst = string.Concat(Enumerable.Repeat("*a", 200)) + "*b";
-        Assert.False(GlobPattern.Matches(worst, new string('a', 4000)));
+        // Issue 14: eleven stars against a 40-character name took 57 s with the recursive matcher, whose time grew
+        // exponentially with the stars; the second case would not finish at all. Nothing is timed: finishing is the test.
+        Assert.False(GlobPattern.Matches(string.Concat(Enumerable.Repeat("a*", 11)) + "b", new string('a', 40)));
+        Assert.False(GlobPattern.Matches(string.Concat(Enumerable.Repeat("*a", 200)) + "*b", new string('a', 4000)));
+        Assert.True(GlobPattern.Matches(string.Concat(Enumerable.Repeat("*a", 200)) + "*", new string('a', 4000)));
+        Assert.False(GlobPattern.Matches(string.Concat(Enumerable.Repeat("*[a-c]?", 100)) + "*x", new string('b', 3000)));
     }
 }

@@ -1,4 +1,4 @@
-using McpPlanServer.Cli.Hooks;
+using McpPlanServer.Clients.Hooks;
 
 namespace McpPlanServer.Tests.Hooks;
 

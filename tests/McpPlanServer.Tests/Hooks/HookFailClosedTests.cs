@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using McpPlanServer.Cli.Hooks;
+using McpPlanServer.Clients.Hooks;
 
 namespace McpPlanServer.Tests.Hooks;
 

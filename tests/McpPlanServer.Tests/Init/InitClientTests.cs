@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using McpPlanServer.Cli.Commands;
-using McpPlanServer.Cli.Init;
+using McpPlanServer.Clients.Init;
 
 namespace McpPlanServer.Tests.Init;
 
@@ -179,7 +178,7 @@ public sealed class InitClientTests
     [InlineData(",")]
     public void An_unknown_client_is_a_usage_error_that_lists_the_names(string value)
     {
-        var error = Assert.Throws<UsageException>(() => InitClients.Parse(value));
+        var error = Assert.Throws<ArgumentException>(() => InitClients.Parse(value));
         Assert.Contains("codex", error.Message);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using McpPlanServer.Cli.Init;
+using McpPlanServer.Clients.Init;
 
 namespace McpPlanServer.Tests.Init;
 

@@ -1,4 +1,4 @@
-using McpPlanServer.Cli.Init;
+using McpPlanServer.Clients.Init;
 using McpPlanServer.Tests.Git;
 
 namespace McpPlanServer.Tests.Init;

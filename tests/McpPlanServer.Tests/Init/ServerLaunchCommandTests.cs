@@ -1,4 +1,4 @@
-using McpPlanServer.Cli.Init;
+using McpPlanServer.Clients.Init;
 
 namespace McpPlanServer.Tests.Init;
 

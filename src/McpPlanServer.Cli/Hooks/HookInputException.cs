@@ -1,4 +1,0 @@
-namespace McpPlanServer.Cli.Hooks;
-
-/// <summary>The hook cannot decide safely (bad input, unknown role, unreadable config); the call is blocked.</summary>
-internal sealed class HookInputException(string message) : Exception(message);

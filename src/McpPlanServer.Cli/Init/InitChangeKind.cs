@@ -1,8 +1,0 @@
-namespace McpPlanServer.Cli.Init;
-
-public enum InitChangeKind
-{
-    Create,
-    Update,
-    Unchanged,
-}

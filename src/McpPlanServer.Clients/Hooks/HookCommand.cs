@@ -1,0 +1,126 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Encodings.Web;
+using McpPlanServer.Core.Lifecycle;
+
+namespace McpPlanServer.Clients.Hooks;
+
+/// <summary>
+/// <c>mcpplan hook</c>: Claude Code's PreToolUse hook. Allowed calls get no output and exit 0, so the normal
+/// permission flow continues; denied calls get a <c>permissionDecision: deny</c> with a reason that says what to
+/// do instead. Anything the hook cannot judge (bad input, unknown role, unreadable config, a bug) exits 2, which
+/// Claude Code treats as blocking: every other non-zero exit would let the call through.
+/// </summary>
+public static class HookCommand
+{
+    /// <summary>Exit code Claude Code treats as "block this call, show stderr to the model".</summary>
+    public const int BlockingExitCode = 2;
+
+    /// <summary>The default format: Claude Code's PreToolUse.</summary>
+    public const string ClaudeClient = "claude";
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static int Run(TextReader stdin, TextWriter stdout, TextWriter stderr, string? roleFromEnvironment) =>
+        Run(stdin, stdout, stderr, roleFromEnvironment, HookEnvironment.FromProcess());
+
+    public static int Run(TextReader stdin, TextWriter stdout, TextWriter stderr, string? roleFromEnvironment, HookEnvironment environment, string? client = null)
+    {
+        try
+        {
+            if (client is not (null or ClaudeClient or GeminiHookFormat.Client or CodexHookFormat.Client))
+            {
+                throw new HookInputException($"mcpplan hook --client {client}: no hook format for that client; use claude, codex or gemini (docs/clients.md says what each client enforces).");
+            }
+
+            var role = ParseRole(roleFromEnvironment);
+            var input = stdin.ReadToEnd();
+            IReadOnlyList<HookRequest> requests = client switch
+            {
+                GeminiHookFormat.Client => [GeminiHookFormat.Parse(input)],
+                CodexHookFormat.Client => CodexHookFormat.Parse(input),
+                _ => [HookRequestParser.Parse(input)],
+            };
+            var policy = HookPolicyLoader.Load(environment.ProjectDirectory, requests[0].WorkingDirectory, environment.HomeDirectory, environment.ClientConfigDirectory);
+            var evaluator = new HookEvaluator(role, policy);
+            var decisions = requests.Select(evaluator.Evaluate).ToList();
+            var decision = decisions.FirstOrDefault(d => d.IsDenied) ?? decisions[0];
+            if (client == GeminiHookFormat.Client)
+            {
+                stdout.Write(Serialize(GeminiHookFormat.Answer(decision)));
+                stdout.Flush();
+            }
+            else if (decision.IsDenied)
+            {
+                // Claude Code's answer; Codex CLI reads the same one.
+                stdout.Write(DenyJson(decision.Reason!));
+                stdout.Flush();
+            }
+
+            return 0;
+        }
+        catch (HookInputException exception)
+        {
+            return Block(stderr, exception.Message);
+        }
+        catch (Exception exception)
+        {
+            return Block(stderr, $"mcpplan hook failed ({exception.GetType().Name}: {exception.Message}); the call is blocked to be safe. "
+                + "Report this with the command that triggered it.");
+        }
+    }
+
+    private static Actor ParseRole(string? roleFromEnvironment)
+    {
+        // Same rule as ${MCPPLAN_ROLE:-observer} in .mcp.json: unset or empty means observer.
+        if (string.IsNullOrEmpty(roleFromEnvironment))
+        {
+            return Actor.Observer;
+        }
+
+        if (!ActorNames.TryParseAgentRole(roleFromEnvironment, out var role))
+        {
+            throw new HookInputException(
+                $"MCPPLAN_ROLE is '{roleFromEnvironment}', which is not a role. Start the session with MCPPLAN_ROLE=planner, implementer or observer.");
+        }
+
+        return role;
+    }
+
+    private static string DenyJson(string reason) => Serialize(new JsonObject
+    {
+        ["hookSpecificOutput"] = new JsonObject
+        {
+            ["hookEventName"] = "PreToolUse",
+            ["permissionDecision"] = "deny",
+            ["permissionDecisionReason"] = reason,
+        },
+    });
+
+    private static string Serialize(JsonObject output)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            output.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    private static int Block(TextWriter stderr, string message)
+    {
+        try
+        {
+            stderr.WriteLine(message.StartsWith("mcpplan", StringComparison.Ordinal) ? message : "mcpplan hook: " + message);
+            stderr.Flush();
+        }
+        catch (IOException)
+        {
+            // Nowhere left to explain; the exit code still blocks the call.
+        }
+
+        return BlockingExitCode;
+    }
+}

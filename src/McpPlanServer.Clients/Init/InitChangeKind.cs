@@ -1,0 +1,8 @@
+namespace McpPlanServer.Clients.Init;
+
+public enum InitChangeKind
+{
+    Create,
+    Update,
+    Unchanged,
+}
