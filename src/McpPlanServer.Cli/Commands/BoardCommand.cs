@@ -26,7 +26,7 @@ public static class BoardCommand
 
         var roots = line.Values("repo") is { Count: > 0 } given
             ? given.Select(RepositoryLocator.Find).Distinct(StringComparer.Ordinal).ToList()
-            : [RepositoryLocator.Find(null)];
+            : PortfolioRoots(error);
         var keys = BoardRepository.KeysFor(roots);
         var repositories = new List<BoardRepository>();
         for (var index = 0; index < roots.Count; index++)
@@ -45,5 +45,42 @@ public static class BoardCommand
         output.Flush();
         await server.WaitForShutdownAsync(cancellationToken);
         return CliApplication.Done;
+    }
+
+    /// <summary>Without <c>--repo</c>: the person's portfolio file (listed folders that exist) and the enclosing repository.</summary>
+    private static List<string> PortfolioRoots(TextWriter error)
+    {
+        var enclosing = RepositoryLocator.Find(null);
+        var file = BoardPortfolio.DefaultPath(Environment.GetEnvironmentVariable);
+        List<string> listed;
+        try
+        {
+            listed = [.. BoardPortfolio.Load(file, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile))];
+        }
+        catch (InvalidDataException invalid)
+        {
+            throw new UsageException(invalid.Message);
+        }
+
+        var roots = new List<string>();
+        foreach (var folder in listed)
+        {
+            if (Directory.Exists(folder))
+            {
+                roots.Add(Path.GetFullPath(folder));
+            }
+            else
+            {
+                error.WriteLine($"mcpplan board: skipped {folder} (listed in {file}): no such folder.");
+            }
+        }
+
+        // The repository the person stands in joins the list; outside any repository the list alone is shown.
+        if (roots.Count == 0 || Directory.Exists(Path.Combine(enclosing, ".git")) || File.Exists(Path.Combine(enclosing, ".git")))
+        {
+            roots.Insert(0, enclosing);
+        }
+
+        return [.. roots.Distinct(StringComparer.Ordinal)];
     }
 }

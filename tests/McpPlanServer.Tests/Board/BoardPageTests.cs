@@ -85,6 +85,34 @@ public sealed class BoardPageTests : IDisposable
         Assert.Contains("+one", WebUtility.HtmlDecode(diff), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Each_review_shows_criteria_met_n_of_n_with_the_evidence()
+    {
+        await using var board = await BoardHost.StartAsync(plans.Repository.Root);
+        var (_, secondRound) = await board.GetAsync(PlanPath("second-round"));
+        Assert.Contains("criteria met 1/2", secondRound, StringComparison.Ordinal);
+        Assert.Contains("cat src/second-round/two.txt prints two", secondRound, StringComparison.Ordinal);
+        var (_, shipped) = await board.GetAsync(PlanPath("shipped"));
+        Assert.Contains("criteria met 2/2", shipped, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_claimed_plan_shows_its_holder_and_fence_on_its_card()
+    {
+        // Claimed now (the fixture's own clock is days behind, and a claim that old has expired).
+        var (_, claim) = PlanServices.Open(plans.Repository.Root).Workflow.Claims.Take("building");
+        await using var board = await BoardHost.StartAsync(plans.Repository.Root);
+        var (_, page) = await board.GetAsync("/");
+        Assert.Contains($"data-fence=\"{claim.Fence}\"", CardOf(page, "building"), StringComparison.Ordinal);
+        Assert.DoesNotContain("data-fence", CardOf(page, "stuck"), StringComparison.Ordinal);
+    }
+
+    private static string CardOf(string page, string id)
+    {
+        var card = page[page.IndexOf($"data-plan=\"{id}\"", StringComparison.Ordinal)..];
+        return card[..card.IndexOf("</article>", StringComparison.Ordinal)];
+    }
+
     /// <summary>The approve form of a plan's page as the browser would send it: its action, CSRF token and shown hash.</summary>
     private async Task<(string Action, Dictionary<string, string> Fields)> ApproveFormAsync(BoardHost board, string id)
     {
