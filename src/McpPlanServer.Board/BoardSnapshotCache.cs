@@ -1,7 +1,5 @@
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Metrics;
-using McpPlanServer.Core.Plans;
-using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Board;
@@ -48,23 +46,9 @@ internal sealed class BoardSnapshotCache(PlanWorkflow workflow)
                 return computed.Metrics;
             }
 
-            var records = workflow.ListLocations().Select(location => ReadRecord(location.Id)).OfType<PlanRecord>().ToList();
-            var result = WorkflowMetricsCalculator.Compute(records, now);
+            var result = WorkflowMetricsCalculator.Compute(workflow.ReadableRecords(), now);
             metrics = (wanted, result);
             return result;
-        }
-    }
-
-    private PlanRecord? ReadRecord(PlanId id)
-    {
-        try
-        {
-            return workflow.Store.ReadRecord(id);
-        }
-        catch (PlanRefusedException)
-        {
-            // A corrupt record counts as no data for the numbers; the board lists the plan with the reason.
-            return null;
         }
     }
 
@@ -112,7 +96,7 @@ internal sealed class BoardSnapshotCache(PlanWorkflow workflow)
         IReadOnlyList<string> dependsOn;
         try
         {
-            dependsOn = PlanParser.Parse(workflow.Store.ReadText(location)).Metadata.DependsOn;
+            dependsOn = workflow.DeclaredDependencies(location);
         }
         catch (PlanRefusedException)
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using LibGit2Sharp;
+using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Evidence;
 using McpPlanServer.Core.Paths;
 using McpPlanServer.Core.Workflow;
@@ -10,8 +11,10 @@ namespace McpPlanServer.Git;
 /// The workflow's view of the repository over LibGit2Sharp. It opens the repository per call: the other role's
 /// process and the person commit too, so nothing about HEAD may be cached. Never runs hooks or external filter programs.
 /// </summary>
-public sealed class GitRepositoryGateway(string repositoryRoot) : IRepositoryGateway
+public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? faults = null) : IRepositoryGateway
 {
+    private readonly IFaultPoints faults = faults ?? NoFaultPoints.Instance;
+
     public string? HeadSha
     {
         get
@@ -29,14 +32,14 @@ public sealed class GitRepositoryGateway(string repositoryRoot) : IRepositoryGat
     public PreparedCommit Prepare(StepCommitRequest request)
     {
         using var repository = Open();
-        return new StepCommitter(repository, WorkingDirectory(repository)).Prepare(request);
+        return new StepCommitter(repository, WorkingDirectory(repository), faults).Prepare(request);
     }
 
     public CommittedStep Commit(PreparedCommit prepared)
     {
         // The prepared tree lives in the object database, so a fresh handle on the repository can commit it.
         using var repository = Open();
-        return new StepCommitter(repository, WorkingDirectory(repository)).Commit(prepared);
+        return new StepCommitter(repository, WorkingDirectory(repository), faults).Commit(prepared);
     }
 
     public IReadOnlyList<CommitFacts> CommitsSince(string? baseSha, int limit)

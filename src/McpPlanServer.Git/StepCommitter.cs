@@ -1,4 +1,5 @@
 using LibGit2Sharp;
+using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Evidence;
 using McpPlanServer.Core.Paths;
 using McpPlanServer.Core.Workflow;
@@ -12,7 +13,7 @@ namespace McpPlanServer.Git;
 /// convert (Git LFS above all) is refused. Other staged changes stay staged, untouched. The branch moves by
 /// compare-and-swap against the HEAD seen when the commit was prepared.
 /// </summary>
-internal sealed class StepCommitter(Repository repository, string workingDirectory)
+internal sealed class StepCommitter(Repository repository, string workingDirectory, IFaultPoints faults)
 {
     private const string FallbackName = "mcpplan";
     private const string FallbackEmail = "mcpplan@localhost";
@@ -86,7 +87,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
             throw HeadMoved(prepared.ExpectedHead, repository.Head.Tip?.Sha);
         }
 
-        Core.Diagnostics.FaultInjection.Hit("commit-step:before-index-update");
+        faults.Reached("commit-step:before-index-update");
         return new CommittedStep(commit.Sha, head?.Sha, prepared.Files) { IndexUpdated = UpdateIndex(commit.Tree, paths) };
     }
 

@@ -13,7 +13,10 @@ public static partial class AtomicFile
 {
     public const string TempSuffix = ".tmp";
 
-    public static void Write(string path, ReadOnlySpan<byte> content)
+    public static void Write(string path, ReadOnlySpan<byte> content) => Write(path, content, NoFaultPoints.Instance);
+
+    /// <summary>As <see cref="Write(string, ReadOnlySpan{byte})"/>, reporting its crash points to <paramref name="faults"/>.</summary>
+    public static void Write(string path, ReadOnlySpan<byte> content, IFaultPoints faults)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TempSuffix}");
@@ -21,11 +24,11 @@ public static partial class AtomicFile
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
             {
-                if (FaultInjection.Enabled)
+                if (faults.Armed)
                 {
                     stream.Write(content[..(content.Length / 2)]);
                     stream.Flush(flushToDisk: true);
-                    FaultInjection.Hit("atomic-write:partial-temp");
+                    faults.Reached("atomic-write:partial-temp");
                     stream.Write(content[(content.Length / 2)..]);
                 }
                 else
@@ -36,7 +39,7 @@ public static partial class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
-            FaultInjection.Hit("atomic-write:before-rename");
+            faults.Reached("atomic-write:before-rename");
             File.Move(temp, path, overwrite: true);
             FlushFolder(folder);
         }

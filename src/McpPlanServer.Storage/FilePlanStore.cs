@@ -25,15 +25,17 @@ public sealed class FilePlanStore : IPlanStore
     private readonly string lockPath;
     private readonly JsonlJournal journal;
     private readonly int maxPlanBytes;
+    private readonly IFaultPoints faults;
 
-    public FilePlanStore(string repositoryRoot, PlanServerConfig config)
+    public FilePlanStore(string repositoryRoot, PlanServerConfig config, IFaultPoints? faults = null)
     {
+        this.faults = faults ?? NoFaultPoints.Instance;
         this.repositoryRoot = FileSystemGuard.RealPath(repositoryRoot);
         PlansRoot = config.PlansRoot.Replace('\\', '/').Trim('/');
         root = Path.Combine(this.repositoryRoot, PlansRoot.Replace('/', Path.DirectorySeparatorChar));
         recordsFolder = Path.Combine(root, ".records");
         lockPath = Path.Combine(root, ".lock");
-        journal = new JsonlJournal(Path.Combine(root, "journal.jsonl"));
+        journal = new JsonlJournal(Path.Combine(root, "journal.jsonl"), this.faults);
         maxPlanBytes = config.MaxPlanBytes;
     }
 
@@ -223,7 +225,7 @@ public sealed class FilePlanStore : IPlanStore
 
         try
         {
-            return JsonSerializer.Deserialize(ReadAllBytes(path), RecordJsonContext.Default.PlanRecord);
+            return JsonSerializer.Deserialize(ReadAllBytes(path), RecordJsonContext.Default.RecordDocument)?.ToRecord();
         }
         catch (JsonException error)
         {
@@ -249,7 +251,7 @@ public sealed class FilePlanStore : IPlanStore
         EnsureFolder(directory);
         var path = PlanPath(id, folder);
         RequireNoLinks(path);
-        AtomicFile.Write(path, Encoding.UTF8.GetBytes(text));
+        AtomicFile.Write(path, Encoding.UTF8.GetBytes(text), faults);
         return File.GetLastWriteTimeUtc(path);
     }
 
@@ -267,7 +269,7 @@ public sealed class FilePlanStore : IPlanStore
                 $"{PlansRoot}/{to}/{id}.md already exists, so '{id}' cannot move there. Remove or rename one of the two copies.");
         }
 
-        FaultInjection.Hit("store:before-move");
+        faults.Reached("store:before-move");
         AtomicFile.Rename(source, target);
     }
 
@@ -285,12 +287,12 @@ public sealed class FilePlanStore : IPlanStore
 
         EnsureFolder(recordsFolder);
         RequireNoLinks(RecordPath(id));
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, RecordJsonContext.Default.PlanRecord);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(RecordDocument.From(record), RecordJsonContext.Default.RecordDocument);
 
         // The journal line first: killed before the record is written, the record stays at the revision its own line
         // recorded, and the newer line is a change that did not happen (never a record that no line recorded).
         AppendJournal(entry with { PlanId = id.Value, Revision = record.Revision, RecordSha256 = JsonlJournal.LineSha256(bytes) });
-        AtomicFile.Write(RecordPath(id), bytes);
+        AtomicFile.Write(RecordPath(id), bytes, faults);
     }
 
     public IReadOnlyList<TamperFinding> CheckIntegrity(PlanId? id)
@@ -379,7 +381,7 @@ public sealed class FilePlanStore : IPlanStore
         CheckRoot();
         var path = Path.Combine(root, "claims.json");
         RequireNoLinks(path);
-        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(book, RecordJsonContext.Default.ClaimBook));
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(book, RecordJsonContext.Default.ClaimBook), faults);
     }
 
     public void WriteReviewMarkdown(PlanId id, int iteration, string markdown)
@@ -387,7 +389,7 @@ public sealed class FilePlanStore : IPlanStore
         EnsureFolder(recordsFolder);
         var path = Path.Combine(recordsFolder, $"{id}.review-{iteration}.md");
         RequireNoLinks(path);
-        AtomicFile.Write(path, Encoding.UTF8.GetBytes(markdown));
+        AtomicFile.Write(path, Encoding.UTF8.GetBytes(markdown), faults);
     }
 
     public void AppendJournal(JournalEntry entry)

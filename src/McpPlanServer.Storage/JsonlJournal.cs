@@ -14,8 +14,10 @@ namespace McpPlanServer.Storage;
 /// removed or added by hand; lines from before the chain began are accepted as legacy. A journal that is a symbolic
 /// link is never opened (no repair, no append): it is refused with <c>symlink_refused</c>.
 /// </summary>
-public sealed class JsonlJournal(string path)
+public sealed class JsonlJournal(string path, IFaultPoints? faults = null)
 {
+    private readonly IFaultPoints faults = faults ?? NoFaultPoints.Instance;
+
     /// <summary>What the first line links to.</summary>
     public static readonly string Genesis = new('0', 64);
 
@@ -33,11 +35,11 @@ public sealed class JsonlJournal(string path)
         try
         {
             using var stream = Open(FileMode.Append, FileAccess.Write);
-            if (FaultInjection.Enabled)
+            if (faults.Armed)
             {
                 stream.Write(buffer, 0, buffer.Length / 2);
                 stream.Flush(flushToDisk: true);
-                FaultInjection.Hit("journal:torn-append");
+                faults.Reached("journal:torn-append");
                 stream.Write(buffer, buffer.Length / 2, buffer.Length - (buffer.Length / 2));
             }
             else

@@ -3,12 +3,12 @@ using McpPlanServer.Core.Records;
 
 namespace McpPlanServer.Storage;
 
-/// <summary>Source-generated JSON for per-plan records (no reflection, so it works trimmed and under Native AOT).</summary>
+/// <summary>Source-generated JSON for per-plan records (<see cref="RecordDocument"/>) and claims (no reflection, so it works trimmed and under Native AOT).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(PlanRecord))]
+[JsonSerializable(typeof(RecordDocument))]
 [JsonSerializable(typeof(ClaimBook))]
 internal sealed partial class RecordJsonContext : JsonSerializerContext;

@@ -96,38 +96,6 @@ public sealed class ToolBadInputTests
     }
 
     [Fact]
-    public async Task A_plan_body_over_the_size_limit_is_refused_naming_the_limit()
-    {
-        using var repository = await TestRepository.CreateAsync();
-        await using var planner = await ServerSession.StartAsync(repository, "planner");
-        var before = repository.Snapshot();
-
-        var result = await planner.CallAsync("write_plan", new { plan_id = "huge", text = SamplePlans.Greeting() + new string('x', 300_000) });
-
-        Assert.True(result.IsError);
-        Assert.Contains("262144", ServerSession.Text(result).Replace(",", string.Empty, StringComparison.Ordinal));
-        Assert.Equal(before, repository.Snapshot());
-    }
-
-    [Fact]
-    public async Task A_plan_with_lint_errors_is_refused_with_the_findings_and_nothing_is_written()
-    {
-        using var repository = await TestRepository.CreateAsync();
-        await using var planner = await ServerSession.StartAsync(repository, "planner");
-        var before = repository.Snapshot();
-
-        var result = await planner.CallAsync("write_plan", new { plan_id = "broken", text = "just some text\n\n## Files to Modify\n### 1. ../outside.txt\n" });
-
-        var text = ServerSession.Text(result);
-        Assert.True(result.IsError);
-        Assert.Contains("PL001", text);
-        Assert.Contains("PL002", text);
-        Assert.DoesNotContain("PL003", text);
-        Assert.Contains("PL005", text);
-        Assert.Equal(before, repository.Snapshot());
-    }
-
-    [Fact]
     public async Task A_plan_file_with_invalid_utf8_is_refused_by_name_and_does_not_hide_the_other_plans()
     {
         using var repository = await TestRepository.CreateAsync();

@@ -62,10 +62,11 @@ public sealed class PlanServices
         // Plans live once per repository, in the main worktree; commits and verification happen in this worktree.
         var storeRoot = SharedStoreRoot.For(repositoryRoot);
         var config = ConfigFile.Load(Path.Combine(storeRoot, ConfigRelativePath));
-        var store = new FilePlanStore(storeRoot, config);
-        var gateway = new GitRepositoryGateway(repositoryRoot);
+        var faults = KillingFaultPoints.FromEnvironment();
+        var store = new FilePlanStore(storeRoot, config, faults);
+        var gateway = new GitRepositoryGateway(repositoryRoot, faults);
         var time = clock ?? TimeProvider.System;
-        var workflow = new PlanWorkflow(store, config, gateway, new ShellVerificationRunner(repositoryRoot, gateway, time), time)
+        var workflow = new PlanWorkflow(store, config, gateway, new ShellVerificationRunner(repositoryRoot, gateway, time), time, faults)
         {
             Session = ClaimHolder.NewSession(repositoryRoot),
         };

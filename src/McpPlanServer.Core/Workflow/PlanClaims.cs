@@ -11,8 +11,25 @@ namespace McpPlanServer.Core.Workflow;
 /// counter that only grows. Without an id the claim takes the next ready plan: approved, dependencies done, not
 /// claimed, and sharing no planned file with a plan someone holds.
 /// </summary>
-public sealed class PlanClaims(PlanWorkflow workflow, IPlanStore store, PlanServerConfig config, TimeProvider clock)
+public sealed class PlanClaims
 {
+    private readonly WorkflowJournal journal;
+    private readonly PlanReader reader;
+    private readonly IPlanStore store;
+    private readonly PlanServerConfig config;
+    private readonly TimeProvider clock;
+    private readonly Func<ClaimHolder> session;
+
+    internal PlanClaims(WorkflowJournal journal, PlanReader reader, IPlanStore store, PlanServerConfig config, TimeProvider clock, Func<ClaimHolder> session)
+    {
+        this.journal = journal;
+        this.reader = reader;
+        this.store = store;
+        this.config = config;
+        this.clock = clock;
+        this.session = session;
+    }
+
     private static readonly PlanStatus[] Workable = [PlanStatus.Implementing, PlanStatus.ChangesRequested, PlanStatus.Blocked];
 
     private TimeSpan Idle => TimeSpan.FromMinutes(config.ClaimIdleMinutes);
@@ -54,14 +71,14 @@ public sealed class PlanClaims(PlanWorkflow workflow, IPlanStore store, PlanServ
 
     /// <summary>Claims <paramref name="id"/>, or the next ready plan when it is null; a claim already held is renewed.</summary>
     public (LoadedPlan Plan, Claim Claim) Take(string? id) =>
-        workflow.Locked(() =>
+        journal.Locked(() =>
         {
             var book = store.ReadClaims();
             var live = Live(book);
-            var mine = live.FirstOrDefault(claim => claim.SessionId == workflow.Session.SessionId);
+            var mine = live.FirstOrDefault(claim => claim.SessionId == session().SessionId);
             var plan = string.IsNullOrEmpty(id)
-                ? mine is not null ? workflow.ReadPlan(mine.PlanId) : NextReady(live)
-                : Claimable(workflow.ReadPlan(id), live, mine);
+                ? mine is not null ? reader.ReadPlan(mine.PlanId) : NextReady(live)
+                : Claimable(reader.ReadPlan(id), live, mine);
             var claim = Grant(plan, book, live, mine);
             return (plan, claim);
         });
@@ -74,7 +91,7 @@ public sealed class PlanClaims(PlanWorkflow workflow, IPlanStore store, PlanServ
     {
         var book = store.ReadClaims();
         var live = Live(book);
-        var mine = live.FirstOrDefault(claim => claim.SessionId == workflow.Session.SessionId);
+        var mine = live.FirstOrDefault(claim => claim.SessionId == session().SessionId);
         RefuseOthers(plan, live, mine);
         var (claim, next) = Renewed(plan, book, live, mine);
         return (claim, next);
@@ -84,11 +101,11 @@ public sealed class PlanClaims(PlanWorkflow workflow, IPlanStore store, PlanServ
 
     /// <summary>The implementer gives up its own claim.</summary>
     public Claim Release(string id) =>
-        workflow.Locked(() =>
+        journal.Locked(() =>
         {
             id = Plans.PlanId.Parse(id).Value;
             var book = store.ReadClaims();
-            var mine = Live(book).FirstOrDefault(claim => claim.PlanId == id && claim.SessionId == workflow.Session.SessionId)
+            var mine = Live(book).FirstOrDefault(claim => claim.PlanId == id && claim.SessionId == session().SessionId)
                 ?? throw new PlanRefusedException("not_claimed", $"This session holds no claim on '{id}'; there is nothing to release.");
             store.WriteClaims(book with { Claims = [.. book.Claims.Where(claim => claim != mine)] });
             Journal(Actor.Implementer, "release_plan", id, $"claim {mine.Fence} released");
@@ -97,7 +114,7 @@ public sealed class PlanClaims(PlanWorkflow workflow, IPlanStore store, PlanServ
 
     /// <summary>The person ends whatever claim <paramref name="id"/> has; its holder's next commit_step is refused.</summary>
     public Claim Break(string id) =>
-        workflow.Locked(() =>
+        journal.Locked(() =>
         {
             id = Plans.PlanId.Parse(id).Value;
             var book = store.ReadClaims();
@@ -117,9 +134,9 @@ public sealed class PlanClaims(PlanWorkflow workflow, IPlanStore store, PlanServ
             throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is {plan.State}, not active: only approved plans can be claimed. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
         }
 
-        PlanWorkflow.RequireApproved(plan);
+        WorkflowGuards.RequireApproved(plan);
         RefuseOthers(plan, live, mine);
-        var readiness = workflow.ReadinessOf(plan.Record, plan.Location.Folder);
+        var readiness = reader.ReadinessOf(plan.Record, plan.Location.Folder);
         if (readiness != DependencyGraph.Ready && !(mine is not null && mine.PlanId == plan.Id.Value))
         {
             throw new PlanRefusedException("not_ready", $"Plan '{plan.Id}' is not ready to build: {readiness}. Claim without plan_id to take the next ready plan.");
@@ -130,7 +147,7 @@ public sealed class PlanClaims(PlanWorkflow workflow, IPlanStore store, PlanServ
 
     private void RefuseOthers(LoadedPlan plan, List<Claim> live, Claim? mine)
     {
-        if (live.FirstOrDefault(claim => claim.PlanId == plan.Id.Value && claim.SessionId != workflow.Session.SessionId) is { } other)
+        if (live.FirstOrDefault(claim => claim.PlanId == plan.Id.Value && claim.SessionId != session().SessionId) is { } other)
         {
             throw new PlanRefusedException(
                 "plan_claimed",
@@ -152,7 +169,7 @@ public sealed class PlanClaims(PlanWorkflow workflow, IPlanStore store, PlanServ
             .SelectMany(claim => TryRead(claim.PlanId)?.Document.PlannedFiles.Select(file => file.Path) ?? [])
             .ToHashSet(StringComparer.Ordinal);
         var reasons = new List<string>();
-        foreach (var location in workflow.ListLocations().Where(location => location.Folder == PlanFolder.Active).OrderBy(location => location.Id.Value, StringComparer.Ordinal))
+        foreach (var location in store.ListPlans().Where(location => location.Folder == PlanFolder.Active).OrderBy(location => location.Id.Value, StringComparer.Ordinal))
         {
             var id = location.Id.Value;
             if (held.Contains(id))
@@ -162,7 +179,7 @@ public sealed class PlanClaims(PlanWorkflow workflow, IPlanStore store, PlanServ
             }
 
             var plan = TryRead(id);
-            var readiness = plan is null ? null : workflow.ReadinessOf(plan.Record, plan.Location.Folder);
+            var readiness = plan is null ? null : reader.ReadinessOf(plan.Record, plan.Location.Folder);
             var shared = plan?.Document.PlannedFiles.Select(file => file.Path).Where(busyFiles.Contains).ToList() ?? [];
             var reason = plan is null ? "unreadable"
                 : !plan.ApprovalValid ? "not approved for its current text"
@@ -189,7 +206,7 @@ public sealed class PlanClaims(PlanWorkflow workflow, IPlanStore store, PlanServ
     {
         try
         {
-            return workflow.ReadPlan(id);
+            return reader.ReadPlan(id);
         }
         catch (PlanRefusedException)
         {
@@ -212,23 +229,13 @@ public sealed class PlanClaims(PlanWorkflow workflow, IPlanStore store, PlanServ
     private (Claim Claim, ClaimBook Book) Renewed(LoadedPlan plan, ClaimBook book, List<Claim> live, Claim? mine)
     {
         var now = clock.GetUtcNow();
-        var session = workflow.Session;
+        var holder = session();
         var claim = mine is not null && mine.PlanId == plan.Id.Value
             ? mine with { RenewedAt = now }
-            : new Claim(plan.Id.Value, book.LastFence + 1, session.SessionId, session.ProcessId, session.Host, session.Worktree, now, now);
-        var others = live.Where(existing => existing.PlanId != plan.Id.Value && existing.SessionId != session.SessionId);
+            : new Claim(plan.Id.Value, book.LastFence + 1, holder.SessionId, holder.ProcessId, holder.Host, holder.Worktree, now, now);
+        var others = live.Where(existing => existing.PlanId != plan.Id.Value && existing.SessionId != holder.SessionId);
         return (claim, new ClaimBook(Math.Max(book.LastFence, claim.Fence), [.. others, claim]));
     }
 
-    private void Journal(Actor actor, string action, string id, string detail) =>
-        store.AppendJournal(new JournalEntry
-        {
-            At = clock.GetUtcNow(),
-            Actor = actor.ToName(),
-            Action = action,
-            PlanId = id,
-            Outcome = "ok",
-            Detail = detail,
-            ProcessId = Environment.ProcessId,
-        });
+    private void Journal(Actor actor, string action, string id, string detail) => journal.Append(actor, action, id, detail, revision: null);
 }

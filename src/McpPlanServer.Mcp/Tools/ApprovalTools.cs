@@ -57,17 +57,7 @@ public static class ApprovalTools
                 """{"type":"object","properties":{"id":{"type":"string"},"status":{"type":"string"},"decision":{"type":"string"}},"required":["id","status","decision"]}"""),
             async (call, cancellationToken) =>
             {
-                var plan = workflow.ReadPlan(call.Arguments.RequiredString("plan_id", 100));
-                if (plan.State.Folder != PlanFolder.Review)
-                {
-                    throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is {plan.State}; only plans in Review wait for approval. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
-                }
-
-                var lint = PlanLinter.Lint(plan.Document, new LintOptions(workflow.Config.RequiredSections));
-                if (lint.HasErrors)
-                {
-                    throw new PlanRefusedException("lint_errors", $"Plan '{plan.Id}' has {lint.Summary}; fix them with write_plan before asking for approval.");
-                }
+                var (plan, lint) = workflow.ReadForApproval(call.Arguments.RequiredString("plan_id", 100));
 
                 var withoutForm = WhyNoForm(context, call);
                 if (withoutForm is not null)
@@ -147,45 +137,32 @@ public static class ApprovalTools
                 var id = call.Arguments.RequiredString("plan_id", 100);
                 var timeout = TimeSpan.FromSeconds(call.Arguments.OptionalInt("timeout_seconds", 1, 3600) ?? DefaultWaitSeconds);
                 var progressToken = call.Request.Params?.ProgressToken;
-                var started = DateTime.UtcNow;
-                var first = workflow.ReadPlan(id);
-                var startStatus = first.State;
-                while (true)
+                var decision = await workflow.AwaitDecisionAsync(
+                    id,
+                    timeout,
+                    progressToken is not { } token ? null : async (plan, waited, cancel) => await call.Server.NotifyProgressAsync(token, new ProgressNotificationValue
+                    {
+                        Progress = (float)waited.TotalSeconds,
+                        Total = (float)timeout.TotalSeconds,
+                        Message = $"Waiting for the person to approve '{plan.Id}' ({waited.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s)",
+                    }, cancellationToken: cancel),
+                    cancellationToken);
+                var decided = decision.Plan;
+                var result = PlannerTools.State(decided, decision.Outcome switch
                 {
-                    var plan = workflow.ReadPlan(id);
-                    var outcome = plan.State switch
-                    {
-                        { Folder: PlanFolder.Active } when plan.ApprovalValid => "approved",
-                        { Folder: PlanFolder.Completed, Status: PlanStatus.Abandoned } => "abandoned",
-                        { Folder: PlanFolder.Review, Status: PlanStatus.ChangesRequested } when startStatus.Status != PlanStatus.ChangesRequested || plan.Record.Revision != first.Record.Revision => "changes_requested",
-                        _ => null,
-                    };
-                    var elapsed = DateTime.UtcNow - started;
-                    if (outcome is not null || elapsed >= timeout)
-                    {
-                        var result = PlannerTools.State(plan, outcome switch
-                        {
-                            "approved" => $"Approved by {plan.Record.Approval?.Approver}.",
-                            "changes_requested" => $"The person requested changes: {plan.Record.OwnerNote}",
-                            "abandoned" => $"The person abandoned the plan: {plan.Record.OwnerNote}",
-                            _ => $"No decision within {timeout.TotalSeconds:0} s; the plan is still {plan.State}. Call await_approval again to keep waiting.",
-                        });
-                        result["outcome"] = outcome ?? "timed_out";
-                        return result;
-                    }
-
-                    if (progressToken is { } token)
-                    {
-                        await call.Server.NotifyProgressAsync(token, new ProgressNotificationValue
-                        {
-                            Progress = (float)elapsed.TotalSeconds,
-                            Total = (float)timeout.TotalSeconds,
-                            Message = $"Waiting for the person to approve '{plan.Id}' ({elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s)",
-                        }, cancellationToken: cancellationToken);
-                    }
-
-                    await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
-                }
+                    ApprovalOutcome.Approved => $"Approved by {decided.Record.Approval?.Approver}.",
+                    ApprovalOutcome.ChangesRequested => $"The person requested changes: {decided.Record.OwnerNote}",
+                    ApprovalOutcome.Abandoned => $"The person abandoned the plan: {decided.Record.OwnerNote}",
+                    _ => $"No decision within {timeout.TotalSeconds:0} s; the plan is still {decided.State}. Call await_approval again to keep waiting.",
+                });
+                result["outcome"] = decision.Outcome switch
+                {
+                    ApprovalOutcome.Approved => "approved",
+                    ApprovalOutcome.ChangesRequested => "changes_requested",
+                    ApprovalOutcome.Abandoned => "abandoned",
+                    _ => "timed_out",
+                };
+                return result;
             });
     }
 }

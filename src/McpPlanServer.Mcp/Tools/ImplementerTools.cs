@@ -99,8 +99,7 @@ public static class ImplementerTools
                 var id = call.Arguments.RequiredString("plan_id", 100);
                 var question = call.Arguments.RequiredString("question", 20_000);
                 var step = call.Arguments.OptionalInt("step", 1, 10_000);
-                var blocker = workflow.ReportBlocker(context.Role, id, step, question);
-                var plan = workflow.ReadPlan(id);
+                var (plan, blocker) = workflow.ReportBlocker(context.Role, id, step, question);
                 return new JsonObject
                 {
                     ["id"] = plan.Id.Value,

@@ -68,9 +68,8 @@ public static class PlannerTools
                 var id = call.Arguments.RequiredString("plan_id", 100);
                 var blockerId = call.Arguments.RequiredInt("blocker_id", 1, 100_000);
                 var answer = call.Arguments.RequiredString("answer", 20_000);
-                workflow.AnswerBlocker(context.Role, id, blockerId, answer);
-                var plan = workflow.ReadPlan(id);
-                return State(plan, $"Blocker {blockerId} answered.");
+                var answered = workflow.AnswerBlocker(context.Role, id, blockerId, answer);
+                return State(answered.Plan, $"Blocker {blockerId} answered.");
             });
 
         yield return context.Create(
@@ -109,8 +108,8 @@ public static class PlannerTools
                 {
                     Answers = ReadAnswers(call.Arguments.OptionalElement("criteria", JsonValueKind.Array, "an array of {item, met, evidence}")),
                 };
-                var (review, outcome) = workflow.SubmitReview(context.Role, id, submission);
-                var plan = workflow.ReadPlan(id);
+                var submitted = workflow.SubmitReview(context.Role, id, submission);
+                var (review, outcome, plan) = (submitted.Review, submitted.Outcome, submitted.Plan);
                 return new JsonObject
                 {
                     ["id"] = plan.Id.Value,

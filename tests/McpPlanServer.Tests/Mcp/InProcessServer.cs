@@ -4,6 +4,7 @@ using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Workflow;
 using McpPlanServer.Mcp.Hosting;
 using McpPlanServer.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -34,22 +35,28 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public McpClient Client { get; }
 
-    public static async Task<InProcessServer> StartAsync(Actor role, IEnumerable<McpServerTool>? additionalTools = null, Func<PlanWorkflow, IEnumerable<McpServerTool>>? toolsFor = null)
+    public static async Task<InProcessServer> StartAsync(
+        Actor role,
+        IEnumerable<McpServerTool>? additionalTools = null,
+        Func<PlanWorkflow, IEnumerable<McpServerTool>>? toolsFor = null,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
     {
+        loggerFactory ??= NullLoggerFactory.Instance;
         var root = Path.Combine(Path.GetTempPath(), "mcpplan-unit-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         var config = new PlanServerConfig();
         var workflow = new PlanWorkflow(new FilePlanStore(root, config), config, null, null, TimeProvider.System);
 
         var options = new McpServerOptions();
-        PlanServerOptions.Configure(options, role, workflow, NullLogger.Instance, [.. additionalTools ?? [], .. toolsFor?.Invoke(workflow) ?? []]);
+        PlanServerOptions.Configure(options, role, workflow, loggerFactory.CreateLogger("McpPlanServer"), [.. additionalTools ?? [], .. toolsFor?.Invoke(workflow) ?? []]);
 
         var clientToServer = new Pipe();
         var serverToClient = new Pipe();
-        var server = McpServer.Create(new StreamServerTransport(clientToServer.Reader.AsStream(), serverToClient.Writer.AsStream()), options);
+        var server = McpServer.Create(new StreamServerTransport(clientToServer.Reader.AsStream(), serverToClient.Writer.AsStream()), options, loggerFactory);
         var stop = new CancellationTokenSource();
         var run = server.RunAsync(stop.Token);
-        var client = await McpClient.CreateAsync(new StreamClientTransport(clientToServer.Writer.AsStream(), serverToClient.Reader.AsStream()));
+        var client = await McpClient.CreateAsync(new StreamClientTransport(clientToServer.Writer.AsStream(), serverToClient.Reader.AsStream()), loggerFactory: loggerFactory, cancellationToken: cancellationToken);
         var instance = new InProcessServer(root, workflow, server, client, run);
         instance.stop.Token.Register(stop.Cancel);
         return instance;

@@ -2,6 +2,7 @@ using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Mcp.Tools;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol;
+using Xunit.Abstractions;
 
 namespace McpPlanServer.Tests.Mcp;
 
@@ -9,24 +10,24 @@ namespace McpPlanServer.Tests.Mcp;
 /// The second layer of enforcement: even a tool registered on the wrong role's server by mistake is neither listed
 /// nor callable, because the filters check each tool's roles again.
 /// </summary>
-public sealed class RoleEnforcementTests
+public sealed class RoleEnforcementTests(ITestOutputHelper output) : InProcessServerTestBase(output)
 {
     [Fact]
     public async Task A_foreign_tool_registered_by_mistake_is_hidden_and_refused()
     {
-        await using var server = await InProcessServer.StartAsync(
+        var server = await StartServerAsync(
             Actor.Planner,
             toolsFor: workflow => ImplementerTools.Create(new ToolContext(workflow, Actor.Planner, NullLogger.Instance)).Where(tool => tool.Spec.Name == "report_blocker"));
 
         var registered = server.Server.ServerOptions.ToolCollection!.Select(tool => tool.ProtocolTool.Name).ToList();
         Assert.Contains("report_blocker", registered);
 
-        var listed = (await server.Client.ListToolsAsync()).Select(tool => tool.Name).ToList();
+        var listed = (await server.Client.ListToolsAsync(cancellationToken: TestCancellationToken)).Select(tool => tool.Name).ToList();
         Assert.DoesNotContain("report_blocker", listed);
         Assert.Contains("write_plan", listed);
 
         var refusal = await Assert.ThrowsAsync<McpProtocolException>(() =>
-            server.Client.CallToolAsync("report_blocker", new Dictionary<string, object?> { ["plan_id"] = "x", ["question"] = "q" }).AsTask());
+            server.Client.CallToolAsync("report_blocker", new Dictionary<string, object?> { ["plan_id"] = "x", ["question"] = "q" }, cancellationToken: TestCancellationToken).AsTask());
         Assert.Contains("implementer", refusal.Message);
         Assert.Contains("runs as the planner", refusal.Message);
 
@@ -44,8 +45,8 @@ public sealed class RoleEnforcementTests
     [InlineData(Actor.Observer)]
     public async Task No_tool_takes_a_role_a_user_or_an_approval(Actor role)
     {
-        await using var server = await InProcessServer.StartAsync(role);
-        foreach (var tool in await server.Client.ListToolsAsync())
+        var server = await StartServerAsync(role);
+        foreach (var tool in await server.Client.ListToolsAsync(cancellationToken: TestCancellationToken))
         {
             var schema = tool.JsonSchema.GetRawText();
             foreach (var forbidden in new[] { "\"role\"", "\"user\"", "\"approver\"", "\"approved\"", "\"approval\"", "\"actor\"" })
@@ -61,8 +62,8 @@ public sealed class RoleEnforcementTests
     [InlineData(Actor.Observer)]
     public async Task Every_listed_tool_is_annotated_and_has_an_output_schema(Actor role)
     {
-        await using var server = await InProcessServer.StartAsync(role);
-        foreach (var tool in await server.Client.ListToolsAsync())
+        var server = await StartServerAsync(role);
+        foreach (var tool in await server.Client.ListToolsAsync(cancellationToken: TestCancellationToken))
         {
             Assert.NotNull(tool.ProtocolTool.Annotations?.ReadOnlyHint);
             Assert.NotNull(tool.ProtocolTool.Annotations?.DestructiveHint);

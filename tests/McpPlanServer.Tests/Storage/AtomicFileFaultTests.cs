@@ -1,11 +1,9 @@
 using System.Text;
-using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Storage;
 
 namespace McpPlanServer.Tests.Storage;
 
-/// <summary>The crash points of an atomic write, observed in process through <see cref="FaultInjection.OnFault"/>.</summary>
-[Collection(FaultInjectionCollection.Name)]
+/// <summary>The crash points of an atomic write, observed in process through an injected <see cref="FaultProbe"/>.</summary>
 public sealed class AtomicFileFaultTests
 {
     [Fact]
@@ -14,29 +12,19 @@ public sealed class AtomicFileFaultTests
         using var folder = new TempFolder();
         var path = folder.Write("plan.md", "old text");
         var seen = new List<string>();
-        var thread = Environment.CurrentManagedThreadId;
-        FaultInjection.OnFault = point =>
+        var faults = new FaultProbe
         {
-            if (Environment.CurrentManagedThreadId != thread)
+            OnReached = point =>
             {
-                return;
-            }
-
-            seen.Add(point);
-            if (point == "atomic-write:before-rename")
-            {
-                throw new SimulatedCrashException(point);
-            }
+                seen.Add(point);
+                if (point == "atomic-write:before-rename")
+                {
+                    throw new SimulatedCrashException(point);
+                }
+            },
         };
-        try
-        {
-            var crash = Assert.Throws<SimulatedCrashException>(() => AtomicFile.Write(path, Encoding.UTF8.GetBytes("new text")));
-            Assert.Equal("atomic-write:before-rename", crash.Point);
-        }
-        finally
-        {
-            FaultInjection.OnFault = null;
-        }
+        var crash = Assert.Throws<SimulatedCrashException>(() => AtomicFile.Write(path, Encoding.UTF8.GetBytes("new text"), faults));
+        Assert.Equal("atomic-write:before-rename", crash.Point);
 
         Assert.Equal(["atomic-write:partial-temp", "atomic-write:before-rename"], seen);
         Assert.Equal("old text", File.ReadAllText(path));
@@ -56,24 +44,19 @@ public sealed class AtomicFileFaultTests
         var path = folder.Write("plan.md", "old");
         long? partialLength = null;
         string? targetAtCrash = null;
-        var thread = Environment.CurrentManagedThreadId;
-        FaultInjection.OnFault = point =>
+        var faults = new FaultProbe
         {
-            if (Environment.CurrentManagedThreadId == thread && point == "atomic-write:partial-temp")
+            OnReached = point =>
             {
-                // The writer still holds the temp open (and flock-ed), so look at its size rather than open it.
-                partialLength = new FileInfo(folder.PathOf(Assert.Single(folder.TempFiles()))).Length;
-                targetAtCrash = File.ReadAllText(path);
-            }
+                if (point == "atomic-write:partial-temp")
+                {
+                    // The writer still holds the temp open (and flock-ed), so look at its size rather than open it.
+                    partialLength = new FileInfo(folder.PathOf(Assert.Single(folder.TempFiles()))).Length;
+                    targetAtCrash = File.ReadAllText(path);
+                }
+            },
         };
-        try
-        {
-            AtomicFile.Write(path, Encoding.UTF8.GetBytes("0123456789"));
-        }
-        finally
-        {
-            FaultInjection.OnFault = null;
-        }
+        AtomicFile.Write(path, Encoding.UTF8.GetBytes("0123456789"), faults);
 
         Assert.Equal(5, partialLength);
         Assert.Equal("old", targetAtCrash);

@@ -1,4 +1,3 @@
-using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Workflow;
 using McpPlanServer.Tests.Storage;
@@ -7,7 +6,6 @@ namespace McpPlanServer.Tests.Workflow;
 
 /// <summary>Git is the truth about step commits: a step whose commit left the branch is not done, everywhere; only a
 /// commit matching commit_step's recorded intent is adopted.</summary>
-[Collection(FaultInjectionCollection.Name)]
 public sealed class BranchTruthTests : IDisposable
 {
     private readonly WorkflowRepository repository = new();
@@ -77,22 +75,9 @@ public sealed class BranchTruthTests : IDisposable
     {
         repository.WriteAndApprove();
         repository.Git.Write("src/value.txt", "a = 2\n");
-        var thread = Environment.CurrentManagedThreadId;
-        FaultInjection.OnFault = point =>
-        {
-            if (point == "commit-step:after-git-commit" && Environment.CurrentManagedThreadId == thread)
-            {
-                throw new SimulatedCrashException(point);
-            }
-        };
-        try
-        {
-            Assert.Throws<SimulatedCrashException>(() => repository.Commit(1, "Write the value"));
-        }
-        finally
-        {
-            FaultInjection.OnFault = null;
-        }
+        repository.Faults.CrashAt("commit-step:after-git-commit");
+        Assert.Throws<SimulatedCrashException>(() => repository.Commit(1, "Write the value"));
+        repository.Faults.OnReached = null;
 
         var committed = repository.Git.Head()!;
         Assert.NotNull(repository.Store.ReadRecord(Core.Plans.PlanId.Parse(WorkflowRepository.Id))!.PendingCommit);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Workflow;
 using McpPlanServer.Tests.Storage;
@@ -10,7 +9,6 @@ namespace McpPlanServer.Tests.Workflow;
 /// Git and the records never silently disagree: a real second git process holding index.lock while commit_step moves
 /// the branch, then committing from its stale index; and a plans root that fills up right after the git commit.
 /// </summary>
-[Collection(FaultInjectionCollection.Name)]
 public sealed class GitRaceTests : IDisposable
 {
     private readonly WorkflowRepository repository = new();
@@ -27,10 +25,9 @@ public sealed class GitRaceTests : IDisposable
         var editor = Path.Join(repository.Git.Outer, "editor.sh");
         File.WriteAllText(editor, $"touch '{started}'\nwhile [ ! -f '{go}' ]; do sleep 0.05; done\necho 'commit from an index that never saw the step' > \"$1\"\n");
         Process? other = null;
-        var thread = Environment.CurrentManagedThreadId;
-        FaultInjection.OnFault = point =>
+        repository.Faults.OnReached = point =>
         {
-            if (point != "commit-step:before-index-update" || Environment.CurrentManagedThreadId != thread)
+            if (point != "commit-step:before-index-update")
             {
                 return;
             }
@@ -47,15 +44,8 @@ public sealed class GitRaceTests : IDisposable
 
             Assert.True(File.Exists(Path.Join(repository.Git.Root, ".git", "index.lock")), "the second git process should hold index.lock");
         };
-        StepCommitOutcome outcome;
-        try
-        {
-            outcome = repository.Commit(1, "Write the value");
-        }
-        finally
-        {
-            FaultInjection.OnFault = null;
-        }
+        var outcome = repository.Commit(1, "Write the value");
+        repository.Faults.OnReached = null;
 
         Assert.False(outcome.Commit.IndexUpdated);
         Assert.True(outcome.Plan.Record.Steps[0].Commits.Single().IndexStale);
@@ -105,23 +95,15 @@ public sealed class GitRaceTests : IDisposable
             repository.WriteAndApprove();
             repository.Git.Write("src/value.txt", "a = 2\n");
             var filler = Path.Join(plansRoot, "filler");
-            var thread = Environment.CurrentManagedThreadId;
-            FaultInjection.OnFault = point =>
+            repository.Faults.OnReached = point =>
             {
-                if (point == "commit-step:after-git-commit" && Environment.CurrentManagedThreadId == thread)
+                if (point == "commit-step:after-git-commit")
                 {
                     Fill(filler);
                 }
             };
-            PlanRefusedException refused;
-            try
-            {
-                refused = Assert.Throws<PlanRefusedException>(() => repository.Commit(1, "Write the value"));
-            }
-            finally
-            {
-                FaultInjection.OnFault = null;
-            }
+            var refused = Assert.Throws<PlanRefusedException>(() => repository.Commit(1, "Write the value"));
+            repository.Faults.OnReached = null;
 
             var head = repository.Git.Head()!;
             Assert.Equal("committed_not_recorded", refused.Code);

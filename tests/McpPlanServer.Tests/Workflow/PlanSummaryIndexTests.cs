@@ -8,7 +8,6 @@ namespace McpPlanServer.Tests.Workflow;
 /// The plan index gives the answers a fresh read gives after every kind of change: a write by the workflow, a hand
 /// edit, a move by hand, a record written by another process, deletions, links, and HEAD moving under an active plan.
 /// </summary>
-[Collection(FaultInjectionCollection.Name)]
 public sealed class PlanSummaryIndexTests : IDisposable
 {
     private readonly WorkflowRepository repository = new();

@@ -3,14 +3,19 @@ using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
+using McpPlanServer.Git;
 using McpPlanServer.Storage;
 using McpPlanServer.Tests.Git;
+using McpPlanServer.Tests.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpPlanServer.Tests.Workflow;
 
 /// <summary>
-/// The workflow on a real temporary git repository with the real file store and the real verification runner: a plan
-/// with two steps (a value file and its check), two success criteria and one security-checklist item.
+/// The workflow in process on a real temporary git repository with the real file store: a plan with two steps (a value
+/// file and its check), two success criteria and one security-checklist item. Time is a <see cref="FakeTimeProvider"/>,
+/// crash points go to <see cref="Faults"/>, and the verifier is the real runner unless a test passes a
+/// <see cref="RecordingVerifier"/> (the verifier runs arbitrary commands; git and the store are always real).
 /// </summary>
 internal sealed class WorkflowRepository : IDisposable
 {
@@ -44,15 +49,25 @@ internal sealed class WorkflowRepository : IDisposable
 
     public const string Check = "grep -qx 'a = 2' src/value.txt || { echo \"value is: $(cat src/value.txt)\"; exit 1; }\necho value ok\n";
 
-    public WorkflowRepository(string? verifyCommand = null)
+    public WorkflowRepository(string? verifyCommand = null, Func<TimeProvider, IVerificationRunner>? verifier = null, PlanServerConfig? config = null)
     {
-        Config = new PlanServerConfig { Verify = new VerifySettings { Command = verifyCommand, TimeoutSeconds = 60 } };
-        Store = new FilePlanStore(Git.Root, Config);
-        Runner = new ShellVerificationRunner(Git.Root, Git.Gateway, TimeProvider.System);
-        Workflow = new PlanWorkflow(Store, Config, Git.Gateway, Runner, TimeProvider.System);
+        Config = (config ?? new PlanServerConfig()) with { Verify = new VerifySettings { Command = verifyCommand, TimeoutSeconds = 60 } };
+        Gateway = new GitRepositoryGateway(Git.Root, Faults);
+        Store = new FilePlanStore(Git.Root, Config, Faults);
+        Runner = new ShellVerificationRunner(Git.Root, Gateway, TimeProvider.System);
+        Verifier = verifier?.Invoke(Clock) ?? Runner;
+        Workflow = new PlanWorkflow(Store, Config, Gateway, Verifier, Clock, Faults);
     }
 
     public TemporaryGitRepository Git { get; } = new();
+
+    /// <summary>The repository's gateway, reporting its crash points to <see cref="Faults"/>.</summary>
+    public GitRepositoryGateway Gateway { get; }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+
+    /// <summary>The crash points of this fixture's store, gateway and workflow (no other test shares them).</summary>
+    public FaultProbe Faults { get; } = new();
 
     public PlanServerConfig Config { get; }
 
@@ -60,11 +75,41 @@ internal sealed class WorkflowRepository : IDisposable
 
     public ShellVerificationRunner Runner { get; }
 
+    public IVerificationRunner Verifier { get; }
+
     public PlanWorkflow Workflow { get; }
 
     /// <summary>A second server process's view of the same repository (fresh objects, nothing shared in memory).</summary>
     public PlanWorkflow Restarted() =>
-        new(new FilePlanStore(Git.Root, Config), Config, Git.Gateway, Runner, TimeProvider.System);
+        new(new FilePlanStore(Git.Root, Config, Faults), Config, Gateway, Verifier, Clock, Faults);
+
+    /// <summary>
+    /// Runs a call the workflow must refuse with <paramref name="code"/> and checks that the refusal changed nothing:
+    /// HEAD, git's index and every file of the working tree, the plans root included.
+    /// </summary>
+    public PlanRefusedException Refused(string code, Action call)
+    {
+        Store.AcquireLock().Dispose();
+        var before = RepositorySnapshot.Take(Git);
+        var refusal = Assert.Throws<PlanRefusedException>(call);
+        Assert.Equal(code, refusal.Code);
+        before.AssertUnchanged(Git);
+        return refusal;
+    }
+
+    /// <inheritdoc cref="Refused"/>
+    public async Task<PlanRefusedException> RefusedAsync(string code, Func<Task> call)
+    {
+        Store.AcquireLock().Dispose();
+        var before = RepositorySnapshot.Take(Git);
+        var refusal = await Assert.ThrowsAsync<PlanRefusedException>(call);
+        Assert.Equal(code, refusal.Code);
+        before.AssertUnchanged(Git);
+        return refusal;
+    }
+
+    /// <summary>The path of a file in the plans root (a state folder's plan, a record) for hand edits.</summary>
+    public string PlansFile(string relative) => Path.Combine(Store.RootPath, relative);
 
     public LoadedPlan WriteAndApprove(string text = PlanText)
     {
@@ -78,10 +123,18 @@ internal sealed class WorkflowRepository : IDisposable
     public StepCommitOutcome Fix(int step, string message, string finding, params string[] paths) =>
         Workflow.CommitStep(Actor.Implementer, Id, step, message, paths.Length == 0 ? null : paths, null, [finding]);
 
-    /// <summary>Approves the plan and commits both steps correctly (a = 2, and the check).</summary>
-    public void ImplementBothSteps(string value = "a = 2")
+    /// <summary>Approves the plan (by the CLI, or as <paramref name="approve"/> does it) and commits both steps correctly (a = 2, and the check).</summary>
+    public void ImplementBothSteps(string value = "a = 2", Action? approve = null)
     {
-        WriteAndApprove();
+        if (approve is null)
+        {
+            WriteAndApprove();
+        }
+        else
+        {
+            approve();
+        }
+
         Git.Write("src/value.txt", value + "\n");
         Commit(1, "Write the value");
         Git.Write("tests/check.sh", Check);

@@ -1,0 +1,129 @@
+using McpPlanServer.Core.Drift;
+using McpPlanServer.Core.Evidence;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Reviews;
+
+namespace McpPlanServer.Core.Workflow;
+
+/// <summary>
+/// What the reviewer sees of an implementation: the step commits with their diff pages as git has them now (on the
+/// branch or not, reverted or not, under which approval), the drift, commits made around commit_step, loose ends.
+/// </summary>
+internal sealed class ImplementationEvidenceReader(PlanReader reader)
+{
+    /// <summary>The Plan-Approval trailer: the first 16 hex digits of the SHA-256 of the approved text.</summary>
+    public static string ApprovalTag(Approval approval) => approval.TextSha256[..Math.Min(16, approval.TextSha256.Length)];
+
+    /// <summary>The evidence for a review: commits per step with diff pages, drift, foreign commits, loose ends.</summary>
+    public ImplementationEvidence Review(string id, string? commitSha, int diffOffset, int maxDiffBytes)
+    {
+        var git = WorkflowGuards.RequireRepository(reader.Repository);
+        var plan = reader.ReadPlan(id);
+        if (plan.Location.Folder == PlanFolder.Review)
+        {
+            throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is in Review: nothing has been implemented yet. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
+        }
+
+        if (commitSha is not null)
+        {
+            commitSha = CommitPrefix.Resolve(commitSha, plan.Record.Steps.SelectMany(step => step.Commits).Select(commit => commit.Sha));
+        }
+
+        var baseCommit = plan.Record.Approval?.BaseCommit;
+        var commits = git.CommitsSince(baseCommit, 500);
+        var recorded = plan.Record.Steps.SelectMany(step => step.Commits).ToDictionary(commit => commit.Sha, StringComparer.Ordinal);
+        var bySha = commits.ToDictionary(commit => commit.Sha, StringComparer.Ordinal);
+        var presence = BranchTruth.Check([.. recorded.Values], git);
+        var approvalTag = plan.Record.Approval is { } approval ? ApprovalTag(approval) : null;
+        var warnings = new List<string>();
+        var recordedCount = Math.Max(1, recorded.Count);
+        var perCommitBudget = commitSha is null ? Math.Max(2_000, maxDiffBytes / recordedCount) : maxDiffBytes;
+        var truncated = false;
+
+        var steps = plan.Record.Steps.Select(step => new StepEvidence(
+            step.Number,
+            step.Title,
+            step.Done,
+            [.. step.Commits.Where(commit => commitSha is null || commit.Sha == commitSha).Select(commit =>
+            {
+                var found = presence.GetValueOrDefault(commit.Sha) ?? new StepCommitPresence(commit.Sha, true, true, []);
+                var facts = bySha.TryGetValue(commit.Sha, out var listed)
+                    ? git.WithFiles(listed)
+                    : found.Exists
+                        ? git.WithFiles(new CommitFacts(commit.Sha, commit.Message.Split('\n')[0], commit.Message, "?", commit.At, new Dictionary<string, IReadOnlyList<string>>(), []))
+                        : new CommitFacts(commit.Sha, commit.Message.Split('\n')[0], commit.Message, "?", commit.At, new Dictionary<string, IReadOnlyList<string>>(), []);
+                var page = found.Exists ? git.CommitDiff(commit.Sha, commitSha is null ? 0 : diffOffset, perCommitBudget) : new DiffPage(commit.Sha, string.Empty, 0, 0, null);
+                truncated |= page.Truncated;
+                var approvalInCommit = facts.Trailer("Plan-Approval") ?? commit.Approval;
+                var approvalCurrent = approvalTag is not null && approvalInCommit == approvalTag;
+                if (!found.OnBranch)
+                {
+                    warnings.Add($"Step {step.Number} commit {commit.Sha[..12]} is no longer on the branch: the step is not done.");
+                }
+
+                if (found.RevertedPaths.Count > 0)
+                {
+                    warnings.Add($"Step {step.Number} commit {commit.Sha[..12]}: a later commit put {string.Join(", ", found.RevertedPaths)} back to the content before the step.");
+                }
+
+                if (!approvalCurrent)
+                {
+                    warnings.Add($"Step {step.Number} commit {commit.Sha[..12]} carries Plan-Approval {approvalInCommit ?? "(none)"}, not the approval in force ({approvalTag ?? "none"}): it was made under another approved text or outside commit_step.");
+                }
+
+                if (commit.IndexStale)
+                {
+                    warnings.Add($"Step {step.Number} commit {commit.Sha[..12]} was made while another process held index.lock; git's index did not follow, so check that later commits did not undo it.");
+                }
+
+                return new CommitEvidence(facts, commit.UnplannedFiles, commit.DeviationReason, page)
+                {
+                    OnBranch = found.OnBranch,
+                    RevertedPaths = found.RevertedPaths,
+                    Approval = approvalInCommit,
+                    ApprovalCurrent = approvalCurrent,
+                    IndexStale = commit.IndexStale,
+                };
+            })])
+            {
+                Problem = step.Problem,
+            }).ToList();
+
+        var touched = recorded.Values.SelectMany(commit => commit.Files).Distinct(StringComparer.Ordinal).ToList();
+        var outside = commits.Where(commit => !recorded.ContainsKey(commit.Sha)).Select(git.WithFiles).ToList();
+        return new ImplementationEvidence(
+            plan.Id.Value,
+            baseCommit,
+            git.HeadSha,
+            steps,
+            DriftAnalyzer.UntouchedPlannedFiles(plan.Document.PlannedFiles, touched),
+            DriftAnalyzer.UnplannedFiles(touched, plan.Document.PlannedFiles),
+            outside,
+            git.UncommittedChanges(reader.Store.PlansRoot),
+            [.. plan.Record.Steps.Where(step => !step.Done).Select(step => step.Number)],
+            plan.Record.LastVerification,
+            truncated
+                ? $"Diffs are cut to about {perCommitBudget} characters per commit. For the rest, call review_implementation with commit set to that commit's id and diff_offset set to its next_offset."
+                : null,
+            plan.Record.Approval,
+            plan.ApprovalValid)
+        {
+            HandedInCommit = plan.Record.HandedInCommit,
+            Warnings = [.. warnings.Distinct(StringComparer.Ordinal)],
+            Checklist = ReviewChecklist.Items(plan.Document),
+        };
+    }
+
+    /// <summary>Commits made since approval that do not carry this plan's trailers: someone committed around commit_step.</summary>
+    public IReadOnlyList<CommitFacts> CommitsOutsideCommitStep(LoadedPlan plan)
+    {
+        if (reader.Repository is not { } repository || plan.Record.Approval is null)
+        {
+            return [];
+        }
+
+        var recorded = plan.Record.Steps.SelectMany(step => step.Commits).Select(commit => commit.Sha).ToHashSet(StringComparer.Ordinal);
+        return repository.CommitsSince(plan.Record.Approval?.BaseCommit, 500).Where(commit => !recorded.Contains(commit.Sha)).Select(repository.WithFiles).ToList();
+    }
+}

@@ -1,0 +1,314 @@
+using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Diagnostics;
+using McpPlanServer.Core.Drift;
+using McpPlanServer.Core.Evidence;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Records;
+
+namespace McpPlanServer.Core.Workflow;
+
+/// <summary>The implementer's commands: report a blocker, commit a step through git, hand the implementation in.</summary>
+internal sealed class ImplementerCommands(
+    WorkflowJournal journal,
+    PlanReader reader,
+    StepCommitRecovery recovery,
+    PlanClaims claims,
+    PlanServerConfig config,
+    IVerificationRunner? verifier,
+    TimeProvider clock,
+    IFaultPoints faults)
+{
+    private IPlanStore Store => reader.Store;
+
+    private IRepositoryGateway? Repository => reader.Repository;
+
+    public RecordedBlocker ReportBlocker(Actor actor, string id, int? step, string question) =>
+        journal.Locked(() =>
+        {
+            WorkflowGuards.RequireText(question, "question", 20_000);
+            var plan = reader.ReadPlan(id);
+            PlanLifecycle.Require(PlanTransition.ReportBlocker, actor, plan.Id.Value, plan.State);
+            if (step is { } number && (number < 1 || number > plan.Document.Steps.Count))
+            {
+                throw new PlanRefusedException(
+                    "unknown_step",
+                    $"Plan '{plan.Id}' has steps 1-{plan.Document.Steps.Count}; there is no step {number}. Omit step for a question about the whole plan.");
+            }
+
+            var blocker = new Blocker(plan.Record.Blockers.Count + 1, step, question, clock.GetUtcNow(), null, null);
+            var saved = journal.Save(plan, actor, "report_blocker", record => record with { Blockers = [.. record.Blockers, blocker], Status = PlanStatus.Blocked },
+                $"blocker {blocker.Id}{(step is null ? string.Empty : $" on step {step}")}");
+            return new RecordedBlocker(saved, blocker);
+        });
+
+    /// <summary>
+    /// Commits one step through git with Plan-Id / Plan-Step trailers and records it. Every check — state, approval,
+    /// step order, paths, repository state, drift — happens before the commit; a refusal leaves HEAD, index and
+    /// working tree untouched.
+    /// </summary>
+    public StepCommitOutcome CommitStep(Actor actor, string id, int step, string message, IReadOnlyList<string>? paths, string? deviationReason, IReadOnlyList<string>? addressesFindings, bool includeUnplanned) =>
+        journal.Locked(() =>
+        {
+            var git = WorkflowGuards.RequireRepository(Repository);
+            var plan = reader.ReadPlan(id);
+            PlanLifecycle.Require(PlanTransition.CommitStep, actor, plan.Id.Value, plan.State);
+            WorkflowGuards.RequireApproved(plan);
+            WorkflowGuards.RequireIntact(Store, plan.Id);
+            plan = recovery.AdoptUnrecordedStepCommits(plan, git, actor);
+            if (step < 1 || step > plan.Record.Steps.Count)
+            {
+                throw new PlanRefusedException("unknown_step", $"Plan '{plan.Id}' has steps 1-{plan.Record.Steps.Count}; there is no step {step}.");
+            }
+
+            var progress = plan.Record.Steps[step - 1];
+            var fixing = plan.State.Status == PlanStatus.ChangesRequested;
+            RequireCommittable(plan, step, progress, fixing, addressesFindings);
+
+            var approvalTag = ImplementationEvidenceReader.ApprovalTag(plan.Record.Approval!);
+            var (claim, claimBook) = claims.ForCommit(plan);
+            var trailers = new List<KeyValuePair<string, string>>
+            {
+                new("Plan-Id", plan.Id.Value),
+                new("Plan-Step", step.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("Plan-Approval", approvalTag),
+                new("Plan-Claim", claim.Fence.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            };
+            trailers.AddRange((addressesFindings ?? []).Select(finding => new KeyValuePair<string, string>("Plan-Addresses", finding)));
+            var selection = paths ?? DefaultStepPaths(plan, git, includeUnplanned);
+            var prepared = git.Prepare(new StepCommitRequest(selection, Store.PlansRoot, message, trailers) { ProtectedPaths = ProtectedPaths.For(Store.PlansRoot) });
+            var unplanned = DriftAnalyzer.UnplannedFiles(prepared.Files.Select(file => file.Path), plan.Document.PlannedFiles);
+            if (unplanned.Count > 0 && config.Drift == DriftPolicy.Block && string.IsNullOrWhiteSpace(deviationReason))
+            {
+                throw new PlanRefusedException(
+                    "drift_blocked",
+                    $"This commit touches files the plan does not list: {string.Join(", ", unplanned)}. The drift policy is 'block': pass deviation_reason explaining why, commit only the planned files (paths), or report_blocker so the planner can revise the plan.");
+            }
+
+            // The intent goes to disk before the commit exists: after a crash (or a record write that fails), only a commit
+            // with exactly this tree, parent and step is adopted as the step; a hand-made one stays outside commit_step.
+            claims.Save(claimBook);
+            plan = WriteIntent(plan, actor, new CommitIntent(step, prepared.TreeId ?? string.Empty, prepared.ExpectedHead, clock.GetUtcNow()));
+            var committed = git.Commit(prepared);
+            faults.Reached("commit-step:after-git-commit");
+            var stepCommit = new StepCommit(committed.Sha, message.Trim(), clock.GetUtcNow(), [.. committed.Files.Select(file => file.Path)], unplanned,
+                string.IsNullOrWhiteSpace(deviationReason) ? null : deviationReason.Trim(), addressesFindings ?? [])
+            {
+                IndexStale = !committed.IndexUpdated,
+                Approval = approvalTag,
+            };
+            var kept = progress.Commits.Count == 0 ? [] : KeptOnBranch(progress.Commits, git);
+            var dropped = progress.Commits.Count - kept.Count;
+            var detail = $"step {step}: {committed.Sha[..12]} ({committed.Files.Count} files{(unplanned.Count > 0 ? $", unplanned: {string.Join(", ", unplanned)}" : string.Empty)})"
+                + (committed.IndexUpdated ? string.Empty : "; git's index could not be updated (index.lock held by another process)")
+                + (dropped > 0 ? $"; {dropped} earlier commit(s) of the step no longer on the branch dropped" : string.Empty);
+            LoadedPlan? saved;
+            try
+            {
+                saved = journal.Save(plan, actor, "commit_step", record => record with
+                {
+                    Steps = [.. record.Steps.Select(candidate => candidate.Number == step ? candidate with { Done = true, Problem = null, Commits = [.. kept, stepCommit] } : candidate)],
+                    Status = fixing ? PlanStatus.ChangesRequested : PlanStatus.Implementing,
+                    PendingCommit = null,
+                }, detail);
+            }
+            catch (PlanRefusedException failure)
+            {
+                // The record may be written and only the journal line lost: then the step is recorded and that is the answer.
+                saved = RecordedPlan(plan, committed.Sha) ?? throw new PlanRefusedException(
+                    "committed_not_recorded",
+                    $"Step {step} WAS committed as {committed.Sha[..12]} (HEAD moved), but the plan record could not be written ({failure.Code}). "
+                    + "Nothing is lost: the commit matches the intent recorded before it, so the next commit_step, submit_for_review or server start adopts it as the step. Fix the cause, then read_active_plan.");
+            }
+
+            return new StepCommitOutcome(saved, committed, unplanned, saved.NextStep?.Number);
+        });
+
+    /// <summary>Step order and the fix round's rules: which step may take a commit now, and which findings it may name.</summary>
+    private static void RequireCommittable(LoadedPlan plan, int step, StepProgress progress, bool fixing, IReadOnlyList<string>? addressesFindings)
+    {
+        // Once every step is done, a done step may take further commits before the hand-in: a failed verification
+        // (which runs on what is committed) must be fixable by a commit, not only in the working tree.
+        var finishing = plan.NextStep is null;
+        if (progress.Done && !fixing && !finishing)
+        {
+            throw new PlanRefusedException(
+                "step_done",
+                $"Step {step} of '{plan.Id}' is already done ({progress.Commits[^1].Sha[..12]}). Commit the next step ({plan.NextStep?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none left: submit_for_review"}).");
+        }
+
+        if (progress.Done && fixing && (addressesFindings is null || addressesFindings.Count == 0))
+        {
+            throw new PlanRefusedException(
+                "findings_required",
+                $"Step {step} is done; in this fix round a commit to it must name the findings it addresses (addresses_findings). Open findings: {string.Join(", ", plan.Record.OpenFindings.Select(finding => finding.Id))}.");
+        }
+
+        if (!progress.Done && !plan.Document.StepsIndependent && plan.NextStep is { } next && next.Number != step)
+        {
+            throw new PlanRefusedException(
+                "step_out_of_order",
+                $"Step {step} is out of order: step {next.Number} ('{next.Title}') comes first. The plan's steps are sequential unless it says '**Steps**: independent'.{(next.Problem is null ? string.Empty : " " + next.Problem)}");
+        }
+
+        var openFindings = plan.Record.OpenFindings.Select(finding => finding.Id).ToHashSet(StringComparer.Ordinal);
+        var unknownFindings = (addressesFindings ?? []).Where(finding => !openFindings.Contains(finding)).ToList();
+        if (unknownFindings.Count > 0)
+        {
+            throw new PlanRefusedException(
+                "unknown_finding",
+                $"{string.Join(", ", unknownFindings)} {(unknownFindings.Count == 1 ? "is" : "are")} not open findings of '{plan.Id}'. Open findings: {(openFindings.Count == 0 ? "none" : string.Join(", ", openFindings))}.");
+        }
+    }
+
+    /// <summary>
+    /// commit_step's default selection: the changed files the plan lists; unplanned changed files only when the
+    /// implementer declares them (<paramref name="includeUnplanned"/>). Configuration and client settings never.
+    /// </summary>
+    private List<string> DefaultStepPaths(LoadedPlan plan, IRepositoryGateway git, bool includeUnplanned)
+    {
+        var exclusions = ProtectedPaths.For(Store.PlansRoot);
+        var changed = git.UncommittedChanges(Store.PlansRoot)
+            .Select(change => change.Path)
+            .Where(path => !exclusions.Any(guarded => Paths.RepoRelativePath.IsUnder(path, guarded)))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var planned = changed.Where(path => DriftAnalyzer.IsPlanned(path, plan.Document.PlannedFiles)).ToList();
+        var selection = includeUnplanned ? changed : planned;
+        if (selection.Count == 0)
+        {
+            var unplanned = changed.Except(planned, StringComparer.Ordinal).ToList();
+            throw new PlanRefusedException(
+                "nothing_to_commit",
+                unplanned.Count == 0
+                    ? "Nothing to commit: no file the plan lists differs from HEAD. Make the step's changes first."
+                    : $"Nothing to commit: no file the plan lists has changed. Changed but not in the plan: {string.Join(", ", unplanned.Take(20))}. Name them in paths, or pass include_unplanned=true (with deviation_reason) to commit them as a declared deviation.");
+        }
+
+        return selection;
+    }
+
+    private static List<StepCommit> KeptOnBranch(IReadOnlyList<StepCommit> commits, IRepositoryGateway git)
+    {
+        var presence = git.Presence([.. commits.Select(commit => new StepCommitProbe(commit.Sha, []))]).ToDictionary(found => found.Sha, StringComparer.Ordinal);
+        return [.. commits.Where(commit => presence.TryGetValue(commit.Sha, out var found) && found.OnBranch)];
+    }
+
+    /// <summary>Writes the commit intent into the record. No timeline entry (it is bookkeeping, not an event), but a journal
+    /// line like every record revision, so tamper evidence binds this revision too.</summary>
+    private LoadedPlan WriteIntent(LoadedPlan plan, Actor actor, CommitIntent intent)
+    {
+        var record = plan.Record with { PendingCommit = intent, Revision = plan.Record.Revision + 1 };
+        Store.WriteRecord(record, journal.Entry(actor, "commit_intent", plan.Id.Value, "ok", $"step {intent.Step}: tree {Short(intent.TreeId)} on {Short(intent.ParentSha)}", record.Revision));
+        return plan with { Record = record };
+    }
+
+    private static string Short(string? sha) => sha is null ? "no commit" : CommitId.Short(sha);
+
+    private LoadedPlan? RecordedPlan(LoadedPlan plan, string sha)
+    {
+        try
+        {
+            return Store.ReadRecord(plan.Id) is { } record && record.Steps.Any(step => step.Commits.Any(commit => commit.Sha == sha)) ? plan with { Record = record } : null;
+        }
+        catch (PlanRefusedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Hands the implementation in: every step must be done (on the branch, with its changes) and no file the plan lists
+    /// may have uncommitted changes. The person's verification command (if configured) runs outside the lock on a clean
+    /// checkout of the handed-in commit — never on the working tree — and the result, bound to that commit, is recorded
+    /// only if neither the plan nor HEAD changed meanwhile.
+    /// </summary>
+    public async Task<LoadedPlan> SubmitForReviewAsync(Actor actor, string id, CancellationToken cancellationToken)
+    {
+        var (before, head) = journal.Locked(() =>
+        {
+            var plan = reader.ReadPlan(id);
+            PlanLifecycle.Require(PlanTransition.SubmitForReview, actor, plan.Id.Value, plan.State);
+            WorkflowGuards.RequireApproved(plan);
+            WorkflowGuards.RequireIntact(Store, plan.Id);
+            if (Repository is not null)
+            {
+                plan = recovery.AdoptUnrecordedStepCommits(plan, Repository, actor);
+            }
+
+            var undone = plan.Record.Steps.Where(step => !step.Done).ToList();
+            if (undone.Count > 0)
+            {
+                var numbers = undone.Select(step => step.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+                var problems = string.Concat(undone.Where(step => step.Problem is not null).Select(step => " " + step.Problem));
+                throw new PlanRefusedException(
+                    "steps_not_done",
+                    $"{(numbers.Count == 1 ? "Step" : "Steps")} {string.Join(", ", numbers)} of '{plan.Id}' {(numbers.Count == 1 ? "is" : "are")} not done.{problems} Commit each with commit_step (or report_blocker if one cannot be done), then hand in.");
+            }
+
+            if (Repository is not null)
+            {
+                RequireCommittedPlanFiles(plan, Repository);
+            }
+
+            return (plan, Repository?.HeadSha);
+        });
+
+        VerificationResult? verification = null;
+        if (verifier is not null && !string.IsNullOrWhiteSpace(config.Verify.Command))
+        {
+            verification = await verifier.RunAsync(config.Verify.Command, TimeSpan.FromSeconds(config.Verify.TimeoutSeconds), head, cancellationToken);
+            if (!verification.Passed && config.Verify.RefuseHandInOnFailure)
+            {
+                var outcome = verification.TimedOut ? $"timed out after {config.Verify.TimeoutSeconds} s" : $"exited with {verification.ExitCode}";
+                throw new PlanRefusedException(
+                    "verification_failed",
+                    $"The verification command `{verification.Command}` {outcome} on a clean checkout of commit {head?[..12] ?? "(none)"}, so the hand-in was refused and nothing was recorded. Fix the failures and commit the fix with commit_step, then hand in again. Last output:\n{verification.OutputTail}");
+            }
+        }
+
+        return journal.Locked(() =>
+        {
+            var plan = reader.ReadPlan(id);
+            if (plan.Record.Revision != before.Record.Revision)
+            {
+                throw new PlanRefusedException(
+                    "plan_changed",
+                    $"Plan '{plan.Id}' changed while the verification ran (now {plan.State}). read_active_plan, then hand in again.");
+            }
+
+            if (Repository?.HeadSha is { } now && now != head)
+            {
+                throw new PlanRefusedException(
+                    "head_moved",
+                    $"HEAD moved from {head?[..12] ?? "(none)"} to {now[..12]} while the verification ran, so its result is not about what is on the branch now. Hand in again.");
+            }
+
+            var note = (verification is null ? "no verification command configured" : $"verification `{verification.Command}` exit {verification.ExitCode} in {verification.DurationMs} ms")
+                + (head is null ? string.Empty : $" on commit {head[..12]}");
+            return journal.Save(plan, actor, "submit_for_review", record => record with
+            {
+                Status = PlanStatus.InReview,
+                LastVerification = verification ?? record.LastVerification,
+                HandedInCommit = head,
+            }, note);
+        });
+    }
+
+    /// <summary>Refuses a hand-in while files the plan lists (or its steps committed) differ from HEAD: the review and the
+    /// verification see only commits, so uncommitted work there would be judged by what it is not.</summary>
+    private void RequireCommittedPlanFiles(LoadedPlan plan, IRepositoryGateway git)
+    {
+        var stepFiles = plan.Record.Steps.SelectMany(step => step.Commits).SelectMany(commit => commit.Files).ToHashSet(StringComparer.Ordinal);
+        var loose = git.UncommittedChanges(Store.PlansRoot)
+            .Where(change => stepFiles.Contains(change.Path) || DriftAnalyzer.IsPlanned(change.Path, plan.Document.PlannedFiles))
+            .Select(change => $"{change.Path} ({change.State})")
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (loose.Count > 0)
+        {
+            throw new PlanRefusedException(
+                "uncommitted_changes",
+                $"Files of plan '{plan.Id}' have uncommitted changes: {string.Join(", ", loose.Take(30))}. The review and the verification see only what is committed: commit them with commit_step (naming the findings they address, in a fix round), or restore them (git restore <file>), then hand in.");
+        }
+    }
+}

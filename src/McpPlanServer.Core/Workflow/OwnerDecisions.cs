@@ -1,0 +1,231 @@
+using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Diagnostics;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Reviews;
+
+namespace McpPlanServer.Core.Workflow;
+
+/// <summary>
+/// The person's decisions: approve the text they read, send a plan back, repair after tampering, integrate, complete,
+/// abandon. Each runs under the lock; an approval binds the exact text (its hash) and the channel it came through.
+/// </summary>
+internal sealed class OwnerDecisions(
+    WorkflowJournal journal,
+    PlanReader reader,
+    PlanServerConfig config,
+    IVerificationRunner? verifier,
+    TimeProvider clock,
+    IFaultPoints faults)
+{
+    private IPlanStore Store => reader.Store;
+
+    /// <summary>The shortest hash prefix the person may give: 8 hex digits (32 bits) make a lucky match on an edited text unlikely.</summary>
+    public const int MinimumShaPrefix = 8;
+
+    /// <summary>
+    /// Approves the text the person saw: <paramref name="shaPrefix"/> (at least <see cref="MinimumShaPrefix"/> hex
+    /// digits of the SHA-256 shown to them) must match the current text, so a revision written between reading and
+    /// approving is refused. The channel and its evidence are recorded with the approval.
+    /// </summary>
+    public LoadedPlan Approve(string id, string approver, string channel, ApprovalEvidence? evidence, string? shaPrefix) =>
+        journal.Locked(() =>
+        {
+            var plan = reader.ReadPlan(id);
+            var reapproval = plan.Location.Folder == PlanFolder.Active && !plan.ApprovalValid;
+            if (!reapproval)
+            {
+                PlanLifecycle.Require(PlanTransition.Approve, Actor.Owner, plan.Id.Value, plan.State);
+            }
+
+            var lint = PlanLinter.Lint(plan.Document, new LintOptions(config.RequiredSections));
+            if (lint.HasErrors)
+            {
+                throw new PlanRefusedException(
+                    "lint_errors",
+                    $"Plan '{plan.Id}' has {lint.Summary} and cannot be approved. Ask the planner to fix them (write_plan):\n{lint.Format(plan.Id + ".md")}");
+            }
+
+            RequireShownText(plan, shaPrefix);
+            WorkflowGuards.RequireIntact(Store, plan.Id);
+            var now = clock.GetUtcNow();
+            var approval = new Approval(plan.TextSha256, plan.Record.TextRevision, approver, now, reader.Repository?.HeadSha, channel, evidence);
+            RequirePersonChannelIfRisky(plan, approval);
+            if (!reapproval)
+            {
+                Store.Move(plan.Id, PlanFolder.Review, PlanFolder.Active);
+                faults.Reached("approve:after-move");
+            }
+
+            return journal.Save(plan, Actor.Owner, "approve", record => record with
+            {
+                Approval = approval,
+                Folder = PlanFolder.Active,
+                Status = reapproval && record.Status != PlanStatus.AwaitingApproval ? record.Status : PlanStatus.Implementing,
+                OwnerNote = null,
+            }, $"approved text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) by {approver} via {channel}{(approval.ChannelWarning is { } warning ? $" (not a person's channel: {warning})" : string.Empty)}");
+        });
+
+    /// <summary>
+    /// The person accepts the plan's files as they are after tampering was reported: journal breaks up to now are marked
+    /// as looked at, the record is bound again, and a record that was changed by hand loses its approval.
+    /// </summary>
+    public (LoadedPlan Plan, IReadOnlyList<TamperFinding> Accepted) Repair(string id) =>
+        journal.Locked(() =>
+        {
+            var plan = reader.ReadPlan(id);
+            var findings = Store.CheckIntegrity(plan.Id);
+            if (findings.Count == 0)
+            {
+                throw new PlanRefusedException("nothing_to_repair", $"Plan '{plan.Id}': its record and the journal lines about it are as mcpplan wrote them; there is nothing to repair.");
+            }
+
+            var recordChanged = findings.Any(finding => finding.RecordChanged);
+            var through = findings.Max(finding => finding.Line);
+            var saved = journal.Save(plan, Actor.Owner, "repair", record => record with { Approval = recordChanged ? null : record.Approval },
+                $"accepted by the person: {string.Join("; ", findings.Select(finding => finding.What))}{(recordChanged && plan.Record.Approval is not null ? "; approval withdrawn" : string.Empty)}",
+                entry => entry with { RepairedThrough = through ?? 0 });
+            return (saved, findings);
+        });
+
+    private static void RequireShownText(LoadedPlan plan, string? shaPrefix)
+    {
+        var current = $"text revision {plan.Record.TextRevision}, sha256 {plan.TextSha256[..16]}";
+        if (string.IsNullOrWhiteSpace(shaPrefix))
+        {
+            throw new PlanRefusedException(
+                "sha_required",
+                $"Approve the text you read: plan '{plan.Id}' is at {current}. Read it (mcpplan show {plan.Id}), then run: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
+        }
+
+        var prefix = shaPrefix.Trim().ToLowerInvariant();
+        if (prefix.Length < MinimumShaPrefix || prefix.Length > plan.TextSha256.Length || !prefix.All(char.IsAsciiHexDigit))
+        {
+            throw new PlanRefusedException(
+                "invalid_argument",
+                $"--sha '{shaPrefix}' is not a hash prefix: give at least {MinimumShaPrefix} hex digits of the plan's SHA-256, as mcpplan show {plan.Id} prints it.");
+        }
+
+        if (!plan.TextSha256.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            throw new PlanRefusedException(
+                "plan_changed",
+                $"Plan '{plan.Id}' is not the text you approved: it is now {current}, not {prefix}…. Nothing was approved. Read the current text (mcpplan show {plan.Id}) and approve it with its hash if you agree.");
+        }
+    }
+
+    private void RequirePersonChannelIfRisky(LoadedPlan plan, Approval approval)
+    {
+        if (config.PersonChannelFromRisk is not { } from || approval.IsPersonChannel)
+        {
+            return;
+        }
+
+        var risk = ParseRisk(plan.Document.Metadata.RiskLevel);
+        if (risk is null || risk >= from)
+        {
+            throw new PlanRefusedException(
+                "person_channel_required",
+                $"Plan '{plan.Id}' has risk level {plan.Document.Metadata.RiskLevel ?? "(none stated)"}, and the config (personChannelFromRisk: {from}) requires a person's channel for it: {approval.ChannelWarning}. Nothing was approved. The person approves in their own terminal, outside any agent session: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
+        }
+    }
+
+    /// <summary>The risk level a plan states (its first word), or null when it states none that is known.</summary>
+    public static RiskLevel? ParseRisk(string? stated)
+    {
+        var word = stated?.Trim().Split([' ', '-', '—', ',', '(', ':'], 2)[0];
+        return word is { Length: > 0 } && word.All(char.IsAsciiLetter) && Enum.TryParse<RiskLevel>(word, ignoreCase: true, out var level) ? level : null;
+    }
+
+    public LoadedPlan RequestChanges(string id, string note) =>
+        journal.Locked(() =>
+        {
+            WorkflowGuards.RequireText(note, "note", 20_000);
+            var plan = reader.ReadPlan(id);
+            PlanLifecycle.Require(PlanTransition.RequestChanges, Actor.Owner, plan.Id.Value, plan.State);
+            return journal.Save(plan, Actor.Owner, "request_changes", record => record with { Status = PlanStatus.ChangesRequested, OwnerNote = note }, note);
+        });
+
+    /// <summary>
+    /// The person's integration: the verified commit into <paramref name="target"/> (default: the main worktree's branch)
+    /// by fast-forward or merge commit, the verification command run on the merged tree in a clean checkout before the
+    /// branch moves, then the plan completed with the commit recorded. Any refusal leaves branches and plan as they were.
+    /// </summary>
+    public async Task<(LoadedPlan Plan, IntegrationCandidate Candidate)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, CancellationToken cancellationToken)
+    {
+        var plan = reader.ReadPlan(id);
+        if (plan.Location.Folder != PlanFolder.Active || plan.State.Status != PlanStatus.Verified || plan.Record.LastReview?.HeadSha is not { } verified)
+        {
+            throw new PlanRefusedException("not_verified", $"Plan '{plan.Id}' is {plan.State}; only a verified plan is integrated. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
+        }
+
+        var branch = target ?? integrator.CurrentBranch
+            ?? throw new PlanRefusedException("no_target_branch", "The main worktree is on no branch. Name the target with --into BRANCH.");
+        var candidate = integrator.Prepare(branch, verified, plan.Record.Approval?.BaseCommit ?? verified, [.. plan.Document.PlannedFiles.Select(file => file.Path)]);
+        if (config.Verify.Command is { } command && verifier is not null)
+        {
+            var result = await verifier.RunAsync(command, TimeSpan.FromSeconds(config.Verify.TimeoutSeconds), candidate.ResultSha, cancellationToken);
+            if (!result.Passed)
+            {
+                throw new PlanRefusedException(
+                    "verification_failed",
+                    $"The verification command failed on the merged tree ({candidate.ResultSha[..12]}, exit {result.ExitCode}{(result.TimedOut ? ", timed out" : string.Empty)}); {branch} was not moved. Output tail:\n{result.OutputTail}");
+            }
+        }
+
+        integrator.Advance(candidate);
+        return (Complete(id, candidate.ResultSha), candidate);
+    }
+
+    public LoadedPlan Complete(string id, string? integratedCommit) =>
+        journal.Locked(() =>
+        {
+            var plan = reader.ReadPlan(id);
+            PlanLifecycle.Require(PlanTransition.Complete, Actor.Owner, plan.Id.Value, plan.State);
+            WorkflowGuards.RequireIntact(Store, plan.Id);
+
+            // Integration merged exactly the verified commit, so a later commit on a worktree's branch cannot stale it.
+            if (integratedCommit is null && plan.StaleVerdict is { } stale)
+            {
+                throw new PlanRefusedException("verdict_stale", stale);
+            }
+
+            // The archived text: checkboxes of met items ticked in the source, and the verification report appended. The
+            // record follows the new hash (and keeps it as the archived form of the approved text), so nothing reads the
+            // archive as edited after approval.
+            var archived = VerificationReport.Archive(plan.Text, ReviewChecklist.Items(plan.Document), plan.Record, config, clock.GetUtcNow());
+            var archivedSha = PlanText.Sha256Hex(archived);
+
+            // Record first, then the text, then the move: a crash in between leaves a record that says "archived", and
+            // the next start finishes the move (Reconcile) instead of losing the outcome.
+            var saved = journal.Save(plan, Actor.Owner, "complete", record => record with
+            {
+                Folder = PlanFolder.Completed,
+                Status = PlanStatus.Completed,
+                TextSha256 = archivedSha,
+                ArchivedTextSha256 = archivedSha,
+                IntegratedCommit = integratedCommit,
+            }, $"{plan.Record.StepsDone}/{plan.Record.Steps.Count} steps, last score {plan.Record.LastReview?.WeightedTotal}, verified commit {plan.Record.LastReview?.HeadSha?[..12]}"
+                + (integratedCommit is null ? string.Empty : $", integrated as {integratedCommit[..12]}"));
+            Store.WriteText(plan.Id, PlanFolder.Active, archived);
+            Store.Move(plan.Id, PlanFolder.Active, PlanFolder.Completed);
+            return saved with { Text = archived, TextSha256 = archivedSha, Document = PlanParser.Parse(archived) };
+        });
+
+    public LoadedPlan Abandon(string id, string reason) =>
+        journal.Locked(() =>
+        {
+            WorkflowGuards.RequireText(reason, "reason", 20_000);
+            var plan = reader.ReadPlan(id);
+            PlanLifecycle.Require(PlanTransition.Abandon, Actor.Owner, plan.Id.Value, plan.State);
+            var saved = journal.Save(plan, Actor.Owner, "abandon", record => record with
+            {
+                Folder = PlanFolder.Completed,
+                Status = PlanStatus.Abandoned,
+                OwnerNote = reason,
+            }, reason);
+            Store.Move(plan.Id, plan.Location.Folder, PlanFolder.Completed);
+            return saved;
+        });
+}

@@ -1,0 +1,208 @@
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
+
+namespace McpPlanServer.Core.Workflow;
+
+/// <summary>
+/// Which plans exist, one summary each, and what on disk cannot be used. One broken file never hides the others: it
+/// is listed with its reason and repair. Summaries come from <see cref="PlanSummaryIndex"/> while their files are unchanged.
+/// </summary>
+internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
+{
+    private const string UnusablePrefix = "Cannot be used ";
+
+    private IPlanStore Store => reader.Store;
+
+    /// <summary>
+    /// One page of plans in a stable order (state, then id). Ordering and filtering need only the folder listing,
+    /// so records are read for the page alone: a listing costs the same with 10 or 10,000 plans on disk.
+    /// </summary>
+    public PlanPage ListPlans(PlanFolder? folder, int offset, int limit)
+    {
+        var all = Store.ListPlans();
+        var duplicates = Duplicates(all);
+        var locations = all
+            .Where(location => folder is not { } wanted || location.Folder == wanted)
+            .OrderBy(location => location.Folder)
+            .ThenBy(location => location.Id.Value, StringComparer.Ordinal)
+            .ToList();
+        var head = new Lazy<string?>(IndexHead);
+        var page = locations.Skip(offset).Take(limit)
+            .Select(location => duplicates.TryGetValue(location.Id, out var duplicate) ? Unusable(location, duplicate) : WithCurrentReadiness(SummarizeIndexed(location, head)))
+            .OfType<PlanSummary>().ToList();
+        index.Retain(all);
+        var next = offset + page.Count < locations.Count ? offset + page.Count : (int?)null;
+        return new PlanPage(page, locations.Count, next, [.. Store.LinkProblems(includePlanFiles: false), .. DuplicateFiles(duplicates)]);
+    }
+
+    /// <summary>
+    /// Every file in the plans root that cannot be used, with what is wrong and how to repair it: links, plans in two
+    /// folders, and (with <paramref name="readEveryPlan"/>) records and texts that cannot be read. Never throws for one bad file.
+    /// </summary>
+    public IReadOnlyList<BadFile> BadFiles(bool readEveryPlan)
+    {
+        var found = new List<BadFile>(Store.LinkProblems(includePlanFiles: true));
+        var locations = Store.ListPlans();
+        var duplicates = Duplicates(locations);
+        found.AddRange(DuplicateFiles(duplicates));
+        if (readEveryPlan)
+        {
+            foreach (var location in locations.Where(location => !duplicates.ContainsKey(location.Id)))
+            {
+                try
+                {
+                    reader.Load(location);
+                }
+                catch (PlanRefusedException unreadable) when (unreadable.Code != "plan_moved")
+                {
+                    var file = unreadable.Code == "record_corrupt" ? $".records/{location.Id}.json" : $"{location.Folder}/{location.Id}.md";
+                    found.Add(new BadFile($"{Store.PlansRoot}/{file}", location.Id.Value, unreadable.Code, unreadable.Message));
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The records that read, for the metrics: a corrupt record counts as no data (the listing names it).</summary>
+    public IReadOnlyList<PlanRecord> ReadableRecords()
+    {
+        var records = new List<PlanRecord>();
+        foreach (var location in Store.ListPlans())
+        {
+            try
+            {
+                if (Store.ReadRecord(location.Id) is { } record)
+                {
+                    records.Add(record);
+                }
+            }
+            catch (PlanRefusedException)
+            {
+                // Named with its repair by BadFiles and the listing.
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>The dependencies the plan's text declares as written (unvalidated ids included, so a view can show them).</summary>
+    public IReadOnlyList<string> DeclaredDependencies(PlanLocation location) => PlanParser.Parse(Store.ReadText(location)).Metadata.DependsOn;
+
+    /// <summary>Plans found in more than one state folder, with the refusal every change to them gets.</summary>
+    private static Dictionary<PlanId, PlanRefusedException> Duplicates(IReadOnlyList<PlanLocation> locations) =>
+        locations.GroupBy(location => location.Id).Where(group => group.Count() > 1).ToDictionary(
+            group => group.Key,
+            group => new PlanRefusedException(
+                "duplicate_plan",
+                $"Plan '{group.Key}' exists in {string.Join(" and ", group.Select(location => location.Folder + "/"))}. Keep the one in the right state and remove the other (a person's decision; the server will not guess)."));
+
+    private IEnumerable<BadFile> DuplicateFiles(Dictionary<PlanId, PlanRefusedException> duplicates) =>
+        duplicates.Select(pair => new BadFile($"{Store.PlansRoot}/*/{pair.Key}.md", pair.Key.Value, pair.Value.Code, pair.Value.Message));
+
+    private static PlanSummary Unusable(PlanLocation location, PlanRefusedException reason)
+    {
+        var problem = $"{UnusablePrefix}({reason.Code}): {reason.Message}";
+        return new PlanSummary(location.Id.Value, null, location.Folder, PlanReader.DefaultStatus(location.Folder), 0, 0, null, 0, 0, 0, false, location.LastWriteTime, problem, problem);
+    }
+
+    /// <summary>
+    /// From the index while the plan's files (and, for an active plan, HEAD: git decides its steps and verdict) are as
+    /// they were; otherwise read afresh. Unusable plans and plans that moved are never kept.
+    /// </summary>
+    private PlanSummary? SummarizeIndexed(PlanLocation location, Lazy<string?> head) => index.Summary(
+        location,
+        Store.Stamp(location),
+        () => Store.Stamp(location),
+        location.Folder == PlanFolder.Active ? head.Value : null,
+        () =>
+        {
+            var found = SummarizeCurrent(location);
+            return (found, found is not null && found.Folder == location.Folder && !found.NextAction.StartsWith(UnusablePrefix, StringComparison.Ordinal));
+        });
+
+    /// <summary>Readiness depends on other plans' states, which the index key of this plan does not cover: recompute it on
+    /// every listing from the dependencies' records (cheap: one record per dependency).</summary>
+    private PlanSummary? WithCurrentReadiness(PlanSummary? summary)
+    {
+        if (summary is null || summary.Folder == PlanFolder.Completed || summary.DependsOn.Length == 0)
+        {
+            return summary;
+        }
+
+        return summary with { Readiness = reader.ReadinessFor(summary.DependsOn.Split(',')) };
+    }
+
+    /// <summary>The commit HEAD points at, as part of an active plan's index key; no git, no key part.</summary>
+    private string? IndexHead()
+    {
+        try
+        {
+            return reader.Repository?.HeadSha;
+        }
+        catch (PlanRefusedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A plan the listing saw may move before its record is read (reads take no lock): follow it once.</summary>
+    private PlanSummary? SummarizeCurrent(PlanLocation location)
+    {
+        try
+        {
+            return Summarize(location);
+        }
+        catch (PlanRefusedException moved) when (moved.Code == "plan_moved")
+        {
+            return Store.Locate(location.Id) is { } current ? Summarize(current) : null;
+        }
+    }
+
+    private PlanSummary Summarize(PlanLocation location)
+    {
+        try
+        {
+            var record = Store.ReadRecord(location.Id);
+            if (record is null || record.Folder != location.Folder || record.TextWrittenAt != location.LastWriteTime)
+            {
+                // Placed, moved or edited by hand: the text is the only truth, so read it to reconcile.
+                var plan = reader.Load(location);
+                return Summarize(plan.Record, plan.ApprovalValid, location, plan.StaleVerdict) with { Readiness = reader.ReadinessOf(plan.Record, location.Folder), DependsOn = string.Join(',', plan.Record.DependsOn) };
+            }
+
+            if (location.Folder == PlanFolder.Active)
+            {
+                record = BranchTruth.Apply(record, reader.Repository);
+            }
+
+            return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location, reader.StaleVerdict(record, location.Folder))
+                with { Readiness = reader.ReadinessOf(record, location.Folder), DependsOn = string.Join(',', record.DependsOn) };
+        }
+        catch (PlanRefusedException unreadable) when (unreadable.Code != "plan_moved")
+        {
+            // One broken file (a corrupt record, an unreadable text) must not hide every other plan: list it with the
+            // reason and the repair. Every change to it is refused with the same reason.
+            return Unusable(location, unreadable);
+        }
+    }
+
+    private static PlanSummary Summarize(PlanRecord record, bool approvalValid, PlanLocation location, string? staleVerdict) => new(
+        record.Id,
+        record.Title,
+        location.Folder,
+        record.Status,
+        record.StepsDone,
+        record.StepCount,
+        record.LastReview?.WeightedTotal,
+        record.Reviews.Count,
+        record.OpenBlockers.Count(),
+        record.OpenFindings.Count(),
+        approvalValid,
+        record.UpdatedAt,
+        location.Folder == PlanFolder.Active && !approvalValid
+            ? "Not approved for its current text: the owner reads it (mcpplan show " + record.Id + ") and approves it with --sha"
+            : staleVerdict ?? record.Steps.FirstOrDefault(step => step.Problem is not null)?.Problem ?? PlanLifecycle.NextStepHint(record.State, record.Id),
+        ApprovalWarning: approvalValid ? record.Approval?.ChannelWarning : null);
+}

@@ -1,0 +1,233 @@
+using McpPlanServer.Core.Evidence;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
+
+namespace McpPlanServer.Core.Workflow;
+
+/// <summary>
+/// Reads one plan as it stands: text and record from the store, reconciled with the folder the text was found in (the
+/// folder wins), the step commits checked against the branch, and whether its dependencies are done. Takes no lock.
+/// </summary>
+internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repository)
+{
+    public IPlanStore Store => store;
+
+    public IRepositoryGateway? Repository => repository;
+
+    public LoadedPlan ReadPlan(string id)
+    {
+        var planId = PlanId.Parse(id);
+        try
+        {
+            return WithReadiness(Load(RequireLocation(planId)));
+        }
+        catch (PlanRefusedException moved) when (moved.Code == "plan_moved")
+        {
+            // Moved by another process between locating and reading: locate it again, once.
+            return WithReadiness(Load(RequireLocation(planId)));
+        }
+    }
+
+    /// <summary>The plan the implementer should work on: the given one, the one this session claimed, or the only active one.</summary>
+    public LoadedPlan ReadActivePlan(string? id, Func<string?> claimedPlanId)
+    {
+        if (!string.IsNullOrEmpty(id))
+        {
+            var plan = ReadPlan(id);
+            if (plan.Location.Folder != PlanFolder.Active)
+            {
+                throw new PlanRefusedException(
+                    "wrong_state",
+                    $"Plan '{id}' is {plan.State}, not active. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
+            }
+
+            return plan;
+        }
+
+        if (claimedPlanId() is { } mine)
+        {
+            return ReadPlan(mine);
+        }
+
+        var locations = store.ListPlans();
+        var active = locations.Where(location => location.Folder == PlanFolder.Active).ToList();
+        var waiting = locations.Where(location => location.Folder == PlanFolder.Review).Select(location => "mcpplan approve " + location.Id).ToList();
+        return active.Count switch
+        {
+            0 => throw new PlanRefusedException(
+                "no_active_plan",
+                "No plan is active. A plan becomes active when the owner approves it" +
+                (waiting.Count == 0 ? "; no plan is in Review yet: the planner writes one with write_plan." : $" ({string.Join(" or ", waiting.Take(5))}).")),
+            1 => Load(active[0]),
+            _ => throw new PlanRefusedException(
+                "ambiguous_active_plan",
+                $"{active.Count} plans are active ({string.Join(", ", active.Select(location => location.Id))}). Pass claim=true to take the next ready one, or plan_id to choose one."),
+        };
+    }
+
+    private LoadedPlan WithReadiness(LoadedPlan plan) => plan with { Readiness = ReadinessOf(plan.Record, plan.Location.Folder) };
+
+    /// <summary><c>ready</c>, <c>waiting on …</c> or <c>blocked: …</c> for a plan not yet completed; null once it is in Completed/.</summary>
+    public string? ReadinessOf(PlanRecord record, PlanFolder folder) => folder == PlanFolder.Completed ? null : ReadinessFor(record.DependsOn);
+
+    public string ReadinessFor(IReadOnlyList<string> dependsOn)
+    {
+        var statuses = new Dictionary<string, PlanStatus>(StringComparer.Ordinal);
+        foreach (var dependency in dependsOn)
+        {
+            if (StatusOf(dependency) is { } status)
+            {
+                statuses[dependency] = status;
+            }
+        }
+
+        return DependencyGraph.Readiness(dependsOn, statuses);
+    }
+
+    private PlanStatus? StatusOf(string id)
+    {
+        if (!PlanId.TryParse(id, out var planId, out _) || store.Locate(planId) is not { } location)
+        {
+            return null;
+        }
+
+        try
+        {
+            var record = store.ReadRecord(planId);
+            return record is not null && record.Folder == location.Folder ? record.Status : DefaultStatus(location.Folder);
+        }
+        catch (PlanRefusedException)
+        {
+            return DefaultStatus(location.Folder);
+        }
+    }
+
+    /// <summary>The dependencies a plan's record holds, or null when there is no such plan (for the graph's lint).</summary>
+    public IReadOnlyList<string>? DependenciesOf(string id)
+    {
+        if (!PlanId.TryParse(id, out var planId, out _) || store.Locate(planId) is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return store.ReadRecord(planId)?.DependsOn ?? [];
+        }
+        catch (PlanRefusedException)
+        {
+            return [];
+        }
+    }
+
+    public static IReadOnlyList<string> ValidDependencies(PlanDocument document) =>
+        [.. document.Metadata.DependsOn.Where(dependency => PlanId.TryParse(dependency, out _, out _)).Distinct(StringComparer.Ordinal)];
+
+    public PlanLocation RequireLocation(PlanId id) =>
+        store.Locate(id) ?? throw new PlanRefusedException(
+            "plan_not_found",
+            $"There is no plan '{id}' in {store.PlansRoot}/Review, Active or Completed. list_plans shows the plans that exist.");
+
+    /// <summary>Reads text and record and reconciles them with the folder the text was found in (the folder wins).</summary>
+    public LoadedPlan Load(PlanLocation location)
+    {
+        var text = store.ReadText(location);
+        var sha = PlanText.Sha256Hex(text);
+        var document = PlanParser.Parse(text);
+        var record = store.ReadRecord(location.Id) ?? new PlanRecord
+        {
+            Id = location.Id.Value,
+            Revision = 0,
+            TextRevision = 1,
+            TextSha256 = sha,
+            Folder = location.Folder,
+            Status = DefaultStatus(location.Folder),
+            CreatedAt = location.LastWriteTime,
+            UpdatedAt = location.LastWriteTime,
+            Steps = StepsFor(document, []),
+            Timeline = [new TimelineEntry(location.LastWriteTime, "owner", "placed", $"found in {location.Folder}/ without a record")],
+        };
+
+        if (record.Folder != location.Folder)
+        {
+            record = record with { Folder = location.Folder, Status = ReconcileStatus(record.Status, location.Folder) };
+        }
+
+        var dependsOn = ValidDependencies(document);
+        if (record.TextSha256 != sha || record.StepCount != document.Steps.Count || record.Title != document.Title || !record.DependsOn.SequenceEqual(dependsOn))
+        {
+            // Edited outside write_plan (a person's editor, or a crash between writes): adopt the text as it is.
+            record = record with { TextSha256 = sha, Title = document.Title, StepCount = document.Steps.Count, DependsOn = dependsOn, Steps = StepsFor(document, record.Steps) };
+        }
+
+        if (record.TextWrittenAt != location.LastWriteTime)
+        {
+            // Saved with the next change, so listings stop re-reading a text they have already reconciled.
+            record = record with { TextWrittenAt = location.LastWriteTime };
+        }
+
+        if (location.Folder == PlanFolder.Active)
+        {
+            record = BranchTruth.Apply(record, repository);
+        }
+
+        return new LoadedPlan(location, text, sha, document, record) { StaleVerdict = StaleVerdict(record, location.Folder) };
+    }
+
+    /// <summary>A verified verdict holds for the commit it was given on; a later commit on the branch voids it.</summary>
+    public string? StaleVerdict(PlanRecord record, PlanFolder folder)
+    {
+        if (folder != PlanFolder.Active || record.Status != PlanStatus.Verified || repository is null || record.LastReview?.HeadSha is not { } verified)
+        {
+            return null;
+        }
+
+        string? head;
+        try
+        {
+            head = repository.HeadSha;
+        }
+        catch (PlanRefusedException)
+        {
+            return null;
+        }
+
+        if (head == verified)
+        {
+            return null;
+        }
+
+        // Only a later commit on the plan voids its verdict: one of its own step commits, or any commit that changes a file
+        // its steps changed. Other plans' commits on the same branch leave it standing.
+        var planFiles = record.Steps.SelectMany(step => step.Commits).SelectMany(commit => commit.Files).ToHashSet(StringComparer.Ordinal);
+        var voiding = repository.CommitsSince(verified, 500)
+            .FirstOrDefault(commit => commit.Trailer("Plan-Id") == record.Id || repository.WithFiles(commit).Files.Any(file => planFiles.Contains(file.Path)));
+        return voiding is null
+            ? null
+            : $"Plan '{record.Id}' was verified on commit {CommitId.Short(verified)}, but commit {voiding.Sha[..12]} ('{voiding.Subject}') changed the plan's files after it: the verdict does not cover what is there. "
+                + $"The owner sends it back (mcpplan request-changes {record.Id} --note ...) so it is handed in and reviewed again, or restores the branch to the verified commit.";
+    }
+
+    public static PlanStatus DefaultStatus(PlanFolder folder) => folder switch
+    {
+        PlanFolder.Review => PlanStatus.AwaitingApproval,
+        PlanFolder.Active => PlanStatus.Implementing,
+        _ => PlanStatus.Completed,
+    };
+
+    private static PlanStatus ReconcileStatus(PlanStatus recorded, PlanFolder folder)
+    {
+        var fits = PlanLifecycle.Rules.SelectMany(rule => rule.From).Any(state => state.Folder == folder && state.Status == recorded)
+            || (folder == PlanFolder.Completed && recorded is PlanStatus.Completed or PlanStatus.Abandoned);
+        return fits ? recorded : DefaultStatus(folder);
+    }
+
+    /// <summary>Step progress for a (new) text: progress of a step with the same number and title is kept.</summary>
+    public static IReadOnlyList<StepProgress> StepsFor(PlanDocument document, IReadOnlyList<StepProgress> previous) =>
+        document.Steps.Select(step =>
+        {
+            var old = previous.FirstOrDefault(candidate => candidate.Number == step.Number && candidate.Title == step.Title);
+            return old ?? new StepProgress(step.Number, step.Title, false, []);
+        }).ToList();
+}

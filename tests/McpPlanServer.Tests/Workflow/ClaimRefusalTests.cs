@@ -1,0 +1,55 @@
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Workflow;
+using McpPlanServer.Storage;
+
+namespace McpPlanServer.Tests.Workflow;
+
+/// <summary>The claim refusals not covered by <see cref="ClaimTests"/>: one session builds one plan, and a plan waiting on another is not claimed by id.</summary>
+public sealed class ClaimRefusalTests : IDisposable
+{
+    private readonly WorkflowRepository repository = new();
+
+    private PlanWorkflow Session(string worktree) =>
+        new(new FilePlanStore(repository.Git.Root, repository.Config), repository.Config, repository.Gateway, repository.Verifier, repository.Clock)
+        {
+            Session = ClaimHolder.NewSession(worktree),
+        };
+
+    private void Approved(string id, string file, string dependsOn = "")
+    {
+        var text = WorkflowRepository.PlanText.Replace("src/value.txt", file, StringComparison.Ordinal)
+            .Replace("**Risk level**: Low", dependsOn.Length == 0 ? "**Risk level**: Low" : $"**Risk level**: Low\n**Depends on**: {dependsOn}", StringComparison.Ordinal);
+        repository.Workflow.WritePlan(Actor.Planner, id, text, null);
+        repository.Workflow.Approve(id, "Ada", ApprovalChannels.Board, null, repository.Workflow.ReadPlan(id).TextSha256);
+    }
+
+    [Fact]
+    public void A_session_holding_one_plan_cannot_claim_another_until_it_releases_the_first()
+    {
+        Approved("alpha", "src/alpha.txt");
+        Approved("beta", "src/beta.txt");
+        var builder = Session("wt-1");
+        builder.Claims.Take("alpha");
+
+        var second = repository.Refused("already_claiming", () => builder.Claims.Take("beta"));
+
+        Assert.Contains("release_plan plan_id=alpha", second.Message);
+        builder.Claims.Release("alpha");
+        Assert.Equal("beta", builder.Claims.Take("beta").Plan.Id.Value);
+    }
+
+    [Fact]
+    public void A_plan_waiting_on_an_unfinished_dependency_is_not_claimed_by_id()
+    {
+        Approved("schema", "src/schema.txt");
+        Approved("api", "src/api.txt", dependsOn: "schema");
+
+        var waiting = repository.Refused("not_ready", () => Session("wt-1").Claims.Take("api"));
+
+        Assert.Contains("waiting on schema", waiting.Message);
+        Assert.Equal("schema", Session("wt-2").Claims.Take(null).Plan.Id.Value);
+    }
+
+    public void Dispose() => repository.Dispose();
+}
