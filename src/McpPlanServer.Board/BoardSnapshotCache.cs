@@ -1,5 +1,6 @@
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Metrics;
+using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Board;

@@ -44,7 +44,7 @@ internal static class PlanPage
 
     private static void Decisions(Html body, BoardRepository repository, LoadedPlan plan, BoardSecurity security)
     {
-        var offered = OwnerDecision.All.Where(decision => OwnerDecision.Offered(decision, plan)).ToList();
+        var offered = OwnerDecision.All.Where(decision => OwnerDecision.Offered(decision, plan, repository)).ToList();
         body.Raw("<section class=\"panel decisions\"><h2>Your decision</h2>");
         if (offered.Count == 0)
         {
@@ -68,6 +68,12 @@ internal static class PlanPage
                 case OwnerDecision.RequestChanges:
                     body.Raw("<label>Request changes<textarea name=\"note\" rows=\"2\" required maxlength=\"20000\" placeholder=\"What should change\"></textarea></label>")
                         .Raw("<button type=\"submit\">Request changes</button>");
+                    break;
+                case OwnerDecision.Integrate:
+                    // The same integration as `mcpplan integrate`: verified commit merged, verification run on the merged tree first.
+                    body.Raw("<label>Integrate the verified commit into<input type=\"text\" name=\"into\" maxlength=\"250\" placeholder=\"")
+                        .Text(repository.Integrator?.CurrentBranch ?? "branch").Raw("\"></label>")
+                        .Raw("<button type=\"submit\" class=\"primary\" id=\"integrate\">Integrate and complete</button>");
                     break;
                 case OwnerDecision.Complete:
                     body.Raw("<button type=\"submit\" class=\"primary\">Complete and archive</button>");

@@ -28,13 +28,7 @@ public static class BoardCommand
             ? given.Select(RepositoryLocator.Find).Distinct(StringComparer.Ordinal).ToList()
             : PortfolioRoots(error);
         var keys = BoardRepository.KeysFor(roots);
-        var repositories = new List<BoardRepository>();
-        for (var index = 0; index < roots.Count; index++)
-        {
-            var services = PlanServices.Open(roots[index]);
-            services.Recover();
-            repositories.Add(new BoardRepository(keys[index], Path.GetFileName(roots[index]), services.Store.RootPath, services.Workflow));
-        }
+        var repositories = roots.Select((root, index) => OpenRepository(root, keys[index])).ToList();
 
         // Ctrl+C and SIGTERM stop the web host (its console lifetime); the wait ends with it.
         await using var server = await BoardServer.StartAsync(
@@ -45,6 +39,18 @@ public static class BoardCommand
         output.Flush();
         await server.WaitForShutdownAsync(cancellationToken);
         return CliApplication.Done;
+    }
+
+    /// <summary>One repository on the board, composed as the CLI's commands are (recovered first), with its branches
+    /// reachable for <c>integrate</c>.</summary>
+    public static BoardRepository OpenRepository(string root, string key)
+    {
+        var services = PlanServices.Open(root);
+        services.Recover();
+        return new BoardRepository(key, Path.GetFileName(root), services.Store.RootPath, services.Workflow)
+        {
+            Integrator = new Git.BranchIntegrator(Storage.SharedStoreRoot.For(root)),
+        };
     }
 
     /// <summary>Without <c>--repo</c>: the person's portfolio file (listed folders that exist) and the enclosing repository.</summary>
