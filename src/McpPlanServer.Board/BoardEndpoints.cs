@@ -17,6 +17,7 @@ internal sealed class BoardEndpoints(BoardOptions options, BoardSecurity securit
         [OwnerDecision.RequestChanges] = "Changes requested: the note is with the plan.",
         [OwnerDecision.Complete] = "Completed and archived.",
         [OwnerDecision.Abandon] = "Abandoned and archived.",
+        [OwnerDecision.Integrate] = "Integrated: the verified commit is on the target branch, and the plan is completed.",
     };
 
     public void Map(IEndpointRouteBuilder routes)
@@ -133,15 +134,21 @@ internal sealed class BoardEndpoints(BoardOptions options, BoardSecurity securit
         {
             _ = decision switch
             {
+                OwnerDecision.Integrate => (await workflow.IntegrateAsync(
+                    id,
+                    form["into"].ToString() is { Length: > 0 } into ? into : null,
+                    repository.Integrator ?? throw new PlanRefusedException("invalid_argument", "This board does not integrate; run mcpplan integrate in the repository."),
+                    context.RequestAborted,
+                    ApprovalChannels.Board)).Plan,
                 OwnerDecision.Approve => workflow.Approve(id, options.OwnerName, ApprovalChannels.Board, options.Evidence, Required(form["sha256"].ToString(), "sha256")),
-                OwnerDecision.RequestChanges => workflow.RequestChanges(id, form["note"].ToString()),
-                OwnerDecision.Complete => workflow.Complete(id),
-                _ => workflow.Abandon(id, form["reason"].ToString()),
+                OwnerDecision.RequestChanges => workflow.RequestChanges(id, form["note"].ToString(), ApprovalChannels.Board),
+                OwnerDecision.Complete => workflow.Complete(id, ApprovalChannels.Board),
+                _ => workflow.Abandon(id, form["reason"].ToString(), ApprovalChannels.Board),
             };
         }
         catch (PlanRefusedException refusal)
         {
-            workflow.JournalRefusal(Actor.Owner, action, id, refusal, null);
+            workflow.JournalRefusal(Actor.Owner, action, id, refusal, null, ApprovalChannels.Board);
             events.Changed(repository);
             var message = refusal.Code == "plan_changed"
                 ? "Nothing was approved: the plan's text changed after this page was loaded. Read the current text below and decide again."

@@ -71,6 +71,13 @@ internal static class BoardPage
             body.Raw("<div class=\"flag\">").Number(summary.OpenBlockers).Raw(" open blocker(s)</div>");
         }
 
+        if (card.Claim is { } claim)
+        {
+            body.Raw("<div class=\"claim\" data-fence=\"").Raw(claim.Fence.ToString(CultureInfo.InvariantCulture)).Raw("\">claimed · ")
+                .Text(Path.GetFileName(Path.TrimEndingDirectorySeparator(claim.Worktree))).Raw(" · fence ").Raw(claim.Fence.ToString(CultureInfo.InvariantCulture))
+                .Raw(" · ").Raw(Html.Age(claim.RenewedAt, now)).Raw(" ago</div>");
+        }
+
         if (card.DependsOn.Count > 0)
         {
             body.Raw("<div class=\"deps ").Raw(card.Readiness.Ready ? "ready" : "waiting").Raw("\">")

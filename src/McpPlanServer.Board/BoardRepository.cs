@@ -13,6 +13,9 @@ public sealed class BoardRepository(string key, string name, string plansRootPat
 
     public PlanWorkflow Workflow { get; } = workflow;
 
+    /// <summary>Moves the repository's branches for <c>integrate</c>; null where the board offers no integration.</summary>
+    public IBranchIntegrator? Integrator { get; init; }
+
     internal BoardSnapshotCache Snapshots { get; } = new(workflow);
 
     /// <summary>URL keys from folder names: lower-case letters, digits and hyphens, made unique with a number.</summary>

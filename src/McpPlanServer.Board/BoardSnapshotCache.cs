@@ -1,5 +1,6 @@
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Metrics;
+using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Board;
@@ -57,11 +58,12 @@ internal sealed class BoardSnapshotCache(PlanWorkflow workflow)
         var locations = workflow.ListLocations().ToDictionary(location => location.Id.Value, StringComparer.Ordinal);
         var summaries = workflow.ListPlans();
         var statusById = summaries.ToDictionary(summary => summary.Id, summary => summary.Status, StringComparer.Ordinal);
+        var claims = LiveClaims();
         var cards = new List<BoardCard>(summaries.Count);
         foreach (var summary in summaries)
         {
             var dependsOn = locations.TryGetValue(summary.Id, out var location) ? DependenciesOf(location) : [];
-            cards.Add(new BoardCard(summary, dependsOn, PlanReadiness.Evaluate(dependsOn, statusById)));
+            cards.Add(new BoardCard(summary, dependsOn, PlanReadiness.Evaluate(dependsOn, statusById), claims.GetValueOrDefault(summary.Id)));
         }
 
         foreach (var gone in dependencies.Keys.Where(id => !locations.ContainsKey(id)).ToList())
@@ -70,6 +72,19 @@ internal sealed class BoardSnapshotCache(PlanWorkflow workflow)
         }
 
         return new BoardSnapshot(forVersion, cards, now);
+    }
+
+    private Dictionary<string, Claim> LiveClaims()
+    {
+        try
+        {
+            return workflow.Claims.Live().GroupBy(claim => claim.PlanId, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.MaxBy(claim => claim.Fence)!, StringComparer.Ordinal);
+        }
+        catch (PlanRefusedException)
+        {
+            // An unreadable claims file: the board still shows the plans; the CLI's `claims` names the repair.
+            return new(StringComparer.Ordinal);
+        }
     }
 
     private IReadOnlyList<string> DependenciesOf(PlanLocation location)

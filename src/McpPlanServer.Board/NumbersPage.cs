@@ -25,7 +25,7 @@ internal static class NumbersPage
                 .Raw(Chart("Approval → verified", "hours from the first approval to the first passing review", SvgChart.PerPlan(metrics.HoursApprovalToVerified, SvgChart.Duration)))
                 .Raw(Chart("Blocked time", "hours between a blocker and its answer (open ones until now)", SvgChart.PerPlan(metrics.HoursBlocked, SvgChart.Duration)))
                 .Raw(Chart("Drift", "files step commits touched that the plan did not list", SvgChart.PerPlan(metrics.UnplannedFilesPerPlan, files => string.Create(CultureInfo.InvariantCulture, $"{files:0} files"))))
-                .Raw(Chart("Verified → integrated", "needs `mcpplan integrate` (parallel builders), not built yet", "<p class=\"muted\">Not measured yet.</p>"))
+                .Raw(Chart("Verified → integrated", "hours from the passing review to the person's integration (target: under 15 minutes)", SvgChart.PerPlan(metrics.HoursVerifiedToIntegrated, SvgChart.Duration)))
                 .Raw("</div></section>");
         }
 

@@ -44,7 +44,7 @@ internal static class PlanPage
 
     private static void Decisions(Html body, BoardRepository repository, LoadedPlan plan, BoardSecurity security)
     {
-        var offered = OwnerDecision.All.Where(decision => OwnerDecision.Offered(decision, plan)).ToList();
+        var offered = OwnerDecision.All.Where(decision => OwnerDecision.Offered(decision, plan, repository)).ToList();
         body.Raw("<section class=\"panel decisions\"><h2>Your decision</h2>");
         if (offered.Count == 0)
         {
@@ -68,6 +68,12 @@ internal static class PlanPage
                 case OwnerDecision.RequestChanges:
                     body.Raw("<label>Request changes<textarea name=\"note\" rows=\"2\" required maxlength=\"20000\" placeholder=\"What should change\"></textarea></label>")
                         .Raw("<button type=\"submit\">Request changes</button>");
+                    break;
+                case OwnerDecision.Integrate:
+                    // The same integration as `mcpplan integrate`: verified commit merged, verification run on the merged tree first.
+                    body.Raw("<label>Integrate the verified commit into<input type=\"text\" name=\"into\" maxlength=\"250\" placeholder=\"")
+                        .Text(repository.Integrator?.CurrentBranch ?? "branch").Raw("\"></label>")
+                        .Raw("<button type=\"submit\" class=\"primary\" id=\"integrate\">Integrate and complete</button>");
                     break;
                 case OwnerDecision.Complete:
                     body.Raw("<button type=\"submit\" class=\"primary\">Complete and archive</button>");
@@ -226,7 +232,9 @@ internal static class PlanPage
                 body.Raw("<tr><th>").Text(category.Replace('_', ' ')).Raw("</th><td><svg class=\"bar\" viewBox=\"0 0 100 8\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect class=\"track\" width=\"100\" height=\"8\"/><rect width=\"").Number(Math.Clamp(score, 0, 100)).Raw("\" height=\"8\"/></svg></td><td>").Number(score).Raw("</td></tr>");
             }
 
-            body.Raw("</tbody></table><p>").Text(review.Summary).Raw("</p>");
+            body.Raw("</tbody></table>");
+            Answers(body, review.Answers);
+            body.Raw("<p>").Text(review.Summary).Raw("</p>");
             if (review.Findings.Count > 0)
             {
                 body.Raw("<ul class=\"findings\">");
@@ -244,6 +252,35 @@ internal static class PlanPage
         }
 
         body.Raw("</section>");
+    }
+
+    /// <summary>Criteria met n/n (C…) and security items met n/n (S…), then each answer with its evidence.</summary>
+    private static void Answers(Html body, IReadOnlyList<ChecklistAnswer> answers)
+    {
+        if (answers.Count == 0)
+        {
+            return;
+        }
+
+        body.Raw("<p class=\"met\">");
+        foreach (var (prefix, label) in new[] { ("C", "criteria met"), ("S", "security items met") })
+        {
+            var group = answers.Where(answer => answer.Item.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            if (group.Count > 0)
+            {
+                body.Raw("<span class=\"pill\" data-met=\"").Raw(prefix).Raw("\">").Raw(label).Raw(" ")
+                    .Number(group.Count(answer => answer.Met)).Raw("/").Number(group.Count).Raw("</span> ");
+            }
+        }
+
+        body.Raw("</p><ul class=\"answers\">");
+        foreach (var answer in answers)
+        {
+            body.Raw("<li class=\"").Raw(answer.Met ? "met" : "unmet").Raw("\"><code>").Text(answer.Item).Raw("</code> ").Raw(answer.Met ? "met" : "not met")
+                .Raw(answer.Text.Length > 0 ? " · " : string.Empty).Text(answer.Text).Raw(": ").Text(answer.Evidence).Raw("</li>");
+        }
+
+        body.Raw("</ul>");
     }
 
     private static void Facts(Html body, LoadedPlan plan, DateTimeOffset now)

@@ -14,21 +14,14 @@ public static class BoardCommand
     /// <param name="repos">The repositories to show; none for the enclosing one.</param>
     public static async Task<int> RunAsync(int port, IReadOnlyList<string> repos, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-
         // The board's token is the person's channel: an agent session that started the board would read it on its own output.
         var session = OwnerSession.Current();
         OwnerSession.RequirePerson(session, "board");
         var roots = repos.Count > 0
             ? repos.Select(RepositoryLocator.Find).Distinct(StringComparer.Ordinal).ToList()
-            : [RepositoryLocator.Find(null)];
+            : PortfolioRoots(error);
         var keys = BoardRepository.KeysFor(roots);
-        var repositories = new List<BoardRepository>();
-        for (var index = 0; index < roots.Count; index++)
-        {
-            var services = PlanServices.Open(roots[index]);
-            services.Recover();
-            repositories.Add(new BoardRepository(keys[index], Path.GetFileName(roots[index]), services.Store.RootPath, services.Workflow));
-        }
+        var repositories = roots.Select((root, index) => OpenRepository(root, keys[index])).ToList();
 
         // Ctrl+C and SIGTERM stop the web host (its console lifetime); the wait ends with it.
         await using var server = await BoardServer.StartAsync(
@@ -39,5 +32,54 @@ public static class BoardCommand
         output.Flush();
         await server.WaitForShutdownAsync(cancellationToken);
         return CliApplication.Done;
+    }
+
+    /// <summary>One repository on the board, composed as the CLI's commands are (recovered first), with its branches
+    /// reachable for <c>integrate</c>.</summary>
+    public static BoardRepository OpenRepository(string root, string key)
+    {
+        var services = PlanServices.Open(root);
+        services.Recover();
+        return new BoardRepository(key, Path.GetFileName(root), services.Store.RootPath, services.Workflow)
+        {
+            Integrator = new Git.BranchIntegrator(Storage.SharedStoreRoot.For(root)),
+        };
+    }
+
+    /// <summary>Without <c>--repo</c>: the person's portfolio file (listed folders that exist) and the enclosing repository.</summary>
+    private static List<string> PortfolioRoots(TextWriter error)
+    {
+        var enclosing = RepositoryLocator.Find(null);
+        var file = BoardPortfolio.DefaultPath(Environment.GetEnvironmentVariable);
+        List<string> listed;
+        try
+        {
+            listed = [.. BoardPortfolio.Load(file, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile))];
+        }
+        catch (InvalidDataException invalid)
+        {
+            throw new UsageException(invalid.Message);
+        }
+
+        var roots = new List<string>();
+        foreach (var folder in listed)
+        {
+            if (Directory.Exists(folder))
+            {
+                roots.Add(Path.GetFullPath(folder));
+            }
+            else
+            {
+                error.WriteLine($"mcpplan board: skipped {folder} (listed in {file}): no such folder.");
+            }
+        }
+
+        // The repository the person stands in joins the list; outside any repository the list alone is shown.
+        if (roots.Count == 0 || Directory.Exists(Path.Combine(enclosing, ".git")) || File.Exists(Path.Combine(enclosing, ".git")))
+        {
+            roots.Insert(0, enclosing);
+        }
+
+        return [.. roots.Distinct(StringComparer.Ordinal)];
     }
 }

@@ -65,6 +65,8 @@ public static class DashboardMarkdown
         Line($"- First-pass rate: {metrics.FirstPassRate?.ToString("0%", CultureInfo.InvariantCulture) ?? "-"} of {metrics.ReviewedPlans} reviewed plan(s); iterations per plan: {string.Join(", ", metrics.IterationsPerPlan.Select(bucket => $"{bucket.Label}: {bucket.Count}"))} (target: 0–2)");
         var hours = WorkflowMetrics.Median(metrics.HoursApprovalToVerified.Select(measure => measure.Value));
         Line($"- Approval to verified: median {(hours is { } value ? value.ToString("0.0", CultureInfo.InvariantCulture) + " h" : "-")} over {metrics.HoursApprovalToVerified.Count} plan(s)");
+        var integrating = WorkflowMetrics.Median(metrics.HoursVerifiedToIntegrated.Select(measure => measure.Value));
+        Line($"- Verified to integrated: median {(integrating is { } wait ? wait.ToString("0.00", CultureInfo.InvariantCulture) + " h" : "-")} over {metrics.HoursVerifiedToIntegrated.Count} plan(s)");
         Line($"- Blocked time: {metrics.HoursBlocked.Sum(measure => measure.Value).ToString("0.0", CultureInfo.InvariantCulture)} h over {metrics.HoursBlocked.Count} plan(s); unplanned files: {metrics.UnplannedFilesPerPlan.Sum(measure => measure.Value).ToString("0", CultureInfo.InvariantCulture)}");
         return text.ToString();
     }

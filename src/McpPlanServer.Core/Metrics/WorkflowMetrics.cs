@@ -2,7 +2,8 @@ namespace McpPlanServer.Core.Metrics;
 
 /// <summary>
 /// The first seed's success metrics, computed from the plans' records: review scores (target above 90), first-pass
-/// rate and iterations per plan (target 0–2), time from approval to verified, time blocked, and drift per plan.
+/// rate and iterations per plan (target 0–2), time from approval to verified, time blocked, drift per plan, and time
+/// from verified to integrated (the person's integration; the seed's target is under 15 minutes).
 /// </summary>
 public sealed record WorkflowMetrics(
     int Plans,
@@ -14,7 +15,8 @@ public sealed record WorkflowMetrics(
     IReadOnlyList<MetricBucket> IterationsPerPlan,
     IReadOnlyList<PlanMeasure> HoursApprovalToVerified,
     IReadOnlyList<PlanMeasure> HoursBlocked,
-    IReadOnlyList<PlanMeasure> UnplannedFilesPerPlan)
+    IReadOnlyList<PlanMeasure> UnplannedFilesPerPlan,
+    IReadOnlyList<PlanMeasure> HoursVerifiedToIntegrated)
 {
     public static double? Median(IEnumerable<double> values)
     {

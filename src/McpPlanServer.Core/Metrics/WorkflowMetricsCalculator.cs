@@ -43,7 +43,8 @@ public static class WorkflowMetricsCalculator
             iterations,
             plans.Select(ApprovalToVerified).OfType<PlanMeasure>().ToList(),
             plans.Where(plan => plan.Blockers.Count > 0).Select(plan => new PlanMeasure(plan.Id, BlockedHours(plan, now))).ToList(),
-            plans.Where(plan => plan.Steps.Any(step => step.Commits.Count > 0)).Select(plan => new PlanMeasure(plan.Id, UnplannedFiles(plan))).ToList());
+            plans.Where(plan => plan.Steps.Any(step => step.Commits.Count > 0)).Select(plan => new PlanMeasure(plan.Id, UnplannedFiles(plan))).ToList(),
+            plans.Select(VerifiedToIntegrated).OfType<PlanMeasure>().ToList());
     }
 
     /// <summary>From the first approval to the first review that verified the implementation.</summary>
@@ -57,6 +58,19 @@ public static class WorkflowMetricsCalculator
         }
 
         return new PlanMeasure(plan.Id, (verified.At - start).TotalHours);
+    }
+
+    /// <summary>From the review that verified the integrated commit to the completion that recorded the integration.</summary>
+    private static PlanMeasure? VerifiedToIntegrated(PlanRecord plan)
+    {
+        var integratedAt = plan.IntegratedCommit is null ? null : plan.Timeline.LastOrDefault(entry => entry.Event == "complete")?.At;
+        var verified = plan.Reviews.LastOrDefault(review => review.Verdict == ReviewVerdict.Verified);
+        if (integratedAt is not { } end || verified is null || end < verified.At)
+        {
+            return null;
+        }
+
+        return new PlanMeasure(plan.Id, (end - verified.At).TotalHours);
     }
 
     /// <summary>Every blocker from raised to answered; an open blocker counts until now.</summary>

@@ -22,6 +22,9 @@ public sealed record JournalEntry
     /// <summary>The refusal code and message, or a short note of what changed.</summary>
     public string? Detail { get; init; }
 
+    /// <summary>Where a person's decision came from (<c>cli</c>, <c>board</c>, <c>elicitation</c>); null for tool calls.</summary>
+    public string? Channel { get; init; }
+
     /// <summary>The record revision after a successful change.</summary>
     public long? Revision { get; init; }
 

@@ -64,7 +64,8 @@ internal sealed class OwnerDecisions(
                 Folder = PlanFolder.Active,
                 Status = reapproval && record.Status != PlanStatus.AwaitingApproval ? record.Status : PlanStatus.Implementing,
                 OwnerNote = null,
-            }, $"approved text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) by {approver} via {channel}{(approval.ChannelWarning is { } warning ? $" (not a person's channel: {warning})" : string.Empty)}");
+            }, $"approved text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) by {approver} via {channel}{(approval.ChannelWarning is { } warning ? $" (not a person's channel: {warning})" : string.Empty)}",
+            OnChannel(channel));
         });
 
     /// <summary>
@@ -138,13 +139,16 @@ internal sealed class OwnerDecisions(
         return word is { Length: > 0 } && word.All(char.IsAsciiLetter) && Enum.TryParse<RiskLevel>(word, ignoreCase: true, out var level) ? level : null;
     }
 
-    public LoadedPlan RequestChanges(string id, string note) =>
+    /// <summary>Marks a person's decision's journal line with the channel it came through (cli, board, elicitation).</summary>
+    private static Func<JournalEntry, JournalEntry> OnChannel(string channel) => entry => entry with { Channel = channel };
+
+    public LoadedPlan RequestChanges(string id, string note, string channel) =>
         journal.Locked(() =>
         {
             WorkflowGuards.RequireText(note, "note", 20_000);
             var plan = reader.ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.RequestChanges, Actor.Owner, plan.Id.Value, plan.State);
-            return journal.Save(plan, Actor.Owner, "request_changes", record => record with { Status = PlanStatus.ChangesRequested, OwnerNote = note }, note);
+            return journal.Save(plan, Actor.Owner, "request_changes", record => record with { Status = PlanStatus.ChangesRequested, OwnerNote = note }, note, OnChannel(channel));
         });
 
     /// <summary>
@@ -152,7 +156,7 @@ internal sealed class OwnerDecisions(
     /// by fast-forward or merge commit, the verification command run on the merged tree in a clean checkout before the
     /// branch moves, then the plan completed with the commit recorded. Any refusal leaves branches and plan as they were.
     /// </summary>
-    public async Task<(LoadedPlan Plan, IntegrationCandidate Candidate)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, CancellationToken cancellationToken)
+    public async Task<(LoadedPlan Plan, IntegrationCandidate Candidate)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, string channel, CancellationToken cancellationToken)
     {
         var plan = reader.ReadPlan(id);
         if (plan.Location.Folder != PlanFolder.Active || plan.State.Status != PlanStatus.Verified || plan.Record.LastReview?.HeadSha is not { } verified)
@@ -175,10 +179,10 @@ internal sealed class OwnerDecisions(
         }
 
         integrator.Advance(candidate);
-        return (Complete(id, candidate.ResultSha), candidate);
+        return (Complete(id, candidate.ResultSha, channel), candidate);
     }
 
-    public LoadedPlan Complete(string id, string? integratedCommit) =>
+    public LoadedPlan Complete(string id, string? integratedCommit, string channel) =>
         journal.Locked(() =>
         {
             var plan = reader.ReadPlan(id);
@@ -207,13 +211,13 @@ internal sealed class OwnerDecisions(
                 ArchivedTextSha256 = archivedSha,
                 IntegratedCommit = integratedCommit,
             }, $"{plan.Record.StepsDone}/{plan.Record.Steps.Count} steps, last score {plan.Record.LastReview?.WeightedTotal}, verified commit {plan.Record.LastReview?.HeadSha?[..12]}"
-                + (integratedCommit is null ? string.Empty : $", integrated as {integratedCommit[..12]}"));
+                + (integratedCommit is null ? string.Empty : $", integrated as {integratedCommit[..12]}"), OnChannel(channel));
             Store.WriteText(plan.Id, PlanFolder.Active, archived);
             Store.Move(plan.Id, PlanFolder.Active, PlanFolder.Completed);
             return saved with { Text = archived, TextSha256 = archivedSha, Document = PlanParser.Parse(archived) };
         });
 
-    public LoadedPlan Abandon(string id, string reason) =>
+    public LoadedPlan Abandon(string id, string reason, string channel) =>
         journal.Locked(() =>
         {
             WorkflowGuards.RequireText(reason, "reason", 20_000);
@@ -224,7 +228,7 @@ internal sealed class OwnerDecisions(
                 Folder = PlanFolder.Completed,
                 Status = PlanStatus.Abandoned,
                 OwnerNote = reason,
-            }, reason);
+            }, reason, OnChannel(channel));
             Store.Move(plan.Id, plan.Location.Folder, PlanFolder.Completed);
             return saved;
         });

@@ -149,15 +149,16 @@ public sealed class PlanWorkflow
     /// <inheritdoc cref="OwnerDecisions.Repair"/>
     public (LoadedPlan Plan, IReadOnlyList<TamperFinding> Accepted) Repair(string id) => owner.Repair(id);
 
-    public LoadedPlan RequestChanges(string id, string note) => owner.RequestChanges(id, note);
+    // The person's decisions carry the channel they came through into the journal: the CLI unless said otherwise.
+    public LoadedPlan RequestChanges(string id, string note, string channel = ApprovalChannels.Cli) => owner.RequestChanges(id, note, channel);
 
     /// <inheritdoc cref="OwnerDecisions.IntegrateAsync"/>
-    public Task<(LoadedPlan Plan, IntegrationCandidate Candidate)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, CancellationToken cancellationToken) =>
-        owner.IntegrateAsync(id, target, integrator, cancellationToken);
+    public Task<(LoadedPlan Plan, IntegrationCandidate Candidate)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, CancellationToken cancellationToken, string channel = ApprovalChannels.Cli) =>
+        owner.IntegrateAsync(id, target, integrator, channel, cancellationToken);
 
-    public LoadedPlan Complete(string id) => owner.Complete(id, integratedCommit: null);
+    public LoadedPlan Complete(string id, string channel = ApprovalChannels.Cli) => owner.Complete(id, integratedCommit: null, channel);
 
-    public LoadedPlan Abandon(string id, string reason) => owner.Abandon(id, reason);
+    public LoadedPlan Abandon(string id, string reason, string channel = ApprovalChannels.Cli) => owner.Abandon(id, reason, channel);
 
     /// <inheritdoc cref="OwnerDecisions.ParseRisk"/>
     public static RiskLevel? ParseRisk(string? stated) => OwnerDecisions.ParseRisk(stated);
@@ -171,8 +172,8 @@ public sealed class PlanWorkflow
     public int Reconcile() => recovery.Reconcile();
 
     /// <inheritdoc cref="WorkflowJournal.Refusal"/>
-    public void JournalRefusal(Actor actor, string action, string? id, PlanRefusedException refusal, string? argumentsDigest) =>
-        journal.Refusal(actor, action, id, refusal, argumentsDigest);
+    public void JournalRefusal(Actor actor, string action, string? id, PlanRefusedException refusal, string? argumentsDigest, string? channel = null) =>
+        journal.Refusal(actor, action, id, refusal, argumentsDigest, channel);
 
     public static string DigestArguments(string argumentsJson) => WorkflowJournal.DigestArguments(argumentsJson);
 }

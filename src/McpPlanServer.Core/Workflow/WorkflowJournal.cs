@@ -25,7 +25,7 @@ internal sealed class WorkflowJournal(IPlanStore store, TimeProvider clock)
     }
 
     /// <summary>Journals a refused call with who made it and why. Never throws: the refusal is what the caller must see.</summary>
-    public void Refusal(Actor actor, string action, string? id, PlanRefusedException refusal, string? argumentsDigest)
+    public void Refusal(Actor actor, string action, string? id, PlanRefusedException refusal, string? argumentsDigest, string? channel = null)
     {
         try
         {
@@ -40,6 +40,7 @@ internal sealed class WorkflowJournal(IPlanStore store, TimeProvider clock)
                     Outcome = "refused",
                     Detail = $"{refusal.Code}: {Truncate(refusal.Message, 500)}",
                     ArgumentsDigest = argumentsDigest,
+                    Channel = channel,
                     ProcessId = Environment.ProcessId,
                 });
             }

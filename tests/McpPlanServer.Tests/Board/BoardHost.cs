@@ -1,6 +1,6 @@
 using System.Net;
 using McpPlanServer.Board;
-using McpPlanServer.Cli.Composition;
+using McpPlanServer.Cli.Commands;
 
 namespace McpPlanServer.Tests.Board;
 
@@ -26,11 +26,7 @@ internal sealed class BoardHost : IAsyncDisposable
     public static async Task<BoardHost> StartAsync(params string[] repositoryRoots)
     {
         var keys = BoardRepository.KeysFor(repositoryRoots);
-        var repositories = repositoryRoots.Select((root, index) =>
-        {
-            var services = PlanServices.Open(root);
-            return new BoardRepository(keys[index], Path.GetFileName(root), services.Store.RootPath, services.Workflow);
-        }).ToList();
+        var repositories = repositoryRoots.Select((root, index) => BoardCommand.OpenRepository(root, keys[index])).ToList();
         var server = await BoardServer.StartAsync(new BoardOptions(repositories, 0, "Board Person", TimeProvider.System) { PollInterval = TimeSpan.FromMilliseconds(200) }, CancellationToken.None);
         using var signIn = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
         using var response = await signIn.GetAsync(server.SignInUrl);

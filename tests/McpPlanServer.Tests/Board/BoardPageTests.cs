@@ -85,6 +85,34 @@ public sealed class BoardPageTests : IDisposable
         Assert.Contains("+one", WebUtility.HtmlDecode(diff), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Each_review_shows_criteria_met_n_of_n_with_the_evidence()
+    {
+        await using var board = await BoardHost.StartAsync(plans.Repository.Root);
+        var (_, secondRound) = await board.GetAsync(PlanPath("second-round"));
+        Assert.Contains("criteria met 1/2", secondRound, StringComparison.Ordinal);
+        Assert.Contains("cat src/second-round/two.txt prints two", secondRound, StringComparison.Ordinal);
+        var (_, shipped) = await board.GetAsync(PlanPath("shipped"));
+        Assert.Contains("criteria met 2/2", shipped, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_claimed_plan_shows_its_holder_and_fence_on_its_card()
+    {
+        // Claimed now (the fixture's own clock is days behind, and a claim that old has expired).
+        var (_, claim) = PlanServices.Open(plans.Repository.Root).Workflow.Claims.Take("building");
+        await using var board = await BoardHost.StartAsync(plans.Repository.Root);
+        var (_, page) = await board.GetAsync("/");
+        Assert.Contains($"data-fence=\"{claim.Fence}\"", CardOf(page, "building"), StringComparison.Ordinal);
+        Assert.DoesNotContain("data-fence", CardOf(page, "stuck"), StringComparison.Ordinal);
+    }
+
+    private static string CardOf(string page, string id)
+    {
+        var card = page[page.IndexOf($"data-plan=\"{id}\"", StringComparison.Ordinal)..];
+        return card[..card.IndexOf("</article>", StringComparison.Ordinal)];
+    }
+
     /// <summary>The approve form of a plan's page as the browser would send it: its action, CSRF token and shown hash.</summary>
     private async Task<(string Action, Dictionary<string, string> Fields)> ApproveFormAsync(BoardHost board, string id)
     {
@@ -126,16 +154,18 @@ public sealed class BoardPageTests : IDisposable
         Assert.Contains(plans.Workflow.ReadJournal("awaiting"), entry => entry.Outcome == "refused" && entry.Detail!.StartsWith("plan_changed", StringComparison.Ordinal));
     }
 
+    private async Task<HttpStatusCode> Decide(BoardHost board, string id, string decision, Dictionary<string, string> fields)
+    {
+        var (_, page) = await board.GetAsync(PlanPath(id));
+        fields["csrf"] = BoardHost.FormField(page, $"{PlanPath(id)}/{decision}", "csrf");
+        return (await board.PostAsync($"{PlanPath(id)}/{decision}", fields)).Status;
+    }
+
     [Fact]
     public async Task Request_changes_complete_and_abandon_run_the_domain_operations()
     {
         await using var board = await BoardHost.StartAsync(plans.Repository.Root);
-        async Task<HttpStatusCode> Decide(string id, string decision, Dictionary<string, string> fields)
-        {
-            var (_, page) = await board.GetAsync(PlanPath(id));
-            fields["csrf"] = BoardHost.FormField(page, $"{PlanPath(id)}/{decision}", "csrf");
-            return (await board.PostAsync($"{PlanPath(id)}/{decision}", fields)).Status;
-        }
+        Task<HttpStatusCode> Decide(string id, string decision, Dictionary<string, string> fields) => this.Decide(board, id, decision, fields);
 
         Assert.Equal(HttpStatusCode.SeeOther, await Decide("handed-in", "request-changes", new() { ["note"] = "Log the <actor> too." }));
         Assert.Equal(PlanStatus.ChangesRequested, plans.Workflow.ReadPlan("handed-in").State.Status);
@@ -147,6 +177,39 @@ public sealed class BoardPageTests : IDisposable
         // The lifecycle still decides: an empty note is refused by the domain, shown on the page.
         Assert.Equal(HttpStatusCode.Conflict, await Decide("awaiting", "request-changes", new() { ["note"] = " " }));
         Assert.Equal(PlanStatus.AwaitingApproval, plans.Workflow.ReadPlan("awaiting").State.Status);
+
+        // Every decision and refusal made on the board is journaled with channel board; the fixture's own (the CLI's) with cli.
+        foreach (var (id, action) in new[] { ("handed-in", "request_changes"), ("passed", "complete"), ("building", "abandon") })
+        {
+            Assert.Equal("board", Assert.Single(plans.Workflow.ReadJournal(id), entry => entry.Action == action && entry.Outcome == "ok").Channel);
+        }
+
+        Assert.Contains(plans.Workflow.ReadJournal("awaiting"), entry => entry is { Action: "request_changes", Outcome: "refused", Channel: "board" });
+        Assert.Equal("cli", Assert.Single(plans.Workflow.ReadJournal("revise"), entry => entry.Action == "request_changes").Channel);
+    }
+
+    [Fact]
+    public async Task A_verified_plan_is_integrated_on_the_board_as_mcpplan_integrate_does()
+    {
+        await using var board = await BoardHost.StartAsync(plans.Repository.Root);
+        var (_, building) = await board.GetAsync(PlanPath("building"));
+        Assert.DoesNotContain("id=\"integrate\"", building, StringComparison.Ordinal);
+
+        // The current branch already holds the verified commit (the fixture builds on it): refused by the domain, shown on the page.
+        Assert.Equal(HttpStatusCode.Conflict, await Decide(board, "passed", "integrate", []));
+        Assert.Equal(HttpStatusCode.Conflict, await Decide(board, "passed", "integrate", new() { ["into"] = "no-such-branch" }));
+        Assert.Equal(PlanStatus.Verified, plans.Workflow.ReadPlan("passed").State.Status);
+        Assert.Contains(plans.Workflow.ReadJournal("passed"), entry => entry is { Action: "integrate", Outcome: "refused", Channel: "board" });
+
+        // A release branch cut at the approval's base commit is fast-forwarded to the verified commit.
+        var verified = plans.Workflow.ReadPlan("passed").Record.LastReview!.HeadSha!;
+        plans.Repository.Git("branch", "release", plans.Workflow.ReadPlan("passed").Record.Approval!.BaseCommit!);
+        Assert.Equal(HttpStatusCode.SeeOther, await Decide(board, "passed", "integrate", new() { ["into"] = "release" }));
+        var plan = plans.Workflow.ReadPlan("passed");
+        Assert.Equal(PlanStatus.Completed, plan.State.Status);
+        Assert.Equal(verified, plan.Record.IntegratedCommit);
+        Assert.Equal(verified, plans.Repository.Git("rev-parse", "release").Trim());
+        Assert.Equal("board", Assert.Single(plans.Workflow.ReadJournal("passed"), entry => entry is { Action: "complete", Outcome: "ok" }).Channel);
     }
 
     [Fact]

@@ -42,6 +42,24 @@ public sealed class WorkflowMetricsCalculatorTests
     }
 
     [Fact]
+    public void Verified_to_integrated_runs_from_the_passing_review_to_the_completion_that_recorded_the_integration()
+    {
+        var integrated = Plan("i", (72, ReviewVerdict.ChangesRequested, 1), (93, ReviewVerdict.Verified, 3)) with
+        {
+            IntegratedCommit = "abc123",
+            Timeline = [new TimelineEntry(T0, "owner", "approve", null), new TimelineEntry(T0.AddHours(3.25), "owner", "complete", null)],
+        };
+        // Completed without integration (mcpplan complete) and verified but not yet integrated: no measure.
+        var completedByHand = Plan("c", (95, ReviewVerdict.Verified, 2)) with { Timeline = [new TimelineEntry(T0.AddHours(4), "owner", "complete", null)] };
+        var waiting = Plan("w", (95, ReviewVerdict.Verified, 2));
+
+        var metrics = WorkflowMetricsCalculator.Compute([integrated, completedByHand, waiting], T0.AddDays(1));
+        var measure = Assert.Single(metrics.HoursVerifiedToIntegrated);
+        Assert.Equal("i", measure.PlanId);
+        Assert.Equal(0.25, measure.Value, 6);
+    }
+
+    [Fact]
     public void Blocked_time_counts_open_blockers_until_now_and_drift_counts_distinct_unplanned_files()
     {
         var now = T0.AddHours(10);
