@@ -100,7 +100,7 @@ public sealed class JsonlJournal(string path)
                 }
 
                 throw new PlanRefusedException(
-                    "journal_corrupt",
+                    RefusalCodes.JournalCorrupt,
                     $"Line {number} of the journal {Path} is not valid JSON ({error.Message}). Restore the file from git or remove that line; every other line is intact.");
             }
 
@@ -257,7 +257,7 @@ public sealed class JsonlJournal(string path)
                 }
 
                 throw new PlanRefusedException(
-                    "journal_corrupt",
+                    RefusalCodes.JournalCorrupt,
                     $"Line {number} of the journal {Path} is not valid JSON ({error.Message}). Restore the file from git or remove that line; every other line is intact.");
             }
         }

@@ -12,6 +12,7 @@ namespace McpPlanServer.Tests.Fuzzing;
 /// (a block with exit 2 is a clean answer), the same input must get the same decision twice, and the slowest input
 /// is reported. MCPPLAN_FUZZ_SEED and MCPPLAN_FUZZ_ITERATIONS replay or lengthen a run.
 /// </summary>
+[Trait("Speed", "Long")]
 public sealed class HookFuzzTests(HookRepositoryFixture repository, ITestOutputHelper output) : IClassFixture<HookRepositoryFixture>
 {
     private static readonly string[] Fragments =
