@@ -80,9 +80,9 @@ public sealed class PlanWorkflow(
                 {
                     Load(location);
                 }
-                catch (PlanRefusedException unreadable) when (unreadable.Code != "plan_moved")
+                catch (PlanRefusedException unreadable) when (unreadable.Code != RefusalCodes.PlanMoved)
                 {
-                    var file = unreadable.Code == "record_corrupt" ? $".records/{location.Id}.json" : $"{location.Folder}/{location.Id}.md";
+                    var file = unreadable.Code == RefusalCodes.RecordCorrupt ? $".records/{location.Id}.json" : $"{location.Folder}/{location.Id}.md";
                     found.Add(new BadFile($"{store.PlansRoot}/{file}", location.Id.Value, unreadable.Code, unreadable.Message));
                 }
             }
@@ -96,7 +96,7 @@ public sealed class PlanWorkflow(
         locations.GroupBy(location => location.Id).Where(group => group.Count() > 1).ToDictionary(
             group => group.Key,
             group => new PlanRefusedException(
-                "duplicate_plan",
+                RefusalCodes.DuplicatePlan,
                 $"Plan '{group.Key}' exists in {string.Join(" and ", group.Select(location => location.Folder + "/"))}. Keep the one in the right state and remove the other (a person's decision; the server will not guess)."));
 
     private IEnumerable<BadFile> DuplicateFiles(Dictionary<PlanId, PlanRefusedException> duplicates) =>
@@ -160,7 +160,7 @@ public sealed class PlanWorkflow(
         {
             return Summarize(location);
         }
-        catch (PlanRefusedException moved) when (moved.Code == "plan_moved")
+        catch (PlanRefusedException moved) when (moved.Code == RefusalCodes.PlanMoved)
         {
             return store.Locate(location.Id) is { } current ? Summarize(current) : null;
         }
@@ -186,7 +186,7 @@ public sealed class PlanWorkflow(
             return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location, StaleVerdict(record, location.Folder))
                 with { Readiness = ReadinessOf(record, location.Folder), DependsOn = string.Join(',', record.DependsOn) };
         }
-        catch (PlanRefusedException unreadable) when (unreadable.Code != "plan_moved")
+        catch (PlanRefusedException unreadable) when (unreadable.Code != RefusalCodes.PlanMoved)
         {
             // One broken file (a corrupt record, an unreadable text) must not hide every other plan: list it with the
             // reason and the repair. Every change to it is refused with the same reason.
@@ -201,7 +201,7 @@ public sealed class PlanWorkflow(
         {
             return WithReadiness(Load(RequireLocation(planId)));
         }
-        catch (PlanRefusedException moved) when (moved.Code == "plan_moved")
+        catch (PlanRefusedException moved) when (moved.Code == RefusalCodes.PlanMoved)
         {
             // Moved by another process between locating and reading: locate it again, once.
             return WithReadiness(Load(RequireLocation(planId)));
@@ -283,7 +283,7 @@ public sealed class PlanWorkflow(
             if (plan.Location.Folder != PlanFolder.Active)
             {
                 throw new PlanRefusedException(
-                    "wrong_state",
+                    RefusalCodes.WrongState,
                     $"Plan '{id}' is {plan.State}, not active. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
             }
 
@@ -301,12 +301,12 @@ public sealed class PlanWorkflow(
         return active.Count switch
         {
             0 => throw new PlanRefusedException(
-                "no_active_plan",
+                RefusalCodes.NoActivePlan,
                 "No plan is active. A plan becomes active when the owner approves it" +
                 (waiting.Count == 0 ? "; no plan is in Review yet: the planner writes one with write_plan." : $" ({string.Join(" or ", waiting.Take(5))}).")),
             1 => Load(active[0]),
             _ => throw new PlanRefusedException(
-                "ambiguous_active_plan",
+                RefusalCodes.AmbiguousActivePlan,
                 $"{active.Count} plans are active ({string.Join(", ", active.Select(location => location.Id))}). Pass claim=true to take the next ready one, or plan_id to choose one."),
         };
     }
@@ -339,7 +339,7 @@ public sealed class PlanWorkflow(
             if (lint.HasErrors)
             {
                 throw new PlanRefusedException(
-                    "lint_errors",
+                    RefusalCodes.LintErrors,
                     $"The plan has {lint.Summary}; nothing was written. Fix these and call write_plan again:\n{lint.Format(planId + ".md")}");
             }
 
@@ -352,7 +352,7 @@ public sealed class PlanWorkflow(
                 if (expectedRevision is > 0)
                 {
                     throw new PlanRefusedException(
-                        "stale_revision",
+                        RefusalCodes.StaleRevision,
                         $"Plan '{planId}' does not exist, so expected_revision {expectedRevision} cannot match. Omit expected_revision to create it.");
                 }
 
@@ -382,14 +382,14 @@ public sealed class PlanWorkflow(
             if (expectedRevision is null)
             {
                 throw new PlanRefusedException(
-                    "revision_required",
+                    RefusalCodes.RevisionRequired,
                     $"Plan '{planId}' exists at text revision {current.Record.TextRevision}. To revise it, pass expected_revision={current.Record.TextRevision} (read_plan first if you have not); to create a new plan, choose another id.");
             }
 
             if (expectedRevision != current.Record.TextRevision)
             {
                 throw new PlanRefusedException(
-                    "stale_revision",
+                    RefusalCodes.StaleRevision,
                     $"Plan '{planId}' is at text revision {current.Record.TextRevision}, not {expectedRevision}: someone changed it since you read it. read_plan, merge your changes into the current text, and write again with expected_revision={current.Record.TextRevision}.");
             }
 
@@ -432,16 +432,16 @@ public sealed class PlanWorkflow(
     public Blocker AnswerBlocker(Actor actor, string id, int blockerId, string answer) =>
         Locked(() =>
         {
-            RequireText(answer, "answer", 20_000);
+            RequireText(answer, "answer", PlanLimits.MaxNoteLength);
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.AnswerBlocker, actor, plan.Id.Value, plan.State);
             var blocker = plan.Record.Blockers.FirstOrDefault(candidate => candidate.Id == blockerId)
                 ?? throw new PlanRefusedException(
-                    "blocker_not_found",
+                    RefusalCodes.BlockerNotFound,
                     $"Plan '{plan.Id}' has no blocker {blockerId}. Open blockers: {OpenBlockerList(plan.Record)}.");
             if (!blocker.IsOpen)
             {
-                throw new PlanRefusedException("blocker_answered", $"Blocker {blockerId} of '{plan.Id}' was already answered; read_plan shows the answer.");
+                throw new PlanRefusedException(RefusalCodes.BlockerAnswered, $"Blocker {blockerId} of '{plan.Id}' was already answered; read_plan shows the answer.");
             }
 
             var now = clock.GetUtcNow();
@@ -459,7 +459,7 @@ public sealed class PlanWorkflow(
     public (ReviewRecord Review, ReviewOutcome Outcome) SubmitReview(Actor actor, string id, ReviewSubmission submission) =>
         Locked(() =>
         {
-            RequireText(submission.Summary, "summary", 20_000);
+            RequireText(submission.Summary, "summary", PlanLimits.MaxNoteLength);
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.SubmitReview, actor, plan.Id.Value, plan.State);
             var iteration = plan.Record.Reviews.Count + 1;
@@ -497,13 +497,13 @@ public sealed class PlanWorkflow(
     public Blocker ReportBlocker(Actor actor, string id, int? step, string question) =>
         Locked(() =>
         {
-            RequireText(question, "question", 20_000);
+            RequireText(question, "question", PlanLimits.MaxNoteLength);
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.ReportBlocker, actor, plan.Id.Value, plan.State);
             if (step is { } number && (number < 1 || number > plan.Document.Steps.Count))
             {
                 throw new PlanRefusedException(
-                    "unknown_step",
+                    RefusalCodes.UnknownStep,
                     $"Plan '{plan.Id}' has steps 1-{plan.Document.Steps.Count}; there is no step {number}. Omit step for a question about the whole plan.");
             }
 
@@ -529,7 +529,7 @@ public sealed class PlanWorkflow(
             plan = AdoptUnrecordedStepCommits(plan, git, actor);
             if (step < 1 || step > plan.Record.Steps.Count)
             {
-                throw new PlanRefusedException("unknown_step", $"Plan '{plan.Id}' has steps 1-{plan.Record.Steps.Count}; there is no step {step}.");
+                throw new PlanRefusedException(RefusalCodes.UnknownStep, $"Plan '{plan.Id}' has steps 1-{plan.Record.Steps.Count}; there is no step {step}.");
             }
 
             var progress = plan.Record.Steps[step - 1];
@@ -541,21 +541,21 @@ public sealed class PlanWorkflow(
             if (progress.Done && !fixing && !finishing)
             {
                 throw new PlanRefusedException(
-                    "step_done",
+                    RefusalCodes.StepDone,
                     $"Step {step} of '{plan.Id}' is already done ({progress.Commits[^1].Sha[..12]}). Commit the next step ({plan.NextStep?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none left: submit_for_review"}).");
             }
 
             if (progress.Done && fixing && (addressesFindings is null || addressesFindings.Count == 0))
             {
                 throw new PlanRefusedException(
-                    "findings_required",
+                    RefusalCodes.FindingsRequired,
                     $"Step {step} is done; in this fix round a commit to it must name the findings it addresses (addresses_findings). Open findings: {string.Join(", ", plan.Record.OpenFindings.Select(finding => finding.Id))}.");
             }
 
             if (!progress.Done && !plan.Document.StepsIndependent && plan.NextStep is { } next && next.Number != step)
             {
                 throw new PlanRefusedException(
-                    "step_out_of_order",
+                    RefusalCodes.StepOutOfOrder,
                     $"Step {step} is out of order: step {next.Number} ('{next.Title}') comes first. The plan's steps are sequential unless it says '**Steps**: independent'.{(next.Problem is null ? string.Empty : " " + next.Problem)}");
             }
 
@@ -564,7 +564,7 @@ public sealed class PlanWorkflow(
             if (unknownFindings.Count > 0)
             {
                 throw new PlanRefusedException(
-                    "unknown_finding",
+                    RefusalCodes.UnknownFinding,
                     $"{string.Join(", ", unknownFindings)} {(unknownFindings.Count == 1 ? "is" : "are")} not open findings of '{plan.Id}'. Open findings: {(openFindings.Count == 0 ? "none" : string.Join(", ", openFindings))}.");
             }
 
@@ -584,7 +584,7 @@ public sealed class PlanWorkflow(
             if (unplanned.Count > 0 && config.Drift == DriftPolicy.Block && string.IsNullOrWhiteSpace(deviationReason))
             {
                 throw new PlanRefusedException(
-                    "drift_blocked",
+                    RefusalCodes.DriftBlocked,
                     $"This commit touches files the plan does not list: {string.Join(", ", unplanned)}. The drift policy is 'block': pass deviation_reason explaining why, commit only the planned files (paths), or report_blocker so the planner can revise the plan.");
             }
 
@@ -620,7 +620,7 @@ public sealed class PlanWorkflow(
             {
                 // The record may be written and only the journal line lost: then the step is recorded and that is the answer.
                 saved = RecordedPlan(plan, committed.Sha) ?? throw new PlanRefusedException(
-                    "committed_not_recorded",
+                    RefusalCodes.CommittedNotRecorded,
                     $"Step {step} WAS committed as {committed.Sha[..12]} (HEAD moved), but the plan record could not be written ({failure.Code}). "
                     + "Nothing is lost: the commit matches the intent recorded before it, so the next commit_step, submit_for_review or server start adopts it as the step. Fix the cause, then read_active_plan.");
             }
@@ -649,7 +649,7 @@ public sealed class PlanWorkflow(
         {
             var unplanned = changed.Except(planned, StringComparer.Ordinal).ToList();
             throw new PlanRefusedException(
-                "nothing_to_commit",
+                RefusalCodes.NothingToCommit,
                 unplanned.Count == 0
                     ? "Nothing to commit: no file the plan lists differs from HEAD. Make the step's changes first."
                     : $"Nothing to commit: no file the plan lists has changed. Changed but not in the plan: {string.Join(", ", unplanned.Take(20))}. Name them in paths, or pass include_unplanned=true (with deviation_reason) to commit them as a declared deviation.");
@@ -694,7 +694,7 @@ public sealed class PlanWorkflow(
         var plan = ReadPlan(id);
         if (plan.Location.Folder == PlanFolder.Review)
         {
-            throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is in Review: nothing has been implemented yet. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
+            throw new PlanRefusedException(RefusalCodes.WrongState, $"Plan '{plan.Id}' is in Review: nothing has been implemented yet. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
         }
 
         if (commitSha is not null)
@@ -839,7 +839,7 @@ public sealed class PlanWorkflow(
     }
 
     private IRepositoryGateway RequireRepository() =>
-        repository ?? throw new PlanRefusedException("not_a_repository", "This server runs without a git repository. Start it in (or with --repo pointing at) a git repository.");
+        repository ?? throw new PlanRefusedException(RefusalCodes.NotARepository, "This server runs without a git repository. Start it in (or with --repo pointing at) a git repository.");
 
     /// <summary>
     /// Hands the implementation in: every step must be done (on the branch, with its changes) and no file the plan lists
@@ -866,7 +866,7 @@ public sealed class PlanWorkflow(
                 var numbers = undone.Select(step => step.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
                 var problems = string.Concat(undone.Where(step => step.Problem is not null).Select(step => " " + step.Problem));
                 throw new PlanRefusedException(
-                    "steps_not_done",
+                    RefusalCodes.StepsNotDone,
                     $"{(numbers.Count == 1 ? "Step" : "Steps")} {string.Join(", ", numbers)} of '{plan.Id}' {(numbers.Count == 1 ? "is" : "are")} not done.{problems} Commit each with commit_step (or report_blocker if one cannot be done), then hand in.");
             }
 
@@ -886,7 +886,7 @@ public sealed class PlanWorkflow(
             {
                 var outcome = verification.TimedOut ? $"timed out after {config.Verify.TimeoutSeconds} s" : $"exited with {verification.ExitCode}";
                 throw new PlanRefusedException(
-                    "verification_failed",
+                    RefusalCodes.VerificationFailed,
                     $"The verification command `{verification.Command}` {outcome} on a clean checkout of commit {head?[..12] ?? "(none)"}, so the hand-in was refused and nothing was recorded. Fix the failures and commit the fix with commit_step, then hand in again. Last output:\n{verification.OutputTail}");
             }
         }
@@ -897,14 +897,14 @@ public sealed class PlanWorkflow(
             if (plan.Record.Revision != before.Record.Revision)
             {
                 throw new PlanRefusedException(
-                    "plan_changed",
+                    RefusalCodes.PlanChanged,
                     $"Plan '{plan.Id}' changed while the verification ran (now {plan.State}). read_active_plan, then hand in again.");
             }
 
             if (repository?.HeadSha is { } now && now != head)
             {
                 throw new PlanRefusedException(
-                    "head_moved",
+                    RefusalCodes.HeadMoved,
                     $"HEAD moved from {head?[..12] ?? "(none)"} to {now[..12]} while the verification ran, so its result is not about what is on the branch now. Hand in again.");
             }
 
@@ -932,7 +932,7 @@ public sealed class PlanWorkflow(
         if (loose.Count > 0)
         {
             throw new PlanRefusedException(
-                "uncommitted_changes",
+                RefusalCodes.UncommittedChanges,
                 $"Files of plan '{plan.Id}' have uncommitted changes: {string.Join(", ", loose.Take(30))}. The review and the verification see only what is committed: commit them with commit_step (naming the findings they address, in a fix round), or restore them (git restore <file>), then hand in.");
         }
     }
@@ -1015,7 +1015,7 @@ public sealed class PlanWorkflow(
         {
             return reconcile();
         }
-        catch (PlanRefusedException bad) when (bad.Code is not ("busy" or "read_only" or "permission_denied"))
+        catch (PlanRefusedException bad) when (bad.Code is not (RefusalCodes.Busy or RefusalCodes.ReadOnly or RefusalCodes.PermissionDenied))
         {
             return 0;
         }
@@ -1027,14 +1027,14 @@ public sealed class PlanWorkflow(
         if (plan.Record.Approval is null)
         {
             throw new PlanRefusedException(
-                "not_approved",
+                RefusalCodes.NotApproved,
                 $"Plan '{plan.Id}' has no approval (it was placed in Active/ by hand or its approval was lost). The owner approves it with: mcpplan approve {plan.Id}");
         }
 
         if (!plan.ApprovalValid)
         {
             throw new PlanRefusedException(
-                "approval_void",
+                RefusalCodes.ApprovalVoid,
                 $"The text of plan '{plan.Id}' changed after it was approved, so the approval no longer holds. The owner must re-approve the current text: mcpplan approve {plan.Id}");
         }
     }
@@ -1063,7 +1063,7 @@ public sealed class PlanWorkflow(
             if (lint.HasErrors)
             {
                 throw new PlanRefusedException(
-                    "lint_errors",
+                    RefusalCodes.LintErrors,
                     $"Plan '{plan.Id}' has {lint.Summary} and cannot be approved. Ask the planner to fix them (write_plan):\n{lint.Format(plan.Id + ".md")}");
             }
 
@@ -1094,7 +1094,7 @@ public sealed class PlanWorkflow(
         if (findings.Count > 0)
         {
             throw new PlanRefusedException(
-                "tampered",
+                RefusalCodes.Tampered,
                 $"Plan '{id}' depends on files mcpplan did not write: {string.Join("; ", findings.Select(finding => finding.What))}. Nothing was done. " +
                 $"The person looks at what changed (mcpplan show {id}, mcpplan log {id}, git diff), restores the files from git where that is the fix, " +
                 $"or accepts the current files with: mcpplan repair {id} (a changed record loses its approval, which the person then gives again with --sha).");
@@ -1112,7 +1112,7 @@ public sealed class PlanWorkflow(
             var findings = store.CheckIntegrity(plan.Id);
             if (findings.Count == 0)
             {
-                throw new PlanRefusedException("nothing_to_repair", $"Plan '{plan.Id}': its record and the journal lines about it are as mcpplan wrote them; there is nothing to repair.");
+                throw new PlanRefusedException(RefusalCodes.NothingToRepair, $"Plan '{plan.Id}': its record and the journal lines about it are as mcpplan wrote them; there is nothing to repair.");
             }
 
             var recordChanged = findings.Any(finding => finding.RecordChanged);
@@ -1129,7 +1129,7 @@ public sealed class PlanWorkflow(
         if (string.IsNullOrWhiteSpace(shaPrefix))
         {
             throw new PlanRefusedException(
-                "sha_required",
+                RefusalCodes.ShaRequired,
                 $"Approve the text you read: plan '{plan.Id}' is at {current}. Read it (mcpplan show {plan.Id}), then run: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
         }
 
@@ -1137,14 +1137,14 @@ public sealed class PlanWorkflow(
         if (prefix.Length < MinimumShaPrefix || prefix.Length > plan.TextSha256.Length || !prefix.All(char.IsAsciiHexDigit))
         {
             throw new PlanRefusedException(
-                "invalid_argument",
+                RefusalCodes.InvalidArgument,
                 $"--sha '{shaPrefix}' is not a hash prefix: give at least {MinimumShaPrefix} hex digits of the plan's SHA-256, as mcpplan show {plan.Id} prints it.");
         }
 
         if (!plan.TextSha256.StartsWith(prefix, StringComparison.Ordinal))
         {
             throw new PlanRefusedException(
-                "plan_changed",
+                RefusalCodes.PlanChanged,
                 $"Plan '{plan.Id}' is not the text you approved: it is now {current}, not {prefix}…. Nothing was approved. Read the current text (mcpplan show {plan.Id}) and approve it with its hash if you agree.");
         }
     }
@@ -1160,7 +1160,7 @@ public sealed class PlanWorkflow(
         if (risk is null || risk >= from)
         {
             throw new PlanRefusedException(
-                "person_channel_required",
+                RefusalCodes.PersonChannelRequired,
                 $"Plan '{plan.Id}' has risk level {plan.Document.Metadata.RiskLevel ?? "(none stated)"}, and the config (personChannelFromRisk: {from}) requires a person's channel for it: {approval.ChannelWarning}. Nothing was approved. The person approves in their own terminal, outside any agent session: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
         }
     }
@@ -1175,7 +1175,7 @@ public sealed class PlanWorkflow(
     public LoadedPlan RequestChanges(string id, string note) =>
         Locked(() =>
         {
-            RequireText(note, "note", 20_000);
+            RequireText(note, "note", PlanLimits.MaxNoteLength);
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.RequestChanges, Actor.Owner, plan.Id.Value, plan.State);
             return Save(plan, Actor.Owner, "request_changes", record => record with { Status = PlanStatus.ChangesRequested, OwnerNote = note }, note);
@@ -1191,11 +1191,11 @@ public sealed class PlanWorkflow(
         var plan = ReadPlan(id);
         if (plan.Location.Folder != PlanFolder.Active || plan.State.Status != PlanStatus.Verified || plan.Record.LastReview?.HeadSha is not { } verified)
         {
-            throw new PlanRefusedException("not_verified", $"Plan '{plan.Id}' is {plan.State}; only a verified plan is integrated. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
+            throw new PlanRefusedException(RefusalCodes.NotVerified, $"Plan '{plan.Id}' is {plan.State}; only a verified plan is integrated. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
         }
 
         var branch = target ?? integrator.CurrentBranch
-            ?? throw new PlanRefusedException("no_target_branch", "The main worktree is on no branch. Name the target with --into BRANCH.");
+            ?? throw new PlanRefusedException(RefusalCodes.NoTargetBranch, "The main worktree is on no branch. Name the target with --into BRANCH.");
         var candidate = integrator.Prepare(branch, verified, plan.Record.Approval?.BaseCommit ?? verified, [.. plan.Document.PlannedFiles.Select(file => file.Path)]);
         if (config.Verify.Command is { } command && verifier is not null)
         {
@@ -1203,7 +1203,7 @@ public sealed class PlanWorkflow(
             if (!result.Passed)
             {
                 throw new PlanRefusedException(
-                    "verification_failed",
+                    RefusalCodes.VerificationFailed,
                     $"The verification command failed on the merged tree ({candidate.ResultSha[..12]}, exit {result.ExitCode}{(result.TimedOut ? ", timed out" : string.Empty)}); {branch} was not moved. Output tail:\n{result.OutputTail}");
             }
         }
@@ -1224,7 +1224,7 @@ public sealed class PlanWorkflow(
             // Integration merged exactly the verified commit, so a later commit on a worktree's branch cannot stale it.
             if (integratedCommit is null && plan.StaleVerdict is { } stale)
             {
-                throw new PlanRefusedException("verdict_stale", stale);
+                throw new PlanRefusedException(RefusalCodes.VerdictStale, stale);
             }
 
             // The archived text: checkboxes of met items ticked in the source, and the verification report appended. The
@@ -1252,7 +1252,7 @@ public sealed class PlanWorkflow(
     public LoadedPlan Abandon(string id, string reason) =>
         Locked(() =>
         {
-            RequireText(reason, "reason", 20_000);
+            RequireText(reason, "reason", PlanLimits.MaxNoteLength);
             var plan = ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.Abandon, Actor.Owner, plan.Id.Value, plan.State);
             var saved = Save(plan, Actor.Owner, "abandon", record => record with
@@ -1347,7 +1347,7 @@ public sealed class PlanWorkflow(
 
     private PlanLocation RequireLocation(PlanId id) =>
         store.Locate(id) ?? throw new PlanRefusedException(
-            "plan_not_found",
+            RefusalCodes.PlanNotFound,
             $"There is no plan '{id}' in {store.PlansRoot}/Review, Active or Completed. list_plans shows the plans that exist.");
 
     /// <summary>Reads text and record and reconciles them with the folder the text was found in (the folder wins).</summary>
@@ -1480,17 +1480,17 @@ public sealed class PlanWorkflow(
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new PlanRefusedException("invalid_argument", $"The {name} is empty. Write a short {name} in plain text.");
+            throw new PlanRefusedException(RefusalCodes.InvalidArgument, $"The {name} is empty. Write a short {name} in plain text.");
         }
 
         if (value.Length > maxLength)
         {
-            throw new PlanRefusedException("invalid_argument", $"The {name} is {value.Length} characters; the limit is {maxLength}. Shorten it.");
+            throw new PlanRefusedException(RefusalCodes.InvalidArgument, $"The {name} is {value.Length} characters; the limit is {maxLength}. Shorten it.");
         }
 
         if (value.Contains('\0', StringComparison.Ordinal))
         {
-            throw new PlanRefusedException("invalid_argument", $"The {name} contains a NUL character. Send plain text.");
+            throw new PlanRefusedException(RefusalCodes.InvalidArgument, $"The {name} contains a NUL character. Send plain text.");
         }
     }
 
