@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using McpPlanServer.Testing;
 
 namespace McpPlanServer.Bench;
 
@@ -18,20 +19,7 @@ public sealed class RpcProcess : IAsyncDisposable
 
     public static RpcProcess Start(string exe, string repository, string role)
     {
-        var start = new ProcessStartInfo(exe)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = repository,
-        };
-        foreach (var argument in new[] { "serve", "--role", role, "--repo", repository })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
+        var process = ProcessRunner.Start(exe, ["serve", "--role", role, "--repo", repository], repository);
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         return new RpcProcess(process);

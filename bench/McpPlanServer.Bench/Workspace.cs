@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Workflow;
 using McpPlanServer.Storage;
+using McpPlanServer.Testing;
 
 namespace McpPlanServer.Bench;
 
@@ -69,16 +69,8 @@ public sealed class Workspace : IDisposable
 
     public static string Git(string root, params string[] arguments)
     {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {process.StandardError.ReadToEnd()}");
+        var result = ProcessRunner.Run("git", arguments, root);
+        return result.ExitCode == 0 ? result.Output : throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {result.Error}");
     }
 
     public void Dispose()

@@ -68,7 +68,7 @@ internal sealed class BoardEndpoints(BoardOptions options, BoardSecurity securit
         }
         catch (PlanRefusedException refusal)
         {
-            await BoardSecurity.Refuse(context, refusal.Code == "plan_not_found" ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest, $"{refusal.Code}: {refusal.Message}");
+            await BoardSecurity.Refuse(context, refusal.Code == RefusalCodes.PlanNotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest, $"{refusal.Code}: {refusal.Message}");
             return;
         }
 
@@ -137,7 +137,7 @@ internal sealed class BoardEndpoints(BoardOptions options, BoardSecurity securit
                 OwnerDecision.Integrate => (await workflow.IntegrateAsync(
                     id,
                     form["into"].ToString() is { Length: > 0 } into ? into : null,
-                    repository.Integrator ?? throw new PlanRefusedException("invalid_argument", "This board does not integrate; run mcpplan integrate in the repository."),
+                    repository.Integrator ?? throw new PlanRefusedException(RefusalCodes.InvalidArgument, "This board does not integrate; run mcpplan integrate in the repository."),
                     context.RequestAborted,
                     ApprovalChannels.Board)).Plan,
                 OwnerDecision.Approve => workflow.Approve(id, options.OwnerName, ApprovalChannels.Board, options.Evidence, Required(form["sha256"].ToString(), "sha256")),
@@ -150,7 +150,7 @@ internal sealed class BoardEndpoints(BoardOptions options, BoardSecurity securit
         {
             workflow.JournalRefusal(Actor.Owner, action, id, refusal, null, ApprovalChannels.Board);
             events.Changed(repository);
-            var message = refusal.Code == "plan_changed"
+            var message = refusal.Code == RefusalCodes.PlanChanged
                 ? "Nothing was approved: the plan's text changed after this page was loaded. Read the current text below and decide again."
                 : $"Refused ({refusal.Code}): {refusal.Message}";
             await RenderPlan(context, repository, id, message, noticeIsError: true, StatusCodes.Status409Conflict);
@@ -163,7 +163,7 @@ internal sealed class BoardEndpoints(BoardOptions options, BoardSecurity securit
     }
 
     private static string Required(string value, string name) =>
-        value.Length > 0 ? value : throw new PlanRefusedException("invalid_argument", $"The form sent no {name}. Reload the plan's page and decide there.");
+        value.Length > 0 ? value : throw new PlanRefusedException(RefusalCodes.InvalidArgument, $"The form sent no {name}. Reload the plan's page and decide there.");
 
     private BoardRepository? Repository(HttpContext context) =>
         context.Request.RouteValues["repo"] is string key ? options.Repositories.FirstOrDefault(repository => repository.Key == key) : null;

@@ -27,17 +27,17 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
         var branch = repository.Branches[targetBranch];
         if (branch is null || branch.IsRemote || branch.Tip is null)
         {
-            throw new PlanRefusedException("unknown_branch", $"There is no local branch '{targetBranch}' with commits. Name the target with --into BRANCH.");
+            throw new PlanRefusedException(RefusalCodes.UnknownBranch, $"There is no local branch '{targetBranch}' with commits. Name the target with --into BRANCH.");
         }
 
         var source = repository.Lookup<Commit>(commitSha)
-            ?? throw new PlanRefusedException("commit_missing", $"The verified commit {commitSha[..12]} is not in this repository. Was the plan's branch deleted?");
+            ?? throw new PlanRefusedException(RefusalCodes.CommitMissing, $"The verified commit {commitSha[..12]} is not in this repository. Was the plan's branch deleted?");
         var baseCommit = repository.Lookup<Commit>(baseSha) ?? source;
         var tip = branch.Tip;
         var mergeBase = repository.ObjectDatabase.FindMergeBase(tip, source);
         if (mergeBase?.Sha == source.Sha)
         {
-            throw new PlanRefusedException("already_integrated", $"{targetBranch} already contains the verified commit {source.Sha[..12]}; run mcpplan complete instead.");
+            throw new PlanRefusedException(RefusalCodes.AlreadyIntegrated, $"{targetBranch} already contains the verified commit {source.Sha[..12]}; run mcpplan complete instead.");
         }
 
         var planned = planFiles.ToHashSet(StringComparer.Ordinal);
@@ -47,7 +47,7 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
         if (outside.Count > 0)
         {
             throw new PlanRefusedException(
-                "outside_files",
+                RefusalCodes.OutsideFiles,
                 $"The plan's branch changes {string.Join(", ", outside)}, which the plan does not list and {targetBranch} changed since the plan's base: merging could lose that work. Nothing was changed. Revise the plan to list them, or reconcile by hand.");
         }
 
@@ -61,7 +61,7 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
         {
             var files = merged.Conflicts.Select(conflict => (conflict.Ours ?? conflict.Theirs ?? conflict.Ancestor).Path).Distinct().Order(StringComparer.Ordinal);
             throw new PlanRefusedException(
-                "merge_conflict",
+                RefusalCodes.MergeConflict,
                 $"Merging into {targetBranch} conflicts in {string.Join(", ", files)}. Nothing was changed. The implementer merges {targetBranch} into the plan's branch and resolves them; the plan is then reviewed again.");
         }
 
@@ -82,7 +82,7 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
         var head = Git(checkedOutIn, "rev-parse", "HEAD").Trim();
         if (head != candidate.TargetTip)
         {
-            throw new PlanRefusedException("target_moved", $"{candidate.TargetBranch} moved to {head[..Math.Min(12, head.Length)]} while integrating. Nothing was changed; run mcpplan integrate again.");
+            throw new PlanRefusedException(RefusalCodes.TargetMoved, $"{candidate.TargetBranch} moved to {head[..Math.Min(12, head.Length)]} while integrating. Nothing was changed; run mcpplan integrate again.");
         }
 
         Git(checkedOutIn, "merge", "--ff-only", "-q", candidate.ResultSha);
@@ -117,12 +117,12 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new PlanRefusedException("git_failed", "git could not be started. Install git and retry.");
+        using var process = Process.Start(start) ?? throw new PlanRefusedException(RefusalCodes.GitFailed, "git could not be started. Install git and retry.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         return process.ExitCode == 0
             ? output.Result
-            : throw new PlanRefusedException("git_failed", $"git {arguments[0]} refused: {error.Trim()} Nothing was integrated; fix this and run mcpplan integrate again.");
+            : throw new PlanRefusedException(RefusalCodes.GitFailed, $"git {arguments[0]} refused: {error.Trim()} Nothing was integrated; fix this and run mcpplan integrate again.");
     }
 }

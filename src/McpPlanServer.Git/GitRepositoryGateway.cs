@@ -75,7 +75,7 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
     {
         using var repository = Open();
         var commit = repository.Lookup<Commit>(sha)
-            ?? throw new PlanRefusedException("commit_not_found", $"There is no commit {sha} in this repository. Use a sha listed by review_implementation.");
+            ?? throw new PlanRefusedException(RefusalCodes.CommitNotFound, $"There is no commit {sha} in this repository. Use a sha listed by review_implementation.");
         var text = new StringBuilder();
         foreach (var difference in TreeComparer.Compare(commit.Parents.FirstOrDefault()?.Tree, commit.Tree))
         {
@@ -146,7 +146,7 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
         }
         catch (LibGit2SharpException error)
         {
-            throw new PlanRefusedException("git_unreadable", $"The repository could not be read ({error.Message}). Check it with `git fsck`.");
+            throw new PlanRefusedException(RefusalCodes.GitUnreadable, $"The repository could not be read ({error.Message}). Check it with `git fsck`.");
         }
     }
 
@@ -175,7 +175,7 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
     {
         using var repository = Open();
         var commit = repository.Lookup<Commit>(commitSha)
-            ?? throw new PlanRefusedException("commit_not_found", $"There is no commit {commitSha} in this repository.");
+            ?? throw new PlanRefusedException(RefusalCodes.CommitNotFound, $"There is no commit {commitSha} in this repository.");
         TreeExporter.Export(commit.Tree, destination);
     }
 
@@ -217,7 +217,7 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
         // Repository.Discover returns null under Native AOT; the CLI already located the repository root, so open it directly.
         if (!Repository.IsValid(repositoryRoot))
         {
-            throw new PlanRefusedException("not_a_repository", $"{repositoryRoot} is not a git repository. Run `git init` there (and commit once) before committing steps.");
+            throw new PlanRefusedException(RefusalCodes.NotARepository, $"{repositoryRoot} is not a git repository. Run `git init` there (and commit once) before committing steps.");
         }
 
         return new Repository(repositoryRoot);
@@ -225,5 +225,5 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
 
     private static string WorkingDirectory(Repository repository) =>
         repository.Info.WorkingDirectory?.TrimEnd(Path.DirectorySeparatorChar)
-        ?? throw new PlanRefusedException("bare_repository", "The repository is bare (no working tree); step commits need a working tree.");
+        ?? throw new PlanRefusedException(RefusalCodes.BareRepository, "The repository is bare (no working tree); step commits need a working tree.");
 }

@@ -35,14 +35,14 @@ internal static class RepositoryPreflight
                 _ => ("a rebase", "git rebase --continue or git rebase --abort"),
             };
             throw new PlanRefusedException(
-                "operation_in_progress",
+                RefusalCodes.OperationInProgress,
                 $"{char.ToUpperInvariant(name[0])}{name[1..]} is in progress in this repository. Finish it ({finish}) before committing a step.");
         }
 
         if (repository.Info.IsHeadDetached)
         {
             throw new PlanRefusedException(
-                "detached_head",
+                RefusalCodes.DetachedHead,
                 "HEAD is detached, so a step commit would belong to no branch. Check out the branch the plan is implemented on (git switch <branch>), then retry.");
         }
 
@@ -54,5 +54,5 @@ internal static class RepositoryPreflight
     }
 
     private static PlanRefusedException Busy(string what) =>
-        new("repository_busy", $"Repository busy: {what}. Another git process is working; wait for it to finish and retry. Do not delete the lock unless you are sure no git process is running.");
+        new(RefusalCodes.RepositoryBusy, $"Repository busy: {what}. Another git process is working; wait for it to finish and retry. Do not delete the lock unless you are sure no git process is running.");
 }

@@ -31,7 +31,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         if ((head is not null && tree.Id == head.Tree.Id) || (head is null && differences.Count == 0))
         {
             throw new PlanRefusedException(
-                "nothing_to_commit",
+                RefusalCodes.NothingToCommit,
                 request.Paths is null
                     ? "Nothing to commit: no file outside the plans folder differs from HEAD. Make the step's changes first."
                     : $"Nothing to commit: {string.Join(", ", request.Paths)} do not differ from HEAD. Check the paths, or make the step's changes first.");
@@ -80,7 +80,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         }
         catch (LockedFileException)
         {
-            throw new PlanRefusedException("repository_busy", "Repository busy: another git process holds the branch lock. Retry in a moment; nothing was committed.");
+            throw new PlanRefusedException(RefusalCodes.RepositoryBusy, "Repository busy: another git process holds the branch lock. Retry in a moment; nothing was committed.");
         }
         catch (LibGit2SharpException error) when (error is NameConflictException || error.Message.Contains("modified", StringComparison.OrdinalIgnoreCase))
         {
@@ -129,9 +129,9 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
             if (info.LinkTarget is { } target)
             {
                 var resolved = Path.GetFullPath(target, Path.GetDirectoryName(full)!);
-                if (!IsInside(resolved, workingDirectory))
+                if (!PathContainment.IsInside(resolved, workingDirectory, PathContainment.Platform))
                 {
-                    throw new PlanRefusedException("path_through_symlink", $"'{path}' is a symbolic link to {target}, outside the repository. Commit the file itself, not a link out of the repository.");
+                    throw new PlanRefusedException(RefusalCodes.PathThroughSymlink, $"'{path}' is a symbolic link to {target}, outside the repository. Commit the file itself, not a link out of the repository.");
                 }
 
                 using var linkText = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(target));
@@ -189,7 +189,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         catch (LibGit2SharpException error)
         {
             throw new PlanRefusedException(
-                "conversion_failed",
+                RefusalCodes.ConversionFailed,
                 $"git's line-ending conversion refused '{path}': {error.Message}. Fix the file's line endings (or its .gitattributes), then commit the step again; nothing was committed.");
         }
     }
@@ -226,7 +226,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         if (refused.Count > 0)
         {
             throw new PlanRefusedException(
-                "external_filter",
+                RefusalCodes.ExternalFilter,
                 $"commit_step cannot convert {string.Join(", ", refused)}: .gitattributes routes {(refused.Count == 1 ? "it" : "them")} through a conversion only git's own programs make, and committing the raw bytes would store what git never would. Nothing was committed. Commit {(refused.Count == 1 ? "that file" : "those files")} with git yourself (review_implementation will list the commit as made outside commit_step), and commit the step's other files with commit_step and an explicit paths list.");
         }
     }
@@ -258,7 +258,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
     {
         if (requested.Count == 0)
         {
-            throw new PlanRefusedException("invalid_argument", "paths is an empty list. Omit it to commit every change outside the plans folder, or name the files.");
+            throw new PlanRefusedException(RefusalCodes.InvalidArgument, "paths is an empty list. Omit it to commit every change outside the plans folder, or name the files.");
         }
 
         var resolved = new List<string>();
@@ -268,24 +268,24 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         {
             if (!RepoRelativePath.TryNormalize(raw, out var path, out var error))
             {
-                throw new PlanRefusedException(error.Contains(".git", StringComparison.Ordinal) ? "path_in_git_dir" : "path_outside_repository", error);
+                throw new PlanRefusedException(error.Contains(".git", StringComparison.Ordinal) ? RefusalCodes.PathInGitDir : RefusalCodes.PathOutsideRepository, error);
             }
 
             if (RepoRelativePath.IsUnder(path, excludedFolder))
             {
-                throw new PlanRefusedException("path_in_plans_root", $"'{raw}' is inside the plans folder {excludedFolder}, which step commits never include. Plans change only through the planner's write_plan.");
+                throw new PlanRefusedException(RefusalCodes.PathInPlansRoot, $"'{raw}' is inside the plans folder {excludedFolder}, which step commits never include. Plans change only through the planner's write_plan.");
             }
 
             if (ProtectedBy(path, protectedPaths) is { } guarded)
             {
                 throw new PlanRefusedException(
-                    "path_protected",
+                    RefusalCodes.PathProtected,
                     $"'{raw}' is under {guarded}, the project's configuration or client settings, which step commits never include. The person commits those changes themselves.");
             }
 
             if (HasSymlinkParent(path))
             {
-                throw new PlanRefusedException("path_through_symlink", $"'{raw}' is reached through a symbolic link. Name the file by its real path inside the repository.");
+                throw new PlanRefusedException(RefusalCodes.PathThroughSymlink, $"'{raw}' is reached through a symbolic link. Name the file by its real path inside the repository.");
             }
 
             var full = Path.Combine(workingDirectory, path.Replace('/', Path.DirectorySeparatorChar));
@@ -298,7 +298,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
 
             if (!File.Exists(full) && new FileInfo(full).LinkTarget is null && headTree?[path] is null)
             {
-                throw new PlanRefusedException("path_not_found", $"'{raw}' does not exist in the working tree or in HEAD. Check the spelling; paths are relative to the repository root.");
+                throw new PlanRefusedException(RefusalCodes.PathNotFound, $"'{raw}' does not exist in the working tree or in HEAD. Check the spelling; paths are relative to the repository root.");
             }
 
             resolved.Add(path);
@@ -331,12 +331,12 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
     {
         if (string.IsNullOrWhiteSpace(message))
         {
-            throw new PlanRefusedException("invalid_argument", "The commit message is empty. Say what the step changed, in one line.");
+            throw new PlanRefusedException(RefusalCodes.InvalidArgument, "The commit message is empty. Say what the step changed, in one line.");
         }
 
         if (message.Split('\n').Any(line => TrailerParser.StartsLikeTrailer(line, "Plan-Id") || TrailerParser.StartsLikeTrailer(line, "Plan-Step")))
         {
-            throw new PlanRefusedException("invalid_argument", "Leave out Plan-Id: and Plan-Step: lines; the server adds these trailers itself.");
+            throw new PlanRefusedException(RefusalCodes.InvalidArgument, "Leave out Plan-Id: and Plan-Step: lines; the server adds these trailers itself.");
         }
     }
 
@@ -350,18 +350,12 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
     private static string Subject(string message) => message.Split('\n')[0];
 
     private static PlanRefusedException HeadMoved(string? expected, string? actual) =>
-        new("head_moved", $"HEAD moved while committing (expected {Short(expected)}, now {Short(actual)}): another process committed. Nothing was committed; call commit_step again to build on the new HEAD.");
+        new(RefusalCodes.HeadMoved, $"HEAD moved while committing (expected {Short(expected)}, now {Short(actual)}): another process committed. Nothing was committed; call commit_step again to build on the new HEAD.");
 
     private static string Short(string? sha) => sha is null ? "no commit" : sha[..Math.Min(12, sha.Length)];
 
     private static bool IsExecutable(FileInfo file) =>
         !OperatingSystem.IsWindows() && (file.UnixFileMode & UnixFileMode.UserExecute) != 0;
-
-    private static bool IsInside(string path, string root)
-    {
-        var relative = Path.GetRelativePath(root, path);
-        return relative != ".." && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !Path.IsPathRooted(relative);
-    }
 
     private sealed record PreparedTree(Tree Tree, IReadOnlyList<string> Paths);
 }

@@ -1,4 +1,5 @@
 using LibGit2Sharp;
+using McpPlanServer.Core.Paths;
 using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Git;
@@ -26,7 +27,7 @@ internal static class TreeExporter
             if (!IsSafeName(entry.Name))
             {
                 throw new PlanRefusedException(
-                    "unsafe_tree_entry",
+                    RefusalCodes.UnsafeTreeEntry,
                     $"The committed tree holds an entry named '{entry.Name}', which cannot be written safely; the verification did not run. Remove it from the branch.");
             }
 
@@ -60,9 +61,8 @@ internal static class TreeExporter
     {
         var target = blob.GetContentText();
         var resolved = Path.GetFullPath(target, Path.GetDirectoryName(path)!);
-        var relative = Path.GetRelativePath(root, resolved);
         var inside = !target.Contains('\0', StringComparison.Ordinal) && !Path.IsPathRooted(target)
-            && relative != ".." && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !Path.IsPathRooted(relative);
+            && PathContainment.IsInside(resolved, root, PathContainment.Platform);
         if (inside && !OperatingSystem.IsWindows())
         {
             File.CreateSymbolicLink(path, target);

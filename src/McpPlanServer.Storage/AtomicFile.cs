@@ -73,25 +73,25 @@ public static partial class AtomicFile
         var where = Path.GetDirectoryName(path);
         if (error is UnauthorizedAccessException || code == 13)
         {
-            return new PlanRefusedException("permission_denied", $"Permission denied writing in {where}. Make the plans folder writable for this user and retry; nothing was changed.");
+            return new PlanRefusedException(RefusalCodes.PermissionDenied, $"Permission denied writing in {where}. Make the plans folder writable for this user and retry; nothing was changed.");
         }
 
         if (code is NoSpace or QuotaExceeded || error.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) || error.Message.Contains("quota", StringComparison.OrdinalIgnoreCase))
         {
-            return new PlanRefusedException("disk_full", $"The disk holding {where} is full. Free some space and retry; nothing was changed.");
+            return new PlanRefusedException(RefusalCodes.DiskFull, $"The disk holding {where} is full. Free some space and retry; nothing was changed.");
         }
 
         if (code == ReadOnlyFileSystem || error.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase))
         {
-            return new PlanRefusedException("read_only", $"{where} is on a read-only file system. Remount it writable (or move the plans root) and retry; nothing was changed.");
+            return new PlanRefusedException(RefusalCodes.ReadOnly, $"{where} is on a read-only file system. Remount it writable (or move the plans root) and retry; nothing was changed.");
         }
 
         if (error is DirectoryNotFoundException)
         {
-            return new PlanRefusedException("folder_missing", $"The folder {where} does not exist (deleted while the server ran?). Run `mcpplan init` to recreate the plans folders, then retry.");
+            return new PlanRefusedException(RefusalCodes.FolderMissing, $"The folder {where} does not exist (deleted while the server ran?). Run `mcpplan init` to recreate the plans folders, then retry.");
         }
 
-        return new PlanRefusedException("io_error", $"Writing {Path.GetFileName(path)} failed: {error.Message}. Fix the cause and retry; nothing was changed.");
+        return new PlanRefusedException(RefusalCodes.IoError, $"Writing {Path.GetFileName(path)} failed: {error.Message}. Fix the cause and retry; nothing was changed.");
     }
 
     private static void TryDelete(string path)

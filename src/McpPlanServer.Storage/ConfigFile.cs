@@ -117,7 +117,7 @@ public static class ConfigFile
     };
 
     private static PlanRefusedException Invalid(string path, string problem) =>
-        new("invalid_config", $"The config {path} is invalid: {problem.TrimEnd('.')}. Fix the file (the README lists every setting) and retry.");
+        new(RefusalCodes.InvalidConfig, $"The config {path} is invalid: {problem.TrimEnd('.')}. Fix the file (the README lists every setting) and retry.");
 
     private static string FirstSentence(string message)
     {

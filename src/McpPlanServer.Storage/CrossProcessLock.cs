@@ -35,7 +35,7 @@ public sealed class CrossProcessLock : IDisposable
                 if (DateTime.UtcNow >= deadline)
                 {
                     throw new PlanRefusedException(
-                        "busy",
+                        RefusalCodes.Busy,
                         $"Another mcpplan process has held the plans lock ({lockFilePath}) for over {timeout.TotalSeconds:0} s. Retry in a moment; if it persists, find the stuck process (fuser {lockFilePath}).");
                 }
 

@@ -63,7 +63,7 @@ public sealed class FilePlanStore : IPlanStore
         {
             held = LockRoot();
         }
-        catch (PlanRefusedException refusal) when (refusal.Code is "read_only" or "permission_denied" or "symlink_refused")
+        catch (PlanRefusedException refusal) when (refusal.Code is RefusalCodes.ReadOnly or RefusalCodes.PermissionDenied or RefusalCodes.SymlinkRefused)
         {
             // Nothing can be repaired where nothing can be written, and nothing needs to be: a torn tail or a temp file
             // is never read as data. Reading stays possible; every write is refused with this same reason.
@@ -78,7 +78,7 @@ public sealed class FilePlanStore : IPlanStore
             {
                 dropped = journal.Repair();
             }
-            catch (PlanRefusedException refusal) when (refusal.Code == "symlink_refused")
+            catch (PlanRefusedException refusal) when (refusal.Code == RefusalCodes.SymlinkRefused)
             {
                 // Never repaired through a link (it would truncate whatever the link points at); writes are refused.
                 skipped = $"journal not repaired ({refusal.Code}): {refusal.Message}";
@@ -168,7 +168,7 @@ public sealed class FilePlanStore : IPlanStore
                 if (file.LinkTarget is not null)
                 {
                     throw new PlanRefusedException(
-                        "symlink_refused",
+                        RefusalCodes.SymlinkRefused,
                         $"{PlansRoot}/{folder}/{id}.md is a symbolic link; plans must be regular files. Replace the link with the file itself.");
                 }
 
@@ -181,7 +181,7 @@ public sealed class FilePlanStore : IPlanStore
             0 => null,
             1 => found[0],
             _ => throw new PlanRefusedException(
-                "duplicate_plan",
+                RefusalCodes.DuplicatePlan,
                 $"Plan '{id}' exists in {string.Join(" and ", found.Select(location => location.Folder + "/"))}. Keep the one in the right state and remove the other (a person's decision; the server will not guess)."),
         };
     }
@@ -194,13 +194,13 @@ public sealed class FilePlanStore : IPlanStore
         if (!info.Exists)
         {
             // Reads take no lock: another process may have moved the plan since it was located.
-            throw new PlanRefusedException("plan_moved", $"Plan '{location.Id}' left {location.Folder}/ while it was being read (another process moved it). Read it again.");
+            throw new PlanRefusedException(RefusalCodes.PlanMoved, $"Plan '{location.Id}' left {location.Folder}/ while it was being read (another process moved it). Read it again.");
         }
 
         if (info.Length > maxPlanBytes)
         {
             throw new PlanRefusedException(
-                "plan_too_large",
+                RefusalCodes.PlanTooLarge,
                 $"{PlansRoot}/{location.Folder}/{location.Id}.md is {info.Length} bytes; the limit is {maxPlanBytes} (maxPlanBytes in the config). Shorten the plan.");
         }
 
@@ -210,7 +210,7 @@ public sealed class FilePlanStore : IPlanStore
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new PlanRefusedException("plan_moved", $"Plan '{location.Id}' left {location.Folder}/ while it was being read (another process moved it). Read it again.");
+            throw new PlanRefusedException(RefusalCodes.PlanMoved, $"Plan '{location.Id}' left {location.Folder}/ while it was being read (another process moved it). Read it again.");
         }
     }
 
@@ -230,7 +230,7 @@ public sealed class FilePlanStore : IPlanStore
         catch (JsonException error)
         {
             throw new PlanRefusedException(
-                "record_corrupt",
+                RefusalCodes.RecordCorrupt,
                 $"The record {PlansRoot}/.records/{id}.json cannot be read ({error.Message}). Restore it from git or delete it to rebuild it from the plan text (progress and reviews are then lost).");
         }
     }
@@ -265,7 +265,7 @@ public sealed class FilePlanStore : IPlanStore
         if (File.Exists(target))
         {
             throw new PlanRefusedException(
-                "duplicate_plan",
+                RefusalCodes.DuplicatePlan,
                 $"{PlansRoot}/{to}/{id}.md already exists, so '{id}' cannot move there. Remove or rename one of the two copies.");
         }
 
@@ -281,7 +281,7 @@ public sealed class FilePlanStore : IPlanStore
         if (storedRevision != record.Revision - 1)
         {
             throw new PlanRefusedException(
-                "stale_revision",
+                RefusalCodes.StaleRevision,
                 $"The record of '{id}' is at revision {storedRevision}; this write was based on revision {record.Revision - 1}. Read the plan again and retry.");
         }
 
@@ -371,7 +371,7 @@ public sealed class FilePlanStore : IPlanStore
         catch (JsonException error)
         {
             throw new PlanRefusedException(
-                "claims_corrupt",
+                RefusalCodes.ClaimsCorrupt,
                 $"{PlansRoot}/claims.json cannot be read ({error.Message}). Delete it: every claim ends, and sessions claim again.");
         }
     }
@@ -417,7 +417,7 @@ public sealed class FilePlanStore : IPlanStore
                 problems.Add(new BadFile(
                     shown,
                     role == "plan" ? Path.GetFileNameWithoutExtension(path) : null,
-                    "symlink_refused",
+                    RefusalCodes.SymlinkRefused,
                     $"{shown} is a symbolic link (to {target}); {role switch
                     {
                         "folder" => "the plans in it are ignored and nothing is written there",
@@ -500,13 +500,13 @@ public sealed class FilePlanStore : IPlanStore
         catch (UnauthorizedAccessException)
         {
             throw new PlanRefusedException(
-                "read_only",
+                RefusalCodes.ReadOnly,
                 $"Cannot create {Path.GetRelativePath(repositoryRoot, directory)}: permission denied. Make the plans root writable; nothing was changed.");
         }
         catch (IOException error)
         {
             throw new PlanRefusedException(
-                "io_error",
+                RefusalCodes.IoError,
                 $"Cannot create {Path.GetRelativePath(repositoryRoot, directory)}: {error.Message}. Fix the folder and retry; nothing was changed.");
         }
     }

@@ -1,3 +1,4 @@
+using McpPlanServer.Core.Paths;
 using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Storage;
@@ -17,38 +18,18 @@ internal static class FileSystemGuard
         }
         catch (IOException error)
         {
-            throw new PlanRefusedException("symlink_loop", $"{error.Message} Remove the link loop.");
+            throw new PlanRefusedException(RefusalCodes.SymlinkLoop, $"{error.Message} Remove the link loop.");
         }
-    }
-
-    public static bool IsInside(string path, string root)
-    {
-        var pathParts = Path.GetFullPath(path).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        var rootParts = Path.GetFullPath(root).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        if (rootParts.Length > pathParts.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < rootParts.Length; i++)
-        {
-            if (!string.Equals(pathParts[i], rootParts[i], StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>Refuses unless <paramref name="path"/>, with symlinks resolved, stays inside <paramref name="realRoot"/>.</summary>
     public static void RequireInside(string path, string realRoot, string what)
     {
         var real = RealPath(path);
-        if (!IsInside(real, realRoot))
+        if (!PathContainment.IsInside(real, realRoot, PathContainment.Platform))
         {
             throw new PlanRefusedException(
-                "path_outside_repository",
+                RefusalCodes.PathOutsideRepository,
                 $"The {what} leads outside the repository through a symbolic link. Replace the link with a real folder inside the repository.");
         }
     }

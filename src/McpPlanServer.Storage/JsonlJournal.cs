@@ -102,7 +102,7 @@ public sealed class JsonlJournal(string path, IFaultPoints? faults = null)
                 }
 
                 throw new PlanRefusedException(
-                    "journal_corrupt",
+                    RefusalCodes.JournalCorrupt,
                     $"Line {number} of the journal {Path} is not valid JSON ({error.Message}). Restore the file from git or remove that line; every other line is intact.");
             }
 
@@ -259,7 +259,7 @@ public sealed class JsonlJournal(string path, IFaultPoints? faults = null)
                 }
 
                 throw new PlanRefusedException(
-                    "journal_corrupt",
+                    RefusalCodes.JournalCorrupt,
                     $"Line {number} of the journal {Path} is not valid JSON ({error.Message}). Restore the file from git or remove that line; every other line is intact.");
             }
         }

@@ -95,7 +95,7 @@ internal static partial class NoFollowFile
     }
 
     public static PlanRefusedException LinkRefused(string shownAs) => new(
-        "symlink_refused",
+        RefusalCodes.SymlinkRefused,
         $"{shownAs} is a symbolic link; mcpplan never reads or writes through links in the plans root (one may lead outside the repository). " +
         "Replace the link with a regular file or folder (`rm` the link; restore the real one from git or let mcpplan recreate it).");
 

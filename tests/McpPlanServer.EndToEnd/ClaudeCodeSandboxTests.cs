@@ -10,6 +10,7 @@ namespace McpPlanServer.EndToEnd;
 /// must stop the write and leave the tree unchanged; the control row proves the session really ran commands.
 /// Skipped only when npm cannot reach the registry or bubblewrap/socat are missing (.ci/run installs them).
 /// </summary>
+[Trait("Speed", "Long")]
 public sealed class ClaudeCodeSandboxTests
 {
     public static TheoryData<string, string, string, bool> Sessions => new()

@@ -7,6 +7,7 @@ namespace McpPlanServer.EndToEnd;
 /// The real Claude Code CLI (pinned in tests/claude-code) health-checks the server from a project's .mcp.json, in a
 /// scratch HOME whose settings approve project servers, once per role. Skipped only when npm cannot be reached.
 /// </summary>
+[Trait("Speed", "Long")]
 public sealed class ClaudeCodeTests
 {
     [SkippableTheory]

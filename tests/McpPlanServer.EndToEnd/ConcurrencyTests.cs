@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace McpPlanServer.EndToEnd;
 
 /// <summary>Two real planner servers and many owner CLI processes on one repository at once.</summary>
+[Trait("Speed", "Long")]
 public sealed class ConcurrencyTests(ITestOutputHelper output)
 {
     private const int OperationsPerProcess = 200;

@@ -6,8 +6,10 @@ namespace McpPlanServer.EndToEnd;
 
 /// <summary>
 /// The package users install: packed into a local feed (the pointer package and the linux-x64 Native AOT package),
-/// installed with `dotnet tool install`, then started as an MCP server, and `mcpplan init` points .mcp.json at it.
+/// installed with `dotnet tool install`, then started as an MCP server, `mcpplan init` points .mcp.json at it, and a
+/// whole loop runs on it.
 /// </summary>
+[Trait("Speed", "Long")]
 public sealed class ToolPackageTests
 {
     [SkippableFact]
@@ -59,5 +61,42 @@ public sealed class ToolPackageTests
         Assert.True(init.ExitCode == 0, init.ToString());
         var mcpJson = JsonNode.Parse(File.ReadAllText(Path.Combine(work.Root, ".mcp.json")))!;
         Assert.Equal("mcpplan", mcpJson["mcpServers"]!["plans"]!["command"]!.GetValue<string>());
+
+        work.Executable = installed;
+        await AWholeLoopRunsOn(work);
+    }
+
+    /// <summary>
+    /// The whole loop on the installed Native AOT binary (the one this test already built, so nothing is published twice):
+    /// libgit2 under AOT is where bugs were found before (a diff crashed), so every git path runs here: commits with
+    /// trailers, verification on an exported tree, and the diffs of the review.
+    /// </summary>
+    private static async Task AWholeLoopRunsOn(TestRepository work)
+    {
+        work.WriteFile(".claude/mcpplan.json", """{ "verify": { "command": "grep -q 'Hello' src/greeting.txt && echo verified", "timeoutSeconds": 60 } }""");
+        await work.GitAsync("add", ".claude/mcpplan.json");
+        await work.GitAsync("commit", "-q", "-m", "configure mcpplan");
+        await using var planner = await ServerSession.StartAsync(work, "planner");
+        await using var implementer = await ServerSession.StartAsync(work, "implementer");
+
+        await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
+        var approval = await work.ApproveAsync("greeting");
+        Assert.True(approval.ExitCode == 0, approval.ToString());
+
+        work.WriteFile("src/greeting.txt", "Hello, {name}!\n");
+        var step1 = await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "Add the greeting template" });
+        work.WriteFile("tests/greeting_test.txt", "expect: Hello, Ada!\n");
+        var step2 = await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the greeting test", paths = new[] { "tests/greeting_test.txt" } });
+        Assert.Contains("Plan-Step: 2", await work.GitAsync("log", "-1", "--format=%B"));
+
+        var handedIn = await implementer.CallOkAsync("submit_for_review", new { plan_id = "greeting" });
+        Assert.Equal("in_review", handedIn.GetProperty("status").GetString());
+        Assert.Equal(0, handedIn.GetProperty("verification").GetProperty("exit_code").GetInt32());
+
+        var evidence = await planner.CallOkAsync("review_implementation", new { plan_id = "greeting" });
+        var first = evidence.GetProperty("steps")[0].GetProperty("commits")[0];
+        Assert.Equal(step1.GetProperty("commit").GetString(), first.GetProperty("sha").GetString());
+        Assert.Contains("+Hello, {name}!", first.GetProperty("diff").GetString());
+        Assert.Equal(step2.GetProperty("commit").GetString(), evidence.GetProperty("steps")[1].GetProperty("commits")[0].GetProperty("sha").GetString());
     }
 }

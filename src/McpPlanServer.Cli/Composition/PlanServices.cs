@@ -50,7 +50,7 @@ public sealed class PlanServices
             var reconciled = Workflow.Reconcile();
             return reconciled == 0 ? store : $"{store ?? "recovered"}; {reconciled} plan record(s) reconciled";
         }
-        catch (Core.Workflow.PlanRefusedException refusal) when (refusal.Code is "read_only" or "permission_denied" or "busy")
+        catch (Core.Workflow.PlanRefusedException refusal) when (refusal.Code is RefusalCodes.ReadOnly or RefusalCodes.PermissionDenied or RefusalCodes.Busy)
         {
             // Reads still work on a read-only or busy plans root; the next writable start reconciles.
             return store;

@@ -20,7 +20,7 @@ public static class OwnerSession
         }
 
         throw new PlanRefusedException(
-            "agent_session",
+            RefusalCodes.AgentSession,
             $"'mcpplan {command}' is the person's decision and is refused inside an AI agent session: {string.Join("; ", report.Signals)}. " +
             "Approvals and the other owner decisions are the person's: give them in a terminal you opened yourself, outside any agent client " +
             "and outside an editor's agent terminal (or on the board when it is available). An agent asks the person and waits (await_approval).");

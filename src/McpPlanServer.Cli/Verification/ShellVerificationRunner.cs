@@ -76,7 +76,7 @@ public sealed class ShellVerificationRunner(string repositoryRoot, IRepositoryGa
         }
         catch (Exception error) when (error is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            throw new PlanRefusedException("verification_unavailable", $"The verification command could not start ({error.Message}). The owner fixes verify.command in .claude/mcpplan.json.");
+            throw new PlanRefusedException(RefusalCodes.VerificationUnavailable, $"The verification command could not start ({error.Message}). The owner fixes verify.command in .claude/mcpplan.json.");
         }
 
         process.StandardInput.Close();

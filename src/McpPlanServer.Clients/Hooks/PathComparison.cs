@@ -8,7 +8,7 @@ internal static class PathComparison
     private static readonly bool IgnoreCase = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS();
 
     /// <summary>True when <paramref name="path"/> is <paramref name="folder"/> or lies below it.</summary>
-    public static bool IsUnder(string path, string folder) => RepoRelativePath.IsUnder(Normalize(path), Normalize(folder));
+    public static bool IsUnder(string path, string folder) => PathContainment.IsInside(path.Replace('\\', '/'), folder.Replace('\\', '/'), PathContainment.Platform);
 
     public static bool NameEquals(string left, string right) =>
         string.Equals(left, right, IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
@@ -27,11 +27,5 @@ internal static class PathComparison
 
         var relative = Path.GetRelativePath(folder, path).Replace('\\', '/');
         return relative == "." ? "" : relative;
-    }
-
-    private static string Normalize(string path)
-    {
-        var forward = path.Replace('\\', '/');
-        return IgnoreCase ? forward.ToUpperInvariant() : forward;
     }
 }

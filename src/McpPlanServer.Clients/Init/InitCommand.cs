@@ -1,3 +1,5 @@
+using McpPlanServer.Core.Workflow;
+
 namespace McpPlanServer.Clients.Init;
 
 /// <summary>
@@ -115,7 +117,7 @@ public static class InitCommand
             var committed = gateway.Commit(gateway.Prepare(new Core.Evidence.StepCommitRequest(committable, plansRoot, "Set up mcpplan (mcpplan init)", [])));
             stdout.WriteLine($"Committed the set-up as {committed.Sha[..12]}: {string.Join(", ", committed.Files.Select(file => file.Path))}.");
         }
-        catch (Core.Workflow.PlanRefusedException refusal) when (refusal.Code == "nothing_to_commit")
+        catch (Core.Workflow.PlanRefusedException refusal) when (refusal.Code == RefusalCodes.NothingToCommit)
         {
             stdout.WriteLine("The set-up is already committed; nothing to commit.");
         }

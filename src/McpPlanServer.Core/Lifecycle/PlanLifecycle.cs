@@ -59,7 +59,7 @@ public static class PlanLifecycle
         if (rule.Actor != actor)
         {
             throw new PlanRefusedException(
-                "wrong_role",
+                RefusalCodes.WrongRole,
                 $"Only the {rule.Actor.ToName()} may {Describe(transition)} ({rule.Command}); this session is the {actor.ToName()}.");
         }
 
@@ -68,7 +68,7 @@ public static class PlanLifecycle
             if (current is { } existing)
             {
                 throw new PlanRefusedException(
-                    "plan_exists",
+                    RefusalCodes.PlanExists,
                     $"Plan '{planId}' already exists ({existing}). To revise it, read_plan and pass its revision as expected_revision; to start anew, pick another id.");
             }
 
@@ -77,13 +77,13 @@ public static class PlanLifecycle
 
         if (current is not { } state)
         {
-            throw new PlanRefusedException("plan_not_found", $"There is no plan '{planId}'. list_plans shows the plans that exist.");
+            throw new PlanRefusedException(RefusalCodes.PlanNotFound, $"There is no plan '{planId}'. list_plans shows the plans that exist.");
         }
 
         if (!rule.From.Contains(state))
         {
             throw new PlanRefusedException(
-                "wrong_state",
+                RefusalCodes.WrongState,
                 $"Plan '{planId}' is {state}; {rule.Command} needs it to be {string.Join(" or ", rule.From.Select(s => s.ToString()))}. {NextStepHint(state, planId)}");
         }
     }

@@ -83,24 +83,6 @@ public static class RepoRelativePath
         return true;
     }
 
-    /// <summary>True when <paramref name="path"/> equals <paramref name="folder"/> or lies below it, comparing whole components.</summary>
-    public static bool IsUnder(string path, string folder)
-    {
-        var pathParts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var folderParts = folder.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (folderParts.Length > pathParts.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < folderParts.Length; i++)
-        {
-            if (!string.Equals(pathParts[i], folderParts[i], StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>True when <paramref name="path"/> equals <paramref name="folder"/> or lies below it, comparing whole components exactly, as git does.</summary>
+    public static bool IsUnder(string path, string folder) => PathContainment.IsInside(path, folder, PathCase.Sensitive);
 }

@@ -28,7 +28,7 @@ public readonly record struct PlanId
 
     /// <summary>Parses an id or refuses with a message that says what a valid id looks like.</summary>
     public static PlanId Parse(string? value) =>
-        TryParse(value, out var id, out var error) ? id : throw new PlanRefusedException("invalid_plan_id", error);
+        TryParse(value, out var id, out var error) ? id : throw new PlanRefusedException(RefusalCodes.InvalidPlanId, error);
 
     public static bool TryParse(string? value, out PlanId id, [NotNullWhen(false)] out string? error)
     {

@@ -5,6 +5,7 @@ using Markdig.Extensions.Tables;
 using Markdig.Extensions.TaskLists;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Core.Plans;
 
@@ -15,8 +16,6 @@ namespace McpPlanServer.Core.Plans;
 /// </summary>
 public static partial class PlanParser
 {
-    public const string TooDeeplyNestedCode = "plan_too_deeply_nested";
-
     private static readonly MarkdownPipeline Pipeline = BuildPipeline();
 
     public static PlanDocument Parse(string text)
@@ -35,7 +34,7 @@ public static partial class PlanParser
         {
             // Markdig's own guard against pathological nesting (thousands of nested lists or quotes).
             throw new Workflow.PlanRefusedException(
-                TooDeeplyNestedCode,
+                RefusalCodes.PlanTooDeeplyNested,
                 $"The plan's markdown is nested too deeply to read ({error.Message.TrimEnd('.')}). Flatten the nested lists or quotes.");
         }
 

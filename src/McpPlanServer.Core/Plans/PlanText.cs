@@ -28,7 +28,7 @@ public static class PlanText
         catch (DecoderFallbackException error)
         {
             var offset = error.Index >= 0 ? error.Index : FirstInvalidOffset(bytes);
-            throw new PlanRefusedException("invalid_utf8", $"The plan is not valid UTF-8 (first bad byte at offset {offset}). Save it as UTF-8 and retry.");
+            throw new PlanRefusedException(RefusalCodes.InvalidUtf8, $"The plan is not valid UTF-8 (first bad byte at offset {offset}). Save it as UTF-8 and retry.");
         }
     }
 
@@ -44,12 +44,12 @@ public static class PlanText
         var nul = text.IndexOf('\0', StringComparison.Ordinal);
         if (nul >= 0)
         {
-            throw new PlanRefusedException("invalid_text", $"The plan contains a NUL character (at character {nul}). Plans are plain markdown text; remove it.");
+            throw new PlanRefusedException(RefusalCodes.InvalidText, $"The plan contains a NUL character (at character {nul}). Plans are plain markdown text; remove it.");
         }
     }
 
     private static PlanRefusedException TooLarge(int size, int maxBytes) =>
-        new("plan_too_large", $"The plan is {size:N0} bytes; the limit is {maxBytes:N0} bytes (maxPlanBytes in .claude/mcpplan.json). Split it into smaller plans; nothing was written.");
+        new(RefusalCodes.PlanTooLarge, $"The plan is {size:N0} bytes; the limit is {maxBytes:N0} bytes (maxPlanBytes in .claude/mcpplan.json). Split it into smaller plans; nothing was written.");
 
     private static int FirstInvalidOffset(ReadOnlySpan<byte> bytes)
     {

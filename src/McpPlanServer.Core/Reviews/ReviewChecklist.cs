@@ -11,8 +11,6 @@ namespace McpPlanServer.Core.Reviews;
 /// </summary>
 public static class ReviewChecklist
 {
-    public const int MaxEvidenceLength = 2_000;
-
     public static IReadOnlyList<ChecklistItem> Items(PlanDocument document) =>
     [
         .. document.SuccessCriteria.Select((criterion, index) => new ChecklistItem("C" + (index + 1).ToString(CultureInfo.InvariantCulture), criterion.Text, criterion.Line)),
@@ -35,14 +33,14 @@ public static class ReviewChecklist
         var unknown = answers.Where(answer => !known.ContainsKey(answer.Item)).Select(answer => answer.Item).ToList();
         if (unknown.Count > 0)
         {
-            problems.Add(new("unknown_checklist_item", $"The plan has no item {string.Join(", ", unknown)}. Its items are {Listing(items)}."));
+            problems.Add(new(RefusalCodes.UnknownChecklistItem, $"The plan has no item {string.Join(", ", unknown)}. Its items are {Listing(items)}."));
         }
 
         var groups = answers.GroupBy(answer => answer.Item.ToUpperInvariant()).ToList();
         var twice = groups.Where(group => group.Count() > 1).Select(group => group.Key).ToList();
         if (twice.Count > 0)
         {
-            problems.Add(new("invalid_argument", $"{string.Join(", ", twice)} answered more than once. Answer each item once."));
+            problems.Add(new(RefusalCodes.InvalidArgument, $"{string.Join(", ", twice)} answered more than once. Answer each item once."));
         }
 
         var byId = groups.ToDictionary(group => group.Key, group => group.First(), StringComparer.Ordinal);
@@ -50,7 +48,7 @@ public static class ReviewChecklist
         if (missing.Count > 0)
         {
             problems.Add(new(
-                "unanswered_criteria",
+                RefusalCodes.UnansweredCriteria,
                 $"Answer every success criterion and security-checklist item in criteria: [{{item, met, evidence}}]. Unanswered: {Listing(missing)}. "
                 + "Evidence is a test name, a command and its output, a commit, or a file and line."));
         }
@@ -59,7 +57,7 @@ public static class ReviewChecklist
         if (bare.Count > 0)
         {
             problems.Add(new(
-                "evidence_required",
+                RefusalCodes.EvidenceRequired,
                 $"{string.Join(", ", bare)} {(bare.Count == 1 ? "has" : "have")} no evidence. Give a test name, a command and its output, a commit, or a file and line for each answer, met or not."));
         }
 

@@ -15,7 +15,7 @@ public sealed record ReviewProblem(string Code, string Message)
         if (problems.Count > 1)
         {
             throw new PlanRefusedException(
-                problems.Select(problem => problem.Code).Distinct(StringComparer.Ordinal).Count() == 1 ? problems[0].Code : "invalid_review",
+                problems.Select(problem => problem.Code).Distinct(StringComparer.Ordinal).Count() == 1 ? problems[0].Code : RefusalCodes.InvalidReview,
                 $"The review has {problems.Count} problems; fix all of them and submit again: " +
                 string.Join(" ", problems.Select((problem, index) => $"({index + 1}) {problem.Message}")));
         }

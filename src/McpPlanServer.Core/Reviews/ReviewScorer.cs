@@ -50,19 +50,19 @@ public static class ReviewScorer
         var unknown = scores.Keys.Where(key => !rubric.Any(category => category.Name == key)).ToList();
         if (unknown.Count > 0)
         {
-            problems.Add(new("invalid_scores", $"Unknown rubric categories: {string.Join(", ", unknown)}. Score exactly these: {RubricList(rubric)}."));
+            problems.Add(new(RefusalCodes.InvalidScores, $"Unknown rubric categories: {string.Join(", ", unknown)}. Score exactly these: {RubricList(rubric)}."));
         }
 
         var missing = rubric.Where(category => !scores.ContainsKey(category.Name)).Select(category => category.Name).ToList();
         if (missing.Count > 0)
         {
-            problems.Add(new("invalid_scores", $"Missing scores for: {string.Join(", ", missing)}. Score every category 0-100: {RubricList(rubric)}."));
+            problems.Add(new(RefusalCodes.InvalidScores, $"Missing scores for: {string.Join(", ", missing)}. Score every category 0-100: {RubricList(rubric)}."));
         }
 
         var outOfRange = scores.Where(pair => pair.Value is < 0 or > 100).Select(pair => $"{pair.Key}={pair.Value}").ToList();
         if (outOfRange.Count > 0)
         {
-            problems.Add(new("invalid_scores", $"Scores must be 0-100; got {string.Join(", ", outOfRange)}."));
+            problems.Add(new(RefusalCodes.InvalidScores, $"Scores must be 0-100; got {string.Join(", ", outOfRange)}."));
         }
 
         return problems;

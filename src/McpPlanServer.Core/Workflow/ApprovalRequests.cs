@@ -19,13 +19,13 @@ internal sealed class ApprovalRequests(PlanReader reader, PlanServerConfig confi
         var plan = reader.ReadPlan(id);
         if (plan.State.Folder != PlanFolder.Review)
         {
-            throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is {plan.State}; only plans in Review wait for approval. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
+            throw new PlanRefusedException(RefusalCodes.WrongState, $"Plan '{plan.Id}' is {plan.State}; only plans in Review wait for approval. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
         }
 
         var lint = PlanLinter.Lint(plan.Document, new LintOptions(config.RequiredSections));
         if (lint.HasErrors)
         {
-            throw new PlanRefusedException("lint_errors", $"Plan '{plan.Id}' has {lint.Summary}; fix them with write_plan before asking for approval.");
+            throw new PlanRefusedException(RefusalCodes.LintErrors, $"Plan '{plan.Id}' has {lint.Summary}; fix them with write_plan before asking for approval.");
         }
 
         return (plan, lint);

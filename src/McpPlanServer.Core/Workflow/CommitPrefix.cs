@@ -13,7 +13,7 @@ public static class CommitPrefix
         var prefix = given.Trim().ToLowerInvariant();
         if (prefix.Length < MinimumLength || prefix.Length > 64 || !prefix.All(char.IsAsciiHexDigit))
         {
-            throw new PlanRefusedException("invalid_commit", $"Commit '{given}' is not a commit id: pass the full id or a prefix of at least {MinimumLength} hex digits, as review_implementation lists them.");
+            throw new PlanRefusedException(RefusalCodes.InvalidCommit, $"Commit '{given}' is not a commit id: pass the full id or a prefix of at least {MinimumLength} hex digits, as review_implementation lists them.");
         }
 
         var known = stepCommits.Distinct(StringComparer.Ordinal).ToList();
@@ -22,11 +22,11 @@ public static class CommitPrefix
         {
             1 => matches[0],
             0 => throw new PlanRefusedException(
-                "unknown_commit",
+                RefusalCodes.UnknownCommit,
                 known.Count == 0
                     ? $"Commit '{given}' is not a step commit of this plan, and the plan has no step commits yet: call review_implementation without commit."
                     : $"Commit '{given}' is not a step commit of this plan. Its step commits are {string.Join(", ", known.Select(sha => sha[..12]))}."),
-            _ => throw new PlanRefusedException("ambiguous_commit", $"Commit '{given}' matches {matches.Count} step commits: pass more digits."),
+            _ => throw new PlanRefusedException(RefusalCodes.AmbiguousCommit, $"Commit '{given}' matches {matches.Count} step commits: pass more digits."),
         };
     }
 }

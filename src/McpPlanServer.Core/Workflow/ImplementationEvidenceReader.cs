@@ -22,7 +22,7 @@ internal sealed class ImplementationEvidenceReader(PlanReader reader)
         var plan = reader.ReadPlan(id);
         if (plan.Location.Folder == PlanFolder.Review)
         {
-            throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is in Review: nothing has been implemented yet. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
+            throw new PlanRefusedException(RefusalCodes.WrongState, $"Plan '{plan.Id}' is in Review: nothing has been implemented yet. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
         }
 
         if (commitSha is not null)

@@ -31,7 +31,7 @@ internal sealed class ImplementerCommands(
             if (step is { } number && (number < 1 || number > plan.Document.Steps.Count))
             {
                 throw new PlanRefusedException(
-                    "unknown_step",
+                    RefusalCodes.UnknownStep,
                     $"Plan '{plan.Id}' has steps 1-{plan.Document.Steps.Count}; there is no step {number}. Omit step for a question about the whole plan.");
             }
 
@@ -57,7 +57,7 @@ internal sealed class ImplementerCommands(
             plan = recovery.AdoptUnrecordedStepCommits(plan, git, actor);
             if (step < 1 || step > plan.Record.Steps.Count)
             {
-                throw new PlanRefusedException("unknown_step", $"Plan '{plan.Id}' has steps 1-{plan.Record.Steps.Count}; there is no step {step}.");
+                throw new PlanRefusedException(RefusalCodes.UnknownStep, $"Plan '{plan.Id}' has steps 1-{plan.Record.Steps.Count}; there is no step {step}.");
             }
 
             var progress = plan.Record.Steps[step - 1];
@@ -80,7 +80,7 @@ internal sealed class ImplementerCommands(
             if (unplanned.Count > 0 && config.Drift == DriftPolicy.Block && string.IsNullOrWhiteSpace(deviationReason))
             {
                 throw new PlanRefusedException(
-                    "drift_blocked",
+                    RefusalCodes.DriftBlocked,
                     $"This commit touches files the plan does not list: {string.Join(", ", unplanned)}. The drift policy is 'block': pass deviation_reason explaining why, commit only the planned files (paths), or report_blocker so the planner can revise the plan.");
             }
 
@@ -115,7 +115,7 @@ internal sealed class ImplementerCommands(
             {
                 // The record may be written and only the journal line lost: then the step is recorded and that is the answer.
                 saved = RecordedPlan(plan, committed.Sha) ?? throw new PlanRefusedException(
-                    "committed_not_recorded",
+                    RefusalCodes.CommittedNotRecorded,
                     $"Step {step} WAS committed as {committed.Sha[..12]} (HEAD moved), but the plan record could not be written ({failure.Code}). "
                     + "Nothing is lost: the commit matches the intent recorded before it, so the next commit_step, submit_for_review or server start adopts it as the step. Fix the cause, then read_active_plan.");
             }
@@ -132,21 +132,21 @@ internal sealed class ImplementerCommands(
         if (progress.Done && !fixing && !finishing)
         {
             throw new PlanRefusedException(
-                "step_done",
+                RefusalCodes.StepDone,
                 $"Step {step} of '{plan.Id}' is already done ({progress.Commits[^1].Sha[..12]}). Commit the next step ({plan.NextStep?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none left: submit_for_review"}).");
         }
 
         if (progress.Done && fixing && (addressesFindings is null || addressesFindings.Count == 0))
         {
             throw new PlanRefusedException(
-                "findings_required",
+                RefusalCodes.FindingsRequired,
                 $"Step {step} is done; in this fix round a commit to it must name the findings it addresses (addresses_findings). Open findings: {string.Join(", ", plan.Record.OpenFindings.Select(finding => finding.Id))}.");
         }
 
         if (!progress.Done && !plan.Document.StepsIndependent && plan.NextStep is { } next && next.Number != step)
         {
             throw new PlanRefusedException(
-                "step_out_of_order",
+                RefusalCodes.StepOutOfOrder,
                 $"Step {step} is out of order: step {next.Number} ('{next.Title}') comes first. The plan's steps are sequential unless it says '**Steps**: independent'.{(next.Problem is null ? string.Empty : " " + next.Problem)}");
         }
 
@@ -155,7 +155,7 @@ internal sealed class ImplementerCommands(
         if (unknownFindings.Count > 0)
         {
             throw new PlanRefusedException(
-                "unknown_finding",
+                RefusalCodes.UnknownFinding,
                 $"{string.Join(", ", unknownFindings)} {(unknownFindings.Count == 1 ? "is" : "are")} not open findings of '{plan.Id}'. Open findings: {(openFindings.Count == 0 ? "none" : string.Join(", ", openFindings))}.");
         }
     }
@@ -178,7 +178,7 @@ internal sealed class ImplementerCommands(
         {
             var unplanned = changed.Except(planned, StringComparer.Ordinal).ToList();
             throw new PlanRefusedException(
-                "nothing_to_commit",
+                RefusalCodes.NothingToCommit,
                 unplanned.Count == 0
                     ? "Nothing to commit: no file the plan lists differs from HEAD. Make the step's changes first."
                     : $"Nothing to commit: no file the plan lists has changed. Changed but not in the plan: {string.Join(", ", unplanned.Take(20))}. Name them in paths, or pass include_unplanned=true (with deviation_reason) to commit them as a declared deviation.");
@@ -241,7 +241,7 @@ internal sealed class ImplementerCommands(
                 var numbers = undone.Select(step => step.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
                 var problems = string.Concat(undone.Where(step => step.Problem is not null).Select(step => " " + step.Problem));
                 throw new PlanRefusedException(
-                    "steps_not_done",
+                    RefusalCodes.StepsNotDone,
                     $"{(numbers.Count == 1 ? "Step" : "Steps")} {string.Join(", ", numbers)} of '{plan.Id}' {(numbers.Count == 1 ? "is" : "are")} not done.{problems} Commit each with commit_step (or report_blocker if one cannot be done), then hand in.");
             }
 
@@ -261,7 +261,7 @@ internal sealed class ImplementerCommands(
             {
                 var outcome = verification.TimedOut ? $"timed out after {config.Verify.TimeoutSeconds} s" : $"exited with {verification.ExitCode}";
                 throw new PlanRefusedException(
-                    "verification_failed",
+                    RefusalCodes.VerificationFailed,
                     $"The verification command `{verification.Command}` {outcome} on a clean checkout of commit {head?[..12] ?? "(none)"}, so the hand-in was refused and nothing was recorded. Fix the failures and commit the fix with commit_step, then hand in again. Last output:\n{verification.OutputTail}");
             }
         }
@@ -272,14 +272,14 @@ internal sealed class ImplementerCommands(
             if (plan.Record.Revision != before.Record.Revision)
             {
                 throw new PlanRefusedException(
-                    "plan_changed",
+                    RefusalCodes.PlanChanged,
                     $"Plan '{plan.Id}' changed while the verification ran (now {plan.State}). read_active_plan, then hand in again.");
             }
 
             if (Repository?.HeadSha is { } now && now != head)
             {
                 throw new PlanRefusedException(
-                    "head_moved",
+                    RefusalCodes.HeadMoved,
                     $"HEAD moved from {head?[..12] ?? "(none)"} to {now[..12]} while the verification ran, so its result is not about what is on the branch now. Hand in again.");
             }
 
@@ -307,7 +307,7 @@ internal sealed class ImplementerCommands(
         if (loose.Count > 0)
         {
             throw new PlanRefusedException(
-                "uncommitted_changes",
+                RefusalCodes.UncommittedChanges,
                 $"Files of plan '{plan.Id}' have uncommitted changes: {string.Join(", ", loose.Take(30))}. The review and the verification see only what is committed: commit them with commit_step (naming the findings they address, in a fix round), or restore them (git restore <file>), then hand in.");
         }
     }

@@ -43,7 +43,7 @@ internal sealed class OwnerDecisions(
             if (lint.HasErrors)
             {
                 throw new PlanRefusedException(
-                    "lint_errors",
+                    RefusalCodes.LintErrors,
                     $"Plan '{plan.Id}' has {lint.Summary} and cannot be approved. Ask the planner to fix them (write_plan):\n{lint.Format(plan.Id + ".md")}");
             }
 
@@ -79,7 +79,7 @@ internal sealed class OwnerDecisions(
             var findings = Store.CheckIntegrity(plan.Id);
             if (findings.Count == 0)
             {
-                throw new PlanRefusedException("nothing_to_repair", $"Plan '{plan.Id}': its record and the journal lines about it are as mcpplan wrote them; there is nothing to repair.");
+                throw new PlanRefusedException(RefusalCodes.NothingToRepair, $"Plan '{plan.Id}': its record and the journal lines about it are as mcpplan wrote them; there is nothing to repair.");
             }
 
             var recordChanged = findings.Any(finding => finding.RecordChanged);
@@ -96,7 +96,7 @@ internal sealed class OwnerDecisions(
         if (string.IsNullOrWhiteSpace(shaPrefix))
         {
             throw new PlanRefusedException(
-                "sha_required",
+                RefusalCodes.ShaRequired,
                 $"Approve the text you read: plan '{plan.Id}' is at {current}. Read it (mcpplan show {plan.Id}), then run: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
         }
 
@@ -104,14 +104,14 @@ internal sealed class OwnerDecisions(
         if (prefix.Length < MinimumShaPrefix || prefix.Length > plan.TextSha256.Length || !prefix.All(char.IsAsciiHexDigit))
         {
             throw new PlanRefusedException(
-                "invalid_argument",
+                RefusalCodes.InvalidArgument,
                 $"--sha '{shaPrefix}' is not a hash prefix: give at least {MinimumShaPrefix} hex digits of the plan's SHA-256, as mcpplan show {plan.Id} prints it.");
         }
 
         if (!plan.TextSha256.StartsWith(prefix, StringComparison.Ordinal))
         {
             throw new PlanRefusedException(
-                "plan_changed",
+                RefusalCodes.PlanChanged,
                 $"Plan '{plan.Id}' is not the text you approved: it is now {current}, not {prefix}…. Nothing was approved. Read the current text (mcpplan show {plan.Id}) and approve it with its hash if you agree.");
         }
     }
@@ -127,7 +127,7 @@ internal sealed class OwnerDecisions(
         if (risk is null || risk >= from)
         {
             throw new PlanRefusedException(
-                "person_channel_required",
+                RefusalCodes.PersonChannelRequired,
                 $"Plan '{plan.Id}' has risk level {plan.Document.Metadata.RiskLevel ?? "(none stated)"}, and the config (personChannelFromRisk: {from}) requires a person's channel for it: {approval.ChannelWarning}. Nothing was approved. The person approves in their own terminal, outside any agent session: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
         }
     }
@@ -161,11 +161,11 @@ internal sealed class OwnerDecisions(
         var plan = reader.ReadPlan(id);
         if (plan.Location.Folder != PlanFolder.Active || plan.State.Status != PlanStatus.Verified || plan.Record.LastReview?.HeadSha is not { } verified)
         {
-            throw new PlanRefusedException("not_verified", $"Plan '{plan.Id}' is {plan.State}; only a verified plan is integrated. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
+            throw new PlanRefusedException(RefusalCodes.NotVerified, $"Plan '{plan.Id}' is {plan.State}; only a verified plan is integrated. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
         }
 
         var branch = target ?? integrator.CurrentBranch
-            ?? throw new PlanRefusedException("no_target_branch", "The main worktree is on no branch. Name the target with --into BRANCH.");
+            ?? throw new PlanRefusedException(RefusalCodes.NoTargetBranch, "The main worktree is on no branch. Name the target with --into BRANCH.");
         var candidate = integrator.Prepare(branch, verified, plan.Record.Approval?.BaseCommit ?? verified, [.. plan.Document.PlannedFiles.Select(file => file.Path)]);
         if (config.Verify.Command is { } command && verifier is not null)
         {
@@ -173,7 +173,7 @@ internal sealed class OwnerDecisions(
             if (!result.Passed)
             {
                 throw new PlanRefusedException(
-                    "verification_failed",
+                    RefusalCodes.VerificationFailed,
                     $"The verification command failed on the merged tree ({candidate.ResultSha[..12]}, exit {result.ExitCode}{(result.TimedOut ? ", timed out" : string.Empty)}); {branch} was not moved. Output tail:\n{result.OutputTail}");
             }
         }
@@ -192,7 +192,7 @@ internal sealed class OwnerDecisions(
             // Integration merged exactly the verified commit, so a later commit on a worktree's branch cannot stale it.
             if (integratedCommit is null && plan.StaleVerdict is { } stale)
             {
-                throw new PlanRefusedException("verdict_stale", stale);
+                throw new PlanRefusedException(RefusalCodes.VerdictStale, stale);
             }
 
             // The archived text: checkboxes of met items ticked in the source, and the verification report appended. The

@@ -106,7 +106,7 @@ public sealed class PlanClaims
             id = Plans.PlanId.Parse(id).Value;
             var book = store.ReadClaims();
             var mine = Live(book).FirstOrDefault(claim => claim.PlanId == id && claim.SessionId == session().SessionId)
-                ?? throw new PlanRefusedException("not_claimed", $"This session holds no claim on '{id}'; there is nothing to release.");
+                ?? throw new PlanRefusedException(RefusalCodes.NotClaimed, $"This session holds no claim on '{id}'; there is nothing to release.");
             store.WriteClaims(book with { Claims = [.. book.Claims.Where(claim => claim != mine)] });
             Journal(Actor.Implementer, "release_plan", id, $"claim {mine.Fence} released");
             return mine;
@@ -119,7 +119,7 @@ public sealed class PlanClaims
             id = Plans.PlanId.Parse(id).Value;
             var book = store.ReadClaims();
             var held = book.Claims.FirstOrDefault(claim => claim.PlanId == id)
-                ?? throw new PlanRefusedException("not_claimed", $"Plan '{id}' has no claim. mcpplan claims lists the claims there are.");
+                ?? throw new PlanRefusedException(RefusalCodes.NotClaimed, $"Plan '{id}' has no claim. mcpplan claims lists the claims there are.");
             store.WriteClaims(book with { Claims = [.. book.Claims.Where(claim => claim.PlanId != id)] });
             Journal(Actor.Owner, "release", id, $"claim {held.Fence} of {Describe(held)} broken");
             return held;
@@ -131,7 +131,7 @@ public sealed class PlanClaims
     {
         if (plan.Location.Folder != PlanFolder.Active)
         {
-            throw new PlanRefusedException("wrong_state", $"Plan '{plan.Id}' is {plan.State}, not active: only approved plans can be claimed. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
+            throw new PlanRefusedException(RefusalCodes.WrongState, $"Plan '{plan.Id}' is {plan.State}, not active: only approved plans can be claimed. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
         }
 
         WorkflowGuards.RequireApproved(plan);
@@ -139,7 +139,7 @@ public sealed class PlanClaims
         var readiness = reader.ReadinessOf(plan.Record, plan.Location.Folder);
         if (readiness != DependencyGraph.Ready && !(mine is not null && mine.PlanId == plan.Id.Value))
         {
-            throw new PlanRefusedException("not_ready", $"Plan '{plan.Id}' is not ready to build: {readiness}. Claim without plan_id to take the next ready plan.");
+            throw new PlanRefusedException(RefusalCodes.NotReady, $"Plan '{plan.Id}' is not ready to build: {readiness}. Claim without plan_id to take the next ready plan.");
         }
 
         return plan;
@@ -150,14 +150,14 @@ public sealed class PlanClaims
         if (live.FirstOrDefault(claim => claim.PlanId == plan.Id.Value && claim.SessionId != session().SessionId) is { } other)
         {
             throw new PlanRefusedException(
-                "plan_claimed",
+                RefusalCodes.PlanClaimed,
                 $"Plan '{plan.Id}' is claimed by another session ({Describe(other)}, claim {other.Fence}, idle expiry {ExpiresAt(other):u}). Take another plan (read_active_plan with claim=true and no plan_id), or ask the person to run mcpplan release {plan.Id}.");
         }
 
         if (mine is not null && mine.PlanId != plan.Id.Value)
         {
             throw new PlanRefusedException(
-                "already_claiming",
+                RefusalCodes.AlreadyClaiming,
                 $"This session holds plan '{mine.PlanId}' (claim {mine.Fence}). Finish it, or release_plan plan_id={mine.PlanId} first; one session builds one plan.");
         }
     }
@@ -196,7 +196,7 @@ public sealed class PlanClaims
         }
 
         throw new PlanRefusedException(
-            "no_ready_plan",
+            RefusalCodes.NoReadyPlan,
             reasons.Count == 0
                 ? "No plan is active. A plan becomes active when the person approves it (mcpplan approve <id>)."
                 : $"No active plan is ready to claim ({string.Join("; ", reasons)}). Wait for the planner or the person, or claim a plan by id.");

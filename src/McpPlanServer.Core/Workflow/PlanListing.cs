@@ -56,7 +56,7 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
                 }
                 catch (PlanRefusedException unreadable) when (unreadable.Code != "plan_moved")
                 {
-                    var file = unreadable.Code == "record_corrupt" ? $".records/{location.Id}.json" : $"{location.Folder}/{location.Id}.md";
+                    var file = unreadable.Code == RefusalCodes.RecordCorrupt ? $".records/{location.Id}.json" : $"{location.Folder}/{location.Id}.md";
                     found.Add(new BadFile($"{Store.PlansRoot}/{file}", location.Id.Value, unreadable.Code, unreadable.Message));
                 }
             }
@@ -95,7 +95,7 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
         locations.GroupBy(location => location.Id).Where(group => group.Count() > 1).ToDictionary(
             group => group.Key,
             group => new PlanRefusedException(
-                "duplicate_plan",
+                RefusalCodes.DuplicatePlan,
                 $"Plan '{group.Key}' exists in {string.Join(" and ", group.Select(location => location.Folder + "/"))}. Keep the one in the right state and remove the other (a person's decision; the server will not guess)."));
 
     private IEnumerable<BadFile> DuplicateFiles(Dictionary<PlanId, PlanRefusedException> duplicates) =>
@@ -154,7 +154,7 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
         {
             return Summarize(location);
         }
-        catch (PlanRefusedException moved) when (moved.Code == "plan_moved")
+        catch (PlanRefusedException moved) when (moved.Code == RefusalCodes.PlanMoved)
         {
             return Store.Locate(location.Id) is { } current ? Summarize(current) : null;
         }

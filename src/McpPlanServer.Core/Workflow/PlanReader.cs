@@ -22,7 +22,7 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
         {
             return WithReadiness(Load(RequireLocation(planId)));
         }
-        catch (PlanRefusedException moved) when (moved.Code == "plan_moved")
+        catch (PlanRefusedException moved) when (moved.Code == RefusalCodes.PlanMoved)
         {
             // Moved by another process between locating and reading: locate it again, once.
             return WithReadiness(Load(RequireLocation(planId)));
@@ -38,7 +38,7 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
             if (plan.Location.Folder != PlanFolder.Active)
             {
                 throw new PlanRefusedException(
-                    "wrong_state",
+                    RefusalCodes.WrongState,
                     $"Plan '{id}' is {plan.State}, not active. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
             }
 
@@ -56,12 +56,12 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
         return active.Count switch
         {
             0 => throw new PlanRefusedException(
-                "no_active_plan",
+                RefusalCodes.NoActivePlan,
                 "No plan is active. A plan becomes active when the owner approves it" +
                 (waiting.Count == 0 ? "; no plan is in Review yet: the planner writes one with write_plan." : $" ({string.Join(" or ", waiting.Take(5))}).")),
             1 => Load(active[0]),
             _ => throw new PlanRefusedException(
-                "ambiguous_active_plan",
+                RefusalCodes.AmbiguousActivePlan,
                 $"{active.Count} plans are active ({string.Join(", ", active.Select(location => location.Id))}). Pass claim=true to take the next ready one, or plan_id to choose one."),
         };
     }
@@ -126,7 +126,7 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
 
     public PlanLocation RequireLocation(PlanId id) =>
         store.Locate(id) ?? throw new PlanRefusedException(
-            "plan_not_found",
+            RefusalCodes.PlanNotFound,
             $"There is no plan '{id}' in {store.PlansRoot}/Review, Active or Completed. list_plans shows the plans that exist.");
 
     /// <summary>Reads text and record and reconciles them with the folder the text was found in (the folder wins).</summary>

@@ -22,7 +22,7 @@ internal sealed class PlannerCommands(WorkflowJournal journal, PlanReader reader
             if (lint.HasErrors)
             {
                 throw new PlanRefusedException(
-                    "lint_errors",
+                    RefusalCodes.LintErrors,
                     $"The plan has {lint.Summary}; nothing was written. Fix these and call write_plan again:\n{lint.Format(planId + ".md")}");
             }
 
@@ -35,7 +35,7 @@ internal sealed class PlannerCommands(WorkflowJournal journal, PlanReader reader
                 if (expectedRevision is > 0)
                 {
                     throw new PlanRefusedException(
-                        "stale_revision",
+                        RefusalCodes.StaleRevision,
                         $"Plan '{planId}' does not exist, so expected_revision {expectedRevision} cannot match. Omit expected_revision to create it.");
                 }
 
@@ -55,14 +55,14 @@ internal sealed class PlannerCommands(WorkflowJournal journal, PlanReader reader
             if (expectedRevision is null)
             {
                 throw new PlanRefusedException(
-                    "revision_required",
+                    RefusalCodes.RevisionRequired,
                     $"Plan '{planId}' exists at text revision {current.Record.TextRevision}. To revise it, pass expected_revision={current.Record.TextRevision} (read_plan first if you have not); to create a new plan, choose another id.");
             }
 
             if (expectedRevision != current.Record.TextRevision)
             {
                 throw new PlanRefusedException(
-                    "stale_revision",
+                    RefusalCodes.StaleRevision,
                     $"Plan '{planId}' is at text revision {current.Record.TextRevision}, not {expectedRevision}: someone changed it since you read it. read_plan, merge your changes into the current text, and write again with expected_revision={current.Record.TextRevision}.");
             }
 
@@ -115,11 +115,11 @@ internal sealed class PlannerCommands(WorkflowJournal journal, PlanReader reader
             PlanLifecycle.Require(PlanTransition.AnswerBlocker, actor, plan.Id.Value, plan.State);
             var blocker = plan.Record.Blockers.FirstOrDefault(candidate => candidate.Id == blockerId)
                 ?? throw new PlanRefusedException(
-                    "blocker_not_found",
+                    RefusalCodes.BlockerNotFound,
                     $"Plan '{plan.Id}' has no blocker {blockerId}. Open blockers: {WorkflowGuards.OpenBlockerList(plan.Record)}.");
             if (!blocker.IsOpen)
             {
-                throw new PlanRefusedException("blocker_answered", $"Blocker {blockerId} of '{plan.Id}' was already answered; read_plan shows the answer.");
+                throw new PlanRefusedException(RefusalCodes.BlockerAnswered, $"Blocker {blockerId} of '{plan.Id}' was already answered; read_plan shows the answer.");
             }
 
             var answered = blocker with { Answer = answer, AnsweredAt = clock.GetUtcNow() };

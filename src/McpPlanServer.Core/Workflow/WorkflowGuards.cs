@@ -12,14 +12,14 @@ internal static class WorkflowGuards
         if (plan.Record.Approval is null)
         {
             throw new PlanRefusedException(
-                "not_approved",
+                RefusalCodes.NotApproved,
                 $"Plan '{plan.Id}' has no approval (it was placed in Active/ by hand or its approval was lost). The owner approves it with: mcpplan approve {plan.Id}");
         }
 
         if (!plan.ApprovalValid)
         {
             throw new PlanRefusedException(
-                "approval_void",
+                RefusalCodes.ApprovalVoid,
                 $"The text of plan '{plan.Id}' changed after it was approved, so the approval no longer holds. The owner must re-approve the current text: mcpplan approve {plan.Id}");
         }
     }
@@ -31,7 +31,7 @@ internal static class WorkflowGuards
         if (findings.Count > 0)
         {
             throw new PlanRefusedException(
-                "tampered",
+                RefusalCodes.Tampered,
                 $"Plan '{id}' depends on files mcpplan did not write: {string.Join("; ", findings.Select(finding => finding.What))}. Nothing was done. " +
                 $"The person looks at what changed (mcpplan show {id}, mcpplan log {id}, git diff), restores the files from git where that is the fix, " +
                 $"or accepts the current files with: mcpplan repair {id} (a changed record loses its approval, which the person then gives again with --sha).");
@@ -39,23 +39,23 @@ internal static class WorkflowGuards
     }
 
     public static IRepositoryGateway RequireRepository(IRepositoryGateway? repository) =>
-        repository ?? throw new PlanRefusedException("not_a_repository", "This server runs without a git repository. Start it in (or with --repo pointing at) a git repository.");
+        repository ?? throw new PlanRefusedException(RefusalCodes.NotARepository, "This server runs without a git repository. Start it in (or with --repo pointing at) a git repository.");
 
     public static void RequireText(string? value, string name, int maxLength)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new PlanRefusedException("invalid_argument", $"The {name} is empty. Write a short {name} in plain text.");
+            throw new PlanRefusedException(RefusalCodes.InvalidArgument, $"The {name} is empty. Write a short {name} in plain text.");
         }
 
         if (value.Length > maxLength)
         {
-            throw new PlanRefusedException("invalid_argument", $"The {name} is {value.Length} characters; the limit is {maxLength}. Shorten it.");
+            throw new PlanRefusedException(RefusalCodes.InvalidArgument, $"The {name} is {value.Length} characters; the limit is {maxLength}. Shorten it.");
         }
 
         if (value.Contains('\0', StringComparison.Ordinal))
         {
-            throw new PlanRefusedException("invalid_argument", $"The {name} contains a NUL character. Send plain text.");
+            throw new PlanRefusedException(RefusalCodes.InvalidArgument, $"The {name} contains a NUL character. Send plain text.");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Mcp.Hosting;
 
@@ -82,7 +83,7 @@ public sealed class RequestScreen(int lineLimit)
             && message.TryGetProperty("method", out var method) && method.ValueKind == JsonValueKind.String && method.ValueEquals("tools/call")
             && message.TryGetProperty("params", out var parameters) && parameters.ValueKind == JsonValueKind.Object
             && parameters.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String;
-        return toolCall ? ToolRefusal(id, "invalid_argument", problem) : Reply(hasId, id, InvalidParams, "Invalid params: " + problem);
+        return toolCall ? ToolRefusal(id, RefusalCodes.InvalidArgument, problem) : Reply(hasId, id, InvalidParams, "Invalid params: " + problem);
     }
 
     private static JsonElement TopLevel(ReadLine line, ReadOnlySpan<byte> key)

@@ -37,7 +37,7 @@ public sealed class RoleEnforcement(Actor role, PlanWorkflow workflow, IReadOnly
                 var message = $"'{name}' is a tool of the {string.Join(" or ", owners.Select(owner => owner.ToName()))}; this server runs as the {role.ToName()} and cannot use it. " +
                     $"The role is fixed when the server starts (MCPPLAN_ROLE / --role); use the tools this server lists.";
                 var arguments = request.Params?.Arguments is { } values ? JsonSerializer.Serialize(values, McpJsonContext.Default.IDictionaryStringJsonElement) : "{}";
-                workflow.JournalRefusal(role, name, null, new PlanRefusedException("wrong_role", message), PlanWorkflow.DigestArguments(arguments));
+                workflow.JournalRefusal(role, name, null, new PlanRefusedException(RefusalCodes.WrongRole, message), PlanWorkflow.DigestArguments(arguments));
                 throw new McpProtocolException(message, McpErrorCode.InvalidParams);
             }
 

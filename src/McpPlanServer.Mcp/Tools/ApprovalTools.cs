@@ -19,7 +19,7 @@ namespace McpPlanServer.Mcp.Tools;
 /// </summary>
 public static class ApprovalTools
 {
-    public const int DefaultWaitSeconds = 600;
+    private static readonly IntegerParameter TimeoutSeconds = new("timeout_seconds", 1, PlanLimits.MaxApprovalWaitSeconds) { Default = PlanLimits.DefaultApprovalWaitSeconds };
 
     /// <summary>Why the form is not offered (a sentence for the planner), or null when it may be.</summary>
     private static string? WhyNoForm(ToolContext context, ToolCall call)
@@ -53,11 +53,11 @@ public static class ApprovalTools
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
-                Schemas.PlanIdOnly,
+                ToolParameters.PlanIdOnly,
                 """{"type":"object","properties":{"id":{"type":"string"},"status":{"type":"string"},"decision":{"type":"string"}},"required":["id","status","decision"]}"""),
             async (call, cancellationToken) =>
             {
-                var (plan, lint) = workflow.ReadForApproval(call.Arguments.RequiredString("plan_id", 100));
+                var (plan, lint) = workflow.ReadForApproval(call.Arguments.Text(ToolParameters.PlanId));
 
                 var withoutForm = WhyNoForm(context, call);
                 if (withoutForm is not null)
@@ -91,7 +91,7 @@ public static class ApprovalTools
                 if (form.Action != "accept")
                 {
                     var past = form.Action switch { "decline" => "declined", "cancel" => "cancelled", _ => $"answered '{form.Action}' to" };
-                    workflow.JournalRefusal(Actor.Owner, "approve", plan.Id.Value, new PlanRefusedException("approval_declined", $"{word} was {past}"), null);
+                    workflow.JournalRefusal(Actor.Owner, "approve", plan.Id.Value, new PlanRefusedException(RefusalCodes.ApprovalDeclined, $"{word} was {past}"), null);
                     var declined = PlannerTools.ApprovalRequest(plan, lint.Summary, $"The approval form was {past}; the plan stays in Review. Ask the person what to change.");
                     declined["decision"] = form.Action;
                     return declined;
@@ -100,7 +100,7 @@ public static class ApprovalTools
                 if (form.Content?.TryGetValue("approve", out var value) != true || value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                 {
                     var invalid = new PlanRefusedException(
-                        "invalid_answer",
+                        RefusalCodes.InvalidAnswer,
                         $"{word} came back 'accept' without a true/false 'approve' field: not an answer, so nothing changed. Ask again, or the person approves in their own terminal: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
                     workflow.JournalRefusal(Actor.Owner, "approve", plan.Id.Value, invalid, null);
                     throw invalid;
@@ -130,12 +130,12 @@ public static class ApprovalTools
                 [Actor.Planner],
                 ReadOnly: true,
                 Destructive: false,
-                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"timeout_seconds":{"type":"integer","description":"Default 600"}},"required":["plan_id"]}""",
+                [ToolParameters.PlanId, TimeoutSeconds],
                 """{"type":"object","properties":{"id":{"type":"string"},"outcome":{"type":"string","enum":["approved","changes_requested","abandoned","timed_out"]}},"required":["id","outcome"]}"""),
             async (call, cancellationToken) =>
             {
-                var id = call.Arguments.RequiredString("plan_id", 100);
-                var timeout = TimeSpan.FromSeconds(call.Arguments.OptionalInt("timeout_seconds", 1, 3600) ?? DefaultWaitSeconds);
+                var id = call.Arguments.Text(ToolParameters.PlanId);
+                var timeout = TimeSpan.FromSeconds(call.Arguments.Integer(TimeoutSeconds));
                 var progressToken = call.Request.Params?.ProgressToken;
                 var decision = await workflow.AwaitDecisionAsync(
                     id,

@@ -7,6 +7,12 @@ namespace McpPlanServer.Mcp.Tools;
 /// <summary>Read-only tools every role has.</summary>
 public static class CommonTools
 {
+    private static readonly ChoiceParameter State = new("state", [.. new[] { PlanFolder.Review, PlanFolder.Active, PlanFolder.Completed }.Select(folder => folder.ToWireName())]);
+
+    private static readonly IntegerParameter Offset = new("offset", 0, int.MaxValue) { Default = 0 };
+
+    private static readonly IntegerParameter Limit = new("limit", 1, PlanLimits.MaxListLimit) { Default = PlanLimits.DefaultListLimit };
+
     public static IEnumerable<PlanTool> Create(ToolContext context)
     {
         yield return context.Create(
@@ -17,21 +23,12 @@ public static class CommonTools
                 [Actor.Planner, Actor.Implementer, Actor.Observer],
                 ReadOnly: true,
                 Destructive: false,
-                """{"type":"object","properties":{"state":{"type":"string","enum":["review","active","completed"]},"offset":{"type":"integer"},"limit":{"type":"integer","description":"Default 100, max 1000"}}}""",
+                [State, Offset, Limit],
                 """{"type":"object","properties":{"plans":{"type":"array","items":{"type":"object"}},"total":{"type":"integer"}},"required":["plans","total"]}"""),
             call =>
             {
-                PlanFolder? folder = null;
-                if (call.Arguments.OptionalString("state", 20) is { } state)
-                {
-                    folder = WireNames.TryParseFolder(state, out var parsed)
-                        ? parsed
-                        : throw new PlanRefusedException("invalid_argument", $"'state' must be review, active or completed; got '{state}'.");
-                }
-
-                var offset = call.Arguments.OptionalInt("offset", 0, int.MaxValue) ?? 0;
-                var limit = call.Arguments.OptionalInt("limit", 1, 1_000) ?? 100;
-                var page = context.Workflow.ListPlans(folder, offset, limit);
+                PlanFolder? folder = call.Arguments.OptionalChoice(State) is { } state && WireNames.TryParseFolder(state, out var parsed) ? parsed : null;
+                var page = context.Workflow.ListPlans(folder, call.Arguments.Integer(Offset), call.Arguments.Integer(Limit));
                 var result = new JsonObject
                 {
                     ["plans"] = new JsonArray([.. page.Plans.Select(plan => (JsonNode)PlanJson.Summary(plan))]),
@@ -55,8 +52,8 @@ public static class CommonTools
                 [Actor.Planner, Actor.Implementer, Actor.Observer],
                 ReadOnly: true,
                 Destructive: false,
-                Schemas.PlanIdOnly,
+                ToolParameters.PlanIdOnly,
                 Schemas.PlanState),
-            call => PlanJson.Plan(context.Workflow.ReadPlan(call.Arguments.RequiredString("plan_id", 100))));
+            call => PlanJson.Plan(context.Workflow.ReadPlan(call.Arguments.Text(ToolParameters.PlanId))));
     }
 }

@@ -7,6 +7,26 @@ namespace McpPlanServer.Mcp.Tools;
 /// <summary>The implementer's tools: read the approved plan, report blockers, hand in.</summary>
 public static class ImplementerTools
 {
+    private static readonly TextParameter OptionalPlanId = ToolParameters.PlanId with { Required = false };
+
+    private static readonly FlagParameter Claim = new("claim");
+
+    private static readonly IntegerParameter Step = new("step", 1, PlanLimits.MaxStep) { Required = true };
+
+    private static readonly TextParameter Message = new("message", PlanLimits.MaxCommitMessageLength) { Required = true };
+
+    private static readonly TextListParameter Paths = new("paths", PlanLimits.MaxPathsPerCommit, PlanLimits.MaxPathLength, "Default: changed planned files");
+
+    private static readonly FlagParameter IncludeUnplanned = new("include_unplanned", "Also commit unplanned changes");
+
+    private static readonly TextParameter DeviationReason = new("deviation_reason", PlanLimits.MaxDeviationReasonLength, "Why unplanned files are touched");
+
+    private static readonly TextListParameter AddressesFindings = new("addresses_findings", PlanLimits.MaxFindingIdsPerCommit, PlanLimits.MaxFindingIdLength, "Finding ids it fixes");
+
+    private static readonly TextParameter Question = new("question", PlanLimits.MaxNoteLength) { Required = true };
+
+    private static readonly IntegerParameter BlockedStep = Step with { Required = false };
+
     public static IEnumerable<PlanTool> Create(ToolContext context)
     {
         var workflow = context.Workflow;
@@ -19,12 +39,12 @@ public static class ImplementerTools
                 [Actor.Implementer],
                 ReadOnly: false,
                 Destructive: false,
-                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"claim":{"type":"boolean"} }}""",
+                [OptionalPlanId, Claim],
                 Schemas.PlanState),
             call =>
             {
-                var id = call.Arguments.OptionalString("plan_id", 100);
-                var claim = call.Arguments.OptionalBool("claim") == true ? workflow.Claims.Take(id).Claim : null;
+                var id = call.Arguments.OptionalText(OptionalPlanId);
+                var claim = call.Arguments.Flag(Claim) ? workflow.Claims.Take(id).Claim : null;
                 var plan = workflow.ReadActivePlan(claim?.PlanId ?? id);
                 var result = PlanJson.Plan(plan);
                 if (claim is not null)
@@ -59,19 +79,19 @@ public static class ImplementerTools
                 [Actor.Implementer],
                 ReadOnly: false,
                 Destructive: false,
-                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"step":{"type":"integer"},"message":{"type":"string"},"paths":{"type":"array","items":{"type":"string"},"description":"Default: changed planned files"},"include_unplanned":{"type":"boolean","description":"Also commit unplanned changes"},"deviation_reason":{"type":"string","description":"Why unplanned files are touched"},"addresses_findings":{"type":"array","items":{"type":"string"},"description":"Finding ids it fixes"}},"required":["plan_id","step","message"]}""",
+                [ToolParameters.PlanId, Step, Message, Paths, IncludeUnplanned, DeviationReason, AddressesFindings],
                 """{"type":"object","properties":{"id":{"type":"string"},"commit":{"type":"string"},"status":{"type":"string"},"files":{"type":"array"}},"required":["id","commit","status"]}"""),
             call =>
             {
                 var outcome = workflow.CommitStep(
                     context.Role,
-                    call.Arguments.RequiredString("plan_id", 100),
-                    call.Arguments.RequiredInt("step", 1, 10_000),
-                    call.Arguments.RequiredString("message", 10_000),
-                    call.Arguments.OptionalStringList("paths", 1_000, 1_024),
-                    call.Arguments.OptionalString("deviation_reason", 5_000),
-                    call.Arguments.OptionalStringList("addresses_findings", 200, 40),
-                    call.Arguments.OptionalBool("include_unplanned") ?? false);
+                    call.Arguments.Text(ToolParameters.PlanId),
+                    call.Arguments.Integer(Step),
+                    call.Arguments.Text(Message),
+                    call.Arguments.OptionalTexts(Paths),
+                    call.Arguments.OptionalText(DeviationReason),
+                    call.Arguments.OptionalTexts(AddressesFindings),
+                    call.Arguments.Flag(IncludeUnplanned));
                 var result = PlannerTools.State(outcome.Plan, CommitMessage(outcome));
                 result["commit"] = outcome.Commit.Sha;
                 result["files"] = new JsonArray([.. outcome.Commit.Files.Select(file => (JsonNode)PlanJson.File(file))]);
@@ -92,14 +112,12 @@ public static class ImplementerTools
                 [Actor.Implementer],
                 ReadOnly: false,
                 Destructive: false,
-                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"question":{"type":"string"},"step":{"type":"integer"}},"required":["plan_id","question"]}""",
+                [ToolParameters.PlanId, Question, BlockedStep],
                 """{"type":"object","properties":{"id":{"type":"string"},"blocker_id":{"type":"integer"},"status":{"type":"string"}},"required":["id","blocker_id","status"]}"""),
             call =>
             {
-                var id = call.Arguments.RequiredString("plan_id", 100);
-                var question = call.Arguments.RequiredString("question", 20_000);
-                var step = call.Arguments.OptionalInt("step", 1, 10_000);
-                var (plan, blocker) = workflow.ReportBlocker(context.Role, id, step, question);
+                var id = call.Arguments.Text(ToolParameters.PlanId);
+                var (plan, blocker) = workflow.ReportBlocker(context.Role, id, call.Arguments.OptionalInteger(BlockedStep), call.Arguments.Text(Question));
                 return new JsonObject
                 {
                     ["id"] = plan.Id.Value,
@@ -118,11 +136,11 @@ public static class ImplementerTools
                 [Actor.Implementer],
                 ReadOnly: false,
                 Destructive: false,
-                Schemas.PlanIdOnly,
+                ToolParameters.PlanIdOnly,
                 """{"type":"object","properties":{"id":{"type":"string"},"fence":{"type":"integer"}},"required":["id","fence"]}"""),
             call =>
             {
-                var released = workflow.Claims.Release(call.Arguments.RequiredString("plan_id", 100));
+                var released = workflow.Claims.Release(call.Arguments.Text(ToolParameters.PlanId));
                 return new JsonObject { ["id"] = released.PlanId, ["status"] = "released", ["fence"] = released.Fence };
             });
 
@@ -134,11 +152,11 @@ public static class ImplementerTools
                 [Actor.Implementer],
                 ReadOnly: false,
                 Destructive: false,
-                Schemas.PlanIdOnly,
+                ToolParameters.PlanIdOnly,
                 Schemas.PlanState),
             async (call, cancellationToken) =>
             {
-                var plan = await workflow.SubmitForReviewAsync(context.Role, call.Arguments.RequiredString("plan_id", 100), cancellationToken);
+                var plan = await workflow.SubmitForReviewAsync(context.Role, call.Arguments.Text(ToolParameters.PlanId), cancellationToken);
                 var result = PlannerTools.State(plan, "Handed in for review.");
                 if (plan.Record.LastVerification is { } verification)
                 {

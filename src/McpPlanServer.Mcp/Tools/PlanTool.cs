@@ -10,14 +10,13 @@ using ModelContextProtocol.Server;
 namespace McpPlanServer.Mcp.Tools;
 
 /// <summary>
-/// One MCP tool with a hand-written schema (compact, so the tool list stays cheap in every request's context)
-/// and a handler over the workflow. Business refusals become <c>isError</c> results whose text says what to do;
+/// One MCP tool: the schema generated from its declared parameters (compact, so the tool list stays cheap in every
+/// request's context), the arguments checked against the same declaration, and a handler over the workflow. Business refusals become <c>isError</c> results whose text says what to do;
 /// anything unexpected is logged to stderr and answered without internals.
 /// </summary>
 public sealed class PlanTool : McpServerTool
 {
     private readonly Func<ToolCall, CancellationToken, ValueTask<JsonObject>> handler;
-    private readonly IReadOnlyList<string> argumentNames;
     private readonly PlanWorkflow workflow;
     private readonly Actor serverRole;
     private readonly ILogger logger;
@@ -34,7 +33,6 @@ public sealed class PlanTool : McpServerTool
         this.serverRole = serverRole;
         this.logger = logger;
         this.handler = handler;
-        argumentNames = spec.ArgumentNames();
         ProtocolTool = spec.ToProtocolTool();
         Metadata = [new AllowedRolesAttribute([.. spec.Roles])];
     }
@@ -50,7 +48,7 @@ public sealed class PlanTool : McpServerTool
         var arguments = request.Params?.Arguments;
         try
         {
-            var call = new ToolCall(new ToolArguments(arguments, argumentNames), request.Server, request);
+            var call = new ToolCall(new ToolArguments(arguments, Spec.Parameters), request.Server, request);
             var result = await handler(call, cancellationToken);
             return new CallToolResult
             {

@@ -11,9 +11,36 @@ namespace McpPlanServer.Mcp.Tools;
 /// <summary>The planner's tools: write and revise plans, ask the person for approval, answer blockers, review.</summary>
 public static class PlannerTools
 {
+    private static readonly IntegerParameter ExpectedRevision = new("expected_revision", 0, int.MaxValue, "text_revision you read; required to revise");
+
+    private static readonly IntegerParameter BlockerId = new("blocker_id", 1, PlanLimits.MaxBlockerId) { Required = true };
+
+    private static readonly TextParameter Answer = new("answer", PlanLimits.MaxNoteLength) { Required = true };
+
+    private static readonly TextParameter Commit = new("commit", PlanLimits.MaxCommitIdLength, "Page one commit's diff");
+
+    private static readonly IntegerParameter DiffOffset = new("diff_offset", 0, int.MaxValue) { Default = 0 };
+
+    private static readonly IntegerParameter MaxDiffBytes = new("max_diff_bytes", PlanLimits.MinDiffPageBytes, PlanLimits.MaxDiffPageBytes) { Default = PlanLimits.DefaultDiffPageBytes };
+
+    private static readonly TextParameter Summary = new("summary", PlanLimits.MaxNoteLength) { Required = true };
+
+    private static readonly StructuredParameter Findings = new(
+        "findings",
+        JsonNode.Parse("""{"type":"array","items":{"type":"object","properties":{"severity":{"enum":["critical","major","minor"]},"location":{"type":"string"},"message":{"type":"string"}},"required":["severity","location","message"]}}""")!.AsObject(),
+        "an array of findings");
+
+    private static readonly StructuredParameter Criteria = new(
+        "criteria",
+        JsonNode.Parse("""{"type":"array","items":{"type":"object","properties":{"item":{"type":"string"},"met":{"type":"boolean"},"evidence":{"type":"string"}},"required":["item","met","evidence"]}}""")!.AsObject(),
+        "an array of {item, met, evidence}")
+    { Required = true };
+
     public static IEnumerable<PlanTool> Create(ToolContext context)
     {
         var workflow = context.Workflow;
+        var text = new TextParameter("text", workflow.Config.MaxPlanBytes, "Full plan markdown (plan_template prompt)") { Required = true };
+        var scores = Scores(workflow);
 
         yield return context.Create(
             new ToolSpec(
@@ -23,14 +50,11 @@ public static class PlannerTools
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
-                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"text":{"type":"string","description":"Full plan markdown (plan_template prompt)"},"expected_revision":{"type":"integer","description":"text_revision you read; required to revise"}},"required":["plan_id","text"]}""",
+                [ToolParameters.NewPlanId, text, ExpectedRevision],
                 """{"type":"object","properties":{"id":{"type":"string"},"text_revision":{"type":"integer"},"status":{"type":"string"},"warnings":{"type":"array"}},"required":["id","text_revision","status"]}"""),
             call =>
             {
-                var id = call.Arguments.RequiredString("plan_id", 100);
-                var text = call.Arguments.RequiredString("text", workflow.Config.MaxPlanBytes);
-                var expected = call.Arguments.OptionalInt("expected_revision", 0, int.MaxValue);
-                var result = workflow.WritePlan(context.Role, id, text, expected);
+                var result = workflow.WritePlan(context.Role, call.Arguments.Text(ToolParameters.NewPlanId), call.Arguments.Text(text), call.Arguments.OptionalInteger(ExpectedRevision));
                 return new JsonObject
                 {
                     ["id"] = result.Id,
@@ -61,14 +85,13 @@ public static class PlannerTools
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
-                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"blocker_id":{"type":"integer"},"answer":{"type":"string"}},"required":["plan_id","blocker_id","answer"]}""",
+                [ToolParameters.PlanId, BlockerId, Answer],
                 Schemas.PlanState),
             call =>
             {
-                var id = call.Arguments.RequiredString("plan_id", 100);
-                var blockerId = call.Arguments.RequiredInt("blocker_id", 1, 100_000);
-                var answer = call.Arguments.RequiredString("answer", 20_000);
-                var answered = workflow.AnswerBlocker(context.Role, id, blockerId, answer);
+                var id = call.Arguments.Text(ToolParameters.PlanId);
+                var blockerId = call.Arguments.Integer(BlockerId);
+                var answered = workflow.AnswerBlocker(context.Role, id, blockerId, call.Arguments.Text(Answer));
                 return State(answered.Plan, $"Blocker {blockerId} answered.");
             });
 
@@ -80,13 +103,13 @@ public static class PlannerTools
                 [Actor.Planner],
                 ReadOnly: true,
                 Destructive: false,
-                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"commit":{"type":"string","description":"Page one commit's diff"},"diff_offset":{"type":"integer"},"max_diff_bytes":{"type":"integer"}},"required":["plan_id"]}""",
+                [ToolParameters.PlanId, Commit, DiffOffset, MaxDiffBytes],
                 """{"type":"object","properties":{"id":{"type":"string"},"steps":{"type":"array"}},"required":["id","steps"]}"""),
             call => PlanJson.Evidence(workflow.ReviewImplementation(
-                call.Arguments.RequiredString("plan_id", 100),
-                call.Arguments.OptionalString("commit", 64),
-                call.Arguments.OptionalInt("diff_offset", 0, int.MaxValue) ?? 0,
-                call.Arguments.OptionalInt("max_diff_bytes", 1_000, 1_000_000) ?? 20_000)));
+                call.Arguments.Text(ToolParameters.PlanId),
+                call.Arguments.OptionalText(Commit),
+                call.Arguments.Integer(DiffOffset),
+                call.Arguments.Integer(MaxDiffBytes))));
 
         yield return context.Create(
             new ToolSpec(
@@ -96,17 +119,17 @@ public static class PlannerTools
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
-                ReviewInputSchema(workflow),
+                [ToolParameters.PlanId, scores, Findings, Summary, Criteria],
                 """{"type":"object","properties":{"id":{"type":"string"},"weighted_total":{"type":"number"},"verdict":{"type":"string"},"status":{"type":"string"}},"required":["id","weighted_total","verdict","status"]}"""),
             call =>
             {
-                var id = call.Arguments.RequiredString("plan_id", 100);
+                var id = call.Arguments.Text(ToolParameters.PlanId);
                 var submission = new ReviewSubmission(
-                    ReadScores(call.Arguments.RequiredElement("scores", JsonValueKind.Object, "an object of category: score")),
-                    ReadFindings(call.Arguments.OptionalElement("findings", JsonValueKind.Array, "an array of findings")),
-                    call.Arguments.RequiredString("summary", 20_000))
+                    ReadScores(call.Arguments.Element(scores)),
+                    ReadFindings(call.Arguments.OptionalElement(Findings)),
+                    call.Arguments.Text(Summary))
                 {
-                    Answers = ReadAnswers(call.Arguments.OptionalElement("criteria", JsonValueKind.Array, "an array of {item, met, evidence}")),
+                    Answers = ReadAnswers(call.Arguments.Element(Criteria)),
                 };
                 var submitted = workflow.SubmitReview(context.Role, id, submission);
                 var (review, outcome, plan) = (submitted.Review, submitted.Outcome, submitted.Plan);
@@ -150,34 +173,22 @@ public static class PlannerTools
         ["next_action"] = PlanLifecycle.NextStepHint(plan.State, plan.Id.Value),
     };
 
-    private static string ReviewInputSchema(PlanWorkflow workflow)
+    /// <summary>The scores object names the configured rubric's categories, so the schema follows the configuration.</summary>
+    private static StructuredParameter Scores(PlanWorkflow workflow)
     {
-        var scores = new JsonObject();
+        var categories = new JsonObject();
         foreach (var category in workflow.Config.Rubric)
         {
-            scores[category.Name] = new JsonObject { ["type"] = "integer" };
+            categories[category.Name] = new JsonObject { ["type"] = "integer" };
         }
 
-        var schema = new JsonObject
+        var shape = new JsonObject
         {
             ["type"] = "object",
-            ["properties"] = new JsonObject
-            {
-                ["plan_id"] = JsonNode.Parse(Schemas.PlanId),
-                ["scores"] = new JsonObject
-                {
-                    ["type"] = "object",
-                    ["description"] = "0-100 per category",
-                    ["properties"] = scores,
-                    ["required"] = new JsonArray([.. workflow.Config.Rubric.Select(category => (JsonNode)category.Name)]),
-                },
-                ["findings"] = JsonNode.Parse("""{"type":"array","items":{"type":"object","properties":{"severity":{"enum":["critical","major","minor"]},"location":{"type":"string"},"message":{"type":"string"}},"required":["severity","location","message"]}}"""),
-                ["summary"] = new JsonObject { ["type"] = "string" },
-                ["criteria"] = JsonNode.Parse("""{"type":"array","items":{"type":"object","properties":{"item":{"type":"string"},"met":{"type":"boolean"},"evidence":{"type":"string"}},"required":["item","met","evidence"]}}"""),
-            },
-            ["required"] = new JsonArray("plan_id", "scores", "summary", "criteria"),
+            ["properties"] = categories,
+            ["required"] = new JsonArray([.. workflow.Config.Rubric.Select(category => (JsonNode)category.Name)]),
         };
-        return schema.ToJsonString();
+        return new StructuredParameter("scores", shape, "an object of category: score", $"0-{PlanLimits.MaxScore} per category") { Required = true };
     }
 
     private static Dictionary<string, int> ReadScores(JsonElement scores)
@@ -187,7 +198,7 @@ public static class PlannerTools
         {
             if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out var score))
             {
-                throw new PlanRefusedException("invalid_argument", $"scores.{property.Name} must be an integer 0-100.");
+                throw new PlanRefusedException(RefusalCodes.InvalidArgument, $"scores.{property.Name} must be an integer 0-{PlanLimits.MaxScore}.");
             }
 
             result[property.Name] = score;
@@ -204,26 +215,26 @@ public static class PlannerTools
             return result;
         }
 
-        if (array.GetArrayLength() > 200)
+        if (array.GetArrayLength() > PlanLimits.MaxFindingsPerReview)
         {
-            throw new PlanRefusedException("invalid_argument", "At most 200 findings per review; group related ones.");
+            throw new PlanRefusedException(RefusalCodes.InvalidArgument, $"At most {PlanLimits.MaxFindingsPerReview} findings per review; group related ones.");
         }
 
         foreach (var item in array.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Object)
             {
-                throw new PlanRefusedException("invalid_argument", "Each finding must be an object {severity, location, message}.");
+                throw new PlanRefusedException(RefusalCodes.InvalidArgument, "Each finding must be an object {severity, location, message}.");
             }
 
-            var severity = Text(item, "severity", 20).ToLowerInvariant() switch
+            var severity = Text(item, "severity", "critical".Length).ToLowerInvariant() switch
             {
                 "critical" => FindingSeverity.Critical,
                 "major" => FindingSeverity.Major,
                 "minor" => FindingSeverity.Minor,
-                var other => throw new PlanRefusedException("invalid_argument", $"Finding severity '{other}' is not one of critical, major, minor."),
+                var other => throw new PlanRefusedException(RefusalCodes.InvalidArgument, $"Finding severity '{other}' is not one of critical, major, minor."),
             };
-            result.Add(new FindingInput(severity, Text(item, "location", 500), Text(item, "message", 5_000)));
+            result.Add(new FindingInput(severity, Text(item, "location", PlanLimits.MaxFindingLocationLength), Text(item, "message", PlanLimits.MaxFindingMessageLength)));
         }
 
         return result;
@@ -237,19 +248,19 @@ public static class PlannerTools
             return result;
         }
 
-        if (array.GetArrayLength() > 500)
+        if (array.GetArrayLength() > PlanLimits.MaxCriteriaAnswersPerReview)
         {
-            throw new PlanRefusedException("invalid_argument", "At most 500 criteria answers per review.");
+            throw new PlanRefusedException(RefusalCodes.InvalidArgument, $"At most {PlanLimits.MaxCriteriaAnswersPerReview} criteria answers per review.");
         }
 
         foreach (var item in array.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("met", out var met) || met.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
             {
-                throw new PlanRefusedException("invalid_argument", "Each criteria answer must be an object {item: \"C1\", met: true|false, evidence: \"...\"}.");
+                throw new PlanRefusedException(RefusalCodes.InvalidArgument, "Each criteria answer must be an object {item: \"C1\", met: true|false, evidence: \"...\"}.");
             }
 
-            result.Add(new ChecklistAnswer(Text(item, "item", 20, "criteria answer"), string.Empty, met.GetBoolean(), Text(item, "evidence", ReviewChecklist.MaxEvidenceLength, "criteria answer")));
+            result.Add(new ChecklistAnswer(Text(item, "item", PlanLimits.MaxChecklistItemLength, "criteria answer"), string.Empty, met.GetBoolean(), Text(item, "evidence", PlanLimits.MaxEvidenceLength, "criteria answer")));
         }
 
         return result;
@@ -258,5 +269,5 @@ public static class PlannerTools
     private static string Text(JsonElement item, string name, int maxLength, string what = "finding") =>
         item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text && text.Length <= maxLength
             ? text
-            : throw new PlanRefusedException("invalid_argument", $"Each {what} needs '{name}' as a non-empty string of at most {maxLength} characters.");
+            : throw new PlanRefusedException(RefusalCodes.InvalidArgument, $"Each {what} needs '{name}' as a non-empty string of at most {maxLength} characters.");
 }

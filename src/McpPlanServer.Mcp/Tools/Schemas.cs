@@ -1,11 +1,7 @@
 namespace McpPlanServer.Mcp.Tools;
 
-/// <summary>Schema fragments shared by several tools. Kept terse: every byte is paid for in each request's context.</summary>
+/// <summary>Output schema fragments shared by several tools. Kept terse: every byte is paid for in each request's context.</summary>
 public static class Schemas
 {
-    public const string PlanId = """{"type":"string","description":"Plan id, e.g. auth-jwt"}""";
-
     public const string PlanState = """{"type":"object","properties":{"id":{"type":"string"},"state":{"type":"string"},"status":{"type":"string"}},"required":["id","state","status"]}""";
-
-    public const string PlanIdOnly = $$$"""{"type":"object","properties":{"plan_id":{{{PlanId}}}},"required":["plan_id"]}""";
 }

@@ -1,149 +1,70 @@
-using System.Globalization;
 using System.Text.Json;
 using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Mcp.Tools;
 
 /// <summary>
-/// Typed, validated access to a tool call's arguments. Wrong types, missing or oversized values and unknown
-/// names are refused with a message that names the argument and what it should be; nothing is coerced silently.
+/// A tool call's arguments, checked against the tool's declared parameters before the handler runs: unknown names,
+/// missing required ones, wrong types and values out of range are refused with a message that names the argument and
+/// what it should be; nothing is coerced silently. Handlers read values only through the parameters the tool declared.
 /// </summary>
 public sealed class ToolArguments
 {
-    private readonly IReadOnlyDictionary<string, JsonElement> values;
+    private readonly Dictionary<string, ToolParameter> declared;
+    private readonly Dictionary<string, object> values = new(StringComparer.Ordinal);
 
-    public ToolArguments(IDictionary<string, JsonElement>? arguments, IReadOnlyCollection<string> accepted)
+    public ToolArguments(IDictionary<string, JsonElement>? arguments, IReadOnlyList<ToolParameter> parameters)
     {
-        values = arguments is null ? new Dictionary<string, JsonElement>() : new Dictionary<string, JsonElement>(arguments);
-        var unknown = values.Keys.Where(name => !accepted.Contains(name)).ToList();
+        declared = parameters.ToDictionary(parameter => parameter.Name, StringComparer.Ordinal);
+        var given = arguments ?? new Dictionary<string, JsonElement>();
+        var unknown = given.Keys.Where(name => !declared.ContainsKey(name)).ToList();
         if (unknown.Count > 0)
         {
             throw new PlanRefusedException(
-                "invalid_argument",
-                $"Unknown argument(s): {string.Join(", ", unknown.Select(Printable))}. This tool takes: {(accepted.Count == 0 ? "no arguments" : string.Join(", ", accepted))}.");
-        }
-    }
-
-    public string RequiredString(string name, int maxLength) =>
-        OptionalString(name, maxLength) ?? throw Missing(name, "a string");
-
-    public string? OptionalString(string name, int maxLength)
-    {
-        if (!Present(name, out var value))
-        {
-            return null;
+                RefusalCodes.InvalidArgument,
+                $"Unknown argument(s): {string.Join(", ", unknown.Select(Printable))}. This tool takes: {(parameters.Count == 0 ? "no arguments" : string.Join(", ", parameters.Select(parameter => parameter.Name)))}.");
         }
 
-        if (value.ValueKind != JsonValueKind.String)
+        foreach (var parameter in parameters)
         {
-            throw WrongType(name, "a string", value);
-        }
-
-        var text = value.GetString()!;
-        if (text.Length > maxLength)
-        {
-            throw new PlanRefusedException("invalid_argument", $"'{name}' is {text.Length} characters; the limit is {maxLength}. Shorten it.");
-        }
-
-        return text;
-    }
-
-    public int RequiredInt(string name, int min, int max) => OptionalInt(name, min, max) ?? throw Missing(name, $"an integer {min}-{max}");
-
-    public int? OptionalInt(string name, int min, int max)
-    {
-        if (!Present(name, out var value))
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
-        {
-            throw WrongType(name, $"an integer {min}-{max}", value);
-        }
-
-        if (number < min || number > max)
-        {
-            throw new PlanRefusedException("invalid_argument", $"'{name}' is {number}; it must be between {min} and {max}.");
-        }
-
-        return (int)number;
-    }
-
-    public bool? OptionalBool(string name)
-    {
-        if (!Present(name, out var value))
-        {
-            return null;
-        }
-
-        return value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => throw WrongType(name, "true or false", value),
-        };
-    }
-
-    public IReadOnlyList<string>? OptionalStringList(string name, int maxItems, int maxLength)
-    {
-        if (!Present(name, out var value))
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            throw WrongType(name, "an array of strings", value);
-        }
-
-        if (value.GetArrayLength() > maxItems)
-        {
-            throw new PlanRefusedException("invalid_argument", $"'{name}' has {value.GetArrayLength()} items; the limit is {maxItems}.");
-        }
-
-        var items = new List<string>();
-        foreach (var item in value.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.String || item.GetString()!.Length > maxLength)
+            if (given.TryGetValue(parameter.Name, out var value) && value.ValueKind != JsonValueKind.Null)
             {
-                throw new PlanRefusedException("invalid_argument", $"Every item of '{name}' must be a string of at most {maxLength} characters.");
+                values[parameter.Name] = parameter.Read(value);
             }
-
-            items.Add(item.GetString()!);
+            else if (parameter.Required)
+            {
+                throw new PlanRefusedException(RefusalCodes.InvalidArgument, $"Missing required argument '{parameter.Name}' ({parameter.Expected}).");
+            }
         }
-
-        return items;
     }
 
-    public JsonElement RequiredElement(string name, JsonValueKind kind, string expected)
-    {
-        if (!Present(name, out var value))
-        {
-            throw Missing(name, expected);
-        }
+    public string Text(TextParameter parameter) => (string)Value(parameter);
 
-        return value.ValueKind == kind ? value : throw WrongType(name, expected, value);
-    }
+    public string? OptionalText(TextParameter parameter) => (string?)Find(parameter);
 
-    public JsonElement? OptionalElement(string name, JsonValueKind kind, string expected)
-    {
-        if (!Present(name, out var value))
-        {
-            return null;
-        }
+    public string? OptionalChoice(ChoiceParameter parameter) => (string?)Find(parameter);
 
-        return value.ValueKind == kind ? value : throw WrongType(name, expected, value);
-    }
+    /// <summary>The value, or the declared default when the argument is absent.</summary>
+    public int Integer(IntegerParameter parameter) => (int?)Find(parameter) ?? parameter.Default ?? (int)Value(parameter);
 
-    private bool Present(string name, out JsonElement value) =>
-        values.TryGetValue(name, out value) && value.ValueKind != JsonValueKind.Null;
+    public int? OptionalInteger(IntegerParameter parameter) => (int?)Find(parameter);
 
-    private static PlanRefusedException Missing(string name, string expected) =>
-        new("invalid_argument", $"Missing required argument '{name}' ({expected}).");
+    public bool Flag(FlagParameter parameter) => (bool?)Find(parameter) ?? false;
 
-    private static PlanRefusedException WrongType(string name, string expected, JsonElement actual) =>
-        new("invalid_argument", $"'{name}' must be {expected}; got {actual.ValueKind.ToString().ToLower(CultureInfo.InvariantCulture)}.");
+    public IReadOnlyList<string>? OptionalTexts(TextListParameter parameter) => (IReadOnlyList<string>?)Find(parameter);
+
+    public JsonElement Element(StructuredParameter parameter) => (JsonElement)Value(parameter);
+
+    public JsonElement? OptionalElement(StructuredParameter parameter) => (JsonElement?)Find(parameter);
+
+    private object Value(ToolParameter parameter) =>
+        Find(parameter) ?? throw new InvalidOperationException($"'{parameter.Name}' is optional and was not given: read it with its Optional accessor or declare it Required.");
+
+    /// <summary>A handler may read only what its tool declared, with the same limits, so the schema is the whole contract.</summary>
+    private object? Find(ToolParameter parameter) =>
+        declared.TryGetValue(parameter.Name, out var declaration) && declaration == parameter
+            ? values.GetValueOrDefault(parameter.Name)
+            : throw new InvalidOperationException($"'{parameter.Name}' is not declared this way by the tool: add it to the tool's parameters.");
 
     private static string Printable(string name) => name.Length > 40 ? name[..40] + "…" : name;
 }

@@ -6,8 +6,8 @@ using ModelContextProtocol.Protocol;
 namespace McpPlanServer.Mcp.Tools;
 
 /// <summary>
-/// The declaration of a tool: name, one-line description, who may use it, its hints, and JSON schemas.
-/// Schemas are written by hand, not generated, to keep them short and exact.
+/// The declaration of a tool: name, one-line description, who may use it, its hints, its parameters (from which the
+/// input schema and the argument checks are generated) and its output schema (hand-written, short).
 /// </summary>
 public sealed record ToolSpec(
     string Name,
@@ -16,13 +16,25 @@ public sealed record ToolSpec(
     IReadOnlyList<Actor> Roles,
     bool ReadOnly,
     bool Destructive,
-    string InputSchemaJson,
+    IReadOnlyList<ToolParameter> Parameters,
     string OutputSchemaJson)
 {
-    public IReadOnlyList<string> ArgumentNames()
+    public JsonObject InputSchema()
     {
-        var schema = JsonNode.Parse(InputSchemaJson)!.AsObject();
-        return schema["properties"] is JsonObject properties ? properties.Select(pair => pair.Key).ToList() : [];
+        var properties = new JsonObject();
+        foreach (var parameter in Parameters)
+        {
+            properties[parameter.Name] = parameter.Schema();
+        }
+
+        var schema = new JsonObject { ["type"] = "object", ["properties"] = properties };
+        var required = Parameters.Where(parameter => parameter.Required).Select(parameter => (JsonNode)parameter.Name).ToArray();
+        if (required.Length > 0)
+        {
+            schema["required"] = new JsonArray(required);
+        }
+
+        return schema;
     }
 
     public Tool ToProtocolTool() => new()
@@ -30,7 +42,7 @@ public sealed record ToolSpec(
         Name = Name,
         Title = Title,
         Description = Description,
-        InputSchema = JsonDocument.Parse(InputSchemaJson).RootElement.Clone(),
+        InputSchema = JsonSerializer.SerializeToElement(InputSchema(), McpJsonContext.Default.JsonObject),
         OutputSchema = JsonDocument.Parse(OutputSchemaJson).RootElement.Clone(),
         Annotations = new ToolAnnotations
         {

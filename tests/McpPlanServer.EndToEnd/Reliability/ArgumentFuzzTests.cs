@@ -9,6 +9,7 @@ namespace McpPlanServer.EndToEnd.Reliability;
 /// The real server gets random JSON as tool arguments, in right and wrong shapes, for every tool of every role.
 /// Every answer must be a result or a protocol error, never an internal failure, and the server must stay up.
 /// </summary>
+[Trait("Speed", "Long")]
 public sealed class ArgumentFuzzTests(ITestOutputHelper output)
 {
     [Theory]

@@ -11,6 +11,7 @@ namespace McpPlanServer.EndToEnd.Reliability;
 /// stdio clients for a set time (MCPPLAN_SOAK_SECONDS, 60 s by default), doing random valid and invalid
 /// operations; afterwards the invariant checker runs. Seeded (MCPPLAN_SOAK_SEED) so a failure can be replayed.
 /// </summary>
+[Trait("Speed", "Long")]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     private static readonly string[] Hostile = ["../x", "", "CON", "a\u0000b", new string('a', 200), "/etc/passwd"];

@@ -32,7 +32,7 @@ public sealed class ServerSession : IAsyncDisposable
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = $"mcpplan-{role}",
-            Command = Executable.Path,
+            Command = repository.Executable,
             Arguments = ["serve", "--role", role, "--repo", repository.Root],
             WorkingDirectory = repository.Root,
             EnvironmentVariables = environment?.ToDictionary(pair => pair.Key, pair => pair.Value),

@@ -11,6 +11,9 @@ public sealed class TestRepository : IDisposable
 
     public string PlansRoot => System.IO.Path.Combine(Root, ".claude", "plans");
 
+    /// <summary>The mcpplan this repository's servers and owner commands run: the built one, or for example the Native AOT one.</summary>
+    public string Executable { get; set; } = Support.Executable.Path;
+
     public static async Task<TestRepository> CreateAsync(bool withInitialCommit = true)
     {
         var root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mcpplan-e2e-" + Guid.NewGuid().ToString("N")[..12]);
@@ -61,7 +64,7 @@ public sealed class TestRepository : IDisposable
 
     /// <summary>The owner's CLI as the person runs it: scrubbed environment, outside the test runner's ancestry.</summary>
     public Task<ProcessResult> CliAsync(params string[] arguments) =>
-        PersonContext.RunAsync(Executable.Path, [.. arguments, "--repo", Root], Root);
+        PersonContext.RunAsync(Executable, [.. arguments, "--repo", Root], Root);
 
     /// <summary>The person reads the plan with <c>mcpplan show</c> and approves the hash it printed (a refusal when
     /// show prints no approve command, for example because another process approved it first).</summary>

@@ -12,6 +12,7 @@ namespace McpPlanServer.Tests.Board;
 /// without a reload, and finds that no script from plan text ran. Set MCPPLAN_BOARD_SCREENSHOTS=DIR to keep the
 /// screenshots (docs/ holds the ones the README shows).
 /// </summary>
+[Trait("Speed", "Long")]
 public sealed class BoardBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";

@@ -13,6 +13,7 @@ namespace McpPlanServer.Tests.Fuzzing;
 /// is reported. A run stops after its iterations or about ten seconds, whichever comes first, and prints its seed and how
 /// many inputs it tried. MCPPLAN_FUZZ_SEED and MCPPLAN_FUZZ_ITERATIONS replay or lengthen a run (a replay runs them all).
 /// </summary>
+[Trait("Speed", "Long")]
 public sealed class HookFuzzTests(HookRepositoryFixture repository, ITestOutputHelper output) : IClassFixture<HookRepositoryFixture>
 {
     private static readonly string[] Fragments =

@@ -10,6 +10,7 @@ namespace McpPlanServer.Tests.Fuzzing;
 /// huge lines, unclosed fences, invalid UTF-8). Nothing may throw except a refusal; the slowest input and the most
 /// allocated are reported. MCPPLAN_FUZZ_SEED and MCPPLAN_FUZZ_ITERATIONS replay or lengthen a run.
 /// </summary>
+[Trait("Speed", "Long")]
 public sealed class ParserFuzzTests(ITestOutputHelper output)
 {
     [Fact]

@@ -101,40 +101,30 @@ internal sealed class TemporaryGitRepository : IDisposable
 
     public (int ExitCode, string Stdout, string Stderr) TryGit(params string[] arguments)
     {
-        using var process = StartGit(new Dictionary<string, string>(), arguments);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        var result = ProcessRunner.Run("git", arguments, Root, Isolated);
+        return (result.ExitCode, result.Output, result.Error);
     }
+
+    /// <summary>Git isolated from the user's configuration, never prompting, in the C locale.</summary>
+    private static readonly Dictionary<string, string?> Isolated = new()
+    {
+        ["GIT_CONFIG_GLOBAL"] = "/dev/null",
+        ["GIT_CONFIG_NOSYSTEM"] = "1",
+        ["GIT_EDITOR"] = "true",
+        ["GIT_TERMINAL_PROMPT"] = "0",
+        ["LC_ALL"] = "C",
+    };
 
     /// <summary>Starts git as a separate process (isolated from the user's configuration) and returns it running.</summary>
     public Process StartGit(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["GIT_EDITOR"] = "true";
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        start.Environment["LC_ALL"] = "C";
+        var variables = new Dictionary<string, string?>(Isolated);
         foreach (var (name, value) in environment)
         {
-            start.Environment[name] = value;
+            variables[name] = value;
         }
 
-        var process = Process.Start(start)!;
+        var process = ProcessRunner.Start("git", arguments, Root, variables);
         process.StandardInput.Close();
         return process;
     }

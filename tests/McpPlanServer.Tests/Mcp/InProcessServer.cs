@@ -18,7 +18,7 @@ public sealed class InProcessServer : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task serverRun;
 
-    private InProcessServer(string root, PlanWorkflow workflow, McpServer server, McpClient client, Task serverRun)
+    private InProcessServer(string? root, PlanWorkflow workflow, McpServer server, McpClient client, Task serverRun)
     {
         Root = root;
         Workflow = workflow;
@@ -27,7 +27,7 @@ public sealed class InProcessServer : IAsyncDisposable
         this.serverRun = serverRun;
     }
 
-    public string Root { get; }
+    public string? Root { get; }
 
     public PlanWorkflow Workflow { get; }
 
@@ -35,18 +35,24 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public McpClient Client { get; }
 
+    /// <param name="workflow">A workflow over a real repository the caller owns (and deletes); by default a file store in a new temp folder.</param>
     public static async Task<InProcessServer> StartAsync(
         Actor role,
         IEnumerable<McpServerTool>? additionalTools = null,
         Func<PlanWorkflow, IEnumerable<McpServerTool>>? toolsFor = null,
         ILoggerFactory? loggerFactory = null,
+        PlanWorkflow? workflow = null,
         CancellationToken cancellationToken = default)
     {
         loggerFactory ??= NullLoggerFactory.Instance;
-        var root = Path.Combine(Path.GetTempPath(), "mcpplan-unit-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
-        var config = new PlanServerConfig();
-        var workflow = new PlanWorkflow(new FilePlanStore(root, config), config, null, null, TimeProvider.System);
+        string? root = null;
+        if (workflow is null)
+        {
+            root = Path.Combine(Path.GetTempPath(), "mcpplan-unit-" + Guid.NewGuid().ToString("N")[..12]);
+            Directory.CreateDirectory(root);
+            var config = new PlanServerConfig();
+            workflow = new PlanWorkflow(new FilePlanStore(root, config), config, null, null, TimeProvider.System);
+        }
 
         var options = new McpServerOptions();
         PlanServerOptions.Configure(options, role, workflow, loggerFactory.CreateLogger("McpPlanServer"), [.. additionalTools ?? [], .. toolsFor?.Invoke(workflow) ?? []]);
@@ -75,6 +81,9 @@ public sealed class InProcessServer : IAsyncDisposable
         }
 
         await Server.DisposeAsync();
-        Directory.Delete(Root, recursive: true);
+        if (Root is not null)
+        {
+            Directory.Delete(Root, recursive: true);
+        }
     }
 }

@@ -105,7 +105,7 @@ public sealed class PlanParserTests
     {
         var quotes = "# Plan: x\n\n" + string.Concat(Enumerable.Repeat("> ", 5_000)) + "x\n";
         var refusal = Assert.Throws<McpPlanServer.Core.Workflow.PlanRefusedException>(() => PlanParser.Parse(quotes));
-        Assert.Equal(PlanParser.TooDeeplyNestedCode, refusal.Code);
+        Assert.Equal("plan_too_deeply_nested", refusal.Code);
         Assert.Contains("Flatten", refusal.Message);
     }
 

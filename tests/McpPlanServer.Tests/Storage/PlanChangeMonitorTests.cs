@@ -17,8 +17,8 @@ public sealed class PlanChangeMonitorTests
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource();
         var monitor = new PlanChangeMonitor(folder.Root, TimeSpan.FromHours(1), watch: true);
+        // RunAsync takes its first signature and starts the watcher before its first await: no wait is needed (or guessed).
         var running = monitor.RunAsync(_ => { changed.TrySetResult(); return Task.CompletedTask; }, stop.Token);
-        await Task.Delay(300);
 
         await using (var stream = new FileStream(plan, FileMode.Open, FileAccess.Write))
         {

@@ -72,7 +72,7 @@ public sealed class PlannerRefusalTests : IDisposable
         repository.Refused("invalid_text", () => Workflow.WritePlan(Actor.Planner, "nul-text", WorkflowRepository.PlanText + "\0", null));
         var nested = string.Concat(Enumerable.Repeat("> ", 5_000)) + "deep\n";
 
-        repository.Refused(Core.Plans.PlanParser.TooDeeplyNestedCode, () => Workflow.WritePlan(Actor.Planner, "nested-text", WorkflowRepository.PlanText + "\n" + nested, null));
+        repository.Refused("plan_too_deeply_nested", () => Workflow.WritePlan(Actor.Planner, "nested-text", WorkflowRepository.PlanText + "\n" + nested, null));
     }
 
     [Fact]

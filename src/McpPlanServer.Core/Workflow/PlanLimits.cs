@@ -1,0 +1,62 @@
+namespace McpPlanServer.Core.Workflow;
+
+/// <summary>
+/// Every size and range a caller's input is held to, in one place: the tools' schemas and argument checks, the
+/// workflow's own checks and the CLI all refer to these, so a limit cannot differ between the schema and the check.
+/// </summary>
+public static class PlanLimits
+{
+    /// <summary>A plan id argument's length before <see cref="Plans.PlanId"/>'s own rule (64) explains what an id is.</summary>
+    public const int MaxPlanIdArgumentLength = 100;
+
+    /// <summary>Free text written by a person or an agent: answers, questions, review summaries, owner notes, reasons.</summary>
+    public const int MaxNoteLength = 20_000;
+
+    public const int MaxStep = 10_000;
+
+    public const int MaxCommitMessageLength = 10_000;
+
+    public const int MaxDeviationReasonLength = 5_000;
+
+    public const int MaxPathsPerCommit = 1_000;
+
+    public const int MaxPathLength = 1_024;
+
+    public const int MaxFindingIdsPerCommit = 200;
+
+    public const int MaxFindingIdLength = 40;
+
+    public const int MaxBlockerId = 100_000;
+
+    /// <summary>A full or abbreviated commit id (SHA-256 ids are 64 hex digits).</summary>
+    public const int MaxCommitIdLength = 64;
+
+    public const int MaxFindingsPerReview = 200;
+
+    public const int MaxFindingLocationLength = 500;
+
+    public const int MaxFindingMessageLength = 5_000;
+
+    public const int MaxCriteriaAnswersPerReview = 500;
+
+    /// <summary>A checklist item id such as C12 or S3.</summary>
+    public const int MaxChecklistItemLength = 20;
+
+    public const int MaxEvidenceLength = 2_000;
+
+    public const int MaxScore = 100;
+
+    public const int MinDiffPageBytes = 1_000;
+
+    public const int MaxDiffPageBytes = 1_000_000;
+
+    public const int DefaultDiffPageBytes = 20_000;
+
+    public const int DefaultListLimit = 100;
+
+    public const int MaxListLimit = 1_000;
+
+    public const int DefaultApprovalWaitSeconds = 600;
+
+    public const int MaxApprovalWaitSeconds = 3_600;
+}
