@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using McpPlanServer.Core.Acceptance;
 using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Drift;
@@ -32,6 +33,14 @@ public sealed class PlanWorkflow(
     public ClaimHolder Session { get; init; } = ClaimHolder.NewSession(string.Empty);
 
     public PlanClaims Claims => claims ??= new PlanClaims(this, store, config, clock);
+
+    // issue 20: the plan's acceptance tests (rules in Acceptance/PlanAcceptance.cs; the hooks below are marked "issue 20").
+    private PlanAcceptance? acceptance;
+
+    public PlanAcceptance Acceptance => acceptance ??= new PlanAcceptance(this, store, config, repository);
+
+    /// <summary>Runs pinned acceptance tests at hand-in and integration; null: they are not run (no runner composed).</summary>
+    public IAcceptanceRunner? AcceptanceRunner { get; init; }
 
     /// <summary>Summaries reused between listings while their files are unchanged (one per workflow, so per process).</summary>
     public PlanSummaryIndex Index { get; } = new();
@@ -334,7 +343,7 @@ public sealed class PlanWorkflow(
             var planId = PlanId.Parse(id);
             PlanText.CheckText(text, config.MaxPlanBytes);
             var document = PlanParser.Parse(text);
-            var lint = PlanLinter.Lint(document, new LintOptions(config.RequiredSections));
+            var lint = PlanLinter.Lint(document, new LintOptions(config.RequiredSections) { PlansRoot = store.PlansRoot });
             lint = new LintReport([.. lint.Findings, .. DependencyGraph.Lint(planId.Value, ValidDependencies(document), document.TitleLine, DependenciesOf)]);
             if (lint.HasErrors)
             {
@@ -580,6 +589,7 @@ public sealed class PlanWorkflow(
             trailers.AddRange((addressesFindings ?? []).Select(finding => new KeyValuePair<string, string>("Plan-Addresses", finding)));
             var selection = paths ?? DefaultStepPaths(plan, git, includeUnplanned);
             var prepared = git.Prepare(new StepCommitRequest(selection, store.PlansRoot, message, trailers) { ProtectedPaths = ProtectedPaths.For(store.PlansRoot) });
+            PlanAcceptance.RequireUnpinned(plan, prepared.Files.Select(file => file.Path)); // issue 20
             var unplanned = DriftAnalyzer.UnplannedFiles(prepared.Files.Select(file => file.Path), plan.Document.PlannedFiles);
             if (unplanned.Count > 0 && config.Drift == DriftPolicy.Block && string.IsNullOrWhiteSpace(deviationReason))
             {
@@ -629,7 +639,7 @@ public sealed class PlanWorkflow(
         });
 
     /// <summary>The Plan-Approval trailer: the first 16 hex digits of the SHA-256 of the approved text.</summary>
-    public static string ApprovalTag(Approval approval) => approval.TextSha256[..Math.Min(16, approval.TextSha256.Length)];
+    public static string ApprovalTag(Approval approval) => approval.ApprovedSha256[..Math.Min(16, approval.ApprovedSha256.Length)];
 
     /// <summary>
     /// commit_step's default selection: the changed files the plan lists; unplanned changed files only when the
@@ -764,6 +774,7 @@ public sealed class PlanWorkflow(
 
         var touched = recorded.Values.SelectMany(commit => commit.Files).Distinct(StringComparer.Ordinal).ToList();
         var outside = commits.Where(commit => !recorded.ContainsKey(commit.Sha)).Select(git.WithFiles).ToList();
+        var uncommitted = git.UncommittedChanges(store.PlansRoot);
         return new ImplementationEvidence(
             plan.Id.Value,
             baseCommit,
@@ -772,7 +783,7 @@ public sealed class PlanWorkflow(
             DriftAnalyzer.UntouchedPlannedFiles(plan.Document.PlannedFiles, touched),
             DriftAnalyzer.UnplannedFiles(touched, plan.Document.PlannedFiles),
             outside,
-            git.UncommittedChanges(store.PlansRoot),
+            uncommitted,
             [.. plan.Record.Steps.Where(step => !step.Done).Select(step => step.Number)],
             plan.Record.LastVerification,
             truncated
@@ -784,6 +795,7 @@ public sealed class PlanWorkflow(
             HandedInCommit = plan.Record.HandedInCommit,
             Warnings = [.. warnings.Distinct(StringComparer.Ordinal)],
             Checklist = ReviewChecklist.Items(plan.Document),
+            Acceptance = Acceptance.Evidence(plan, git, outside, uncommitted), // issue 20
         };
     }
 
@@ -891,6 +903,7 @@ public sealed class PlanWorkflow(
             }
         }
 
+        var acceptanceRun = await Acceptance.RunAsync(before, head, "the hand-in", cancellationToken); // issue 20
         return Locked(() =>
         {
             var plan = ReadPlan(id);
@@ -909,11 +922,13 @@ public sealed class PlanWorkflow(
             }
 
             var note = (verification is null ? "no verification command configured" : $"verification `{verification.Command}` exit {verification.ExitCode} in {verification.DurationMs} ms")
-                + (head is null ? string.Empty : $" on commit {head[..12]}");
+                + (head is null ? string.Empty : $" on commit {head[..12]}")
+                + (acceptanceRun is null ? string.Empty : $"; acceptance tests {acceptanceRun.Summary}");
             return Save(plan, actor, "submit_for_review", record => record with
             {
                 Status = PlanStatus.InReview,
                 LastVerification = verification ?? record.LastVerification,
+                LastAcceptance = acceptanceRun ?? record.LastAcceptance,
                 HandedInCommit = head,
             }, note);
         });
@@ -1059,7 +1074,7 @@ public sealed class PlanWorkflow(
                 PlanLifecycle.Require(PlanTransition.Approve, Actor.Owner, plan.Id.Value, plan.State);
             }
 
-            var lint = PlanLinter.Lint(plan.Document, new LintOptions(config.RequiredSections));
+            var lint = PlanLinter.Lint(plan.Document, new LintOptions(config.RequiredSections) { PlansRoot = store.PlansRoot });
             if (lint.HasErrors)
             {
                 throw new PlanRefusedException(
@@ -1072,6 +1087,13 @@ public sealed class PlanWorkflow(
             var now = clock.GetUtcNow();
             var approval = new Approval(plan.TextSha256, plan.Record.TextRevision, approver, now, repository?.HeadSha, channel, evidence);
             RequirePersonChannelIfRisky(plan, approval);
+
+            // issue 20: the acceptance tests are committed as the plan's first commit, which becomes the base the review starts after.
+            if (Acceptance.Pin(plan) is { } pinned)
+            {
+                approval = approval with { BaseCommit = pinned.Commit, AcceptanceSha256 = pinned.Hash, AcceptanceCommit = pinned.Commit, PinnedFiles = [.. pinned.Files.Select(file => file.Path)] };
+            }
+
             if (!reapproval)
             {
                 store.Move(plan.Id, PlanFolder.Review, PlanFolder.Active);
@@ -1084,7 +1106,7 @@ public sealed class PlanWorkflow(
                 Folder = PlanFolder.Active,
                 Status = reapproval && record.Status != PlanStatus.AwaitingApproval ? record.Status : PlanStatus.Implementing,
                 OwnerNote = null,
-            }, $"approved text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) by {approver} via {channel}{(approval.ChannelWarning is { } warning ? $" (not a person's channel: {warning})" : string.Empty)}");
+            }, $"approved text revision {plan.Record.TextRevision} (sha256 {plan.ApprovalSha256[..12]}{(approval.PinnedFiles.Count > 0 ? $", {approval.PinnedFiles.Count} acceptance test file(s) pinned in {Short(approval.AcceptanceCommit)}" : string.Empty)}) by {approver} via {channel}{(approval.ChannelWarning is { } warning ? $" (not a person's channel: {warning})" : string.Empty)}");
         });
 
     /// <summary>Refuses a decision that depends on a record or journal line mcpplan did not write, naming what changed.</summary>
@@ -1125,23 +1147,23 @@ public sealed class PlanWorkflow(
 
     private static void RequireShownText(LoadedPlan plan, string? shaPrefix)
     {
-        var current = $"text revision {plan.Record.TextRevision}, sha256 {plan.TextSha256[..16]}";
+        var current = $"text revision {plan.Record.TextRevision}{(plan.AcceptanceSha256 is null ? string.Empty : " with its acceptance tests")}, sha256 {plan.ApprovalSha256[..16]}";
         if (string.IsNullOrWhiteSpace(shaPrefix))
         {
             throw new PlanRefusedException(
                 "sha_required",
-                $"Approve the text you read: plan '{plan.Id}' is at {current}. Read it (mcpplan show {plan.Id}), then run: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
+                $"Approve the text you read: plan '{plan.Id}' is at {current}. Read it (mcpplan show {plan.Id}), then run: mcpplan approve {plan.Id} --sha {plan.ApprovalSha256[..16]}");
         }
 
         var prefix = shaPrefix.Trim().ToLowerInvariant();
-        if (prefix.Length < MinimumShaPrefix || prefix.Length > plan.TextSha256.Length || !prefix.All(char.IsAsciiHexDigit))
+        if (prefix.Length < MinimumShaPrefix || prefix.Length > plan.ApprovalSha256.Length || !prefix.All(char.IsAsciiHexDigit))
         {
             throw new PlanRefusedException(
                 "invalid_argument",
                 $"--sha '{shaPrefix}' is not a hash prefix: give at least {MinimumShaPrefix} hex digits of the plan's SHA-256, as mcpplan show {plan.Id} prints it.");
         }
 
-        if (!plan.TextSha256.StartsWith(prefix, StringComparison.Ordinal))
+        if (!plan.ApprovalSha256.StartsWith(prefix, StringComparison.Ordinal))
         {
             throw new PlanRefusedException(
                 "plan_changed",
@@ -1161,7 +1183,7 @@ public sealed class PlanWorkflow(
         {
             throw new PlanRefusedException(
                 "person_channel_required",
-                $"Plan '{plan.Id}' has risk level {plan.Document.Metadata.RiskLevel ?? "(none stated)"}, and the config (personChannelFromRisk: {from}) requires a person's channel for it: {approval.ChannelWarning}. Nothing was approved. The person approves in their own terminal, outside any agent session: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
+                $"Plan '{plan.Id}' has risk level {plan.Document.Metadata.RiskLevel ?? "(none stated)"}, and the config (personChannelFromRisk: {from}) requires a person's channel for it: {approval.ChannelWarning}. Nothing was approved. The person approves in their own terminal, outside any agent session: mcpplan approve {plan.Id} --sha {plan.ApprovalSha256[..16]}");
         }
     }
 
@@ -1208,6 +1230,7 @@ public sealed class PlanWorkflow(
             }
         }
 
+        await Acceptance.RunAsync(plan, candidate.ResultSha, "the integration", cancellationToken); // issue 20: again on the merged tree
         integrator.Advance(candidate);
         return (Complete(id, candidate.ResultSha), candidate);
     }
@@ -1393,7 +1416,11 @@ public sealed class PlanWorkflow(
             record = BranchTruth.Apply(record, repository);
         }
 
-        return new LoadedPlan(location, text, sha, document, record) { StaleVerdict = StaleVerdict(record, location.Folder) };
+        return new LoadedPlan(location, text, sha, document, record)
+        {
+            StaleVerdict = StaleVerdict(record, location.Folder),
+            AcceptanceSha256 = Acceptance.CurrentHash(location.Id, document, sha), // issue 20
+        };
     }
 
     /// <summary>A verified verdict holds for the commit it was given on; a later commit on the branch voids it.</summary>
