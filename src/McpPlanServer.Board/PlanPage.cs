@@ -61,9 +61,9 @@ internal static class PlanPage
             {
                 case OwnerDecision.Approve:
                     // The approval is bound to the text on this page: if it changed since, the domain refuses it.
-                    body.Raw("<input type=\"hidden\" name=\"sha256\" value=\"").Text(plan.TextSha256).Raw("\">")
+                    body.Raw("<input type=\"hidden\" name=\"sha256\" value=\"").Text(plan.ApprovalSha256).Raw("\">")
                         .Raw("<button type=\"submit\" class=\"primary\" id=\"approve\">Approve text revision ").Number(plan.Record.TextRevision)
-                        .Raw("</button><span class=\"hint\">sha256 <code>").Text(plan.TextSha256[..12]).Raw("</code></span>");
+                        .Raw("</button><span class=\"hint\">sha256 <code>").Text(plan.ApprovalSha256[..12]).Raw("</code></span>");
                     break;
                 case OwnerDecision.RequestChanges:
                     body.Raw("<label>Request changes<textarea name=\"note\" rows=\"2\" required maxlength=\"20000\" placeholder=\"What should change\"></textarea></label>")

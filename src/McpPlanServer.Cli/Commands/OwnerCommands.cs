@@ -99,7 +99,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
     {
         line.RequireAtMostPositional(1);
         var plan = Workflow.ReadPlan(line.RequirePositional(0, "a plan id"));
-        output.Write(PlanReport.Render(plan, services.Store.PlansRoot, Workflow.CheckIntegrity(plan.Id.Value)));
+        output.Write(PlanReport.Render(plan, services.Store.PlansRoot, Workflow.CheckIntegrity(plan.Id.Value), services.Store.ReadAcceptance(plan.Id)));
         return 0;
     }
 
@@ -114,7 +114,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         }
 
         output.WriteLine(plan.Record.Approval is null && plan.State.Folder == Core.Lifecycle.PlanFolder.Active
-            ? $"The plan has no approval now: read it and approve it again with: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}"
+            ? $"The plan has no approval now: read it and approve it again with: mcpplan approve {plan.Id} --sha {plan.ApprovalSha256[..16]}"
             : "Decisions on this plan are possible again.");
         return 0;
     }
@@ -125,7 +125,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         var id = line.RequirePositional(0, "a plan id");
         var approver = line.Value("by") ?? DefaultOwnerName();
         var plan = Workflow.Approve(id, approver, ApprovalChannels.Cli, session.ToEvidence(), line.Value("sha"));
-        output.WriteLine($"Approved '{plan.Id}' text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) as {approver}.");
+        output.WriteLine($"Approved '{plan.Id}' text revision {plan.Record.TextRevision} (sha256 {plan.ApprovalSha256[..12]}) as {approver}.");
         if (plan.Record.Approval?.ChannelWarning is { } warning)
         {
             output.WriteLine($"Flagged: not a person's channel ({warning}); every view shows it.");

@@ -65,9 +65,11 @@ public sealed class PlanServices
         var store = new FilePlanStore(storeRoot, config);
         var gateway = new GitRepositoryGateway(repositoryRoot);
         var time = clock ?? TimeProvider.System;
-        var workflow = new PlanWorkflow(store, config, gateway, new ShellVerificationRunner(repositoryRoot, gateway, time), time)
+        var shell = new ShellVerificationRunner(repositoryRoot, gateway, time);
+        var workflow = new PlanWorkflow(store, config, gateway, shell, time)
         {
             Session = ClaimHolder.NewSession(repositoryRoot),
+            AcceptanceRunner = new AcceptanceRunner(shell), // issue 20
         };
         return new PlanServices(repositoryRoot, config, store, workflow);
     }

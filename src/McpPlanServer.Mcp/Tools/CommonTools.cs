@@ -57,6 +57,12 @@ public static class CommonTools
                 Destructive: false,
                 Schemas.PlanIdOnly,
                 Schemas.PlanState),
-            call => PlanJson.Plan(context.Workflow.ReadPlan(call.Arguments.RequiredString("plan_id", 100))));
+            call =>
+            {
+                var plan = context.Workflow.ReadPlan(call.Arguments.RequiredString("plan_id", 100));
+                var result = PlanJson.Plan(plan);
+                result["acceptance"] = AcceptanceJson.Section(plan, context.Workflow.Store.ReadAcceptance(plan.Id)); // issue 20
+                return result;
+            });
     }
 }

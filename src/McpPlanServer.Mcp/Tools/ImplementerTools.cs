@@ -27,6 +27,7 @@ public static class ImplementerTools
                 var claim = call.Arguments.OptionalBool("claim") == true ? workflow.Claims.Take(id).Claim : null;
                 var plan = workflow.ReadActivePlan(claim?.PlanId ?? id);
                 var result = PlanJson.Plan(plan);
+                result["acceptance"] = AcceptanceJson.Section(plan, workflow.Store.ReadAcceptance(plan.Id)); // issue 20
                 if (claim is not null)
                 {
                     result["claim"] = new JsonObject { ["fence"] = claim.Fence, ["expires_at"] = workflow.Claims.ExpiresAt(claim).ToString("u", System.Globalization.CultureInfo.InvariantCulture) };

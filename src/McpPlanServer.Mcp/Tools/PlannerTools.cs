@@ -48,6 +48,8 @@ public static class PlannerTools
                 };
             });
 
+        yield return AcceptanceTool.Create(context); // issue 20
+
         foreach (var tool in ApprovalTools.Create(context))
         {
             yield return tool;
@@ -135,9 +137,9 @@ public static class PlannerTools
         ["state"] = plan.State.Folder.ToWireName(),
         ["status"] = plan.State.Status.ToWireName(),
         ["text_revision"] = plan.Record.TextRevision,
-        ["sha256"] = plan.TextSha256,
+        ["sha256"] = plan.ApprovalSha256,
         ["lint"] = lintSummary,
-        ["approve_command"] = $"mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}",
+        ["approve_command"] = $"mcpplan approve {plan.Id} --sha {plan.ApprovalSha256[..16]}",
         ["request_changes_command"] = $"mcpplan request-changes {plan.Id} --note \"...\"",
         ["message"] = message,
     };

@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using McpPlanServer.Core.Lifecycle;
+
+namespace McpPlanServer.Mcp.Tools;
+
+/// <summary>The planner's <c>write_acceptance_file</c> (issue 20): one test file named under the plan's Acceptance Tests, in Review.</summary>
+public static class AcceptanceTool
+{
+    public static PlanTool Create(ToolContext context)
+    {
+        var workflow = context.Workflow;
+        return context.Create(
+            new ToolSpec(
+                "write_acceptance_file",
+                "Write acceptance test",
+                "Write a test file listed under the plan's Acceptance Tests (plan in Review); the approval pins it.",
+                [Actor.Planner],
+                ReadOnly: false,
+                Destructive: false,
+                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"path":{"type":"string"},"content":{"type":"string"},"expected_revision":{"type":"integer"}},"required":["plan_id","path","content"]}""",
+                """{"type":"object","properties":{"id":{"type":"string"},"revision":{"type":"integer"}},"required":["id","revision"]}"""),
+            call =>
+            {
+                var result = workflow.Acceptance.WriteFile(
+                    context.Role,
+                    call.Arguments.RequiredString("plan_id", 100),
+                    call.Arguments.RequiredString("path", 1024),
+                    call.Arguments.RequiredString("content", Core.Acceptance.PlanAcceptance.MaxFileBytes),
+                    call.Arguments.OptionalInt("expected_revision", 0, int.MaxValue));
+                return new JsonObject
+                {
+                    ["id"] = result.PlanId,
+                    ["path"] = result.Path,
+                    ["revision"] = result.Revision,
+                    ["sha256"] = result.Sha256,
+                    ["unchanged"] = result.Unchanged,
+                    ["approval_sha256"] = result.ApprovalSha256,
+                    ["missing"] = new JsonArray([.. result.Missing.Select(path => (JsonNode?)path)]),
+                    ["next_action"] = result.Missing.Count > 0
+                        ? $"Write the other listed files: {string.Join(", ", result.Missing)}."
+                        : $"Every listed test is written. Ask the owner to approve: request_approval plan_id={result.PlanId}.",
+                };
+            });
+    }
+}
