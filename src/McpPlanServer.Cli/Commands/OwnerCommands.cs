@@ -132,6 +132,12 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         }
 
         output.WriteLine($"It is now active; the implementer starts with step 1. Base commit: {plan.Record.Approval?.BaseCommit?[..12] ?? "(none yet)"}.");
+        if (plan.Record.Approval is { PinnedFiles.Count: > 0 } pinned)
+        {
+            output.WriteLine($"Acceptance tests pinned in commit {pinned.AcceptanceCommit?[..12]}: {string.Join(", ", pinned.PinnedFiles)}.");
+        }
+
+        SyncSandbox();
         if (Workflow.ReadinessOf(plan.Record, plan.Location.Folder) is { } readiness && readiness != DependencyGraph.Ready)
         {
             output.WriteLine(readiness.StartsWith("blocked", StringComparison.Ordinal) ? $"Warning: {readiness}." : $"It is {readiness}: claims take it once those are completed.");
@@ -154,6 +160,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
     {
         line.RequireAtMostPositional(1);
         var plan = Workflow.Complete(line.RequirePositional(0, "a plan id"));
+        SyncSandbox();
         output.WriteLine($"Completed '{plan.Id}': archived in {services.Store.PlansRoot}/Completed with {plan.Record.Steps.Sum(step => step.Commits.Count)} step commits and {plan.Record.Reviews.Count} review(s).");
         var report = plan.Text.IndexOf("## Verification report", StringComparison.Ordinal);
         if (report >= 0)
@@ -206,6 +213,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
             ? $"Integrated '{plan.Id}': {candidate.TargetBranch} fast-forwarded to {candidate.ResultSha[..12]}."
             : $"Integrated '{plan.Id}': merge commit {candidate.ResultSha[..12]} on {candidate.TargetBranch}.");
         output.WriteLine($"Completed: archived in {services.Store.PlansRoot}/Completed.");
+        SyncSandbox();
         return 0;
     }
 
@@ -216,6 +224,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         var reason = line.Value("reason") ?? throw new UsageException("abandon needs --reason \"why\".");
         var plan = Workflow.Abandon(id, reason);
         output.WriteLine($"Abandoned '{plan.Id}': archived in {services.Store.PlansRoot}/Completed with outcome abandoned.");
+        SyncSandbox();
         return 0;
     }
 
@@ -249,6 +258,15 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
 
         output.Write(table.ToString());
         return 0;
+    }
+
+    /// <summary>issue 20: the implementer's sandbox deny list follows the pins of active plans (in the main worktree, where init wrote it).</summary>
+    private void SyncSandbox()
+    {
+        if (AcceptanceSandbox.Sync(Storage.SharedStoreRoot.For(services.RepositoryRoot), services.Store) is { } note)
+        {
+            output.WriteLine(note);
+        }
     }
 
     private static string OneLine(string text)

@@ -8,7 +8,7 @@ namespace McpPlanServer.Core.Acceptance;
 /// Reads test counts from a runner's console output, line by line as it streams (so nothing is lost to the kept tail):
 /// the closing lines of dotnet test (VSTest's "Passed! - Failed: 0, Passed: 15 …" per assembly, its "Total tests" block,
 /// and Microsoft.Testing.Platform's "Test summary: total: …"), pytest, jest, vitest and cargo test, and go test -v's
-/// per-test "--- PASS/FAIL/SKIP" lines. Counts of several runners (or assemblies, or crates) in one output add up.
+/// per-test "--- PASS/FAIL/SKIP" lines, and the plain closing line "N passed, N failed[, N skipped]" any script can print. Counts of several runners (or assemblies, or crates) in one output add up.
 /// </summary>
 public sealed partial class TestOutputCounter
 {
@@ -97,10 +97,14 @@ public sealed partial class TestOutputCounter
             var parts = Parts(match.Groups["parts"].Value, '|');
             Set("vitest", parts.GetValueOrDefault("passed"), parts.GetValueOrDefault("failed"), parts.GetValueOrDefault("skipped") + parts.GetValueOrDefault("todo"));
         }
+        else if ((match = PlainSummary().Match(line)).Success)
+        {
+            Set("plain", Int(match, "passed"), Int(match, "failed"), Int(match, "skipped"));
+        }
         else if ((match = PytestSummary().Match(line)).Success)
         {
             var parts = Parts(match.Groups["parts"].Value, ',');
-            Set("pytest", parts.GetValueOrDefault("passed") + parts.GetValueOrDefault("xpassed"), parts.GetValueOrDefault("failed") + parts.GetValueOrDefault("error") + parts.GetValueOrDefault("errors"), parts.GetValueOrDefault("skipped") + parts.GetValueOrDefault("xfailed") + parts.GetValueOrDefault("deselected"));
+            Set("pytest", parts.GetValueOrDefault("passed") + parts.GetValueOrDefault("xpassed"), parts.GetValueOrDefault("failed") + parts.GetValueOrDefault("error") + parts.GetValueOrDefault("errors"), parts.GetValueOrDefault("skipped") + parts.GetValueOrDefault("xfailed"));
         }
     }
 
@@ -154,6 +158,9 @@ public sealed partial class TestOutputCounter
 
     [GeneratedRegex(@"^\s*Tests\s+(?<parts>\d+ [a-z]+( \| \d+ [a-z]+)*)\s+\((?<total>\d+)\)\s*$")]
     private static partial Regex VitestTests();
+
+    [GeneratedRegex(@"^([A-Za-z]+: )?(?<passed>\d+) passed, (?<failed>\d+) failed(, (?<skipped>\d+) skipped)?$")]
+    private static partial Regex PlainSummary();
 
     [GeneratedRegex(@"^(=+ )?(?<parts>\d+ (passed|failed|skipped|errors?|xfailed|xpassed|deselected|warnings?)(, \d+ [a-z]+)*) in [\d.]+s( \([^)]*\))?( =+)?$")]
     private static partial Regex PytestSummary();
