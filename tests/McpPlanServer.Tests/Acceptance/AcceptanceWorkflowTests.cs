@@ -51,7 +51,7 @@ public sealed class AcceptanceWorkflowTests
         var message = repository.Git.Git("log", "-1", "--format=%B");
         Assert.Contains($"Plan-Id: {AcceptanceRepository.Id}", message, StringComparison.Ordinal);
         Assert.Contains($"Plan-Acceptance: {hash}", message, StringComparison.Ordinal);
-        Assert.Equal(AcceptanceRepository.Test, repository.Git.Git("show", $"HEAD:{AcceptanceRepository.TestPath}") + "\n");
+        Assert.Equal(AcceptanceRepository.Test, repository.Git.Git("show", $"HEAD:{AcceptanceRepository.TestPath}"));
         Assert.Equal(AcceptanceRepository.Test, File.ReadAllText(repository.Git.Path(AcceptanceRepository.TestPath)));
         Assert.Equal(string.Empty, repository.Git.Git("status", "--porcelain", "--", "tests").Trim());
     }
