@@ -33,6 +33,7 @@ internal static class PlanPage
         Blockers(body, record);
         Verification(body, record);
         Reviews(body, record);
+        AcceptancePanel.Render(body, plan, repository.Workflow.Store.ReadAcceptance(plan.Id)); // issue 20: what the approval covers besides the text
         body.Raw("<section class=\"panel\"><h2>Plan text</h2><div class=\"plan-text\" id=\"plan-text\">").Raw(PlanMarkdown.ToHtml(plan.Text)).Raw("</div></section>");
         body.Raw("</div><aside class=\"plan-side\">");
         Facts(body, plan, now);

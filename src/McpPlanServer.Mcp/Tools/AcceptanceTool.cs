@@ -12,13 +12,13 @@ public static class AcceptanceTool
         return context.Create(
             new ToolSpec(
                 "write_acceptance_file",
-                "Write acceptance test",
-                "Write a test file listed under the plan's Acceptance Tests (plan in Review); the approval pins it.",
+                "Acceptance file",
+                "Write a file listed under Acceptance Tests (plan in Review).",
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
                 $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"path":{"type":"string"},"content":{"type":"string"},"expected_revision":{"type":"integer"}},"required":["plan_id","path","content"]}""",
-                """{"type":"object","properties":{"id":{"type":"string"},"revision":{"type":"integer"}},"required":["id","revision"]}"""),
+                """{"type":"object","properties":{"revision":{"type":"integer"}},"required":["revision"]}"""),
             call =>
             {
                 var result = workflow.Acceptance.WriteFile(

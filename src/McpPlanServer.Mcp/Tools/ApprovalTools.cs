@@ -49,7 +49,7 @@ public static class ApprovalTools
             new ToolSpec(
                 "request_approval",
                 "Request approval",
-                "Ask the person to approve a plan in Review: names the CLI command (an in-client form only where the person enabled it).",
+                "Ask the person to approve a plan in Review; returns the CLI command.",
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
@@ -136,7 +136,7 @@ public static class ApprovalTools
             new ToolSpec(
                 "await_approval",
                 "Await approval",
-                "Wait (with progress notifications) until the person approves, requests changes, or the timeout passes.",
+                "Wait until the person decides or the timeout passes.",
                 [Actor.Planner],
                 ReadOnly: true,
                 Destructive: false,

@@ -13,7 +13,7 @@ public static class CommonTools
             new ToolSpec(
                 "list_plans",
                 "List plans",
-                "List plans with state, progress and next action (paged: offset, limit).",
+                "Plans with state, progress, next action (paged).",
                 [Actor.Planner, Actor.Implementer, Actor.Observer],
                 ReadOnly: true,
                 Destructive: false,
@@ -51,7 +51,7 @@ public static class CommonTools
             new ToolSpec(
                 "read_plan",
                 "Read plan",
-                "Read one plan: text, steps with progress, approval, reviews, open findings, blockers.",
+                "One plan: text, steps, approval, reviews, findings, blockers.",
                 [Actor.Planner, Actor.Implementer, Actor.Observer],
                 ReadOnly: true,
                 Destructive: false,

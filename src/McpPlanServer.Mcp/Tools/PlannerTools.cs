@@ -19,11 +19,11 @@ public static class PlannerTools
             new ToolSpec(
                 "write_plan",
                 "Write plan",
-                "Create a plan in Review, or revise one (pass expected_revision). Lint errors refuse; warnings are returned.",
+                "Create a plan in Review, or revise one (expected_revision). Lint errors refuse.",
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
-                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"text":{"type":"string","description":"Full plan markdown (plan_template prompt)"},"expected_revision":{"type":"integer","description":"text_revision you read; required to revise"}},"required":["plan_id","text"]}""",
+                $$$"""{"type":"object","properties":{"plan_id":{{{Schemas.PlanId}}},"text":{"type":"string","description":"Plan markdown (plan_template)"},"expected_revision":{"type":"integer","description":"Required to revise"}},"required":["plan_id","text"]}""",
                 """{"type":"object","properties":{"id":{"type":"string"},"text_revision":{"type":"integer"},"status":{"type":"string"},"warnings":{"type":"array"}},"required":["id","text_revision","status"]}"""),
             call =>
             {
@@ -59,7 +59,7 @@ public static class PlannerTools
             new ToolSpec(
                 "answer_blocker",
                 "Answer blocker",
-                "Answer the implementer's blocker without changing the approved plan text.",
+                "Answer a blocker; the approved plan text stays as it is.",
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
@@ -79,7 +79,7 @@ public static class PlannerTools
             new ToolSpec(
                 "review_implementation",
                 "Review implementation",
-                "Evidence for a review: commits and diffs per step, drift, commits outside commit_step, verification.",
+                "Review evidence: per-step commits and diffs, drift, outside commits, verification, acceptance.",
                 [Actor.Planner],
                 ReadOnly: true,
                 Destructive: false,
@@ -95,7 +95,7 @@ public static class PlannerTools
             new ToolSpec(
                 "submit_review",
                 "Submit review",
-                "Score the hand-in (0-100 each), answer every criterion C1../S1.. with evidence (test, command, commit, file:line), add findings.",
+                "Score 0-100, answer each C1../S1.. with evidence (test, command, commit, file:line), add findings.",
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
