@@ -109,6 +109,42 @@ public sealed class AcceptanceTests
     }
 
     [Fact]
+    public async Task Integration_runs_the_pinned_test_again_on_the_merged_tree_and_refuses_when_it_fails()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        const string Guarded = "if test -e docs/broken.txt; then echo 'greeting: 0 passed, 1 failed'; exit 1; fi; echo 'greeting: 1 passed, 0 failed'\n";
+        await using var planner = await ServerSession.StartAsync(repository, "planner");
+        await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = Plan() });
+        await planner.CallOkAsync("write_acceptance_file", new { plan_id = "greeting", path = TestPath, content = Guarded });
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
+
+        // Built on its own branch in a linked worktree, handed in (the pinned test passes there) and verified.
+        using var worktree = await repository.AddWorktreeAsync(".claude/worktrees/builder", "builder");
+        await using (var implementer = await ServerSession.StartAsync(worktree, "implementer"))
+        {
+            worktree.WriteFile("src/greeting.txt", "Hello, {name}!\n");
+            await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "Add the greeting" });
+            worktree.WriteFile("tests/greeting_test.txt", "expect: Hello, Ada!\n");
+            await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the test" });
+            await implementer.CallOkAsync("submit_for_review", new { plan_id = "greeting" });
+        }
+
+        await planner.CallOkAsync("submit_review", new { plan_id = "greeting", scores = Scores95, summary = "Good.", criteria = SamplePlans.GreetingCriteriaMet });
+
+        // Main moves on with a change that breaks the acceptance test once merged.
+        repository.WriteFile("docs/broken.txt", "breaks the acceptance test\n");
+        await repository.GitAsync("add", "docs/broken.txt");
+        await repository.GitAsync("commit", "-q", "-m", "work on main meanwhile");
+        var mainBefore = (await repository.GitAsync("rev-parse", "main")).Trim();
+
+        var integrated = await repository.CliAsync("integrate", "greeting");
+        Assert.Equal(1, integrated.ExitCode);
+        Assert.Contains("acceptance_failed", integrated.ToString());
+        Assert.Contains("the integration was refused", integrated.ToString());
+        Assert.Equal(mainBefore, (await repository.GitAsync("rev-parse", "main")).Trim());
+    }
+
+    [Fact]
     public async Task The_hook_denies_the_implementers_write_to_a_pinned_test()
     {
         using var repository = await TestRepository.CreateAsync();
