@@ -33,6 +33,7 @@ internal static class PlanPage
         Blockers(body, record);
         Verification(body, record);
         Reviews(body, record);
+        AcceptancePanel.Render(body, plan, repository.Workflow.ReadAcceptance(plan.Id)); // issue 20: what the approval covers besides the text
         body.Raw("<section class=\"panel\"><h2>Plan text</h2><div class=\"plan-text\" id=\"plan-text\">").Raw(PlanMarkdown.ToHtml(plan.Text)).Raw("</div></section>");
         body.Raw("</div><aside class=\"plan-side\">");
         Facts(body, plan, now);
@@ -61,9 +62,9 @@ internal static class PlanPage
             {
                 case OwnerDecision.Approve:
                     // The approval is bound to the text on this page: if it changed since, the domain refuses it.
-                    body.Raw("<input type=\"hidden\" name=\"sha256\" value=\"").Text(plan.TextSha256).Raw("\">")
+                    body.Raw("<input type=\"hidden\" name=\"sha256\" value=\"").Text(plan.ApprovalSha256).Raw("\">")
                         .Raw("<button type=\"submit\" class=\"primary\" id=\"approve\">Approve text revision ").Number(plan.Record.TextRevision)
-                        .Raw("</button><span class=\"hint\">sha256 <code>").Text(plan.TextSha256[..12]).Raw("</code></span>");
+                        .Raw("</button><span class=\"hint\">sha256 <code>").Text(plan.ApprovalSha256[..12]).Raw("</code></span>");
                     break;
                 case OwnerDecision.RequestChanges:
                     body.Raw("<label>Request changes<textarea name=\"note\" rows=\"2\" required maxlength=\"20000\" placeholder=\"What should change\"></textarea></label>")

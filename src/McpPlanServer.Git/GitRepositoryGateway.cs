@@ -42,6 +42,26 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
         return new StepCommitter(repository, WorkingDirectory(repository), faults).Commit(prepared);
     }
 
+    public string? CommitAcceptance(IReadOnlyList<Core.Records.AcceptanceFile> files, string message, IReadOnlyList<KeyValuePair<string, string>> trailers)
+    {
+        using var repository = Open();
+        return new AcceptanceCommitter(repository, WorkingDirectory(repository)).Commit(files, message, trailers);
+    }
+
+    public byte[]? ReadCommittedFile(string commitSha, string path)
+    {
+        using var repository = Open();
+        return repository.Lookup<Commit>(commitSha)?[path]?.Target is Blob blob ? ReadBlob(blob) : null;
+    }
+
+    private static byte[] ReadBlob(Blob blob)
+    {
+        using var stream = blob.GetContentStream();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
     public IReadOnlyList<CommitFacts> CommitsSince(string? baseSha, int limit)
     {
         using var repository = Open();

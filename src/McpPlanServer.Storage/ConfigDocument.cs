@@ -16,6 +16,8 @@ internal sealed class ConfigDocument
 
     public VerifyDocument? Verify { get; set; }
 
+    public AcceptanceDocument? Acceptance { get; set; }
+
     public List<RubricCategory>? Rubric { get; set; }
 
     public int? Threshold { get; set; }
@@ -47,6 +49,11 @@ internal sealed class ConfigDocument
                 TimeoutSeconds = Verify?.TimeoutSeconds ?? verifyDefaults.TimeoutSeconds,
                 RefuseHandInOnFailure = Verify?.RefuseHandInOnFailure ?? verifyDefaults.RefuseHandInOnFailure,
             },
+            Acceptance = new AcceptanceSettings
+            {
+                TimeoutSeconds = Acceptance?.TimeoutSeconds ?? defaults.Acceptance.TimeoutSeconds,
+                RefuseHandInOnFailure = Acceptance?.RefuseHandInOnFailure ?? defaults.Acceptance.RefuseHandInOnFailure,
+            },
             Rubric = Rubric ?? defaults.Rubric,
             Threshold = Threshold ?? defaults.Threshold,
             MaxIterations = MaxIterations ?? defaults.MaxIterations,
@@ -64,6 +71,7 @@ internal sealed class ConfigDocument
         RequiredSections = [.. config.RequiredSections],
         Drift = config.Drift,
         Verify = new VerifyDocument { Command = config.Verify.Command, TimeoutSeconds = config.Verify.TimeoutSeconds, RefuseHandInOnFailure = config.Verify.RefuseHandInOnFailure },
+        Acceptance = new AcceptanceDocument { TimeoutSeconds = config.Acceptance.TimeoutSeconds, RefuseHandInOnFailure = config.Acceptance.RefuseHandInOnFailure },
         Rubric = [.. config.Rubric],
         Threshold = config.Threshold,
         MaxIterations = config.MaxIterations,

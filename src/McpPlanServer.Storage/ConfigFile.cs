@@ -85,6 +85,11 @@ public static class ConfigFile
             throw Invalid(path, "verify.timeoutSeconds must be 1-7200 (default 600)");
         }
 
+        if (config.Acceptance is null || config.Acceptance.TimeoutSeconds is < 1 or > 7200)
+        {
+            throw Invalid(path, "acceptance.timeoutSeconds must be 1-7200 (default 600)");
+        }
+
         if (config.MaxPlanBytes is < 1024 or > 16 * 1024 * 1024)
         {
             throw Invalid(path, $"maxPlanBytes is {config.MaxPlanBytes}; use 1024 to 16777216 (default 262144)");
@@ -106,6 +111,9 @@ public static class ConfigFile
         ["verify.command"] = "a command line string",
         ["verify.timeoutSeconds"] = "a whole number of seconds",
         ["verify.refuseHandInOnFailure"] = "true or false",
+        ["acceptance"] = "an object such as {\"refuseHandInOnFailure\": true}",
+        ["acceptance.timeoutSeconds"] = "a whole number of seconds",
+        ["acceptance.refuseHandInOnFailure"] = "true or false",
         ["rubric"] = "a list such as [{\"name\": \"testing\", \"weight\": 25}]",
         ["threshold"] = "a whole number 0-100",
         ["maxIterations"] = "a whole number of 1 or more",

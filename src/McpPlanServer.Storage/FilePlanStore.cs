@@ -392,6 +392,34 @@ public sealed class FilePlanStore : IPlanStore
         AtomicFile.Write(path, Encoding.UTF8.GetBytes(markdown), faults);
     }
 
+    public AcceptanceSet ReadAcceptance(PlanId id)
+    {
+        var path = AcceptancePath(id);
+        RequireNoLinks(path);
+        if (!File.Exists(path))
+        {
+            return AcceptanceSet.Empty;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(ReadAllBytes(path), RecordJsonContext.Default.AcceptanceSet) ?? AcceptanceSet.Empty;
+        }
+        catch (JsonException error)
+        {
+            throw new PlanRefusedException(
+                "record_corrupt",
+                $"The acceptance files {Shown(path)} cannot be read ({error.Message}). Restore the file from git, or delete it and let the planner write the tests again (write_acceptance_file).");
+        }
+    }
+
+    public void WriteAcceptance(PlanId id, AcceptanceSet set)
+    {
+        EnsureFolder(recordsFolder);
+        RequireNoLinks(AcceptancePath(id));
+        AtomicFile.Write(AcceptancePath(id), JsonSerializer.SerializeToUtf8Bytes(set, RecordJsonContext.Default.AcceptanceSet));
+    }
+
     public void AppendJournal(JournalEntry entry)
     {
         EnsureFolder(root);
@@ -451,6 +479,9 @@ public sealed class FilePlanStore : IPlanStore
     private string FolderPath(PlanFolder folder) => Path.Combine(root, folder.ToString());
 
     private string RecordPath(PlanId id) => Path.Combine(recordsFolder, id.Value + ".json");
+
+    /// <summary>The plan's acceptance test files, kept beside its record until the approval commits them.</summary>
+    private string AcceptancePath(PlanId id) => Path.Combine(recordsFolder, id.Value + ".acceptance.json");
 
     private void CheckRoot() => FileSystemGuard.RequireInside(root, repositoryRoot, $"plans root '{PlansRoot}'");
 

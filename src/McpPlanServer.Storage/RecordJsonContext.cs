@@ -11,4 +11,5 @@ namespace McpPlanServer.Storage;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RecordDocument))]
 [JsonSerializable(typeof(ClaimBook))]
+[JsonSerializable(typeof(AcceptanceSet))]
 internal sealed partial class RecordJsonContext : JsonSerializerContext;

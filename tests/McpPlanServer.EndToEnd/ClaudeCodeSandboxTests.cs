@@ -59,25 +59,7 @@ public sealed class ClaudeCodeSandboxTests
         string installFolder, TestRepository repository, string home, ScriptedModel model, string role, string command, string target, bool allowed,
         IReadOnlyDictionary<string, string> before)
     {
-        var install = (Folder: installFolder, Error: (string?)null);
-        var claude = Path.Combine(install.Folder, "node_modules", ".bin", "claude");
-        var session = await ProcessRunner.RunAsync(
-            claude,
-            ["-p", "Run the command.", "--settings", $".claude/mcpplan/{role}.settings.json", "--allowedTools", "Bash", "--output-format", "json"],
-            repository.Root,
-            new Dictionary<string, string?>
-            {
-                ["HOME"] = home,
-                ["MCPPLAN_ROLE"] = role,
-                ["ANTHROPIC_BASE_URL"] = model.BaseUrl,
-                ["ANTHROPIC_API_KEY"] = "sk-scripted-model",
-                ["CLAUDE_CONFIG_DIR"] = null,
-                ["CLAUDECODE"] = null,
-                ["CLAUDE_CODE_ENTRYPOINT"] = null,
-                ["CI"] = "true",
-            },
-            timeout: TimeSpan.FromSeconds(120));
-
+        var session = await RunClaudeAsync(installFolder, repository, home, model, role);
         Assert.True(session.ExitCode == 0, session.ToString());
         var result = Assert.Single(model.ToolResults);
         var written = File.Exists(Path.Combine(repository.Root, target));
@@ -97,11 +79,33 @@ public sealed class ClaudeCodeSandboxTests
         Assert.True(changed.Count == 0, $"the session changed {string.Join(", ", changed)}");
     }
 
-    private static bool OnPath(string tool) =>
+    /// <summary>One non-interactive session of <paramref name="role"/> started the way init says, its model scripted.</summary>
+    internal static Task<ProcessResult> RunClaudeAsync(string installFolder, TestRepository repository, string home, ScriptedModel model, string role)
+    {
+        var claude = Path.Combine(installFolder, "node_modules", ".bin", "claude");
+        return ProcessRunner.RunAsync(
+            claude,
+            ["-p", "Run the command.", "--settings", $".claude/mcpplan/{role}.settings.json", "--allowedTools", "Bash", "--output-format", "json"],
+            repository.Root,
+            new Dictionary<string, string?>
+            {
+                ["HOME"] = home,
+                ["MCPPLAN_ROLE"] = role,
+                ["ANTHROPIC_BASE_URL"] = model.BaseUrl,
+                ["ANTHROPIC_API_KEY"] = "sk-scripted-model",
+                ["CLAUDE_CONFIG_DIR"] = null,
+                ["CLAUDECODE"] = null,
+                ["CLAUDE_CODE_ENTRYPOINT"] = null,
+                ["CI"] = "true",
+            },
+            timeout: TimeSpan.FromSeconds(120));
+    }
+
+    internal static bool OnPath(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, tool)));
 
     /// <summary>A HOME whose Claude Code settings trust the repository and approve its MCP server, so nothing prompts.</summary>
-    private static string ScratchHome(string repositoryRoot)
+    internal static string ScratchHome(string repositoryRoot)
     {
         var home = Directory.CreateTempSubdirectory("mcpplan-claude-home-").FullName;
         Directory.CreateDirectory(Path.Combine(home, ".claude"));

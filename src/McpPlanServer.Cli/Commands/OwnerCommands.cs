@@ -96,7 +96,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
     public int Show(string id)
     {
         var plan = Workflow.ReadPlan(id);
-        output.Write(PlanReport.Render(plan, services.Store.PlansRoot, Workflow.CheckIntegrity(plan.Id.Value)));
+        output.Write(PlanReport.Render(plan, services.Store.PlansRoot, Workflow.CheckIntegrity(plan.Id.Value), services.Store.ReadAcceptance(plan.Id)));
         return 0;
     }
 
@@ -110,7 +110,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         }
 
         output.WriteLine(plan.Record.Approval is null && plan.State.Folder == Core.Lifecycle.PlanFolder.Active
-            ? $"The plan has no approval now: read it and approve it again with: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}"
+            ? $"The plan has no approval now: read it and approve it again with: mcpplan approve {plan.Id} --sha {plan.ApprovalSha256[..16]}"
             : "Decisions on this plan are possible again.");
         return 0;
     }
@@ -119,13 +119,19 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
     {
         var approver = by ?? DefaultOwnerName();
         var plan = Workflow.Approve(id, approver, ApprovalChannels.Cli, session.ToEvidence(), sha);
-        output.WriteLine($"Approved '{plan.Id}' text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) as {approver}.");
+        output.WriteLine($"Approved '{plan.Id}' text revision {plan.Record.TextRevision} (sha256 {plan.ApprovalSha256[..12]}) as {approver}.");
         if (plan.Record.Approval?.ChannelWarning is { } warning)
         {
             output.WriteLine($"Flagged: not a person's channel ({warning}); every view shows it.");
         }
 
         output.WriteLine($"It is now active; the implementer starts with step 1. Base commit: {plan.Record.Approval?.BaseCommit?[..12] ?? "(none yet)"}.");
+        if (plan.Record.Approval is { PinnedFiles.Count: > 0 } pinned)
+        {
+            output.WriteLine($"Acceptance tests pinned in commit {pinned.AcceptanceCommit?[..12]}: {string.Join(", ", pinned.PinnedFiles)}.");
+        }
+
+        SyncSandbox();
         if (Workflow.ReadinessOf(plan.Record, plan.Location.Folder) is { } readiness && readiness != DependencyGraph.Ready)
         {
             output.WriteLine(readiness.StartsWith("blocked", StringComparison.Ordinal) ? $"Warning: {readiness}." : $"It is {readiness}: claims take it once those are completed.");
@@ -145,6 +151,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
     public int Complete(string id)
     {
         var plan = Workflow.Complete(id);
+        SyncSandbox();
         output.WriteLine($"Completed '{plan.Id}': archived in {services.Store.PlansRoot}/Completed with {plan.Record.Steps.Sum(step => step.Commits.Count)} step commits and {plan.Record.Reviews.Count} review(s).");
         var report = plan.Text.IndexOf("## Verification report", StringComparison.Ordinal);
         if (report >= 0)
@@ -194,6 +201,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
             ? $"Integrated '{plan.Id}': {candidate.TargetBranch} fast-forwarded to {candidate.ResultSha[..12]}."
             : $"Integrated '{plan.Id}': merge commit {candidate.ResultSha[..12]} on {candidate.TargetBranch}.");
         output.WriteLine($"Completed: archived in {services.Store.PlansRoot}/Completed.");
+        SyncSandbox();
         return 0;
     }
 
@@ -202,6 +210,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         var why = reason ?? throw new UsageException("abandon needs --reason \"why\".");
         var plan = Workflow.Abandon(id, why);
         output.WriteLine($"Abandoned '{plan.Id}': archived in {services.Store.PlansRoot}/Completed with outcome abandoned.");
+        SyncSandbox();
         return 0;
     }
 
@@ -233,6 +242,15 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
 
         output.Write(table.ToString());
         return 0;
+    }
+
+    /// <summary>issue 20: the implementer's sandbox deny list follows the pins of active plans (in the main worktree, where init wrote it).</summary>
+    private void SyncSandbox()
+    {
+        if (AcceptanceSandbox.Sync(Storage.SharedStoreRoot.For(services.RepositoryRoot), services.Store) is { } note)
+        {
+            output.WriteLine(note);
+        }
     }
 
     private static string OneLine(string text)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Cli.Commands;
@@ -8,7 +9,7 @@ namespace McpPlanServer.Cli.Commands;
 /// <summary>The text of <c>mcpplan show</c>: state, approval, steps with their commits, reviews, blockers, verification and timeline.</summary>
 public static class PlanReport
 {
-    public static string Render(LoadedPlan plan, string plansRoot, IReadOnlyList<TamperFinding> tampering)
+    public static string Render(LoadedPlan plan, string plansRoot, IReadOnlyList<TamperFinding> tampering, AcceptanceSet? acceptance = null)
     {
         var record = plan.Record;
         var text = new StringBuilder();
@@ -19,9 +20,13 @@ public static class PlanReport
         Line($"  state     {plan.State.Folder.ToWireName()} / {plan.State.Status.ToWireName()}");
         Line($"  file      {plansRoot}/{plan.Location.Folder}/{plan.Id}.md (text revision {record.TextRevision})");
         Line($"  sha256    {plan.TextSha256}");
+        if (plan.AcceptanceSha256 is { } covered)
+        {
+            Line($"  approval hash {covered}   (the text and its acceptance test files, below: approve --sha checks this one)");
+        }
         if (record.Approval is { } approval)
         {
-            var validity = plan.ApprovalValid ? "valid" : "VOID: the text changed after approval; read it and re-approve";
+            var validity = plan.ApprovalValid ? "valid" : "VOID: the text or its acceptance tests changed after approval; read them and re-approve";
             Line($"  approval  {approval.Approver} at {Time(approval.At)} via {approval.Channel}, base {approval.BaseCommit?[..12] ?? "(unborn)"} ({validity})");
             if (approval.Evidence is { } evidence)
             {
@@ -42,7 +47,7 @@ public static class PlanReport
 
         if (plan.State.Folder != PlanFolder.Completed && (plan.State.Folder == PlanFolder.Review || !plan.ApprovalValid))
         {
-            Line($"  approve   mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}   (approves exactly the text with this hash: read the file first)");
+            Line($"  approve   mcpplan approve {plan.Id} --sha {plan.ApprovalSha256[..16]}   (approves exactly the text with this hash: read the file first)");
         }
 
         foreach (var finding in tampering)
@@ -60,6 +65,7 @@ public static class PlanReport
             Line($"  note      {note}");
         }
 
+        AcceptanceReport.Render(plan, acceptance, Line); // issue 20
         Line(string.Empty);
         Line($"Steps ({record.StepsDone}/{record.Steps.Count} done)");
         foreach (var step in record.Steps)

@@ -66,9 +66,11 @@ public sealed class PlanServices
         var store = new FilePlanStore(storeRoot, config, faults);
         var gateway = new GitRepositoryGateway(repositoryRoot, faults);
         var time = clock ?? TimeProvider.System;
-        var workflow = new PlanWorkflow(store, config, gateway, new ShellVerificationRunner(repositoryRoot, gateway, time), time, faults)
+        var shell = new ShellVerificationRunner(repositoryRoot, gateway, time);
+        var workflow = new PlanWorkflow(store, config, gateway, shell, time, faults)
         {
             Session = ClaimHolder.NewSession(repositoryRoot),
+            AcceptanceRunner = new AcceptanceRunner(shell), // issue 20
         };
         return new PlanServices(repositoryRoot, config, store, workflow);
     }

@@ -14,19 +14,29 @@ public sealed class ShellVerificationRunner(string repositoryRoot, IRepositoryGa
 {
     public const int TailCharacters = 4000;
 
-    public async Task<VerificationResult> RunAsync(string command, TimeSpan timeout, string? headSha, CancellationToken cancellationToken)
+    public Task<VerificationResult> RunAsync(string command, TimeSpan timeout, string? headSha, CancellationToken cancellationToken) =>
+        RunOnCommitAsync(command, timeout, headSha, null, cancellationToken);
+
+    /// <summary>
+    /// The same run with hooks into the checkout (issue 20, <see cref="AcceptanceRunner"/>): <paramref name="hooks"/> lays
+    /// files over the checkout before the command, sees every output line, and reads the checkout before it is removed.
+    /// </summary>
+    public async Task<VerificationResult> RunOnCommitAsync(string command, TimeSpan timeout, string? headSha, CheckoutHooks? hooks, CancellationToken cancellationToken)
     {
         if (repository is null || headSha is null)
         {
             // No repository (or nothing committed): there is no committed tree, so the folder itself is what is checked.
-            return await RunInAsync(repositoryRoot, command, timeout, headSha, cancellationToken);
+            return await RunInAsync(repositoryRoot, command, timeout, headSha, hooks?.Line, cancellationToken);
         }
 
         var checkout = VerificationCheckout.Create(repositoryRoot);
         try
         {
             repository.ExportTree(headSha, checkout);
-            return await RunInAsync(checkout, command, timeout, headSha, cancellationToken);
+            hooks?.Prepare(checkout);
+            var result = await RunInAsync(checkout, command, timeout, headSha, hooks?.Line, cancellationToken);
+            hooks?.Inspect(checkout);
+            return result;
         }
         finally
         {
@@ -34,7 +44,7 @@ public sealed class ShellVerificationRunner(string repositoryRoot, IRepositoryGa
         }
     }
 
-    private async Task<VerificationResult> RunInAsync(string folder, string command, TimeSpan timeout, string? headSha, CancellationToken cancellationToken)
+    private async Task<VerificationResult> RunInAsync(string folder, string command, TimeSpan timeout, string? headSha, Action<string>? onLine, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo
         {
@@ -58,6 +68,7 @@ public sealed class ShellVerificationRunner(string repositoryRoot, IRepositoryGa
 
             lock (tail)
             {
+                onLine?.Invoke(line);
                 tail.Append(line).Append('\n');
                 if (tail.Length > TailCharacters * 2)
                 {

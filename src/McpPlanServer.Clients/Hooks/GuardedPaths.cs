@@ -15,6 +15,7 @@ internal sealed class GuardedPaths
     private readonly string _claudeFolder;
     private readonly IReadOnlyList<string> _userClaudeFolders;
     private readonly IReadOnlyList<(string Path, string Name)> _protectedEntries;
+    private readonly IReadOnlyList<(string Path, string Name)> _pinnedFiles;
 
     public GuardedPaths(HookPolicy policy)
     {
@@ -52,6 +53,7 @@ internal sealed class GuardedPaths
         }
 
         _protectedEntries = entries;
+        _pinnedFiles = [.. policy.PinnedFiles.Select(path => (RealPath.Resolve(path, _repoRoot), path))];
     }
 
     /// <summary>Where Claude Code reads managed settings on Linux, macOS and Windows.</summary>
@@ -83,6 +85,7 @@ internal sealed class GuardedPaths
             ProtectedName = physical.Class.ProtectedName ?? lexical.Class.ProtectedName,
             InPlansRoot = physical.Class.InPlansRoot || lexical.Class.InPlansRoot,
             InRepository = physical.Class.InRepository || lexical.Class.InRepository,
+            PinnedFile = physical.Class.PinnedFile ?? lexical.Class.PinnedFile,
         };
     }
 
@@ -94,7 +97,10 @@ internal sealed class GuardedPaths
             IsKnown: true,
             ProtectedName: FindProtected(real, coversDescendants),
             InPlansRoot: Touches(real, _plansRoot, coversDescendants),
-            InRepository: Touches(real, _repoRoot, coversDescendants)));
+            InRepository: Touches(real, _repoRoot, coversDescendants))
+        {
+            PinnedFile = _pinnedFiles.FirstOrDefault(pinned => Touches(real, pinned.Path, coversDescendants)).Name,
+        });
     }
 
     /// <summary>Classifies the target of a file write (known or not).</summary>
@@ -113,7 +119,11 @@ internal sealed class GuardedPaths
             normalized.Contains(".claude", StringComparison.OrdinalIgnoreCase)
             || normalized.Contains(".mcp.json", StringComparison.OrdinalIgnoreCase)
             || normalized.Contains(_plansRootDisplay, StringComparison.OrdinalIgnoreCase);
-        return new TargetClass(rawText, IsKnown: false, namesGuardedPlace ? rawText : null, InPlansRoot: false, InRepository: false);
+        return new TargetClass(rawText, IsKnown: false, namesGuardedPlace ? rawText : null, InPlansRoot: false, InRepository: false)
+        {
+            // A pinned test named in a path the hook cannot evaluate ("$DIR/value_test.sh") is treated as that test.
+            PinnedFile = _pinnedFiles.FirstOrDefault(pinned => normalized.Contains(Path.GetFileName(pinned.Name), StringComparison.Ordinal)).Name,
+        };
     }
 
     private static bool Touches(string target, string guarded, bool coversDescendants) =>

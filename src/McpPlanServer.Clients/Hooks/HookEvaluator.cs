@@ -65,6 +65,7 @@ internal sealed class HookEvaluator(Actor role, HookPolicy policy)
             Actor.Planner => HookDecision.Deny(
                 $"mcpplan: the planner does not edit files ({request.ToolName} {target.Display}). Write or revise plans with the write_plan tool; "
                 + "code changes are the implementer's, made after the person approves the plan."),
+            Actor.Implementer when target.PinnedFile is not null => PinnedDenied(target, request.ToolName), // issue 20
             Actor.Implementer when target.InPlansRoot => PlansRootDenied(target, request.ToolName),
             Actor.Implementer => HookDecision.Allow,
             _ => ObserverDenied($"{request.ToolName} {target.Display}"),
@@ -129,6 +130,7 @@ internal sealed class HookEvaluator(Actor role, HookPolicy policy)
                 $"mcpplan: the planner does not write into the repository (`{effect.Command}` to {target.Display}"
                 + (target.IsKnown ? "" : ", a path the hook cannot evaluate") + "). Write or revise plans with the write_plan tool; "
                 + "leave code changes to the implementer. Scratch files outside the repository (for example under /tmp) are fine."),
+            Actor.Implementer when target.PinnedFile is not null => PinnedDenied(target, $"`{effect.Command}`"), // issue 20
             Actor.Implementer when target.InPlansRoot => PlansRootDenied(target, effect.Command),
             Actor.Observer => ObserverDenied($"`{effect.Command}` to {target.Display}"),
             _ => HookDecision.Allow,
@@ -170,6 +172,10 @@ internal sealed class HookEvaluator(Actor role, HookPolicy policy)
     private static HookDecision Protected(TargetClass target, string tool) => HookDecision.Deny(
         $"mcpplan: {target.Display} is protected ({target.ProtectedName}: the MCP server, hook and mcpplan settings), and no agent session may change it "
         + $"({tool}). Ask the person to change it by hand, or to re-run `mcpplan init`.");
+
+    private static HookDecision PinnedDenied(TargetClass target, string tool) => HookDecision.Deny(
+        $"mcpplan: {target.PinnedFile} is an acceptance test pinned by the person's approval; the implementer does not change it ({tool} {target.Display}). "
+        + "If the test is wrong, report a blocker (report_blocker) saying why: the planner revises the plan and the person approves the new test.");
 
     private HookDecision PlansRootDenied(TargetClass target, string tool) => HookDecision.Deny(
         $"mcpplan: {target.Display} is in the plans folder ({_guarded.PlansRootDisplay}), which the implementer does not change ({tool}). "

@@ -16,4 +16,8 @@ public sealed record HookPolicy(
     bool AllowGitCommitInBash,
     string? HomeDirectory,
     string? ClientConfigDirectory = null,
-    string? UnplacedReason = null);
+    string? UnplacedReason = null)
+{
+    /// <summary>Acceptance test files pinned by active plans' approvals (issue 20): the implementer may not write them.</summary>
+    public IReadOnlyList<string> PinnedFiles { get; init; } = [];
+}

@@ -45,7 +45,10 @@ internal static class HookPolicyLoader
         {
             var config = ConfigFile.Load(Path.Join(repoRoot, ConfigRelativePath));
             RepoRelativePath.TryNormalize(config.PlansRoot, out var plansRoot, out _);
-            return new HookPolicy(repoRoot, plansRoot ?? PlanServerConfig.DefaultPlansRoot, config.AllowGitCommitInBash, homeDirectory);
+            return new HookPolicy(repoRoot, plansRoot ?? PlanServerConfig.DefaultPlansRoot, config.AllowGitCommitInBash, homeDirectory)
+            {
+                PinnedFiles = PinnedAcceptanceFiles.Read(repoRoot, config), // issue 20
+            };
         }
         catch (PlanRefusedException refusal)
         {

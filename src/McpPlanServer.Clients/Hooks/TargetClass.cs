@@ -6,4 +6,8 @@ namespace McpPlanServer.Clients.Hooks;
 /// <param name="ProtectedName">The protected file or folder the write touches, or null.</param>
 /// <param name="InPlansRoot">The write lands in (or removes) the plans root.</param>
 /// <param name="InRepository">The write lands in (or removes) part of the repository.</param>
-internal sealed record TargetClass(string Display, bool IsKnown, string? ProtectedName, bool InPlansRoot, bool InRepository);
+internal sealed record TargetClass(string Display, bool IsKnown, string? ProtectedName, bool InPlansRoot, bool InRepository)
+{
+    /// <summary>The pinned acceptance test file the write touches (issue 20), or null.</summary>
+    public string? PinnedFile { get; init; }
+}

@@ -18,6 +18,9 @@ public sealed record PlanServerConfig
 
     public VerifySettings Verify { get; init; } = new();
 
+    /// <summary>How plans' acceptance tests run (issue 20); the command itself is the plan's, approved by the person.</summary>
+    public AcceptanceSettings Acceptance { get; init; } = new();
+
     public IReadOnlyList<RubricCategory> Rubric { get; init; } = DefaultRubric;
 
     /// <summary>Weighted total at or above which a review verifies the implementation.</summary>

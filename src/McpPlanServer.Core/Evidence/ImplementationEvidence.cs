@@ -26,4 +26,7 @@ public sealed record ImplementationEvidence(
 
     /// <summary>The lines submit_review must answer: success criteria C1… and security-checklist items S1….</summary>
     public IReadOnlyList<Reviews.ChecklistItem> Checklist { get; init; } = [];
+
+    /// <summary>The plan's pinned acceptance tests, their last run and any tampering; null when the plan has none.</summary>
+    public AcceptanceEvidence? Acceptance { get; init; }
 }

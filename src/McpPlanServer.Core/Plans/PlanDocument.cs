@@ -18,4 +18,7 @@ public sealed record PlanDocument(
 
     /// <summary>The items under Security Checklist (checkbox items if any, else every list item), like the criteria.</summary>
     public IReadOnlyList<SuccessCriterion> SecurityChecklist { get; init; } = [];
+
+    /// <summary>The <c>## Acceptance Tests</c> section (command and test files), or null when the plan has none.</summary>
+    public AcceptanceSection? AcceptanceTests { get; init; }
 }

@@ -80,6 +80,7 @@ public static partial class PlanLinter
             Warn("PL106", plan.TitleLine, $"'**Depends on**' names '{dependency}', which is not a plan id. Use ids such as auth-jwt, separated by commas.");
         }
 
+        findings.AddRange(AcceptanceLint.Findings(plan, options.PlansRoot));
         return new LintReport([.. findings.OrderBy(finding => finding.Line).ThenBy(finding => finding.Code, StringComparer.Ordinal)]);
     }
 

@@ -98,6 +98,11 @@ public static partial class PlanParser
             rejected)
         {
             SecurityChecklist = ParseCriteria(Blocks("security checklist")),
+            AcceptanceTests = AcceptanceSectionParser.Parse(
+                text,
+                sections.Select(section => section.Section).FirstOrDefault(section => section.Key.StartsWith(AcceptanceSectionParser.SectionKey, StringComparison.Ordinal)),
+                Blocks(AcceptanceSectionParser.SectionKey),
+                rejected),
         };
     }
 

@@ -10,6 +10,18 @@ public sealed record Approval(
     string Channel,
     ApprovalEvidence? Evidence = null)
 {
+    /// <summary>The hash over text and acceptance test files (<see cref="Acceptance.ApprovalHash"/>); null when the plan had none.</summary>
+    public string? AcceptanceSha256 { get; init; }
+
+    /// <summary>The commit that pinned the acceptance test files in the repository (trailers Plan-Id, Plan-Acceptance).</summary>
+    public string? AcceptanceCommit { get; init; }
+
+    /// <summary>The paths of the pinned acceptance test files.</summary>
+    public IReadOnlyList<string> PinnedFiles { get; init; } = [];
+
+    /// <summary>The hash the person approved: over text and acceptance files, or the text's alone.</summary>
+    public string ApprovedSha256 => AcceptanceSha256 ?? TextSha256;
+
     /// <summary>
     /// True for the board, and for the CLI run from a terminal with no agent marker in sight. Everything else (the
     /// in-client form, the CLI from a script, approvals recorded before evidence was kept) is flagged on every view.

@@ -49,6 +49,9 @@ public sealed record PlanRecord
 
     public VerificationResult? LastVerification { get; init; }
 
+    /// <summary>The last run of the plan's acceptance tests by the server (hand-in), bound to its commit.</summary>
+    public AcceptanceResult? LastAcceptance { get; init; }
+
     /// <summary>The commit handed in with the last submit_for_review: what the review and a verified verdict are bound to.</summary>
     public string? HandedInCommit { get; init; }
 

@@ -50,7 +50,7 @@ public static class ReviewChecklist
             problems.Add(new(
                 RefusalCodes.UnansweredCriteria,
                 $"Answer every success criterion and security-checklist item in criteria: [{{item, met, evidence}}]. Unanswered: {Listing(missing)}. "
-                + "Evidence is a test name, a command and its output, a commit, or a file and line."));
+                + "Evidence is a test name (an acceptance test: \"acceptance: tests/x_test.py passed\"), a command and its output, a commit, or a file and line."));
         }
 
         var bare = items.Where(item => byId.TryGetValue(item.Id, out var answer) && string.IsNullOrWhiteSpace(answer.Evidence)).Select(item => item.Id).ToList();

@@ -93,6 +93,12 @@ public static class VerificationReport
         Line(record.LastVerification is { } verification
             ? $"- Verification `{verification.Command}` {(verification.Passed ? "passed" : verification.TimedOut ? "timed out" : "failed")} (exit {verification.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}, {verification.DurationMs} ms) on a clean checkout of commit {Short(verification.HeadSha)}"
             : "- Verification: no command configured");
+        if (record.LastAcceptance is { } acceptance)
+        {
+            // issue 20: the plan's own acceptance tests, run by the server with the pinned files.
+            Line($"- Acceptance tests: {acceptance.Summary} on {Short(acceptance.Commit)} (`{acceptance.Command}`, exit {acceptance.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}, {acceptance.DurationMs} ms)");
+        }
+
         foreach (var answer in review.Answers)
         {
             Line($"  - {answer.Item} {(answer.Met ? "met" : "not met")}: {answer.Text} — {OneLine(answer.Evidence)}");

@@ -22,7 +22,7 @@ internal sealed class ApprovalRequests(PlanReader reader, PlanServerConfig confi
             throw new PlanRefusedException(RefusalCodes.WrongState, $"Plan '{plan.Id}' is {plan.State}; only plans in Review wait for approval. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
         }
 
-        var lint = PlanLinter.Lint(plan.Document, new LintOptions(config.RequiredSections));
+        var lint = PlanLinter.Lint(plan.Document, new LintOptions(config.RequiredSections) { PlansRoot = reader.Store.PlansRoot });
         if (lint.HasErrors)
         {
             throw new PlanRefusedException(RefusalCodes.LintErrors, $"Plan '{plan.Id}' has {lint.Summary}; fix them with write_plan before asking for approval.");

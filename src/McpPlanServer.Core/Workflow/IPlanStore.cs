@@ -50,6 +50,13 @@ public interface IPlanStore
 
     void WriteReviewMarkdown(PlanId id, int iteration, string markdown);
 
+    /// <summary>The acceptance test files kept with the plan (issue 20); empty when none were written.</summary>
+    AcceptanceSet ReadAcceptance(PlanId id) => AcceptanceSet.Empty;
+
+    /// <summary>Replaces the plan's acceptance test files atomically (one file beside the record). Callers hold the lock.</summary>
+    void WriteAcceptance(PlanId id, AcceptanceSet set) =>
+        throw new PlanRefusedException("acceptance_unsupported", "This plan store cannot keep acceptance test files. Use the file store (the default).");
+
     void AppendJournal(JournalEntry entry);
 
     /// <summary>The claims and the fencing counter (empty when none was ever written). Callers hold the lock to change them.</summary>

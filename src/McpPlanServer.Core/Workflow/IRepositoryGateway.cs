@@ -30,6 +30,13 @@ public interface IRepositoryGateway
     /// commit put back to the content before the step.</summary>
     IReadOnlyList<StepCommitPresence> Presence(IReadOnlyList<StepCommitProbe> probes);
 
+    /// <summary>Commits the plan's acceptance test files (their exact bytes) on HEAD's branch with the given trailers and
+    /// brings index and working tree in line for them; null when HEAD already holds exactly these files.</summary>
+    string? CommitAcceptance(IReadOnlyList<Records.AcceptanceFile> files, string message, IReadOnlyList<KeyValuePair<string, string>> trailers);
+
+    /// <summary>The committed bytes of <paramref name="path"/> at <paramref name="commitSha"/>; null when it is not there.</summary>
+    byte[]? ReadCommittedFile(string commitSha, string path);
+
     /// <summary>Writes the tree of <paramref name="commitSha"/> into the empty folder <paramref name="destination"/>: the
     /// exact committed bytes and modes, nothing from the working tree or the index.</summary>
     void ExportTree(string commitSha, string destination);

@@ -1,3 +1,4 @@
+using McpPlanServer.Core.Acceptance;
 using McpPlanServer.Core.Drift;
 using McpPlanServer.Core.Evidence;
 using McpPlanServer.Core.Lifecycle;
@@ -10,10 +11,10 @@ namespace McpPlanServer.Core.Workflow;
 /// What the reviewer sees of an implementation: the step commits with their diff pages as git has them now (on the
 /// branch or not, reverted or not, under which approval), the drift, commits made around commit_step, loose ends.
 /// </summary>
-internal sealed class ImplementationEvidenceReader(PlanReader reader)
+internal sealed class ImplementationEvidenceReader(PlanReader reader, PlanAcceptance acceptance)
 {
-    /// <summary>The Plan-Approval trailer: the first 16 hex digits of the SHA-256 of the approved text.</summary>
-    public static string ApprovalTag(Approval approval) => approval.TextSha256[..Math.Min(16, approval.TextSha256.Length)];
+    /// <summary>The Plan-Approval trailer: the first 16 hex digits of the approval hash (the text's, with its acceptance tests).</summary>
+    public static string ApprovalTag(Approval approval) => approval.ApprovedSha256[..Math.Min(16, approval.ApprovedSha256.Length)];
 
     /// <summary>The evidence for a review: commits per step with diff pages, drift, foreign commits, loose ends.</summary>
     public ImplementationEvidence Review(string id, string? commitSha, int diffOffset, int maxDiffBytes)
@@ -92,6 +93,7 @@ internal sealed class ImplementationEvidenceReader(PlanReader reader)
 
         var touched = recorded.Values.SelectMany(commit => commit.Files).Distinct(StringComparer.Ordinal).ToList();
         var outside = commits.Where(commit => !recorded.ContainsKey(commit.Sha)).Select(git.WithFiles).ToList();
+        var uncommitted = git.UncommittedChanges(reader.Store.PlansRoot);
         return new ImplementationEvidence(
             plan.Id.Value,
             baseCommit,
@@ -100,7 +102,7 @@ internal sealed class ImplementationEvidenceReader(PlanReader reader)
             DriftAnalyzer.UntouchedPlannedFiles(plan.Document.PlannedFiles, touched),
             DriftAnalyzer.UnplannedFiles(touched, plan.Document.PlannedFiles),
             outside,
-            git.UncommittedChanges(reader.Store.PlansRoot),
+            uncommitted,
             [.. plan.Record.Steps.Where(step => !step.Done).Select(step => step.Number)],
             plan.Record.LastVerification,
             truncated
@@ -112,6 +114,7 @@ internal sealed class ImplementationEvidenceReader(PlanReader reader)
             HandedInCommit = plan.Record.HandedInCommit,
             Warnings = [.. warnings.Distinct(StringComparer.Ordinal)],
             Checklist = ReviewChecklist.Items(plan.Document),
+            Acceptance = acceptance.Evidence(plan, git, outside, uncommitted),
         };
     }
 

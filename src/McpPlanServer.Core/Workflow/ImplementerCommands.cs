@@ -1,3 +1,4 @@
+using McpPlanServer.Core.Acceptance;
 using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Drift;
@@ -13,6 +14,7 @@ internal sealed class ImplementerCommands(
     PlanReader reader,
     StepCommitRecovery recovery,
     PlanClaims claims,
+    PlanAcceptance acceptance,
     PlanServerConfig config,
     IVerificationRunner? verifier,
     TimeProvider clock,
@@ -76,6 +78,7 @@ internal sealed class ImplementerCommands(
             trailers.AddRange((addressesFindings ?? []).Select(finding => new KeyValuePair<string, string>("Plan-Addresses", finding)));
             var selection = paths ?? DefaultStepPaths(plan, git, includeUnplanned);
             var prepared = git.Prepare(new StepCommitRequest(selection, Store.PlansRoot, message, trailers) { ProtectedPaths = ProtectedPaths.For(Store.PlansRoot) });
+            PlanAcceptance.RequireUnpinned(plan, prepared.Files.Select(file => file.Path));
             var unplanned = DriftAnalyzer.UnplannedFiles(prepared.Files.Select(file => file.Path), plan.Document.PlannedFiles);
             if (unplanned.Count > 0 && config.Drift == DriftPolicy.Block && string.IsNullOrWhiteSpace(deviationReason))
             {
@@ -266,6 +269,7 @@ internal sealed class ImplementerCommands(
             }
         }
 
+        var acceptanceRun = await acceptance.RunAsync(before, head, "the hand-in", cancellationToken);
         return journal.Locked(() =>
         {
             var plan = reader.ReadPlan(id);
@@ -284,11 +288,13 @@ internal sealed class ImplementerCommands(
             }
 
             var note = (verification is null ? "no verification command configured" : $"verification `{verification.Command}` exit {verification.ExitCode} in {verification.DurationMs} ms")
-                + (head is null ? string.Empty : $" on commit {head[..12]}");
+                + (head is null ? string.Empty : $" on commit {head[..12]}")
+                + (acceptanceRun is null ? string.Empty : $"; acceptance tests {acceptanceRun.Summary}");
             return journal.Save(plan, actor, "submit_for_review", record => record with
             {
                 Status = PlanStatus.InReview,
                 LastVerification = verification ?? record.LastVerification,
+                LastAcceptance = acceptanceRun ?? record.LastAcceptance,
                 HandedInCommit = head,
             }, note);
         });

@@ -1,3 +1,5 @@
+using McpPlanServer.Core.Evidence;
+using McpPlanServer.Core.Acceptance;
 using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Lifecycle;
@@ -14,6 +16,7 @@ namespace McpPlanServer.Core.Workflow;
 internal sealed class OwnerDecisions(
     WorkflowJournal journal,
     PlanReader reader,
+    PlanAcceptance acceptance,
     PlanServerConfig config,
     IVerificationRunner? verifier,
     TimeProvider clock,
@@ -39,7 +42,7 @@ internal sealed class OwnerDecisions(
                 PlanLifecycle.Require(PlanTransition.Approve, Actor.Owner, plan.Id.Value, plan.State);
             }
 
-            var lint = PlanLinter.Lint(plan.Document, new LintOptions(config.RequiredSections));
+            var lint = PlanLinter.Lint(plan.Document, new LintOptions(config.RequiredSections) { PlansRoot = reader.Store.PlansRoot });
             if (lint.HasErrors)
             {
                 throw new PlanRefusedException(
@@ -52,6 +55,13 @@ internal sealed class OwnerDecisions(
             var now = clock.GetUtcNow();
             var approval = new Approval(plan.TextSha256, plan.Record.TextRevision, approver, now, reader.Repository?.HeadSha, channel, evidence);
             RequirePersonChannelIfRisky(plan, approval);
+
+            // The acceptance tests are committed as the plan's first commit, which becomes the base the review starts after.
+            if (acceptance.Pin(plan) is { } pinned)
+            {
+                approval = approval with { BaseCommit = pinned.Commit, AcceptanceSha256 = pinned.Hash, AcceptanceCommit = pinned.Commit, PinnedFiles = [.. pinned.Files.Select(file => file.Path)] };
+            }
+
             if (!reapproval)
             {
                 Store.Move(plan.Id, PlanFolder.Review, PlanFolder.Active);
@@ -64,7 +74,7 @@ internal sealed class OwnerDecisions(
                 Folder = PlanFolder.Active,
                 Status = reapproval && record.Status != PlanStatus.AwaitingApproval ? record.Status : PlanStatus.Implementing,
                 OwnerNote = null,
-            }, $"approved text revision {plan.Record.TextRevision} (sha256 {plan.TextSha256[..12]}) by {approver} via {channel}{(approval.ChannelWarning is { } warning ? $" (not a person's channel: {warning})" : string.Empty)}",
+            }, $"approved text revision {plan.Record.TextRevision} (sha256 {plan.ApprovalSha256[..12]}{(approval.PinnedFiles.Count > 0 ? $", {approval.PinnedFiles.Count} acceptance test file(s) pinned in {CommitId.Short(approval.AcceptanceCommit ?? string.Empty)}" : string.Empty)}) by {approver} via {channel}{(approval.ChannelWarning is { } warning ? $" (not a person's channel: {warning})" : string.Empty)}",
             OnChannel(channel));
         });
 
@@ -92,23 +102,23 @@ internal sealed class OwnerDecisions(
 
     private static void RequireShownText(LoadedPlan plan, string? shaPrefix)
     {
-        var current = $"text revision {plan.Record.TextRevision}, sha256 {plan.TextSha256[..16]}";
+        var current = $"text revision {plan.Record.TextRevision}{(plan.AcceptanceSha256 is null ? string.Empty : " with its acceptance tests")}, sha256 {plan.ApprovalSha256[..16]}";
         if (string.IsNullOrWhiteSpace(shaPrefix))
         {
             throw new PlanRefusedException(
                 RefusalCodes.ShaRequired,
-                $"Approve the text you read: plan '{plan.Id}' is at {current}. Read it (mcpplan show {plan.Id}), then run: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
+                $"Approve the text you read: plan '{plan.Id}' is at {current}. Read it (mcpplan show {plan.Id}), then run: mcpplan approve {plan.Id} --sha {plan.ApprovalSha256[..16]}");
         }
 
         var prefix = shaPrefix.Trim().ToLowerInvariant();
-        if (prefix.Length < MinimumShaPrefix || prefix.Length > plan.TextSha256.Length || !prefix.All(char.IsAsciiHexDigit))
+        if (prefix.Length < MinimumShaPrefix || prefix.Length > plan.ApprovalSha256.Length || !prefix.All(char.IsAsciiHexDigit))
         {
             throw new PlanRefusedException(
                 RefusalCodes.InvalidArgument,
                 $"--sha '{shaPrefix}' is not a hash prefix: give at least {MinimumShaPrefix} hex digits of the plan's SHA-256, as mcpplan show {plan.Id} prints it.");
         }
 
-        if (!plan.TextSha256.StartsWith(prefix, StringComparison.Ordinal))
+        if (!plan.ApprovalSha256.StartsWith(prefix, StringComparison.Ordinal))
         {
             throw new PlanRefusedException(
                 RefusalCodes.PlanChanged,
@@ -128,7 +138,7 @@ internal sealed class OwnerDecisions(
         {
             throw new PlanRefusedException(
                 RefusalCodes.PersonChannelRequired,
-                $"Plan '{plan.Id}' has risk level {plan.Document.Metadata.RiskLevel ?? "(none stated)"}, and the config (personChannelFromRisk: {from}) requires a person's channel for it: {approval.ChannelWarning}. Nothing was approved. The person approves in their own terminal, outside any agent session: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
+                $"Plan '{plan.Id}' has risk level {plan.Document.Metadata.RiskLevel ?? "(none stated)"}, and the config (personChannelFromRisk: {from}) requires a person's channel for it: {approval.ChannelWarning}. Nothing was approved. The person approves in their own terminal, outside any agent session: mcpplan approve {plan.Id} --sha {plan.ApprovalSha256[..16]}");
         }
     }
 
@@ -178,6 +188,7 @@ internal sealed class OwnerDecisions(
             }
         }
 
+        await acceptance.RunAsync(plan, candidate.ResultSha, "the integration", cancellationToken); // again, on the merged tree
         integrator.Advance(candidate);
         return (Complete(id, candidate.ResultSha, channel), candidate);
     }

@@ -1,3 +1,4 @@
+using McpPlanServer.Core.Acceptance;
 using McpPlanServer.Core.Evidence;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Plans;
@@ -172,7 +173,11 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
             record = BranchTruth.Apply(record, repository);
         }
 
-        return new LoadedPlan(location, text, sha, document, record) { StaleVerdict = StaleVerdict(record, location.Folder) };
+        return new LoadedPlan(location, text, sha, document, record)
+        {
+            StaleVerdict = StaleVerdict(record, location.Folder),
+            AcceptanceSha256 = PlanAcceptance.CurrentHash(store, location.Id, document, sha),
+        };
     }
 
     /// <summary>A verified verdict holds for the commit it was given on; a later commit on the branch voids it.</summary>

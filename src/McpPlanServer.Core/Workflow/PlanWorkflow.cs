@@ -1,3 +1,4 @@
+using McpPlanServer.Core.Acceptance;
 using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Evidence;
@@ -38,10 +39,11 @@ public sealed class PlanWorkflow
         Claims = new PlanClaims(journal, reader, store, config, clock, () => Session);
         recovery = new StepCommitRecovery(journal, reader);
         planner = new PlannerCommands(journal, reader, config, clock);
-        implementer = new ImplementerCommands(journal, reader, recovery, Claims, config, verifier, clock, faults);
-        owner = new OwnerDecisions(journal, reader, config, verifier, clock, faults);
+        Acceptance = new PlanAcceptance(journal, reader, config, () => AcceptanceRunner);
+        implementer = new ImplementerCommands(journal, reader, recovery, Claims, Acceptance, config, verifier, clock, faults);
+        owner = new OwnerDecisions(journal, reader, Acceptance, config, verifier, clock, faults);
         approvals = new ApprovalRequests(reader, config, clock);
-        evidence = new ImplementationEvidenceReader(reader);
+        evidence = new ImplementationEvidenceReader(reader, Acceptance);
     }
 
     public PlanServerConfig Config { get; }
@@ -53,6 +55,15 @@ public sealed class PlanWorkflow
     public ClaimHolder Session { get; init; } = ClaimHolder.NewSession(string.Empty);
 
     public PlanClaims Claims { get; }
+
+    /// <summary>The plan's acceptance tests: written by the planner, pinned by the approval, run at hand-in and integration.</summary>
+    public PlanAcceptance Acceptance { get; }
+
+    /// <summary>Runs pinned acceptance tests at hand-in and integration; null: they are not run (no runner composed).</summary>
+    public IAcceptanceRunner? AcceptanceRunner { get; init; }
+
+    /// <summary>The plan's acceptance test files as the planner wrote them (kept with the plan until the approval pins them).</summary>
+    public AcceptanceSet ReadAcceptance(PlanId id) => store.ReadAcceptance(id);
 
     /// <summary>Summaries reused between listings while their files are unchanged (one per workflow, so per process).</summary>
     public PlanSummaryIndex Index { get; } = new();

@@ -17,7 +17,7 @@ internal sealed class PlannerCommands(WorkflowJournal journal, PlanReader reader
             var planId = PlanId.Parse(id);
             PlanText.CheckText(text, config.MaxPlanBytes);
             var document = PlanParser.Parse(text);
-            var lint = PlanLinter.Lint(document, new LintOptions(config.RequiredSections));
+            var lint = PlanLinter.Lint(document, new LintOptions(config.RequiredSections) { PlansRoot = reader.Store.PlansRoot });
             lint = new LintReport([.. lint.Findings, .. DependencyGraph.Lint(planId.Value, PlanReader.ValidDependencies(document), document.TitleLine, reader.DependenciesOf)]);
             if (lint.HasErrors)
             {

@@ -15,6 +15,9 @@ public static class RoleBriefs
         Loop: clarify requirements with the person -> write_plan (use the plan_template prompt) -> fix lint errors ->
         request_approval -> wait -> when a blocker appears, answer_blocker or revise -> when handed in,
         review_implementation -> submit_review on the rubric -> repeat until verified.
+        Acceptance tests: define done as tests. Name them under '## Acceptance Tests' (a **Command** line and the files),
+        write each file with write_acceptance_file while the plan is in Review; the approval pins them and the server
+        runs them at hand-in. The implementer cannot change them: a wrong test comes back as a blocker.
         """;
 
     public const string Implementer = """
@@ -26,6 +29,7 @@ public static class RoleBriefs
         Loop: read_active_plan -> implement the next step -> commit_step (name the findings it addresses) -> repeat ->
         when unsure, report_blocker and wait for the answer -> when all steps are done, submit_for_review ->
         if changes are requested, fix the open findings and hand in again.
+        The plan's acceptance tests are pinned: never edit them; make the code pass them. If one is wrong, report_blocker.
         """;
 
     public const string Observer = """

@@ -46,6 +46,13 @@ public static class PlanTemplateText
         ## Security Checklist
         - [ ] [Security item]
 
+        ## Acceptance Tests
+        **Command**: `[the command that runs them, e.g. dotnet test tests/Acceptance]`
+
+        - `tests/acceptance/[name]_test.ext`: [what it proves]
+
+        (Optional. Write each file with write_acceptance_file; the approval pins them, the server runs them at hand-in.)
+
         ## Risks & Mitigation
         | Risk | Impact | Mitigation |
         |---|---|---|

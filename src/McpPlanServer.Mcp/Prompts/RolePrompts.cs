@@ -67,6 +67,12 @@ public static class RolePrompts
                 lines.Add("3. Walk the Security Checklist section item by item.");
             }
 
+            if (plan.Document.AcceptanceTests is { } acceptance)
+            {
+                // issue 20: the server's run of the pinned tests, beside the verification.
+                lines.Add($"3b. Check the acceptance result in review_implementation (`{acceptance.Command}` on the handed-in commit, pinned files) and its tampering list; cite an acceptance test as evidence (e.g. \"acceptance: {acceptance.Files.FirstOrDefault()?.Path ?? "tests/..."} passed, 15/15\").");
+            }
+
             lines.Add($"4. Score each rubric category 0-100: {string.Join(", ", workflow.Config.Rubric.Select(category => $"{category.Name} (weight {category.Weight})"))}.");
             lines.Add($"5. Findings: severity critical|major|minor, a location (path:line) and a message. Any critical finding requests changes; the threshold is {workflow.Config.Threshold}.");
             lines.Add("6. submit_review with scores, findings and a short summary.");

@@ -49,7 +49,7 @@ public static class ApprovalTools
             new ToolSpec(
                 "request_approval",
                 "Request approval",
-                "Ask the person to approve a plan in Review: names the CLI command (an in-client form only where the person enabled it).",
+                "Ask the person to approve a plan in Review; returns the CLI command.",
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
@@ -72,13 +72,13 @@ public static class ApprovalTools
                     new ElicitRequestParams
                     {
                         Message = $"Approve plan '{plan.Id}' — \"{plan.Document.Title}\"?\n" +
-                            $"Text revision {plan.Record.TextRevision}, sha256 {plan.TextSha256[..16]}…, lint: {lint.Summary}, {plan.Document.Steps.Count} steps.\n" +
+                            $"Text revision {plan.Record.TextRevision}, sha256 {plan.ApprovalSha256[..16]}…, lint: {lint.Summary}, {plan.Document.Steps.Count} steps.\n" +
                             "This question is for the person, not the AI. Approving lets the implementer start on exactly this text.",
                         RequestedSchema = new ElicitRequestParams.RequestSchema
                         {
                             Properties = new Dictionary<string, ElicitRequestParams.PrimitiveSchemaDefinition>
                             {
-                                ["approve"] = new ElicitRequestParams.BooleanSchema { Title = "Approve this plan", Description = $"sha256 {plan.TextSha256[..16]}…" },
+                                ["approve"] = new ElicitRequestParams.BooleanSchema { Title = "Approve this plan", Description = $"sha256 {plan.ApprovalSha256[..16]}…" },
                                 ["note"] = new ElicitRequestParams.StringSchema { Title = "Changes to request (if not approving)", MaxLength = 2000 },
                             },
                             Required = ["approve"],
@@ -101,7 +101,7 @@ public static class ApprovalTools
                 {
                     var invalid = new PlanRefusedException(
                         RefusalCodes.InvalidAnswer,
-                        $"{word} came back 'accept' without a true/false 'approve' field: not an answer, so nothing changed. Ask again, or the person approves in their own terminal: mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}");
+                        $"{word} came back 'accept' without a true/false 'approve' field: not an answer, so nothing changed. Ask again, or the person approves in their own terminal: mcpplan approve {plan.Id} --sha {plan.ApprovalSha256[..16]}");
                     workflow.JournalRefusal(Actor.Owner, "approve", plan.Id.Value, invalid, null);
                     throw invalid;
                 }
@@ -110,7 +110,7 @@ public static class ApprovalTools
                 if (value.ValueKind == JsonValueKind.True)
                 {
                     // Approve checks again under the lock that the text is exactly the one shown in the form.
-                    var approved = workflow.Approve(plan.Id.Value, $"{client} (form)", ApprovalChannels.Elicitation, new ApprovalEvidence(false, [], [], client), plan.TextSha256);
+                    var approved = workflow.Approve(plan.Id.Value, $"{client} (form)", ApprovalChannels.Elicitation, new ApprovalEvidence(false, [], [], client), plan.ApprovalSha256);
                     var result = PlannerTools.State(approved, $"Approved text revision {approved.Record.TextRevision} through {word}: recorded as the client's word (channel elicitation), not proof of a person.");
                     result["decision"] = "approved";
                     return result;
@@ -126,7 +126,7 @@ public static class ApprovalTools
             new ToolSpec(
                 "await_approval",
                 "Await approval",
-                "Wait (with progress notifications) until the person approves, requests changes, or the timeout passes.",
+                "Wait until the person decides or the timeout passes.",
                 [Actor.Planner],
                 ReadOnly: true,
                 Destructive: false,

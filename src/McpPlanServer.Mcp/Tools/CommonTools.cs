@@ -19,7 +19,7 @@ public static class CommonTools
             new ToolSpec(
                 "list_plans",
                 "List plans",
-                "List plans with state, progress and next action (paged: offset, limit).",
+                "Plans with state, progress, next action (paged).",
                 [Actor.Planner, Actor.Implementer, Actor.Observer],
                 ReadOnly: true,
                 Destructive: false,
@@ -48,12 +48,18 @@ public static class CommonTools
             new ToolSpec(
                 "read_plan",
                 "Read plan",
-                "Read one plan: text, steps with progress, approval, reviews, open findings, blockers.",
+                "One plan: text, steps, approval, reviews, findings, blockers.",
                 [Actor.Planner, Actor.Implementer, Actor.Observer],
                 ReadOnly: true,
                 Destructive: false,
                 ToolParameters.PlanIdOnly,
                 Schemas.PlanState),
-            call => PlanJson.Plan(context.Workflow.ReadPlan(call.Arguments.Text(ToolParameters.PlanId))));
+            call =>
+            {
+                var plan = context.Workflow.ReadPlan(call.Arguments.Text(ToolParameters.PlanId));
+                var result = PlanJson.Plan(plan);
+                result["acceptance"] = AcceptanceJson.Section(plan, context.Workflow.ReadAcceptance(plan.Id));
+                return result;
+            });
     }
 }

@@ -47,6 +47,7 @@ public static class ImplementerTools
                 var claim = call.Arguments.Flag(Claim) ? workflow.Claims.Take(id).Claim : null;
                 var plan = workflow.ReadActivePlan(claim?.PlanId ?? id);
                 var result = PlanJson.Plan(plan);
+                result["acceptance"] = AcceptanceJson.Section(plan, workflow.ReadAcceptance(plan.Id));
                 if (claim is not null)
                 {
                     result["claim"] = new JsonObject { ["fence"] = claim.Fence, ["expires_at"] = workflow.Claims.ExpiresAt(claim).ToString("u", System.Globalization.CultureInfo.InvariantCulture) };

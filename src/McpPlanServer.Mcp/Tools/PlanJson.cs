@@ -238,6 +238,7 @@ public static class PlanJson
         })]),
         ["steps_not_done"] = new JsonArray([.. evidence.StepsNotDone.Select(number => (JsonNode?)number)]),
         ["verification"] = evidence.Verification is { } verification ? Verification(verification) : null,
+        ["acceptance"] = AcceptanceJson.Evidence(evidence.Acceptance), // issue 20: beside the verification
         ["handed_in_commit"] = evidence.HandedInCommit,
         ["warnings"] = new JsonArray([.. evidence.Warnings.Select(warning => (JsonNode?)warning)]),
         ["criteria_to_answer"] = new JsonArray([.. evidence.Checklist.Select(item => (JsonNode)new JsonObject { ["item"] = item.Id, ["text"] = item.Text })]),

@@ -46,7 +46,7 @@ public static class PlannerTools
             new ToolSpec(
                 "write_plan",
                 "Write plan",
-                "Create a plan in Review, or revise one (pass expected_revision). Lint errors refuse; warnings are returned.",
+                "Create a plan in Review, or revise one (expected_revision). Lint errors refuse.",
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
@@ -72,6 +72,8 @@ public static class PlannerTools
                 };
             });
 
+        yield return AcceptanceTool.Create(context); // issue 20
+
         foreach (var tool in ApprovalTools.Create(context))
         {
             yield return tool;
@@ -81,7 +83,7 @@ public static class PlannerTools
             new ToolSpec(
                 "answer_blocker",
                 "Answer blocker",
-                "Answer the implementer's blocker without changing the approved plan text.",
+                "Answer a blocker; the approved plan text stays as it is.",
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
@@ -99,7 +101,7 @@ public static class PlannerTools
             new ToolSpec(
                 "review_implementation",
                 "Review implementation",
-                "Evidence for a review: commits and diffs per step, drift, commits outside commit_step, verification.",
+                "Review evidence: per-step commits and diffs, drift, outside commits, verification, acceptance.",
                 [Actor.Planner],
                 ReadOnly: true,
                 Destructive: false,
@@ -115,7 +117,7 @@ public static class PlannerTools
             new ToolSpec(
                 "submit_review",
                 "Submit review",
-                "Score the hand-in (0-100 each), answer every criterion C1../S1.. with evidence (test, command, commit, file:line), add findings.",
+                "Score 0-100, answer each C1../S1.. with evidence (test, command, commit, file:line), add findings.",
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
@@ -157,9 +159,9 @@ public static class PlannerTools
         ["state"] = plan.State.Folder.ToWireName(),
         ["status"] = plan.State.Status.ToWireName(),
         ["text_revision"] = plan.Record.TextRevision,
-        ["sha256"] = plan.TextSha256,
+        ["sha256"] = plan.ApprovalSha256,
         ["lint"] = lintSummary,
-        ["approve_command"] = $"mcpplan approve {plan.Id} --sha {plan.TextSha256[..16]}",
+        ["approve_command"] = $"mcpplan approve {plan.Id} --sha {plan.ApprovalSha256[..16]}",
         ["request_changes_command"] = $"mcpplan request-changes {plan.Id} --note \"...\"",
         ["message"] = message,
     };
