@@ -1,4 +1,5 @@
 using McpPlanServer.Core.Workflow;
+using McpPlanServer.Storage;
 
 namespace McpPlanServer.Board;
 
@@ -12,6 +13,9 @@ public sealed class BoardRepository(string key, string name, string plansRootPat
     public string PlansRootPath { get; } = plansRootPath;
 
     public PlanWorkflow Workflow { get; } = workflow;
+
+    /// <summary>What tells the board that plans changed (given the poll interval and whether to watch); null: the file monitor of <see cref="PlansRootPath"/>.</summary>
+    public Func<TimeSpan, bool, IPlanChangeSource>? ChangeSource { get; init; }
 
     internal BoardSnapshotCache Snapshots { get; } = new(workflow);
 

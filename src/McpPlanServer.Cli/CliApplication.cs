@@ -45,6 +45,8 @@ public static class CliApplication
           mcpplan dashboard [--out FILE]                    write PROJECT_DASHBOARD.md: status and next action per plan
           mcpplan lint FILE                                 check a plan file (exit 1 on errors)
           mcpplan init [--share] [--dry-run] [--commit] [--allow-machine-path]  set a repository up (folders, config, .mcp.json, hook, sandbox)
+          mcpplan init --store postgres://USER@HOST/DB [--store-repository ID]  keep this repository's plans in PostgreSQL (docs/postgres.md)
+          mcpplan store import|export                       move the plans between the files and the database, then compare both
             [--client claude,codex,gemini,cursor,vscode,copilot|all]     which MCP clients to configure (default claude)
           mcpplan hook                                      Claude Code PreToolUse hook (reads JSON on stdin)
           mcpplan hook --client gemini                      the same policy as a Gemini CLI BeforeTool hook
@@ -181,10 +183,16 @@ public static class CliApplication
 
             case "init":
             {
-                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "client" }, new HashSet<string> { "share", "dry-run", "commit", "allow-machine-path" });
+                var line = CommandLine.Parse(args, new HashSet<string> { "repo", "client", "store", "store-repository" }, new HashSet<string> { "share", "dry-run", "commit", "allow-machine-path" });
                 line.RequireAtMostPositional(0);
                 var root = line.Value("repo") is { } repo ? RepositoryLocator.Find(repo) : Directory.GetCurrentDirectory();
-                return InitCommand.Run(new InitOptions(root, line.Has("share"), line.Has("dry-run"), AllowMachinePath: line.Has("allow-machine-path"), Commit: line.Has("commit"), Clients: InitClients.Parse(line.Value("client"))), output, error);
+                var initialized = InitCommand.Run(new InitOptions(root, line.Has("share"), line.Has("dry-run"), AllowMachinePath: line.Has("allow-machine-path"), Commit: line.Has("commit"), Clients: InitClients.Parse(line.Value("client"))), output, error);
+                if (initialized == Done && line.Value("store") is { } store && !line.Has("dry-run"))
+                {
+                    StoreCommand.Switch(root, store, line.Value("store-repository"), output);
+                }
+
+                return initialized;
             }
 
             case "hook" when args.Length > 1:
@@ -217,6 +225,9 @@ public static class CliApplication
 
             case "demo":
                 return await new DemoCommand(output).RunAsync(CommandLine.Parse(args, new HashSet<string>(), new HashSet<string> { "keep" }));
+
+            case "store":
+                return StoreCommand.Run(CommandLine.Parse(args, new HashSet<string> { "repo" }, NoValues), output);
 
             case "serve":
                 return await ServeCommand.RunAsync(

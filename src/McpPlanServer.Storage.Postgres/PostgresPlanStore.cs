@@ -157,6 +157,30 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
         return PlanText.Decode(bytes, maxPlanBytes);
     }
 
+    /// <summary>The plan's text as stored, byte for byte, with its state and time; null when the plan has none.</summary>
+    public (PlanFolder Folder, byte[] Bytes, DateTimeOffset WrittenAt)? ReadTextBytes(PlanId id) => Read(command =>
+    {
+        command.CommandText = "SELECT folder, body, written_at FROM mcpplan_plans WHERE repository = @repository AND plan_id = @plan";
+        command.Parameters.AddWithValue("plan", id.Value);
+        using var reader = command.ExecuteReader();
+        return reader.Read() && Enum.TryParse<PlanFolder>(reader.GetString(0), out var folder)
+            ? (folder, reader.GetFieldValue<byte[]>(1), reader.GetFieldValue<DateTimeOffset>(2))
+            : ((PlanFolder, byte[], DateTimeOffset)?)null;
+    });
+
+    /// <summary>Writes a record's bytes as given, without a journal line (an import brings the source's lines along).</summary>
+    public void WriteRawRecord(PlanId id, long revision, byte[] bytes) => Write(command =>
+    {
+        command.CommandText = """
+            INSERT INTO mcpplan_records (repository, plan_id, revision, body, written_at) VALUES (@repository, @plan, @revision, @body, clock_timestamp());
+            INSERT INTO mcpplan_record_revisions (repository, plan_id, revision, body, written_at) VALUES (@repository, @plan, @revision, @body, clock_timestamp())
+            """;
+        command.Parameters.AddWithValue("plan", id.Value);
+        command.Parameters.AddWithValue("revision", revision);
+        command.Parameters.AddWithValue("body", bytes);
+        return command.ExecuteNonQuery();
+    });
+
     public PlanRecord? ReadRecord(PlanId id) => ReadRecordBytes(id) is { } bytes ? Parse(id, bytes) : null;
 
     /// <summary>The record as stored, byte for byte (its SHA-256 is what the journal line recorded).</summary>

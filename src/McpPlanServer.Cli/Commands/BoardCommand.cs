@@ -33,7 +33,7 @@ public static class BoardCommand
         {
             var services = PlanServices.Open(roots[index]);
             services.Recover();
-            repositories.Add(new BoardRepository(keys[index], Path.GetFileName(roots[index]), services.Store.RootPath, services.Workflow));
+            repositories.Add(new BoardRepository(keys[index], Path.GetFileName(roots[index]), services.PlansRootPath, services.Workflow) { ChangeSource = services.ChangeSource });
         }
 
         // Ctrl+C and SIGTERM stop the web host (its console lifetime); the wait ends with it.

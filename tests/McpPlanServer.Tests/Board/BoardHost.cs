@@ -29,7 +29,7 @@ internal sealed class BoardHost : IAsyncDisposable
         var repositories = repositoryRoots.Select((root, index) =>
         {
             var services = PlanServices.Open(root);
-            return new BoardRepository(keys[index], Path.GetFileName(root), services.Store.RootPath, services.Workflow);
+            return new BoardRepository(keys[index], Path.GetFileName(root), services.PlansRootPath, services.Workflow);
         }).ToList();
         var server = await BoardServer.StartAsync(new BoardOptions(repositories, 0, "Board Person", TimeProvider.System) { PollInterval = TimeSpan.FromMilliseconds(200) }, CancellationToken.None);
         using var signIn = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
