@@ -1,0 +1,49 @@
+using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Diagnostics;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Workflow;
+using McpPlanServer.Storage.Postgres;
+
+namespace McpPlanServer.Tests.Storage.Postgres;
+
+/// <summary>A write that fails inside a change undoes the whole change: the text written before it in the same change too.</summary>
+[Collection(FaultInjectionCollection.Name)]
+public sealed class PostgresFaultTests
+{
+    [SkippableFact]
+    public void A_failure_between_the_journal_line_and_the_record_rolls_back_the_whole_change()
+    {
+        var connection = PostgresCluster.Shared.CreateDatabase();
+        using var store = new PostgresPlanStore(PostgresConnection.Open(connection), "repo", new PlanServerConfig());
+        var id = PlanId.Parse("faulted");
+        const string Text = "# Plan: F\n\n## Summary\nS\n";
+        FaultInjection.OnFault = point =>
+        {
+            if (point == "postgres:before-record")
+            {
+                throw new SimulatedCrashException(point);
+            }
+        };
+        try
+        {
+            Assert.Throws<SimulatedCrashException>(() =>
+            {
+                using (store.AcquireLock())
+                {
+                    store.WriteText(id, PlanFolder.Review, Text);
+                    store.WriteRecord(new PlanRecord { Id = id.Value, Revision = 1, TextSha256 = PlanText.Sha256Hex(Text) }, new JournalEntry { At = DateTimeOffset.UtcNow, Actor = "planner", Action = "write_plan", Outcome = "ok" });
+                }
+            });
+        }
+        finally
+        {
+            FaultInjection.OnFault = null;
+        }
+
+        Assert.Empty(store.ListPlans());
+        Assert.Empty(store.ReadJournal());
+        Assert.Null(store.ReadRecord(id));
+    }
+}

@@ -1,0 +1,32 @@
+using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Workflow;
+using McpPlanServer.Storage.Postgres;
+
+namespace McpPlanServer.Tests.Storage.Postgres;
+
+/// <summary>The store contract on PostgreSQL: each instance has its own data source (its own connections), as a second machine would.</summary>
+public sealed class PostgresPlanStoreContractTests : PlanStoreContract
+{
+    private readonly List<PostgresPlanStore> opened = [];
+    private string? connection;
+
+    protected override IPlanStore Open()
+    {
+        connection ??= PostgresCluster.Shared.CreateDatabase();
+        var store = new PostgresPlanStore(PostgresConnection.Open(connection), "contract", new PlanServerConfig());
+        lock (opened)
+        {
+            opened.Add(store);
+        }
+
+        return store;
+    }
+
+    public override void Dispose()
+    {
+        foreach (var store in opened)
+        {
+            store.Dispose();
+        }
+    }
+}
