@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Npgsql;
 
-namespace McpPlanServer.Tests.Storage.Postgres;
+namespace McpPlanServer.Tests.Support;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster for the test run: initdb once into a temp folder, started on a free loopback port,
@@ -29,9 +28,6 @@ public sealed class PostgresCluster
 
     public string Binaries { get; }
 
-    /// <summary>The admin connection (trust authentication on loopback, no password).</summary>
-    public string AdminConnection => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
-
     /// <summary>The shared cluster; skips the test when PostgreSQL is not installed outside CI.</summary>
     public static PostgresCluster Shared
     {
@@ -46,13 +42,7 @@ public sealed class PostgresCluster
     public string CreateDatabase()
     {
         var name = $"t{Environment.ProcessId}_{Interlocked.Increment(ref databases)}";
-        using (var connection = new NpgsqlConnection(AdminConnection))
-        {
-            connection.Open();
-            using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            create.ExecuteNonQuery();
-        }
-
+        Run(Path.Combine(Binaries, "createdb"), ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", name]);
         return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name}";
     }
 

@@ -5,6 +5,7 @@ using McpPlanServer.Core.Plans;
 using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
 using McpPlanServer.Storage.Postgres;
+using McpPlanServer.Tests.Support;
 
 namespace McpPlanServer.Tests.Storage.Postgres;
 

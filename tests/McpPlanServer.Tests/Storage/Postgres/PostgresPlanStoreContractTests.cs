@@ -1,6 +1,7 @@
 using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Workflow;
 using McpPlanServer.Storage.Postgres;
+using McpPlanServer.Tests.Support;
 
 namespace McpPlanServer.Tests.Storage.Postgres;
 

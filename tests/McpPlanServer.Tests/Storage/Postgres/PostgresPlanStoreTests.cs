@@ -6,6 +6,7 @@ using McpPlanServer.Core.Workflow;
 using McpPlanServer.Storage;
 using McpPlanServer.Storage.Postgres;
 using Npgsql;
+using McpPlanServer.Tests.Support;
 
 namespace McpPlanServer.Tests.Storage.Postgres;
 
