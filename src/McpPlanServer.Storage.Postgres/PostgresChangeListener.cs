@@ -53,7 +53,11 @@ public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string r
                     }
                 }
             }
-            catch (Exception error) when (error is NpgsqlException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (Exception error) when (error is NpgsqlException or IOException or TimeoutException)
             {
                 reconnect = true;
                 await Task.Delay(pause, cancellationToken);

@@ -26,7 +26,7 @@ public abstract class PlanStoreContract : IDisposable
         Revision = revision,
         TextSha256 = PlanText.Sha256Hex(Text),
         Folder = PlanFolder.Review,
-        Status = PlanStatus.Draft,
+        Status = PlanStatus.AwaitingApproval,
         Title = $"revision {revision}",
     };
 

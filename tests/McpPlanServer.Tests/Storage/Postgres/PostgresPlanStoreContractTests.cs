@@ -9,12 +9,11 @@ namespace McpPlanServer.Tests.Storage.Postgres;
 public sealed class PostgresPlanStoreContractTests : PlanStoreContract
 {
     private readonly List<PostgresPlanStore> opened = [];
-    private string? connection;
+    private readonly Lazy<string> connection = new(() => PostgresCluster.Shared.CreateDatabase());
 
     protected override IPlanStore Open()
     {
-        connection ??= PostgresCluster.Shared.CreateDatabase();
-        var store = new PostgresPlanStore(PostgresConnection.Open(connection), "contract", new PlanServerConfig());
+        var store = new PostgresPlanStore(PostgresConnection.Open(connection.Value), "contract", new PlanServerConfig());
         lock (opened)
         {
             opened.Add(store);

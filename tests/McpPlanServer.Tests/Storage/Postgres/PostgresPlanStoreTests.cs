@@ -76,7 +76,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
         store.WriteRecord(new PlanRecord { Id = id.Value, Revision = 1, TextSha256 = PlanText.Sha256Hex(Text) }, new JournalEntry { At = DateTimeOffset.UtcNow, Actor = "planner", Action = "write_plan", Outcome = "ok" });
 
         // As a kill -9 of the writer looks to the database: its backend ends with the transaction open.
-        Scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'mcpplan' AND state LIKE 'idle in transaction%'");
+        Assert.Equal(1, Scalar($"SELECT pg_terminate_backend({((PostgresLockScope)change).Connection.ProcessID})::int"));
         Assert.ThrowsAny<Exception>(change.Dispose);
 
         var reader = Open();
