@@ -109,7 +109,7 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
     public IReadOnlyList<PlanLocation> ListPlans() => Read(command =>
     {
         command.CommandText = """
-            SELECT p.plan_id, p.folder, p.written_at, octet_length(p.body), p.text_version, coalesce(octet_length(r.body), -1), coalesce(r.revision, -1)
+            SELECT p.plan_id, p.folder, p.written_ticks, octet_length(p.body), p.text_version, coalesce(octet_length(r.body), -1), coalesce(r.revision, -1)
             FROM mcpplan_plans p LEFT JOIN mcpplan_records r ON r.repository = p.repository AND r.plan_id = p.plan_id
             WHERE p.repository = @repository
             """;
@@ -120,7 +120,7 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
             // A row whose id is not valid (inserted by hand) is not a plan, as a stray file in a state folder is not.
             if (PlanId.TryParse(reader.GetString(0), out var id, out _) && Enum.TryParse<PlanFolder>(reader.GetString(1), out var folder))
             {
-                locations.Add(new PlanLocation(id, folder, reader.GetFieldValue<DateTimeOffset>(2)));
+                locations.Add(new PlanLocation(id, folder, Time(reader.GetInt64(2))));
                 stamps[id] = new PlanFileStamp(reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6));
             }
         }
@@ -130,11 +130,11 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
 
     public PlanLocation? Locate(PlanId id) => Read(command =>
     {
-        command.CommandText = "SELECT folder, written_at FROM mcpplan_plans WHERE repository = @repository AND plan_id = @plan";
+        command.CommandText = "SELECT folder, written_ticks FROM mcpplan_plans WHERE repository = @repository AND plan_id = @plan";
         command.Parameters.AddWithValue("plan", id.Value);
         using var reader = command.ExecuteReader();
         return reader.Read() && Enum.TryParse<PlanFolder>(reader.GetString(0), out var folder)
-            ? new PlanLocation(id, folder, reader.GetFieldValue<DateTimeOffset>(1))
+            ? new PlanLocation(id, folder, Time(reader.GetInt64(1)))
             : null;
     });
 
@@ -160,11 +160,11 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
     /// <summary>The plan's text as stored, byte for byte, with its state and time; null when the plan has none.</summary>
     public (PlanFolder Folder, byte[] Bytes, DateTimeOffset WrittenAt)? ReadTextBytes(PlanId id) => Read(command =>
     {
-        command.CommandText = "SELECT folder, body, written_at FROM mcpplan_plans WHERE repository = @repository AND plan_id = @plan";
+        command.CommandText = "SELECT folder, body, written_ticks FROM mcpplan_plans WHERE repository = @repository AND plan_id = @plan";
         command.Parameters.AddWithValue("plan", id.Value);
         using var reader = command.ExecuteReader();
         return reader.Read() && Enum.TryParse<PlanFolder>(reader.GetString(0), out var folder)
-            ? (folder, reader.GetFieldValue<byte[]>(1), reader.GetFieldValue<DateTimeOffset>(2))
+            ? (folder, reader.GetFieldValue<byte[]>(1), Time(reader.GetInt64(2)))
             : ((PlanFolder, byte[], DateTimeOffset)?)null;
     });
 
@@ -222,19 +222,18 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
     public DateTimeOffset WriteText(PlanId id, PlanFolder folder, byte[] bytes, DateTimeOffset? writtenAt) => Write(command =>
     {
         command.CommandText = """
-            INSERT INTO mcpplan_plans AS p (repository, plan_id, folder, body, text_version, written_at)
-            VALUES (@repository, @plan, @folder, @body, 1, coalesce(@at, clock_timestamp()))
-            ON CONFLICT (repository, plan_id) DO UPDATE SET body = excluded.body, text_version = p.text_version + 1, written_at = excluded.written_at
+            INSERT INTO mcpplan_plans AS p (repository, plan_id, folder, body, text_version, written_ticks)
+            VALUES (@repository, @plan, @folder, @body, 1, @ticks)
+            ON CONFLICT (repository, plan_id) DO UPDATE SET body = excluded.body, text_version = p.text_version + 1, written_ticks = excluded.written_ticks
             WHERE p.folder = excluded.folder
-            RETURNING written_at
+            RETURNING written_ticks
             """;
         command.Parameters.AddWithValue("plan", id.Value);
         command.Parameters.AddWithValue("folder", folder.ToString());
         command.Parameters.AddWithValue("body", bytes);
-        command.Parameters.Add(new NpgsqlParameter("at", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = writtenAt is { } given ? given.ToUniversalTime() : DBNull.Value });
-        var written = command.ExecuteScalar();
-        return written is DateTime stored
-            ? new DateTimeOffset(DateTime.SpecifyKind(stored, DateTimeKind.Utc))
+        command.Parameters.AddWithValue("ticks", (writtenAt ?? DateTimeOffset.UtcNow).UtcTicks);
+        return command.ExecuteScalar() is long ticks
+            ? Time(ticks)
             : throw new PlanRefusedException(
                 "duplicate_plan",
                 $"Plan '{id}' is already in another state than {folder}/, so its text cannot be written there. Read the plan again; it moved.");
@@ -510,6 +509,9 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
         insert.Parameters.AddWithValue("line", line);
         insert.ExecuteNonQuery();
     }
+
+    /// <summary>Times are kept as UTC ticks: a file's last-write time survives an import and export exactly.</summary>
+    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
 
     private PlanRecord Parse(PlanId id, byte[] bytes)
     {

@@ -20,7 +20,7 @@ public static class PostgresSchema
             folder       text NOT NULL CHECK (folder IN ('Review', 'Active', 'Completed')),
             body         bytea NOT NULL,
             text_version bigint NOT NULL,
-            written_at   timestamptz NOT NULL,
+            written_ticks bigint NOT NULL,
             PRIMARY KEY (repository, plan_id));
         CREATE TABLE mcpplan_records (
             repository text NOT NULL,
