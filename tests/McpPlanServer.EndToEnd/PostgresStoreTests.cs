@@ -72,4 +72,61 @@ public sealed class PostgresStoreTests
         var listed = await observer.CallOkAsync("list_plans");
         Assert.Contains("shared-plan", listed.ToString());
     }
+
+    [SkippableFact]
+    public async Task A_server_killed_between_the_journal_line_and_the_record_leaves_nothing_of_the_change_in_the_database()
+    {
+        var connection = PostgresCluster.Shared.CreateDatabase();
+        using var repository = await TestRepository.CreateAsync();
+        UseDatabase(repository, connection, "killed");
+        var planner = await ServerSession.StartAsync(repository, "planner", environment: new Dictionary<string, string?> { ["MCPPLAN_FAULT"] = "postgres:before-record" });
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => planner.CallAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() }));
+        }
+        finally
+        {
+            try
+            {
+                await planner.DisposeAsync();
+            }
+            catch (Exception error) when (error is IOException or InvalidOperationException or OperationCanceledException)
+            {
+                // The server is already dead.
+            }
+        }
+
+        await using var next = await ServerSession.StartAsync(repository, "planner");
+        Assert.Equal(0, (await next.CallOkAsync("list_plans")).GetProperty("total").GetInt32());
+        var log = await repository.CliAsync("log");
+        Assert.DoesNotContain("write_plan", log.Output);
+        await next.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
+        Assert.Equal(1, (await next.CallOkAsync("list_plans")).GetProperty("total").GetInt32());
+    }
+
+    [SkippableFact]
+    public async Task Init_with_a_store_imports_the_file_plans_and_writes_the_connection_without_its_password()
+    {
+        var connection = PostgresCluster.Shared.CreateDatabase();
+        using var repository = await TestRepository.CreateAsync();
+        await using (var files = await ServerSession.StartAsync(repository, "planner"))
+        {
+            await files.CallOkAsync("write_plan", new { plan_id = "before-switch", text = SamplePlans.Greeting() });
+        }
+
+        var parts = connection.Split(';').Select(part => part.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]);
+        var url = $"postgres://postgres:not-needed-here@127.0.0.1:{parts["Port"]}/{parts["Database"]}";
+        var init = await repository.CliAsync("init", "--allow-machine-path", "--store", url, "--store-repository", "switched");
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.Contains("Imported 1 plan(s)", init.Output);
+        Assert.Contains("password was used once and not written", init.Output);
+        var config = File.ReadAllText(Path.Combine(repository.Root, ".claude", "mcpplan.json"));
+        Assert.DoesNotContain("not-needed-here", config);
+        Assert.Contains("\"repository\": \"switched\"", config);
+
+        Directory.Delete(repository.PlansRoot, recursive: true);
+        await using var database = await ServerSession.StartAsync(repository, "planner");
+        Assert.Contains("before-switch", (await database.CallOkAsync("list_plans")).ToString());
+    }
 }
