@@ -19,9 +19,13 @@ public sealed class PostgresBenchmarks(string exe, string connection, TextWriter
 {
     private readonly List<(string Measure, string Value, string Target)> rows = [];
 
-    public async Task<int> RunAsync(int processes, int seconds)
+    public async Task<int> RunAsync(int processes, int seconds, bool listing)
     {
-        await ListPlansAsync(10_000);
+        if (listing)
+        {
+            await ListPlansAsync(10_000);
+        }
+
         await ClaimsAsync(processes, seconds);
         await NotificationsAsync(200);
         output.WriteLine();
@@ -97,7 +101,7 @@ public sealed class PostgresBenchmarks(string exe, string connection, TextWriter
         var assembly = typeof(PostgresBenchmarks).Assembly.Location;
         var workers = Enumerable.Range(0, processes).Select(_ =>
         {
-            var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+            var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
             foreach (var argument in (string[])(Path.GetFileNameWithoutExtension(self) == "dotnet" ? [assembly] : []))
             {
                 start.ArgumentList.Add(argument);
@@ -110,6 +114,21 @@ public sealed class PostgresBenchmarks(string exe, string connection, TextWriter
 
             return Process.Start(start)!;
         }).ToList();
+        // Every worker connects first; then all start together, so the measured seconds are all contention.
+        foreach (var worker in workers)
+        {
+            if (await worker.StandardOutput.ReadLineAsync() != "ready")
+            {
+                throw new InvalidOperationException("a claim worker could not open the store");
+            }
+        }
+
+        foreach (var worker in workers)
+        {
+            await worker.StandardInput.WriteLineAsync();
+            await worker.StandardInput.FlushAsync();
+        }
+
         var outputs = await Task.WhenAll(workers.Select(worker => worker.StandardOutput.ReadToEndAsync()));
         foreach (var worker in workers)
         {
@@ -143,7 +162,11 @@ public sealed class PostgresBenchmarks(string exe, string connection, TextWriter
     /// <summary>One worker process: claims a random plan of eight, holds it briefly, releases it; prints each claim's latency.</summary>
     public static int ClaimWorker(string connection, string repository, int seconds)
     {
-        using var store = PostgresPlanStore.Open(new PlanServerConfig { Store = new StoreSettings { Kind = StoreKind.Postgres, Connection = connection, Repository = repository } }, _ => null);
+        // Twenty processes starting at once on a small machine can take longer than Npgsql's 15 s connect timeout.
+        using var store = PostgresPlanStore.Open(new PlanServerConfig { Store = new StoreSettings { Kind = StoreKind.Postgres, Connection = connection + ";Timeout=120", Repository = repository } }, _ => null);
+        Console.Out.WriteLine("ready");
+        Console.Out.Flush();
+        _ = Console.In.ReadLine();
         var session = $"{Environment.ProcessId}";
         var random = new Random(Environment.ProcessId);
         var until = DateTime.UtcNow.AddSeconds(seconds);
