@@ -5,6 +5,7 @@ using McpPlanServer.Bench;
 //   dotnet run -c Release --project bench/McpPlanServer.Bench -- all --exe <mcpplan binary> [--runs 21]
 //   ... -- startup|tools|plans|board|commit --exe <binary>  one group of process-level figures
 //   ... -- micro                                           BenchmarkDotNet: parse, lint, read one plan of 1,000
+//   ... -- postgres --exe <binary> --connection "Host=…;Database=…;Username=…" [--processes 20] [--seconds 20] [--no-listing]
 var which = args.Length > 0 ? args[0] : "all";
 if (which == "micro")
 {
@@ -18,11 +19,23 @@ string? Option(string name)
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
+if (which == "pg-claim-worker")
+{
+    return PostgresBenchmarks.ClaimWorker(Option("--connection")!, Option("--repository")!, int.Parse(Option("--seconds")!, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 var exe = Option("--exe");
 if (exe is null || !File.Exists(exe))
 {
     Console.Error.WriteLine("Pass --exe with the mcpplan binary to measure, e.g. artifacts/native/linux-x64/mcpplan (build/publish-native.sh).");
     return 2;
+}
+
+if (which == "postgres")
+{
+    var processes = int.TryParse(Option("--processes"), out var count) ? count : 20;
+    var seconds = int.TryParse(Option("--seconds"), out var duration) ? duration : 20;
+    return await new PostgresBenchmarks(Path.GetFullPath(exe), Option("--connection") ?? throw new ArgumentException("--connection is required"), Console.Out).RunAsync(processes, seconds, !args.Contains("--no-listing"));
 }
 
 var runs = int.TryParse(Option("--runs"), out var parsed) ? parsed : 21;

@@ -23,7 +23,7 @@ internal sealed class BoardEvents(IReadOnlyList<BoardRepository> repositories, T
 
     private async Task RunMonitorAsync(BoardRepository repository, CancellationToken stopping)
     {
-        var monitor = new PlanChangeMonitor(repository.PlansRootPath, pollInterval, watch: true);
+        var monitor = repository.ChangeSource?.Invoke(pollInterval, true) ?? new PlanChangeMonitor(repository.PlansRootPath, pollInterval, watch: true);
         try
         {
             await monitor.RunAsync(

@@ -1,4 +1,5 @@
 using McpPlanServer.Core.Workflow;
+using McpPlanServer.Storage;
 
 namespace McpPlanServer.Board;
 
@@ -15,6 +16,9 @@ public sealed class BoardRepository(string key, string name, string plansRootPat
 
     /// <summary>Moves the repository's branches for <c>integrate</c>; null where the board offers no integration.</summary>
     public IBranchIntegrator? Integrator { get; init; }
+
+    /// <summary>What tells the board that plans changed (given the poll interval and whether to watch); null: the file monitor of <see cref="PlansRootPath"/>.</summary>
+    public Func<TimeSpan, bool, IPlanChangeSource>? ChangeSource { get; init; }
 
     internal BoardSnapshotCache Snapshots { get; } = new(workflow);
 

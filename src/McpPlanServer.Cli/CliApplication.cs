@@ -42,6 +42,8 @@ public static class CliApplication
           mcpplan lint FILE                                 check a plan file (exit 1 on errors)
           mcpplan init [--share] [--dry-run] [--commit] [--allow-machine-path]  set a repository up (folders, config, .mcp.json, hook, sandbox)
             [--client claude,codex,gemini,cursor,vscode,copilot|all]     which MCP clients to configure (default claude)
+          mcpplan init --store postgres://USER@HOST/DB [--store-repository ID]  keep this repository's plans in PostgreSQL (docs/postgres.md)
+          mcpplan store import|export                       move the plans between the files and the database, then compare both
           mcpplan hook                                      Claude Code PreToolUse hook (reads JSON on stdin)
           mcpplan hook --client gemini|codex                the same policy as a Gemini CLI BeforeTool / Codex CLI PreToolUse hook
           mcpplan hook --status                             which layers are in force here: hook, sandbox

@@ -34,6 +34,8 @@ internal sealed class ConfigDocument
 
     public int? ClaimIdleMinutes { get; set; }
 
+    public StoreDocument? Store { get; set; }
+
     public PlanServerConfig ToConfig()
     {
         var defaults = new PlanServerConfig();
@@ -62,6 +64,7 @@ internal sealed class ConfigDocument
             AllowGitCommitInBash = AllowGitCommitInBash ?? defaults.AllowGitCommitInBash,
             MaxPlanBytes = MaxPlanBytes ?? defaults.MaxPlanBytes,
             ClaimIdleMinutes = ClaimIdleMinutes ?? defaults.ClaimIdleMinutes,
+            Store = new StoreSettings { Kind = Store?.Kind ?? StoreKind.File, Connection = Store?.Connection, Repository = Store?.Repository },
         };
     }
 
@@ -80,5 +83,6 @@ internal sealed class ConfigDocument
         AllowGitCommitInBash = config.AllowGitCommitInBash,
         MaxPlanBytes = config.MaxPlanBytes,
         ClaimIdleMinutes = config.ClaimIdleMinutes,
+        Store = config.Store.Kind == StoreKind.File ? null : new StoreDocument { Kind = config.Store.Kind, Connection = config.Store.Connection, Repository = config.Store.Repository },
     };
 }

@@ -99,6 +99,11 @@ public static class ConfigFile
         {
             throw Invalid(path, $"claimIdleMinutes is {config.ClaimIdleMinutes}; use 1 to 1440 (default 15)");
         }
+
+        if (StoreSettingsCheck.Problem(config.Store) is { } storeProblem)
+        {
+            throw Invalid(path, storeProblem);
+        }
     }
 
     /// <summary>What each setting must hold, for messages about a value of the wrong type.</summary>
@@ -122,6 +127,10 @@ public static class ConfigFile
         ["allowGitCommitInBash"] = "true or false",
         ["maxPlanBytes"] = "a whole number of bytes",
         ["claimIdleMinutes"] = "a whole number of minutes",
+        ["store"] = "an object such as {\"kind\": \"postgres\", \"connection\": \"Host=db;Database=plans;Username=mcpplan\", \"repository\": \"my-repo\"}",
+        ["store.kind"] = "\"file\" or \"postgres\"",
+        ["store.connection"] = "a connection string without a password",
+        ["store.repository"] = "a repository id such as \"my-repo\"",
     };
 
     private static PlanRefusedException Invalid(string path, string problem) =>

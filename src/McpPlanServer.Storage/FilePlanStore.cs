@@ -225,7 +225,7 @@ public sealed class FilePlanStore : IPlanStore
 
         try
         {
-            return JsonSerializer.Deserialize(ReadAllBytes(path), RecordJsonContext.Default.RecordDocument)?.ToRecord();
+            return StoredJson.ParseRecord(ReadAllBytes(path));
         }
         catch (JsonException error)
         {
@@ -287,7 +287,7 @@ public sealed class FilePlanStore : IPlanStore
 
         EnsureFolder(recordsFolder);
         RequireNoLinks(RecordPath(id));
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(RecordDocument.From(record), RecordJsonContext.Default.RecordDocument);
+        var bytes = StoredJson.Record(record);
 
         // The journal line first: killed before the record is written, the record stays at the revision its own line
         // recorded, and the newer line is a change that did not happen (never a record that no line recorded).
@@ -295,65 +295,11 @@ public sealed class FilePlanStore : IPlanStore
         AtomicFile.Write(RecordPath(id), bytes, faults);
     }
 
-    public IReadOnlyList<TamperFinding> CheckIntegrity(PlanId? id)
-    {
-        var scan = journal.Scan();
-        var findings = new List<TamperFinding>();
-        var repairs = scan.Lines.Where(line => line.Entry.Action == "repair" && line.Entry.RepairedThrough is not null).ToList();
-        foreach (var broken in scan.Breaks)
-        {
-            var plan = broken.Entry.PlanId;
-            if ((id is not null && plan is not null && plan != id.Value.Value)
-                || repairs.Any(repair => repair.Number > broken.Number && repair.Entry.RepairedThrough >= broken.Number && (plan is null || repair.Entry.PlanId == plan)))
-            {
-                continue;
-            }
-
-            var what = broken.Entry.PreviousSha256 is null
-                ? "has no link to the line before it, though the journal's chain began earlier: it was added by hand (or by an mcpplan older than the chain)"
-                : "does not follow the line before it: a line up to here was changed, removed or inserted by hand";
-            findings.Add(new TamperFinding(plan, $"journal line {broken.Number} ({broken.Entry.Actor} {broken.Entry.Action} {plan ?? "-"} {broken.Entry.Outcome}) {what}", broken.Number));
-        }
-
-        foreach (var planId in id is { } one ? [one.Value] : scan.Lines.Select(line => line.Entry.PlanId).OfType<string>().Distinct(StringComparer.Ordinal))
-        {
-            if (CheckRecordBinding(PlanId.Parse(planId), scan) is { } finding)
-            {
-                findings.Add(finding);
-            }
-        }
-
-        return findings;
-    }
-
-    /// <summary>The record must be the one its revision's journal line recorded; records from before binding are legacy.</summary>
-    private TamperFinding? CheckRecordBinding(PlanId id, JournalScan scan)
-    {
-        var path = RecordPath(id);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        var bytes = ReadAllBytes(path);
-        var record = ReadRecord(id)!;
-        var bound = scan.Lines.Where(line => line.Entry.PlanId == id.Value && line.Entry.RecordSha256 is not null && line.Entry.Outcome == "ok").ToList();
-        var own = bound.LastOrDefault(line => line.Entry.Revision == record.Revision);
-        var relative = $"{PlansRoot}/.records/{id}.json";
-        if (own is null)
-        {
-            // A legacy record (written before binding) is accepted while no line bound a record to this plan, or only the
-            // next revision's line exists: a change whose record write a crash lost.
-            var newest = bound.Count == 0 ? 0 : bound.Max(line => line.Entry.Revision ?? 0);
-            return bound.All(line => line.Entry.Revision == record.Revision + 1)
-                ? null
-                : new TamperFinding(id.Value, $"{relative} is at revision {record.Revision}, which no journal line recorded (the journal's latest is revision {newest}): the record was edited or replaced by hand", RecordChanged: true);
-        }
-
-        return own.Entry.RecordSha256 == JsonlJournal.LineSha256(bytes)
-            ? null
-            : new TamperFinding(id.Value, $"{relative} (revision {record.Revision}) is not the content journal line {own.Number} recorded: the record was edited by hand{(record.Approval is null ? string.Empty : " (its approval cannot be trusted)")}", RecordChanged: true);
-    }
+    public IReadOnlyList<TamperFinding> CheckIntegrity(PlanId? id) => JournalIntegrity.Check(
+        journal.Scan(),
+        id,
+        plan => File.Exists(RecordPath(plan)) ? (ReadAllBytes(RecordPath(plan)), ReadRecord(plan)!) : null,
+        plan => $"{PlansRoot}/.records/{plan}.json");
 
     public ClaimBook ReadClaims()
     {

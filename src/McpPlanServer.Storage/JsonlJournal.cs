@@ -66,16 +66,13 @@ public sealed class JsonlJournal(string path, IFaultPoints? faults = null)
     /// </summary>
     public JournalScan Scan()
     {
-        var lines = new List<JournalLine>();
-        var breaks = new List<JournalLine>();
+        var chain = new JournalChain();
         if (!File.Exists(Path))
         {
-            return new JournalScan(lines, breaks);
+            return chain.Scan();
         }
 
         var bytes = ReadShared();
-        var previous = Genesis;
-        var chained = false;
         var number = 0;
         for (var start = 0; start < bytes.Length;)
         {
@@ -106,19 +103,10 @@ public sealed class JsonlJournal(string path, IFaultPoints? faults = null)
                     $"Line {number} of the journal {Path} is not valid JSON ({error.Message}). Restore the file from git or remove that line; every other line is intact.");
             }
 
-            var hash = LineSha256(span);
-            var line = new JournalLine(number, entry, hash);
-            lines.Add(line);
-            if (entry.PreviousSha256 is { } link ? link != previous : chained)
-            {
-                breaks.Add(line);
-            }
-
-            chained |= entry.PreviousSha256 is not null;
-            previous = hash;
+            chain.Add(number, entry, LineSha256(span));
         }
 
-        return new JournalScan(lines, breaks);
+        return chain.Scan();
     }
 
     /// <summary>The hash of the last complete line, reading only the file's tail (lines are short).</summary>

@@ -9,7 +9,7 @@ namespace McpPlanServer.Storage;
 /// <c>watch</c>, a file-system watcher wakes it at once and the poll remains the fallback (watchers can overflow or
 /// miss events on network file systems); the MCP server leaves it off to keep its start-up small.
 /// </summary>
-public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, bool watch = false)
+public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, bool watch = false) : IPlanChangeSource
 {
     private static readonly string[] Watched = ["Review", "Active", "Completed", ".records"];
     private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(25);

@@ -40,9 +40,10 @@ public static class BoardCommand
     {
         var services = PlanServices.Open(root);
         services.Recover();
-        return new BoardRepository(key, Path.GetFileName(root), services.Store.RootPath, services.Workflow)
+        return new BoardRepository(key, Path.GetFileName(root), services.PlansRootPath, services.Workflow)
         {
             Integrator = new Git.BranchIntegrator(Storage.SharedStoreRoot.For(root)),
+            ChangeSource = services.ChangeSource,
         };
     }
 

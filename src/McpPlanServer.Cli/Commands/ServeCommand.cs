@@ -37,7 +37,7 @@ public static class ServeCommand
             await error.WriteLineAsync($"mcpplan: {recovered}");
         }
 
-        await PlanServerHost.RunAsync(role, services.Workflow, services.Store.RootPath, logLevel, CancellationToken.None, services.RepositoryRoot);
+        await PlanServerHost.RunAsync(role, services.Workflow, services.ChangeSource(TimeSpan.FromMilliseconds(500), watch: false), logLevel, CancellationToken.None, services.RepositoryRoot);
         return CliApplication.Done;
     }
 }

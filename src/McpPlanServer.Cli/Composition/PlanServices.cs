@@ -3,6 +3,7 @@ using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Workflow;
 using McpPlanServer.Git;
 using McpPlanServer.Storage;
+using McpPlanServer.Storage.Postgres;
 
 namespace McpPlanServer.Cli.Composition;
 
@@ -11,9 +12,10 @@ public sealed class PlanServices
 {
     public const string ConfigRelativePath = ".claude/mcpplan.json";
 
-    private PlanServices(string repositoryRoot, PlanServerConfig config, FilePlanStore store, PlanWorkflow workflow)
+    private PlanServices(string repositoryRoot, string plansRootPath, PlanServerConfig config, IPlanStore store, PlanWorkflow workflow)
     {
         RepositoryRoot = repositoryRoot;
+        PlansRootPath = plansRootPath;
         Config = config;
         Store = store;
         Workflow = workflow;
@@ -23,7 +25,16 @@ public sealed class PlanServices
 
     public PlanServerConfig Config { get; }
 
-    public FilePlanStore Store { get; }
+    /// <summary>The file store, or the PostgreSQL store when the config's <c>store</c> selects it.</summary>
+    public IPlanStore Store { get; }
+
+    /// <summary>Where the file store keeps plans (the main worktree's plans root), whichever store is in use.</summary>
+    public string PlansRootPath { get; }
+
+    /// <summary>What tells servers and boards that plans changed: LISTEN/NOTIFY for PostgreSQL, else the file monitor.</summary>
+    public IPlanChangeSource ChangeSource(TimeSpan pollInterval, bool watch) => Store is PostgresPlanStore database
+        ? new PostgresChangeListener(database.DataSource, database.Repository)
+        : new PlanChangeMonitor(PlansRootPath, pollInterval, watch);
 
     public PlanWorkflow Workflow { get; }
 
@@ -33,14 +44,14 @@ public sealed class PlanServices
     /// </summary>
     public string? Recover()
     {
-        var store = Store.Recover();
+        var store = (Store as FilePlanStore)?.Recover();
         var checkouts = VerificationCheckout.SweepLeftovers(RepositoryRoot);
         if (checkouts > 0)
         {
             store = $"{store ?? "recovered"}; {checkouts} verification checkout(s) left by a killed process removed";
         }
 
-        if (!Directory.Exists(Store.RootPath))
+        if (Store is FilePlanStore && !Directory.Exists(PlansRootPath))
         {
             return store;
         }
@@ -63,7 +74,9 @@ public sealed class PlanServices
         var storeRoot = SharedStoreRoot.For(repositoryRoot);
         var config = ConfigFile.Load(Path.Combine(storeRoot, ConfigRelativePath));
         var faults = KillingFaultPoints.FromEnvironment();
-        var store = new FilePlanStore(storeRoot, config, faults);
+        IPlanStore store = config.Store.Kind == StoreKind.Postgres
+            ? PostgresPlanStore.Open(config, Environment.GetEnvironmentVariable, faults)
+            : new FilePlanStore(storeRoot, config, faults);
         var gateway = new GitRepositoryGateway(repositoryRoot, faults);
         var time = clock ?? TimeProvider.System;
         var shell = new ShellVerificationRunner(repositoryRoot, gateway, time);
@@ -72,6 +85,6 @@ public sealed class PlanServices
             Session = ClaimHolder.NewSession(repositoryRoot),
             AcceptanceRunner = new AcceptanceRunner(shell), // issue 20
         };
-        return new PlanServices(repositoryRoot, config, store, workflow);
+        return new PlanServices(repositoryRoot, Path.Combine(storeRoot, config.PlansRoot.Replace('/', Path.DirectorySeparatorChar)), config, store, workflow);
     }
 }

@@ -33,6 +33,7 @@ internal static class CliCommands
             DashboardVerb.Create(context),
             LintVerb.Create(context),
             InitVerb.Create(context),
+            StoreVerb.Create(context),
             HookVerb.Create(context),
             DemoVerb.Create(context),
         ];

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using McpPlanServer.Cli.Commands;
 using McpPlanServer.Cli.Composition;
 using McpPlanServer.Clients.Init;
 
@@ -34,13 +35,21 @@ internal static class InitVerb
             },
         };
         command.Options.Add(clients);
+        var store = VerbSymbols.Text(command, "--store", "URL", "Keep this repository's plans in PostgreSQL (postgres://USER@HOST/DB; the file plans are imported; the password is never written). See docs/postgres.md.");
+        var storeRepository = VerbSymbols.Text(command, "--store-repository", "ID", "The repository's id in a database several repositories share (default: a new one).");
         var repo = VerbSymbols.Repo(command);
         command.SetAction(parsed =>
         {
             var root = parsed.GetValue(repo) is { } given ? RepositoryLocator.Find(given) : Directory.GetCurrentDirectory();
             var options = new InitOptions(root, parsed.GetValue(share), parsed.GetValue(dryRun), AllowMachinePath: parsed.GetValue(allowMachinePath),
                 Commit: parsed.GetValue(commit), Clients: parsed.GetValue(clients));
-            return InitCommand.Run(options, context.Output, context.Error);
+            var initialized = InitCommand.Run(options, context.Output, context.Error);
+            if (initialized == CliApplication.Done && parsed.GetValue(store) is { } connection && !options.DryRun)
+            {
+                StoreCommand.Switch(root, connection, parsed.GetValue(storeRepository), context.Output);
+            }
+
+            return initialized;
         });
         return command;
     }

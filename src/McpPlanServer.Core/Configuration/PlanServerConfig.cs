@@ -48,6 +48,9 @@ public sealed record PlanServerConfig
     /// <summary>An implementer's claim on a plan ends after this many minutes without a call from its session.</summary>
     public int ClaimIdleMinutes { get; init; } = 15;
 
+    /// <summary>Where plans live: files in the repository (default) or a shared PostgreSQL database.</summary>
+    public StoreSettings Store { get; init; } = new();
+
     public static IReadOnlyList<string> DefaultRequiredSections { get; } =
     [
         "Summary",

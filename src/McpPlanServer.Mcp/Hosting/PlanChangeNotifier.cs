@@ -6,8 +6,8 @@ using ModelContextProtocol.Server;
 
 namespace McpPlanServer.Mcp.Hosting;
 
-/// <summary>Sends <c>notifications/resources/list_changed</c> to the client whenever the monitor sees plans change.</summary>
-public sealed class PlanChangeNotifier(McpServer server, PlanChangeMonitor monitor, ILogger<PlanChangeNotifier> logger) : BackgroundService
+/// <summary>Sends <c>notifications/resources/list_changed</c> to the client whenever the change source (file monitor or database listener) sees plans change.</summary>
+public sealed class PlanChangeNotifier(McpServer server, IPlanChangeSource monitor, ILogger<PlanChangeNotifier> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -10,12 +10,12 @@ namespace McpPlanServer.Mcp.Hosting;
 /// <summary>Runs a role's server over stdio. stdout carries only MCP messages; every log line goes to stderr.</summary>
 public static class PlanServerHost
 {
-    public static async Task RunAsync(Actor role, PlanWorkflow workflow, string plansRootPath, LogLevel logLevel, CancellationToken cancellationToken, string? repositoryRoot = null)
+    public static async Task RunAsync(Actor role, PlanWorkflow workflow, IPlanChangeSource changes, LogLevel logLevel, CancellationToken cancellationToken, string? repositoryRoot = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(settings: null);
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Services.AddSingleton(new PlanChangeMonitor(plansRootPath, TimeSpan.FromMilliseconds(500)));
+        builder.Services.AddSingleton(changes);
         builder.Services.AddHostedService<PlanChangeNotifier>();
         // The SDK's own stdio transport reads lines of any length; the gate bounds them and answers malformed messages.
         var gate = new StdioGate(Console.OpenStandardInput(), Console.OpenStandardOutput(), StdioGate.LineLimitFor(workflow.Config.MaxPlanBytes));

@@ -26,7 +26,7 @@ public sealed class BoardBrowserTests
         using var plans = new BoardPlans();
         var keys = BoardRepository.KeysFor([plans.Repository.Root]);
         var services = PlanServices.Open(plans.Repository.Root);
-        var repository = new BoardRepository(keys[0], "payments-app", services.Store.RootPath, services.Workflow);
+        var repository = new BoardRepository(keys[0], "payments-app", services.PlansRootPath, services.Workflow);
         await using var server = await BoardServer.StartAsync(new BoardOptions([repository], 0, "Board Person", TimeProvider.System), CancellationToken.None);
         var shots = Environment.GetEnvironmentVariable("MCPPLAN_BOARD_SCREENSHOTS") is { Length: > 0 } keep ? keep : Path.Combine(plans.Repository.Outer, "shots");
 
@@ -84,7 +84,7 @@ public sealed class BoardBrowserTests
         await page.GotoAsync(server.BaseAddress.ToString());
         await page.Locator("#live.on").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
         await page.EvaluateAsync("() => { window.__sameDocument = 42; }");
-        var plansRoot = services.Store.RootPath;
+        var plansRoot = services.PlansRootPath;
         using (var move = Process.Start("mv", [Path.Combine(plansRoot, "Review", "waits-on-building.md"), Path.Combine(plansRoot, "Active", "waits-on-building.md")]))
         {
             await move.WaitForExitAsync();

@@ -19,7 +19,7 @@ public sealed class BoardPageTests : IDisposable
     [Fact]
     public void The_page_model_puts_every_plan_in_the_lane_of_its_state_with_readiness()
     {
-        var repository = new BoardRepository("r", "r", plans.Services.Store.RootPath, plans.Workflow);
+        var repository = new BoardRepository("r", "r", plans.Services.PlansRootPath, plans.Workflow);
         var snapshot = repository.Snapshots.Current(DateTimeOffset.UtcNow);
         foreach (var (id, state) in BoardPlans.States)
         {
@@ -41,7 +41,7 @@ public sealed class BoardPageTests : IDisposable
     [Fact]
     public void The_page_model_is_rebuilt_only_after_a_change_is_signalled()
     {
-        var repository = new BoardRepository("r", "r", plans.Services.Store.RootPath, plans.Workflow);
+        var repository = new BoardRepository("r", "r", plans.Services.PlansRootPath, plans.Workflow);
         var first = repository.Snapshots.Current(DateTimeOffset.UtcNow);
         plans.Write("late", "Late plan");
         Assert.Same(first, repository.Snapshots.Current(DateTimeOffset.UtcNow));

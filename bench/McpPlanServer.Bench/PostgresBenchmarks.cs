@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Storage;
+using McpPlanServer.Storage.Postgres;
+
+namespace McpPlanServer.Bench;
+
+/// <summary>
+/// The PostgreSQL store: <c>list_plans</c> over stdio with 10,000 plans in the database, the claim transaction under
+/// contention from many processes (each its own connection, as machines have), and LISTEN/NOTIFY latency from one
+/// data source's commit to another's listener.
+/// </summary>
+public sealed class PostgresBenchmarks(string exe, string connection, TextWriter output)
+{
+    private readonly List<(string Measure, string Value, string Target)> rows = [];
+
+    public async Task<int> RunAsync(int processes, int seconds, bool listing)
+    {
+        if (listing)
+        {
+            await ListPlansAsync(10_000);
+        }
+
+        await ClaimsAsync(processes, seconds);
+        await NotificationsAsync(200);
+        output.WriteLine();
+        output.WriteLine("| measure | value | target |");
+        output.WriteLine("|---|---|---|");
+        foreach (var (measure, value, target) in rows)
+        {
+            output.WriteLine($"| {measure} | {value} | {target} |");
+        }
+
+        return 0;
+    }
+
+    private async Task ListPlansAsync(int count)
+    {
+        using var workspace = Workspace.Create($"pg{count}");
+        workspace.AddPlans(count);
+        var repository = $"bench-{Guid.NewGuid():N}"[..20];
+        var config = new PlanServerConfig { Store = new StoreSettings { Kind = StoreKind.Postgres, Connection = connection, Repository = repository } };
+        using (var database = PostgresPlanStore.Open(config, _ => null))
+        {
+            StoreTransfer.Import(new FilePlanStore(workspace.Root, new PlanServerConfig()), database);
+        }
+
+        Directory.Delete(Path.Combine(workspace.Root, ".claude", "plans"), recursive: true);
+        ConfigFile.Save(Path.Combine(workspace.Root, ".claude", "mcpplan.json"), config);
+        await using var server = RpcProcess.Start(exe, workspace.Root, "planner");
+        await server.InitializeAsync();
+        var lists = new List<double>();
+        for (var i = 0; i < 42; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var response = await server.CallToolAsync("list_plans", new JsonObject());
+            watch.Stop();
+            Require(response, "list_plans");
+            if (i >= 2)
+            {
+                lists.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        var reads = new List<double>();
+        var random = new Random(42);
+        for (var i = 0; i < 220; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var response = await server.CallToolAsync("read_plan", new JsonObject { ["plan_id"] = $"plan-{random.Next(count)}" });
+            watch.Stop();
+            Require(response, "read_plan");
+            if (i >= 20)
+            {
+                reads.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        var list = new Stats(lists);
+        var read = new Stats(reads);
+        var plans = count.ToString("N0", CultureInfo.InvariantCulture);
+        rows.Add(($"PostgreSQL: `list_plans` with {plans} plans (first page), server over stdio: p50 / p99", $"{Stats.Ms(list.Median)} / {Stats.Ms(list.P99)}", "≤ 50 ms"));
+        rows.Add(($"PostgreSQL: `read_plan` with {plans} plans: p50 / p99", $"{Stats.Ms(read.Median)} / {Stats.Ms(read.P99)}", string.Empty));
+        rows.Add(($"PostgreSQL: peak RSS of the server after the {plans}-plan run", $"{server.PeakRssMegabytes():0.0} MB", string.Empty));
+    }
+
+    private async Task ClaimsAsync(int processes, int seconds)
+    {
+        var repository = $"claims-{Guid.NewGuid():N}"[..20];
+        using (var database = PostgresPlanStore.Open(Config(repository), _ => null))
+        {
+            database.ReadClaims();
+        }
+
+        var self = Environment.ProcessPath!;
+        var assembly = typeof(PostgresBenchmarks).Assembly.Location;
+        var workers = Enumerable.Range(0, processes).Select(_ =>
+        {
+            var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+            foreach (var argument in (string[])(Path.GetFileNameWithoutExtension(self) == "dotnet" ? [assembly] : []))
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            foreach (var argument in new[] { "pg-claim-worker", "--connection", connection, "--repository", repository, "--seconds", seconds.ToString(CultureInfo.InvariantCulture) })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            return Process.Start(start)!;
+        }).ToList();
+        // Every worker connects first; then all start together, so the measured seconds are all contention.
+        foreach (var worker in workers)
+        {
+            if (await worker.StandardOutput.ReadLineAsync() != "ready")
+            {
+                throw new InvalidOperationException("a claim worker could not open the store");
+            }
+        }
+
+        foreach (var worker in workers)
+        {
+            await worker.StandardInput.WriteLineAsync();
+            await worker.StandardInput.FlushAsync();
+        }
+
+        var outputs = await Task.WhenAll(workers.Select(worker => worker.StandardOutput.ReadToEndAsync()));
+        foreach (var worker in workers)
+        {
+            await worker.WaitForExitAsync();
+            worker.Dispose();
+        }
+
+        var latencies = new List<double>();
+        long granted = 0, refused = 0, doubles = 0;
+        foreach (var line in outputs.SelectMany(text => text.Split('\n', StringSplitOptions.RemoveEmptyEntries)))
+        {
+            var parts = line.Split(' ');
+            switch (parts[0])
+            {
+                case "claim":
+                    latencies.Add(double.Parse(parts[1], CultureInfo.InvariantCulture));
+                    break;
+                case "totals":
+                    granted += long.Parse(parts[1], CultureInfo.InvariantCulture);
+                    refused += long.Parse(parts[2], CultureInfo.InvariantCulture);
+                    doubles += long.Parse(parts[3], CultureInfo.InvariantCulture);
+                    break;
+            }
+        }
+
+        var stats = new Stats(latencies);
+        rows.Add(($"PostgreSQL: claim transaction (advisory lock, read, conditional write, commit), {processes} processes × {seconds} s on 8 plans: p50 / p99", $"{Stats.Ms(stats.Median)} / {Stats.Ms(stats.P99)}", "p99 ≤ 20 ms"));
+        rows.Add(($"PostgreSQL: claims granted / refused (plan held) / double grants seen", $"{granted:N0} / {refused:N0} / {doubles}", "double grants 0"));
+    }
+
+    /// <summary>One worker process: claims a random plan of eight, holds it briefly, releases it; prints each claim's latency.</summary>
+    public static int ClaimWorker(string connection, string repository, int seconds)
+    {
+        // Twenty processes starting at once on a small machine can take longer than Npgsql's 15 s connect timeout.
+        using var store = PostgresPlanStore.Open(new PlanServerConfig { Store = new StoreSettings { Kind = StoreKind.Postgres, Connection = connection + ";Timeout=120", Repository = repository } }, _ => null);
+        // Warm up (JIT, pool, plans) on a plan of this worker's own, so the measured claims are the steady state.
+        for (var warm = 0; warm < 50; warm++)
+        {
+            using (store.AcquireLock())
+            {
+                var book = store.ReadClaims();
+                var own = new Claim($"warm-{Environment.ProcessId}", book.LastFence + 1, "warm", Environment.ProcessId, Environment.MachineName, "/bench", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+                store.WriteClaims(new ClaimBook(own.Fence, [.. book.Claims, own]));
+            }
+
+            using (store.AcquireLock())
+            {
+                var book = store.ReadClaims();
+                store.WriteClaims(book with { Claims = [.. book.Claims.Where(claim => claim.SessionId != "warm" || claim.ProcessId != Environment.ProcessId)] });
+            }
+        }
+
+        Console.Out.WriteLine("ready");
+        Console.Out.Flush();
+        _ = Console.In.ReadLine();
+        var session = $"{Environment.ProcessId}";
+        var random = new Random(Environment.ProcessId);
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        long granted = 0, refused = 0, doubles = 0;
+        var lines = new System.Text.StringBuilder();
+        while (DateTime.UtcNow < until)
+        {
+            var plan = $"plan-{random.Next(8)}";
+            var watch = Stopwatch.StartNew();
+            Claim? mine = null;
+            using (store.AcquireLock())
+            {
+                var book = store.ReadClaims();
+                var held = book.Claims.Count(claim => claim.PlanId == plan);
+                doubles += Math.Max(0, held - 1);
+                if (held == 0)
+                {
+                    mine = new Claim(plan, book.LastFence + 1, session, Environment.ProcessId, Environment.MachineName, "/bench", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+                    store.WriteClaims(new ClaimBook(mine.Fence, [.. book.Claims, mine]));
+                }
+            }
+
+            watch.Stop();
+            lines.Append("claim ").Append(watch.Elapsed.TotalMilliseconds.ToString("0.000", CultureInfo.InvariantCulture)).Append('\n');
+            if (mine is null)
+            {
+                refused++;
+                continue;
+            }
+
+            granted++;
+            Thread.Sleep(random.Next(1, 5));
+            using (store.AcquireLock())
+            {
+                var book = store.ReadClaims();
+                store.WriteClaims(book with { Claims = [.. book.Claims.Where(claim => claim.Fence != mine.Fence)] });
+            }
+        }
+
+        Console.Out.Write(lines);
+        Console.Out.WriteLine($"totals {granted} {refused} {doubles}");
+        return 0;
+    }
+
+    private async Task NotificationsAsync(int changes)
+    {
+        var repository = $"notify-{Guid.NewGuid():N}"[..20];
+        using var writer = PostgresPlanStore.Open(Config(repository), _ => null);
+        using var listenerStore = PostgresPlanStore.Open(Config(repository), _ => null);
+        var arrived = new SemaphoreSlim(0);
+        using var stop = new CancellationTokenSource();
+        var listening = new PostgresChangeListener(listenerStore.DataSource, repository).RunAsync(
+            _ =>
+            {
+                arrived.Release();
+                return Task.CompletedTask;
+            },
+            stop.Token);
+        await Task.Delay(500);
+        var latencies = new List<double>();
+        var text = Workspace.PlanText("notified");
+        for (var i = 0; i < changes; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            using (writer.AcquireLock())
+            {
+                writer.WriteText(PlanId.Parse($"notified-{i}"), PlanFolder.Review, text);
+            }
+
+            if (!await arrived.WaitAsync(TimeSpan.FromSeconds(5)))
+            {
+                throw new InvalidOperationException($"change {i} was not notified within 5 s");
+            }
+
+            latencies.Add(watch.Elapsed.TotalMilliseconds);
+            await Task.Delay(10);
+        }
+
+        await stop.CancelAsync();
+        try
+        {
+            await listening;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        var stats = new Stats(latencies);
+        rows.Add(($"PostgreSQL: change committed on one connection → LISTEN wake-up on another ({changes} changes): p50 / p99", $"{Stats.Ms(stats.Median)} / {Stats.Ms(stats.P99)}", "p99 ≤ 1 s"));
+    }
+
+    private PlanServerConfig Config(string repository) =>
+        new() { Store = new StoreSettings { Kind = StoreKind.Postgres, Connection = connection, Repository = repository } };
+
+    private static void Require(string response, string what)
+    {
+        if (response.Contains("\"isError\":true", StringComparison.Ordinal) || response.Contains("\"error\"", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{what} failed: {response[..Math.Min(400, response.Length)]}");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using Npgsql;
+
+namespace McpPlanServer.Storage.Postgres;
+
+/// <summary>
+/// Changes of every machine, pushed by the database: each committed change sends <c>pg_notify('mcpplan_changes',
+/// repository)</c> (see <see cref="PostgresLockScope"/>) and this listener, holding one connection in <c>LISTEN</c>, wakes
+/// on it — no polling. A dropped connection is re-opened with a growing pause, and a change is reported after each
+/// reconnect, since notifications sent while it was away are lost.
+/// </summary>
+public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string repository) : IPlanChangeSource
+{
+    public const string Channel = "mcpplan_changes";
+
+    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(5);
+
+    public async Task RunAsync(Func<CancellationToken, Task> onChange, CancellationToken cancellationToken)
+    {
+        var pause = TimeSpan.FromMilliseconds(100);
+        var reconnect = false;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                var pending = 0;
+                connection.Notification += (_, notification) =>
+                {
+                    if (notification.Payload == repository)
+                    {
+                        pending++;
+                    }
+                };
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                if (reconnect)
+                {
+                    await onChange(cancellationToken);
+                }
+
+                pause = TimeSpan.FromMilliseconds(100);
+                while (true)
+                {
+                    await connection.WaitAsync(cancellationToken);
+                    if (pending > 0)
+                    {
+                        pending = 0;
+                        await onChange(cancellationToken);
+                    }
+                }
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (Exception error) when (error is NpgsqlException or IOException or TimeoutException)
+            {
+                reconnect = true;
+                await Task.Delay(pause, cancellationToken);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPause.Ticks));
+            }
+        }
+    }
+}

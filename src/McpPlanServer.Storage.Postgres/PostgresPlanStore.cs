@@ -1,0 +1,615 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Diagnostics;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Workflow;
+using Npgsql;
+
+namespace McpPlanServer.Storage.Postgres;
+
+/// <summary>
+/// Plans, records, reviews, claims and the journal of one repository in a PostgreSQL database that several machines
+/// (and several repositories, keyed by <see cref="Repository"/>) share. <see cref="AcquireLock"/> opens one transaction
+/// holding the repository's advisory lock; every read and write made while it is held runs in that transaction, so a
+/// change is all or nothing. Claims are rows changed only by a conditional update on their version and a plan has at most
+/// one row, so two machines can never both hold it; records refuse stale writers by revision as the file store does.
+/// </summary>
+public sealed class PostgresPlanStore : IPlanStore, IDisposable
+{
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
+    private readonly NpgsqlDataSource dataSource;
+    private readonly int maxPlanBytes;
+    private readonly AsyncLocal<PostgresLockScope?> current = new();
+    private readonly ConcurrentDictionary<PlanId, PlanFileStamp> stamps = new();
+    private readonly IFaultPoints faults;
+
+    public PostgresPlanStore(NpgsqlDataSource dataSource, string repository, PlanServerConfig config, IFaultPoints? faults = null)
+    {
+        this.dataSource = dataSource;
+        this.faults = faults ?? NoFaultPoints.Instance;
+        Repository = repository;
+        PlansRoot = config.PlansRoot.Replace('\\', '/').Trim('/');
+        maxPlanBytes = config.MaxPlanBytes;
+        PostgresSchema.Migrate(dataSource);
+    }
+
+    /// <summary>Opens the store named by the config (<c>MCPPLAN_STORE</c> overrides the connection).</summary>
+    public static PostgresPlanStore Open(PlanServerConfig config, Func<string, string?> environment, IFaultPoints? faults = null)
+    {
+        var connection = config.Store.EffectiveConnection(environment)
+            ?? throw new PlanRefusedException(
+                "invalid_config",
+                $"The config selects the PostgreSQL store but names no connection. Set store.connection (without a password) in the config or {StoreSettings.ConnectionVariable} in the environment.");
+        var dataSource = PostgresConnection.Open(connection);
+        try
+        {
+            return new PostgresPlanStore(dataSource, config.Store.Repository!, config, faults);
+        }
+        catch (NpgsqlException error)
+        {
+            dataSource.Dispose();
+            throw Unreachable(error);
+        }
+        catch
+        {
+            dataSource.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>This repository's key in the shared database.</summary>
+    public string Repository { get; }
+
+    public string PlansRoot { get; }
+
+    public NpgsqlDataSource DataSource => dataSource;
+
+    public IDisposable AcquireLock()
+    {
+        if (current.Value is not null)
+        {
+            // Already inside this change (the same flow): it stays one transaction.
+            return NoScope.Instance;
+        }
+
+        var connection = OpenConnection();
+        try
+        {
+            var transaction = connection.BeginTransaction();
+            using (var timeout = new NpgsqlCommand($"SET LOCAL lock_timeout = '{(int)LockTimeout.TotalMilliseconds}ms'", connection, transaction))
+            {
+                timeout.ExecuteNonQuery();
+            }
+
+            using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", connection, transaction))
+            {
+                command.Parameters.AddWithValue("key", "mcpplan:" + Repository);
+                command.ExecuteNonQuery();
+            }
+
+            var scope = new PostgresLockScope(connection, transaction, Repository, ended => current.Value = null);
+            current.Value = scope;
+            return scope;
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            connection.Dispose();
+            throw new PlanRefusedException(
+                "busy",
+                $"Another mcpplan process has held the lock of repository '{Repository}' in the database for over {LockTimeout.TotalSeconds:0} s. Retry in a moment; if it persists, find the stuck session in pg_stat_activity (application_name mcpplan).");
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public IReadOnlyList<PlanLocation> ListPlans() => Read(command =>
+    {
+        command.CommandText = """
+            SELECT p.plan_id, p.folder, p.written_ticks, octet_length(p.body), p.text_version, coalesce(octet_length(r.body), -1), coalesce(r.revision, -1)
+            FROM mcpplan_plans p LEFT JOIN mcpplan_records r ON r.repository = p.repository AND r.plan_id = p.plan_id
+            WHERE p.repository = @repository
+            """;
+        var locations = new List<PlanLocation>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            // A row whose id is not valid (inserted by hand) is not a plan, as a stray file in a state folder is not.
+            if (PlanId.TryParse(reader.GetString(0), out var id, out _) && Enum.TryParse<PlanFolder>(reader.GetString(1), out var folder))
+            {
+                locations.Add(new PlanLocation(id, folder, Time(reader.GetInt64(2))));
+                stamps[id] = new PlanFileStamp(reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6));
+            }
+        }
+
+        return locations;
+    });
+
+    public PlanLocation? Locate(PlanId id) => Read(command =>
+    {
+        command.CommandText = "SELECT folder, written_ticks FROM mcpplan_plans WHERE repository = @repository AND plan_id = @plan";
+        command.Parameters.AddWithValue("plan", id.Value);
+        using var reader = command.ExecuteReader();
+        return reader.Read() && Enum.TryParse<PlanFolder>(reader.GetString(0), out var folder)
+            ? new PlanLocation(id, folder, Time(reader.GetInt64(1)))
+            : null;
+    });
+
+    public string ReadText(PlanLocation location)
+    {
+        var bytes = Read(command =>
+        {
+            command.CommandText = "SELECT body FROM mcpplan_plans WHERE repository = @repository AND plan_id = @plan AND folder = @folder";
+            command.Parameters.AddWithValue("plan", location.Id.Value);
+            command.Parameters.AddWithValue("folder", location.Folder.ToString());
+            return command.ExecuteScalar() as byte[];
+        }) ?? throw new PlanRefusedException("plan_moved", $"Plan '{location.Id}' left {location.Folder}/ while it was being read (another process moved it). Read it again.");
+        if (bytes.Length > maxPlanBytes)
+        {
+            throw new PlanRefusedException(
+                "plan_too_large",
+                $"Plan '{location.Id}' is {bytes.Length} bytes; the limit is {maxPlanBytes} (maxPlanBytes in the config). Shorten the plan.");
+        }
+
+        return PlanText.Decode(bytes, maxPlanBytes);
+    }
+
+    /// <summary>The plan's text as stored, byte for byte, with its state and time; null when the plan has none.</summary>
+    public (PlanFolder Folder, byte[] Bytes, DateTimeOffset WrittenAt)? ReadTextBytes(PlanId id) => Read(command =>
+    {
+        command.CommandText = "SELECT folder, body, written_ticks FROM mcpplan_plans WHERE repository = @repository AND plan_id = @plan";
+        command.Parameters.AddWithValue("plan", id.Value);
+        using var reader = command.ExecuteReader();
+        return reader.Read() && Enum.TryParse<PlanFolder>(reader.GetString(0), out var folder)
+            ? (folder, reader.GetFieldValue<byte[]>(1), Time(reader.GetInt64(2)))
+            : ((PlanFolder, byte[], DateTimeOffset)?)null;
+    });
+
+    /// <summary>Writes a record's bytes as given, without a journal line (an import brings the source's lines along).</summary>
+    public void WriteRawRecord(PlanId id, long revision, byte[] bytes) => Write(command =>
+    {
+        command.CommandText = """
+            INSERT INTO mcpplan_records (repository, plan_id, revision, body, written_at) VALUES (@repository, @plan, @revision, @body, clock_timestamp());
+            INSERT INTO mcpplan_record_revisions (repository, plan_id, revision, body, written_at) VALUES (@repository, @plan, @revision, @body, clock_timestamp())
+            """;
+        command.Parameters.AddWithValue("plan", id.Value);
+        command.Parameters.AddWithValue("revision", revision);
+        command.Parameters.AddWithValue("body", bytes);
+        return command.ExecuteNonQuery();
+    });
+
+    public PlanRecord? ReadRecord(PlanId id) => ReadRecordBytes(id) is { } bytes ? Parse(id, bytes) : null;
+
+    /// <summary>The record as stored, byte for byte (its SHA-256 is what the journal line recorded).</summary>
+    public byte[]? ReadRecordBytes(PlanId id) => Read(command =>
+    {
+        command.CommandText = "SELECT body FROM mcpplan_records WHERE repository = @repository AND plan_id = @plan";
+        command.Parameters.AddWithValue("plan", id.Value);
+        return command.ExecuteScalar() as byte[];
+    });
+
+    public PlanFileStamp? Stamp(PlanLocation location)
+    {
+        if (stamps.TryGetValue(location.Id, out var stamp))
+        {
+            return stamp;
+        }
+
+        return Read(command =>
+        {
+            command.CommandText = """
+                SELECT octet_length(p.body), p.text_version, coalesce(octet_length(r.body), -1), coalesce(r.revision, -1)
+                FROM mcpplan_plans p LEFT JOIN mcpplan_records r ON r.repository = p.repository AND r.plan_id = p.plan_id
+                WHERE p.repository = @repository AND p.plan_id = @plan AND p.folder = @folder
+                """;
+            command.Parameters.AddWithValue("plan", location.Id.Value);
+            command.Parameters.AddWithValue("folder", location.Folder.ToString());
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? new PlanFileStamp(reader.GetInt32(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetInt64(3)) : null;
+        });
+    }
+
+    public DateTimeOffset WriteText(PlanId id, PlanFolder folder, string text)
+    {
+        PlanText.CheckText(text, maxPlanBytes);
+        return WriteText(id, folder, System.Text.Encoding.UTF8.GetBytes(text), null);
+    }
+
+    /// <summary>Writes the text's bytes as given; <paramref name="writtenAt"/> keeps an imported file's time.</summary>
+    public DateTimeOffset WriteText(PlanId id, PlanFolder folder, byte[] bytes, DateTimeOffset? writtenAt) => Write(command =>
+    {
+        command.CommandText = """
+            INSERT INTO mcpplan_plans AS p (repository, plan_id, folder, body, text_version, written_ticks)
+            VALUES (@repository, @plan, @folder, @body, 1, @ticks)
+            ON CONFLICT (repository, plan_id) DO UPDATE SET body = excluded.body, text_version = p.text_version + 1, written_ticks = excluded.written_ticks
+            WHERE p.folder = excluded.folder
+            RETURNING written_ticks
+            """;
+        command.Parameters.AddWithValue("plan", id.Value);
+        command.Parameters.AddWithValue("folder", folder.ToString());
+        command.Parameters.AddWithValue("body", bytes);
+        command.Parameters.AddWithValue("ticks", (writtenAt ?? DateTimeOffset.UtcNow).UtcTicks);
+        return command.ExecuteScalar() is long ticks
+            ? Time(ticks)
+            : throw new PlanRefusedException(
+                "duplicate_plan",
+                $"Plan '{id}' is already in another state than {folder}/, so its text cannot be written there. Read the plan again; it moved.");
+    });
+
+    public void Move(PlanId id, PlanFolder from, PlanFolder to) => Write(command =>
+    {
+        faults.Reached("store:before-move");
+        command.CommandText = "UPDATE mcpplan_plans SET folder = @to WHERE repository = @repository AND plan_id = @plan AND folder = @from";
+        command.Parameters.AddWithValue("plan", id.Value);
+        command.Parameters.AddWithValue("from", from.ToString());
+        command.Parameters.AddWithValue("to", to.ToString());
+        return command.ExecuteNonQuery() == 1
+            ? 0
+            : throw new PlanRefusedException("plan_moved", $"Plan '{id}' is no longer in {from}/ (another process moved it), so it cannot move to {to}/. Read it again.");
+    });
+
+    public void WriteRecord(PlanRecord record, JournalEntry entry)
+    {
+        var id = PlanId.Parse(record.Id);
+        var bytes = StoredJson.Record(record);
+        Write(command =>
+        {
+            // Under the advisory lock the stored revision cannot change between this read and the write below; the
+            // conditional update still refuses a writer that holds no lock.
+            command.CommandText = "SELECT revision FROM mcpplan_records WHERE repository = @repository AND plan_id = @plan FOR UPDATE";
+            command.Parameters.AddWithValue("plan", id.Value);
+            var storedRevision = command.ExecuteScalar() is long revision ? revision : 0;
+            if (storedRevision != record.Revision - 1)
+            {
+                throw StaleRevision(id, storedRevision, record.Revision);
+            }
+
+            AppendJournalLine(command.Connection!, command.Transaction, entry with { PlanId = id.Value, Revision = record.Revision, RecordSha256 = JsonlJournal.LineSha256(bytes) });
+            faults.Reached("postgres:before-record");
+            using var write = new NpgsqlCommand(
+                """
+                INSERT INTO mcpplan_records AS r (repository, plan_id, revision, body, written_at) VALUES (@repository, @plan, @revision, @body, clock_timestamp())
+                ON CONFLICT (repository, plan_id) DO UPDATE SET revision = excluded.revision, body = excluded.body, written_at = excluded.written_at
+                WHERE r.revision = @revision - 1;
+                INSERT INTO mcpplan_record_revisions (repository, plan_id, revision, body, written_at) VALUES (@repository, @plan, @revision, @body, clock_timestamp())
+                ON CONFLICT (repository, plan_id, revision) DO UPDATE SET body = excluded.body, written_at = excluded.written_at;
+                """,
+                command.Connection,
+                command.Transaction);
+            write.Parameters.AddWithValue("repository", Repository);
+            write.Parameters.AddWithValue("plan", id.Value);
+            write.Parameters.AddWithValue("revision", record.Revision);
+            write.Parameters.AddWithValue("body", bytes);
+            return write.ExecuteNonQuery() >= 2 ? 0 : throw StaleRevision(id, -1, record.Revision);
+        });
+    }
+
+    public IReadOnlyList<TamperFinding> CheckIntegrity(PlanId? id) => JournalIntegrity.Check(
+        ScanJournal(),
+        id,
+        plan => ReadRecordBytes(plan) is { } bytes ? (bytes, Parse(plan, bytes)) : null,
+        plan => $"the record of '{plan}' (repository '{Repository}' in the database)");
+
+    public void WriteReviewMarkdown(PlanId id, int iteration, string markdown) => Write(command =>
+    {
+        command.CommandText = """
+            INSERT INTO mcpplan_reviews (repository, plan_id, iteration, markdown) VALUES (@repository, @plan, @iteration, @markdown)
+            ON CONFLICT (repository, plan_id, iteration) DO UPDATE SET markdown = excluded.markdown
+            """;
+        command.Parameters.AddWithValue("plan", id.Value);
+        command.Parameters.AddWithValue("iteration", iteration);
+        command.Parameters.AddWithValue("markdown", markdown);
+        return command.ExecuteNonQuery();
+    });
+
+    public IReadOnlyList<(int Iteration, string Markdown)> ReadReviewMarkdowns(PlanId id) => Read(command =>
+    {
+        command.CommandText = "SELECT iteration, markdown FROM mcpplan_reviews WHERE repository = @repository AND plan_id = @plan ORDER BY iteration";
+        command.Parameters.AddWithValue("plan", id.Value);
+        var reviews = new List<(int, string)>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            reviews.Add((reader.GetInt32(0), reader.GetString(1)));
+        }
+
+        return reviews;
+    });
+
+    public void AppendJournal(JournalEntry entry) =>
+        Write(command => AppendJournalLine(command.Connection!, command.Transaction, entry), changes: false);
+
+    /// <summary>Appends lines exactly as given (an import keeps the source's chain and record hashes byte for byte).</summary>
+    public void AppendRawJournalLines(IEnumerable<byte[]> lines) => Write(command =>
+    {
+        foreach (var line in lines)
+        {
+            InsertJournalLine(command.Connection!, command.Transaction, line);
+        }
+
+        return 0;
+    });
+
+    public IReadOnlyList<JournalEntry> ReadJournal() => [.. ReadJournalLines().Select(line => StoredJson.ParseJournalLine(line.Bytes))];
+
+    /// <summary>Every journal line as stored, in order.</summary>
+    public IReadOnlyList<(int Number, byte[] Bytes)> ReadJournalLines() => Read(command =>
+    {
+        command.CommandText = "SELECT line_number, line FROM mcpplan_journal WHERE repository = @repository ORDER BY line_number";
+        var lines = new List<(int, byte[])>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            lines.Add((reader.GetInt32(0), reader.GetFieldValue<byte[]>(1)));
+        }
+
+        return lines;
+    });
+
+    public ClaimBook ReadClaims()
+    {
+        var (lastFence, claims) = Read(command =>
+        {
+            command.CommandText = """
+                SELECT coalesce((SELECT last_fence FROM mcpplan_claim_books WHERE repository = @repository), 0);
+                SELECT plan_id, version, body FROM mcpplan_claims WHERE repository = @repository ORDER BY fence
+                """;
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            var fence = reader.GetInt64(0);
+            reader.NextResult();
+            var rows = new List<(string Plan, long Version, byte[] Body)>();
+            while (reader.Read())
+            {
+                rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
+            }
+
+            return (fence, rows);
+        });
+        if (current.Value is { } scope)
+        {
+            scope.ClaimVersionsRead = claims.ToDictionary(row => row.Plan, row => row.Version, StringComparer.Ordinal);
+        }
+
+        try
+        {
+            return new ClaimBook(lastFence, [.. claims.Select(row => StoredJson.ParseClaim(row.Body))]);
+        }
+        catch (JsonException error)
+        {
+            throw new PlanRefusedException(
+                "claims_corrupt",
+                $"A claim of repository '{Repository}' in the database cannot be read ({error.Message}). Delete the repository's rows in mcpplan_claims: every claim ends, and sessions claim again.");
+        }
+    }
+
+    /// <summary>
+    /// Replaces the claims: each row is inserted, updated or deleted only if its version is still the one this change
+    /// read (or, when nothing was read, the one stored now), so a claim changed by anyone else since is never overwritten.
+    /// </summary>
+    public void WriteClaims(ClaimBook book) => Write(command =>
+    {
+        var connection = command.Connection!;
+        var transaction = command.Transaction;
+        var stored = new Dictionary<string, (long Version, byte[] Body)>(StringComparer.Ordinal);
+        command.CommandText = "SELECT plan_id, version, body FROM mcpplan_claims WHERE repository = @repository FOR UPDATE";
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                stored[reader.GetString(0)] = (reader.GetInt64(1), reader.GetFieldValue<byte[]>(2));
+            }
+        }
+
+        var seen = current.Value?.ClaimVersionsRead ?? stored.ToDictionary(pair => pair.Key, pair => pair.Value.Version, StringComparer.Ordinal);
+        var wanted = book.Claims.ToDictionary(claim => claim.PlanId, StringComparer.Ordinal);
+        foreach (var (plan, version) in seen.Where(pair => !wanted.ContainsKey(pair.Key)))
+        {
+            Claims(connection, transaction, "DELETE FROM mcpplan_claims WHERE repository = @repository AND plan_id = @plan AND version = @version", plan, version, null);
+        }
+
+        foreach (var claim in book.Claims)
+        {
+            var body = StoredJson.Claim(claim);
+            if (seen.TryGetValue(claim.PlanId, out var version))
+            {
+                if (!stored.TryGetValue(claim.PlanId, out var now) || !now.Body.AsSpan().SequenceEqual(body))
+                {
+                    Claims(connection, transaction, "UPDATE mcpplan_claims SET version = version + 1, fence = @fence, session_id = @session, body = @body WHERE repository = @repository AND plan_id = @plan AND version = @version", claim.PlanId, version, claim);
+                }
+            }
+            else
+            {
+                Claims(connection, transaction, "INSERT INTO mcpplan_claims (repository, plan_id, version, fence, session_id, body) VALUES (@repository, @plan, 1, @fence, @session, @body) ON CONFLICT DO NOTHING", claim.PlanId, 0, claim);
+            }
+        }
+
+        using var fence = new NpgsqlCommand(
+            "INSERT INTO mcpplan_claim_books (repository, last_fence) VALUES (@repository, @fence) ON CONFLICT (repository) DO UPDATE SET last_fence = greatest(mcpplan_claim_books.last_fence, excluded.last_fence)",
+            connection,
+            transaction);
+        fence.Parameters.AddWithValue("repository", Repository);
+        fence.Parameters.AddWithValue("fence", book.LastFence);
+        fence.ExecuteNonQuery();
+        if (current.Value is { } scope)
+        {
+            scope.ClaimVersionsRead = null;
+        }
+
+        return 0;
+    });
+
+    public IReadOnlyList<BadFile> LinkProblems(bool includePlanFiles) => [];
+
+    public void Dispose() => dataSource.Dispose();
+
+    private void Claims(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, string plan, long version, Claim? claim)
+    {
+        using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.AddWithValue("repository", Repository);
+        command.Parameters.AddWithValue("plan", plan);
+        command.Parameters.AddWithValue("version", version);
+        if (claim is not null)
+        {
+            command.Parameters.AddWithValue("fence", claim.Fence);
+            command.Parameters.AddWithValue("session", claim.SessionId);
+            command.Parameters.AddWithValue("body", StoredJson.Claim(claim));
+        }
+
+        if (command.ExecuteNonQuery() != 1)
+        {
+            throw new PlanRefusedException(
+                "claim_conflict",
+                $"The claim on '{plan}' changed in the database since this session read it (another machine claimed or released it). Nothing was changed; call claim_plan again to see who holds it.");
+        }
+    }
+
+    private JournalScan ScanJournal()
+    {
+        var chain = new JournalChain();
+        foreach (var (number, bytes) in ReadJournalLines())
+        {
+            JournalEntry entry;
+            try
+            {
+                entry = StoredJson.ParseJournalLine(bytes);
+            }
+            catch (JsonException error)
+            {
+                throw new PlanRefusedException(
+                    "journal_corrupt",
+                    $"Journal line {number} of repository '{Repository}' in the database is not valid JSON ({error.Message}). Restore it from a backup or delete that row; every other line is intact.");
+            }
+
+            chain.Add(number, entry, JsonlJournal.LineSha256(bytes));
+        }
+
+        return chain.Scan();
+    }
+
+    private int AppendJournalLine(NpgsqlConnection connection, NpgsqlTransaction? transaction, JournalEntry entry)
+    {
+        using var last = new NpgsqlCommand("SELECT line FROM mcpplan_journal WHERE repository = @repository ORDER BY line_number DESC LIMIT 1", connection, transaction);
+        last.Parameters.AddWithValue("repository", Repository);
+        var previous = last.ExecuteScalar() is byte[] line ? JsonlJournal.LineSha256(line) : JsonlJournal.Genesis;
+        InsertJournalLine(connection, transaction, StoredJson.JournalLine(entry with { PreviousSha256 = previous }));
+        return 0;
+    }
+
+    private void InsertJournalLine(NpgsqlConnection connection, NpgsqlTransaction? transaction, byte[] line)
+    {
+        using var insert = new NpgsqlCommand(
+            "INSERT INTO mcpplan_journal (repository, line_number, line) SELECT @repository, coalesce(max(line_number), 0) + 1, @line FROM mcpplan_journal WHERE repository = @repository",
+            connection,
+            transaction);
+        insert.Parameters.AddWithValue("repository", Repository);
+        insert.Parameters.AddWithValue("line", line);
+        insert.ExecuteNonQuery();
+    }
+
+    /// <summary>Times are kept as UTC ticks: a file's last-write time survives an import and export exactly.</summary>
+    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private PlanRecord Parse(PlanId id, byte[] bytes)
+    {
+        try
+        {
+            return StoredJson.ParseRecord(bytes);
+        }
+        catch (JsonException error)
+        {
+            throw new PlanRefusedException(
+                "record_corrupt",
+                $"The record of '{id}' (repository '{Repository}' in the database) cannot be read ({error.Message}). Restore it from a backup (mcpplan store export keeps one) or delete its row to rebuild it from the plan text (progress and reviews are then lost).");
+        }
+    }
+
+    private static PlanRefusedException StaleRevision(PlanId id, long stored, long revision) => new(
+        "stale_revision",
+        stored < 0
+            ? $"The record of '{id}' changed while this write was being made (based on revision {revision - 1}). Read the plan again and retry."
+            : $"The record of '{id}' is at revision {stored}; this write was based on revision {revision - 1}. Read the plan again and retry.");
+
+    /// <summary>A read: in the current change's transaction when one is open (it sees its own writes), else on its own.</summary>
+    private T Read<T>(Func<NpgsqlCommand, T> query)
+    {
+        if (current.Value is { } scope)
+        {
+            using var command = new NpgsqlCommand(null, scope.Connection, scope.Transaction);
+            command.Parameters.AddWithValue("repository", Repository);
+            return query(command);
+        }
+
+        using var connection = OpenConnection();
+        using var own = new NpgsqlCommand(null, connection);
+        own.Parameters.AddWithValue("repository", Repository);
+        return query(own);
+    }
+
+    /// <summary>
+    /// A write: part of the current change, or a change of its own (lock, write, commit). A write that fails marks the
+    /// change failed, so nothing it wrote is committed.
+    /// </summary>
+    private T Write<T>(Func<NpgsqlCommand, T> change, bool changes = true)
+    {
+        if (current.Value is not { } scope)
+        {
+            using (AcquireLock())
+            {
+                return Write(change, changes);
+            }
+        }
+
+        try
+        {
+            using var command = new NpgsqlCommand(null, scope.Connection, scope.Transaction);
+            command.Parameters.AddWithValue("repository", Repository);
+            var result = change(command);
+            scope.Changed |= changes;
+            stamps.Clear();
+            return result;
+        }
+        catch (NpgsqlException error)
+        {
+            scope.Failed = true;
+            throw Unreachable(error);
+        }
+        catch
+        {
+            scope.Failed = true;
+            throw;
+        }
+    }
+
+    private NpgsqlConnection OpenConnection()
+    {
+        try
+        {
+            return dataSource.OpenConnection();
+        }
+        catch (NpgsqlException error)
+        {
+            throw Unreachable(error);
+        }
+    }
+
+    private static Exception Unreachable(NpgsqlException error) => error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+        ? new PlanRefusedException("claim_conflict", $"Another machine wrote the same row at the same moment ({error.Message}). Nothing was changed; retry.")
+        : new PlanRefusedException(
+            "store_unavailable",
+            $"The PostgreSQL store cannot be used: {error.Message}. Check that the database server runs and that store.connection / {StoreSettings.ConnectionVariable} and the password (PGPASSWORD or ~/.pgpass) are right; nothing was changed.");
+
+    private sealed class NoScope : IDisposable
+    {
+        public static readonly NoScope Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using System.Collections.Concurrent;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Workflow;
+
+namespace McpPlanServer.Tests.Storage;
+
+/// <summary>
+/// What every plan store must do, run against each store (files, PostgreSQL): texts, moves, records refusing stale
+/// writers, the chained journal, claims, and under contention from many store instances (each its own connection or
+/// file handle, as separate processes have) no double claim, no lost update and a journal that still checks clean.
+/// </summary>
+public abstract class PlanStoreContract : IDisposable
+{
+    protected const string Text = "# Plan: Contract\n\n## Summary\nS\n\n## Implementation Steps\n- [ ] one\n\n## Success Criteria\nok\n";
+
+    /// <summary>A new store instance on the same storage (another process, as far as the store can tell).</summary>
+    protected abstract IPlanStore Open();
+
+    public abstract void Dispose();
+
+    protected static PlanRecord Record(string id, long revision) => new()
+    {
+        Id = id,
+        Revision = revision,
+        TextSha256 = PlanText.Sha256Hex(Text),
+        Folder = PlanFolder.Review,
+        Status = PlanStatus.AwaitingApproval,
+        Title = $"revision {revision}",
+    };
+
+    protected static JournalEntry Entry(string action, string? plan = null) => new()
+    {
+        At = DateTimeOffset.UtcNow,
+        Actor = "planner",
+        Action = action,
+        PlanId = plan,
+        Outcome = "ok",
+        ProcessId = Environment.ProcessId,
+    };
+
+    protected static void WriteRecord(IPlanStore store, PlanRecord record)
+    {
+        using (store.AcquireLock())
+        {
+            store.WriteRecord(record, Entry("write_plan", record.Id));
+        }
+    }
+
+    [SkippableFact]
+    public void A_text_is_read_back_as_written_and_moves_between_states()
+    {
+        var store = Open();
+        var id = PlanId.Parse("contract-text");
+        using (store.AcquireLock())
+        {
+            store.WriteText(id, PlanFolder.Review, Text);
+        }
+
+        Assert.Equal(PlanFolder.Review, store.Locate(id)?.Folder);
+        Assert.Equal(Text, store.ReadText(store.Locate(id)!));
+        using (store.AcquireLock())
+        {
+            store.Move(id, PlanFolder.Review, PlanFolder.Active);
+        }
+
+        var other = Open();
+        Assert.Equal(PlanFolder.Active, Assert.Single(other.ListPlans()).Folder);
+        Assert.Equal(Text, other.ReadText(other.Locate(id)!));
+        Assert.Null(other.Locate(PlanId.Parse("contract-missing")));
+    }
+
+    [SkippableFact]
+    public void Records_follow_their_revisions_and_a_stale_writer_is_refused_with_nothing_changed()
+    {
+        var first = Open();
+        var second = Open();
+        WriteRecord(first, Record("contract-record", 1));
+        WriteRecord(second, Record("contract-record", 2));
+
+        var stale = Assert.Throws<PlanRefusedException>(() => WriteRecord(first, Record("contract-record", 2) with { Title = "lost" }));
+
+        Assert.Equal("stale_revision", stale.Code);
+        var stored = first.ReadRecord(PlanId.Parse("contract-record"))!;
+        Assert.Equal((2L, "revision 2"), (stored.Revision, stored.Title));
+        Assert.Equal(2, first.ReadJournal().Count(line => line.PlanId == "contract-record" && line.RecordSha256 is not null));
+        Assert.Empty(first.CheckIntegrity(null));
+    }
+
+    [SkippableFact]
+    public void Journal_lines_are_chained_in_order()
+    {
+        var store = Open();
+        foreach (var action in new[] { "one", "two", "three" })
+        {
+            using (store.AcquireLock())
+            {
+                store.AppendJournal(Entry(action));
+            }
+        }
+
+        var lines = Open().ReadJournal();
+        Assert.Equal(["one", "two", "three"], lines.Select(line => line.Action));
+        Assert.All(lines, line => Assert.NotNull(line.PreviousSha256));
+        Assert.Equal(new string('0', 64), lines[0].PreviousSha256);
+        Assert.Empty(store.CheckIntegrity(null));
+    }
+
+    [SkippableFact]
+    public void Claims_are_replaced_as_a_book_and_the_fence_counter_is_kept()
+    {
+        var store = Open();
+        var now = DateTimeOffset.UtcNow;
+        var a = new Claim("contract-a", 1, "s1", 1, "host", "/w", now, now);
+        var b = new Claim("contract-b", 2, "s2", 2, "host", "/w", now, now);
+        using (store.AcquireLock())
+        {
+            store.WriteClaims(new ClaimBook(2, [a, b]));
+        }
+
+        using (store.AcquireLock())
+        {
+            var book = store.ReadClaims();
+            store.WriteClaims(book with { Claims = [.. book.Claims.Where(claim => claim.PlanId != "contract-a")] });
+        }
+
+        var read = Open().ReadClaims();
+        Assert.Equal(2, read.LastFence);
+        Assert.Equal([b], read.Claims);
+    }
+
+    [SkippableFact]
+    public void Many_writers_claiming_at_once_never_both_hold_a_plan_and_every_fence_is_new()
+    {
+        const int Writers = 8;
+        const int Rounds = 15;
+        var holding = new int[3];
+        var doubleHolds = 0;
+        var fences = new ConcurrentBag<long>();
+        var workers = Enumerable.Range(0, Writers).Select(writer => Task.Factory.StartNew(
+            () =>
+            {
+                var store = Open();
+                for (var round = 0; round < Rounds; round++)
+                {
+                    var plan = (writer + round) % holding.Length;
+                    var session = $"s{writer}";
+                    Claim? granted = null;
+                    using (store.AcquireLock())
+                    {
+                        var book = store.ReadClaims();
+                        if (book.Claims.All(claim => claim.PlanId != $"p{plan}"))
+                        {
+                            granted = new Claim($"p{plan}", book.LastFence + 1, session, Environment.ProcessId, "host", "/w", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+                            store.WriteClaims(new ClaimBook(granted.Fence, [.. book.Claims, granted]));
+                        }
+                    }
+
+                    if (granted is null)
+                    {
+                        continue;
+                    }
+
+                    fences.Add(granted.Fence);
+                    if (Interlocked.Increment(ref holding[plan]) > 1)
+                    {
+                        Interlocked.Increment(ref doubleHolds);
+                    }
+
+                    Thread.Sleep(1);
+                    Interlocked.Decrement(ref holding[plan]);
+                    using (store.AcquireLock())
+                    {
+                        var book = store.ReadClaims();
+                        store.WriteClaims(book with { Claims = [.. book.Claims.Where(claim => claim.Fence != granted.Fence)] });
+                    }
+                }
+            },
+            TaskCreationOptions.LongRunning)).ToArray();
+
+        Task.WaitAll(workers);
+
+        Assert.Equal(0, doubleHolds);
+        Assert.NotEmpty(fences);
+        Assert.Equal(fences.Count, fences.Distinct().Count());
+        var final = Open().ReadClaims();
+        Assert.Empty(final.Claims);
+        Assert.Equal(fences.Max(), final.LastFence);
+    }
+
+    [SkippableFact]
+    public void Many_writers_updating_one_record_lose_no_update_and_the_journal_checks_clean()
+    {
+        const int Writers = 6;
+        const int Updates = 10;
+        var id = PlanId.Parse("contract-counter");
+        var workers = Enumerable.Range(0, Writers).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                var store = Open();
+                for (var update = 0; update < Updates; update++)
+                {
+                    using (store.AcquireLock())
+                    {
+                        var revision = store.ReadRecord(id)?.Revision ?? 0;
+                        store.WriteRecord(Record(id.Value, revision + 1), Entry("report_progress", id.Value));
+                    }
+                }
+            },
+            TaskCreationOptions.LongRunning)).ToArray();
+
+        Task.WaitAll(workers);
+
+        var reader = Open();
+        Assert.Equal(Writers * Updates, reader.ReadRecord(id)!.Revision);
+        Assert.Equal(Enumerable.Range(1, Writers * Updates).Select(revision => (long?)revision), reader.ReadJournal().Select(line => line.Revision));
+        Assert.Empty(reader.CheckIntegrity(null));
+    }
+}

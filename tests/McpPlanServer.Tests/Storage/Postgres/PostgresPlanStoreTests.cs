@@ -1,0 +1,225 @@
+using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Workflow;
+using McpPlanServer.Storage;
+using McpPlanServer.Storage.Postgres;
+using Npgsql;
+using McpPlanServer.Tests.Support;
+
+namespace McpPlanServer.Tests.Storage.Postgres;
+
+/// <summary>What only the database store has: the schema's versions, repositories sharing a database, transactions a dead writer leaves undone, claim rows guarded by version, and LISTEN/NOTIFY.</summary>
+public sealed class PostgresPlanStoreTests : IDisposable
+{
+    private const string Text = "# Plan: P\n\n## Summary\nS\n";
+    private readonly List<IDisposable> opened = [];
+    private readonly Lazy<string> database = new(() => PostgresCluster.Shared.CreateDatabase());
+
+    private PostgresPlanStore Open(string repository = "repo")
+    {
+        var store = new PostgresPlanStore(PostgresConnection.Open(database.Value), repository, new PlanServerConfig());
+        opened.Add(store);
+        return store;
+    }
+
+    private long Scalar(string sql)
+    {
+        using var connection = new NpgsqlConnection(database.Value);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [SkippableFact]
+    public void The_schema_is_migrated_once_and_a_newer_schema_is_refused_with_the_fix()
+    {
+        Open();
+        Open();
+        Assert.Equal(PostgresSchema.Current, Scalar("SELECT max(version) FROM mcpplan_schema_version"));
+        Assert.Equal(PostgresSchema.Current, Scalar("SELECT count(*) FROM mcpplan_schema_version"));
+
+        Scalar($"INSERT INTO mcpplan_schema_version (version) VALUES ({PostgresSchema.Current + 1}) RETURNING version");
+        var refusal = Assert.Throws<PlanRefusedException>(() => Open());
+
+        Assert.Equal("schema_too_new", refusal.Code);
+        Assert.Contains("Upgrade mcpplan", refusal.Message);
+    }
+
+    [SkippableFact]
+    public void Repositories_sharing_a_database_see_only_their_own_plans_journal_and_claims()
+    {
+        var first = Open("first");
+        var second = Open("second");
+        var now = DateTimeOffset.UtcNow;
+        using (first.AcquireLock())
+        {
+            first.WriteText(PlanId.Parse("only-first"), PlanFolder.Review, Text);
+            first.AppendJournal(new JournalEntry { At = now, Actor = "planner", Action = "write_plan", Outcome = "ok" });
+            first.WriteClaims(new ClaimBook(1, [new Claim("only-first", 1, "s", 1, "h", "/w", now, now)]));
+        }
+
+        Assert.Empty(second.ListPlans());
+        Assert.Empty(second.ReadJournal());
+        Assert.Empty(second.ReadClaims().Claims);
+        Assert.Single(first.ListPlans());
+    }
+
+    [SkippableFact]
+    public void A_writer_whose_connection_dies_mid_change_leaves_nothing_half_written()
+    {
+        var store = Open();
+        var id = PlanId.Parse("killed");
+        var change = store.AcquireLock();
+        store.WriteText(id, PlanFolder.Review, Text);
+        store.WriteRecord(new PlanRecord { Id = id.Value, Revision = 1, TextSha256 = PlanText.Sha256Hex(Text) }, new JournalEntry { At = DateTimeOffset.UtcNow, Actor = "planner", Action = "write_plan", Outcome = "ok" });
+
+        // As a kill -9 of the writer looks to the database: its backend ends with the transaction open.
+        Assert.Equal(1, Scalar($"SELECT pg_terminate_backend({((PostgresLockScope)change).Connection.ProcessID})::int"));
+        Assert.ThrowsAny<Exception>(change.Dispose);
+
+        var reader = Open();
+        Assert.Empty(reader.ListPlans());
+        Assert.Null(reader.ReadRecord(id));
+        Assert.Empty(reader.ReadJournal());
+        using (reader.AcquireLock())
+        {
+            reader.WriteText(id, PlanFolder.Review, Text);
+        }
+
+        Assert.Single(reader.ListPlans());
+    }
+
+    [SkippableFact]
+    public void A_claim_changed_behind_the_lock_is_never_overwritten()
+    {
+        var store = Open();
+        var now = DateTimeOffset.UtcNow;
+        using (store.AcquireLock())
+        {
+            store.WriteClaims(new ClaimBook(1, [new Claim("held", 1, "first", 1, "h", "/w", now, now)]));
+        }
+
+        var change = store.AcquireLock();
+        var book = store.ReadClaims();
+
+        // Another machine that bypassed the lock took the claim over meanwhile (its version moved on).
+        Scalar("UPDATE mcpplan_claims SET version = version + 1, session_id = 'other' WHERE plan_id = 'held' RETURNING version");
+        var refusal = Assert.Throws<PlanRefusedException>(() => store.WriteClaims(book with { Claims = [book.Claims[0] with { SessionId = "second", Fence = 2 }], LastFence = 2 }));
+        change.Dispose();
+
+        Assert.Equal("claim_conflict", refusal.Code);
+        Assert.Equal(1, Scalar("SELECT count(*) FROM mcpplan_claims WHERE session_id = 'other'"));
+        Assert.Equal(1, Scalar("SELECT last_fence FROM mcpplan_claim_books"));
+    }
+
+    [SkippableFact]
+    public void A_second_claim_row_for_the_same_plan_cannot_exist()
+    {
+        Open();
+        Scalar("INSERT INTO mcpplan_claims (repository, plan_id, version, fence, session_id, body) VALUES ('repo', 'p', 1, 1, 'a', '\\x7b7d') RETURNING 1");
+        Assert.Throws<PostgresException>(() => Scalar("INSERT INTO mcpplan_claims (repository, plan_id, version, fence, session_id, body) VALUES ('repo', 'p', 1, 2, 'b', '\\x7b7d') RETURNING 1"));
+    }
+
+    [SkippableFact]
+    public async Task A_change_on_one_machine_wakes_the_listener_of_another_within_a_second_and_other_repositories_do_not()
+    {
+        var writer = Open();
+        var elsewhere = Open("elsewhere");
+        var listenerStore = Open();
+        var woken = new SemaphoreSlim(0);
+        using var stop = new CancellationTokenSource();
+        var listening = new PostgresChangeListener(listenerStore.DataSource, listenerStore.Repository).RunAsync(
+            _ =>
+            {
+                woken.Release();
+                return Task.CompletedTask;
+            },
+            stop.Token);
+        await Task.Delay(500);
+
+        using (elsewhere.AcquireLock())
+        {
+            elsewhere.WriteText(PlanId.Parse("other-repo"), PlanFolder.Review, Text);
+        }
+
+        Assert.False(await woken.WaitAsync(TimeSpan.FromMilliseconds(500)));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using (writer.AcquireLock())
+        {
+            writer.WriteText(PlanId.Parse("this-repo"), PlanFolder.Review, Text);
+        }
+
+        Assert.True(await woken.WaitAsync(TimeSpan.FromSeconds(1)), "no notification within a second");
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(1));
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listening);
+    }
+
+    [SkippableFact]
+    public void Import_and_export_move_every_plan_record_review_journal_line_and_claim_byte_for_byte()
+    {
+        using var source = new TempFolder();
+        using var target = new TempFolder();
+        var files = new FilePlanStore(source.Root, new PlanServerConfig());
+        var id = PlanId.Parse("moved");
+        var now = DateTimeOffset.UtcNow;
+        using (files.AcquireLock())
+        {
+            files.WriteText(id, PlanFolder.Review, Text);
+            files.Move(id, PlanFolder.Review, PlanFolder.Active);
+            files.WriteRecord(new PlanRecord { Id = id.Value, Revision = 1, TextSha256 = PlanText.Sha256Hex(Text), Blockers = [new Blocker(1, null, "needs a key", now, null, null)] }, new JournalEntry { At = now, Actor = "planner", Action = "write_plan", Outcome = "ok" });
+            files.WriteReviewMarkdown(id, 1, "# Review 1\n\nfine\n");
+            files.AppendJournal(new JournalEntry { At = now, Actor = "implementer", Action = "commit_step", PlanId = id.Value, Outcome = "refused", Detail = "x" });
+            files.WriteClaims(new ClaimBook(7, [new Claim(id.Value, 7, "s", 1, "h", "/w", now, now)]));
+        }
+
+        var database = Open();
+        Assert.Equal(1, StoreTransfer.Import(files, database));
+        Assert.Empty(StoreTransfer.Compare(files, database));
+        Assert.Equal("store_not_empty", Assert.Throws<PlanRefusedException>(() => StoreTransfer.Import(files, database)).Code);
+
+        var exported = new FilePlanStore(target.Root, new PlanServerConfig());
+        Assert.Equal(1, StoreTransfer.Export(database, exported));
+        Assert.Empty(StoreTransfer.Compare(exported, database));
+        Assert.Empty(exported.CheckIntegrity(null));
+        foreach (var relative in new[] { "Active/moved.md", ".records/moved.json", ".records/moved.review-1.md", "journal.jsonl" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(files.RootPath, relative)), File.ReadAllBytes(Path.Combine(exported.RootPath, relative)));
+        }
+
+        Assert.Equal(files.ReadClaims().Claims, exported.ReadClaims().Claims);
+        Assert.Equal("needs a key", Assert.Single(database.ReadRecord(id)!.Blockers).Question);
+    }
+
+    [SkippableFact]
+    public void Compare_names_what_differs_after_a_row_was_changed_by_hand()
+    {
+        using var source = new TempFolder();
+        var files = new FilePlanStore(source.Root, new PlanServerConfig());
+        var id = PlanId.Parse("changed");
+        using (files.AcquireLock())
+        {
+            files.WriteText(id, PlanFolder.Review, Text);
+            files.WriteRecord(new PlanRecord { Id = id.Value, Revision = 1, TextSha256 = PlanText.Sha256Hex(Text) }, new JournalEntry { At = DateTimeOffset.UtcNow, Actor = "planner", Action = "write_plan", Outcome = "ok" });
+        }
+
+        var database = Open();
+        StoreTransfer.Import(files, database);
+        Scalar("UPDATE mcpplan_records SET body = convert_to(replace(convert_from(body, 'UTF8'), '\"revision\": 1', '\"revision\": 1 '), 'UTF8') RETURNING 1");
+
+        var differences = StoreTransfer.Compare(files, database);
+        Assert.Contains("the record of 'changed' differs", differences);
+        Assert.Contains(differences, difference => difference.StartsWith("the tamper check differs", StringComparison.Ordinal));
+        Assert.Contains(database.CheckIntegrity(id), finding => finding.RecordChanged);
+    }
+
+    public void Dispose()
+    {
+        foreach (var store in opened)
+        {
+            store.Dispose();
+        }
+    }
+}
