@@ -26,6 +26,8 @@ public static class CliApplication
         Server (started by the MCP client, see .mcp.json):
           mcpplan serve --role planner|implementer|observer [--repo DIR]
           mcpplan serve --role-from-env [--repo DIR]        the role from MCPPLAN_ROLE (unset: observer), for clients without ${VAR:-default}
+          mcpplan serve --http [--listen ADDR:PORT]         Streamable HTTP (default 127.0.0.1:7332, path /mcp); the role comes from each client's token
+            [--allowed-host NAME] [--allowed-origin URL] [--allow-remote]   a reverse proxy's name, a trusted web origin, a non-loopback listen (docs/http.md)
 
         The owner's commands:
           mcpplan status [--state review|active|completed]   plans with state, progress, score, age
@@ -41,6 +43,8 @@ public static class CliApplication
           mcpplan release ID                                break a plan's claim (its holder's next commit is refused)
           mcpplan doctor                                    bad files in the plans root (links, corrupt records) and their repair
           mcpplan doctor --clients                          per MCP client: what is enforced here (server roles, hook, sandbox)
+          mcpplan token create --role ROLE --name NAME      issue a bearer token for serve --http (printed once, stored as a hash)
+          mcpplan token list | token revoke NAME            the tokens issued; withdraw one
           mcpplan board [--port N] [--repo DIR]...          the local web board: every plan, the numbers, your decisions
           mcpplan dashboard [--out FILE]                    write PROJECT_DASHBOARD.md: status and next action per plan
           mcpplan lint FILE                                 check a plan file (exit 1 on errors)
@@ -220,7 +224,10 @@ public static class CliApplication
 
             case "serve":
                 return await ServeCommand.RunAsync(
-                    CommandLine.Parse(args, new HashSet<string> { "repo", "role", "log-level" }, new HashSet<string> { "role-from-env" }), error);
+                    CommandLine.Parse(args, new HashSet<string> { "repo", "role", "log-level", "listen", "allowed-host", "allowed-origin" }, new HashSet<string> { "role-from-env", "http", "allow-remote" }), error);
+
+            case "token":
+                return TokenCommand.Run(CommandLine.Parse(args, new HashSet<string> { "repo", "role", "name" }, NoValues), output, error, OwnerSession.Current());
 
             default:
                 throw new UsageException($"Unknown command '{args[0]}'.");

@@ -10,6 +10,11 @@ public static class ServeCommand
 {
     public static async Task<int> RunAsync(CommandLine line, TextWriter error)
     {
+        if (line.Has("http"))
+        {
+            return await HttpServeCommand.RunAsync(line, error);
+        }
+
         line.RequireAtMostPositional(0);
         if (line.Has("role-from-env") && line.Value("role") is not null)
         {
@@ -28,9 +33,7 @@ public static class ServeCommand
                 "\"args\": [\"serve\", \"--role\", \"${MCPPLAN_ROLE:-observer}\"], so start the client with MCPPLAN_ROLE=planner or MCPPLAN_ROLE=implementer.");
         }
 
-        var logLevel = line.Value("log-level") is { } level
-            ? Enum.TryParse<LogLevel>(level, ignoreCase: true, out var parsed) ? parsed : throw new UsageException($"--log-level {level}: use trace, debug, information, warning or error.")
-            : LogLevel.Warning;
+        var logLevel = ParseLogLevel(line);
 
         var services = PlanServices.Open(RepositoryLocator.Find(line.Value("repo")), TimeProvider.System);
         if (services.Recover() is { } recovered)
@@ -41,4 +44,9 @@ public static class ServeCommand
         await PlanServerHost.RunAsync(role, services.Workflow, services.Store.RootPath, logLevel, CancellationToken.None, services.RepositoryRoot);
         return CliApplication.Done;
     }
+
+    public static LogLevel ParseLogLevel(CommandLine line) =>
+        line.Value("log-level") is { } level
+            ? Enum.TryParse<LogLevel>(level, ignoreCase: true, out var parsed) ? parsed : throw new UsageException($"--log-level {level}: use trace, debug, information, warning or error.")
+            : LogLevel.Warning;
 }
