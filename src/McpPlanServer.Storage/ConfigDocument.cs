@@ -32,6 +32,8 @@ internal sealed class ConfigDocument
 
     public int? ClaimIdleMinutes { get; set; }
 
+    public string? PushRemote { get; set; }
+
     public PlanServerConfig ToConfig()
     {
         var defaults = new PlanServerConfig();
@@ -55,6 +57,7 @@ internal sealed class ConfigDocument
             AllowGitCommitInBash = AllowGitCommitInBash ?? defaults.AllowGitCommitInBash,
             MaxPlanBytes = MaxPlanBytes ?? defaults.MaxPlanBytes,
             ClaimIdleMinutes = ClaimIdleMinutes ?? defaults.ClaimIdleMinutes,
+            PushRemote = PushRemote ?? defaults.PushRemote,
         };
     }
 
@@ -72,5 +75,6 @@ internal sealed class ConfigDocument
         AllowGitCommitInBash = config.AllowGitCommitInBash,
         MaxPlanBytes = config.MaxPlanBytes,
         ClaimIdleMinutes = config.ClaimIdleMinutes,
+        PushRemote = config.PushRemote,
     };
 }

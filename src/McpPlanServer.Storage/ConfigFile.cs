@@ -94,6 +94,11 @@ public static class ConfigFile
         {
             throw Invalid(path, $"claimIdleMinutes is {config.ClaimIdleMinutes}; use 1 to 1440 (default 15)");
         }
+
+        if (config.PushRemote is { } remote && (remote.Length is 0 or > 100 || remote.StartsWith('-') || !remote.All(character => char.IsAsciiLetterOrDigit(character) || character is '-' or '_' or '.')))
+        {
+            throw Invalid(path, $"pushRemote '{remote}' is not a remote name; give the name of a git remote such as \"origin\"");
+        }
     }
 
     /// <summary>What each setting must hold, for messages about a value of the wrong type.</summary>
@@ -114,6 +119,7 @@ public static class ConfigFile
         ["allowGitCommitInBash"] = "true or false",
         ["maxPlanBytes"] = "a whole number of bytes",
         ["claimIdleMinutes"] = "a whole number of minutes",
+        ["pushRemote"] = "the name of a git remote such as \"origin\"",
     };
 
     private static PlanRefusedException Invalid(string path, string problem) =>

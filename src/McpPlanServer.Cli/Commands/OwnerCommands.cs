@@ -100,6 +100,15 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         line.RequireAtMostPositional(1);
         var plan = Workflow.ReadPlan(line.RequirePositional(0, "a plan id"));
         output.Write(PlanReport.Render(plan, services.Store.PlansRoot, Workflow.CheckIntegrity(plan.Id.Value)));
+        if (Workflow.Publisher is { } publisher)
+        {
+            // Issue 19 item 2: say plainly when recorded work is only on this machine.
+            var missing = BranchPublishing.CommitsNotOnRemote(publisher, plan);
+            output.WriteLine(missing.Count == 0
+                ? $"Remote '{publisher.RemoteName}': every step commit is on it."
+                : $"Not yet on remote '{publisher.RemoteName}': {string.Join(", ", missing.Select(sha => sha[..12]))}.");
+        }
+
         return 0;
     }
 

@@ -68,6 +68,7 @@ public sealed class PlanServices
         var workflow = new PlanWorkflow(store, config, gateway, new ShellVerificationRunner(repositoryRoot, gateway, time), time)
         {
             Session = ClaimHolder.NewSession(repositoryRoot),
+            Publisher = config.PushRemote is { } remote ? new BranchPublisher(repositoryRoot, remote) : null,
         };
         return new PlanServices(repositoryRoot, config, store, workflow);
     }

@@ -45,6 +45,9 @@ public sealed record PlanServerConfig
     /// <summary>An implementer's claim on a plan ends after this many minutes without a call from its session.</summary>
     public int ClaimIdleMinutes { get; init; } = 15;
 
+    /// <summary>The git remote commit_step pushes the plan's branch to (issue 19); null: commits stay local.</summary>
+    public string? PushRemote { get; init; }
+
     public static IReadOnlyList<string> DefaultRequiredSections { get; } =
     [
         "Summary",

@@ -33,6 +33,9 @@ public sealed class PlanWorkflow(
 
     public PlanClaims Claims => claims ??= new PlanClaims(this, store, config, clock);
 
+    /// <summary>Issue 19 item 2: pushes each step's commit to the configured remote before it is recorded; null keeps commits local.</summary>
+    public IBranchPublisher? Publisher { get; init; }
+
     /// <summary>Summaries reused between listings while their files are unchanged (one per workflow, so per process).</summary>
     public PlanSummaryIndex Index { get; } = new();
 
@@ -526,7 +529,14 @@ public sealed class PlanWorkflow(
             PlanLifecycle.Require(PlanTransition.CommitStep, actor, plan.Id.Value, plan.State);
             RequireApproved(plan);
             RequireIntact(plan.Id);
+            var pendingStep = plan.Record.PendingCommit?.Step;
             plan = AdoptUnrecordedStepCommits(plan, git, actor);
+            if (pendingStep == step && plan.Record.PendingCommit is null && BranchPublishing.RetriedCommit(plan, step, git) is { } retried)
+            {
+                // Issue 19 item 2: the retry after a rejected push: the step's commit was adopted once on the remote.
+                return new StepCommitOutcome(plan, retried, plan.Record.Steps[step - 1].Commits[^1].UnplannedFiles, plan.NextStep?.Number);
+            }
+
             if (step < 1 || step > plan.Record.Steps.Count)
             {
                 throw new PlanRefusedException("unknown_step", $"Plan '{plan.Id}' has steps 1-{plan.Record.Steps.Count}; there is no step {step}.");
@@ -594,6 +604,8 @@ public sealed class PlanWorkflow(
             plan = WriteIntent(plan, actor, new CommitIntent(step, prepared.TreeId ?? string.Empty, prepared.ExpectedHead, clock.GetUtcNow()));
             var committed = git.Commit(prepared);
             FaultInjection.Hit("commit-step:after-git-commit");
+            // Issue 19 item 2: on the remote before it is recorded; a refusal here leaves the commit and its intent for the retry.
+            Publisher?.Publish(plan.Id.Value, step, committed.Sha);
             var now = clock.GetUtcNow();
             var stepCommit = new StepCommit(committed.Sha, message.Trim(), now, [.. committed.Files.Select(file => file.Path)], unplanned,
                 string.IsNullOrWhiteSpace(deviationReason) ? null : deviationReason.Trim(), addressesFindings ?? [])
@@ -691,6 +703,7 @@ public sealed class PlanWorkflow(
     public ImplementationEvidence ReviewImplementation(string id, string? commitSha, int diffOffset, int maxDiffBytes)
     {
         var git = RequireRepository();
+        Publisher?.Fetch(); // Issue 19 item 2: the remote's latest before the evidence is read.
         var plan = ReadPlan(id);
         if (plan.Location.Folder == PlanFolder.Review)
         {
@@ -804,7 +817,7 @@ public sealed class PlanWorkflow(
     /// record lacks. It is adopted only when it matches the intent commit_step wrote before committing — same step in the
     /// trailers, same tree, same parent — so a commit made by hand with this plan's trailers stays outside commit_step.
     /// </summary>
-    private LoadedPlan AdoptUnrecordedStepCommits(LoadedPlan plan, IRepositoryGateway git, Actor actor)
+    private LoadedPlan AdoptUnrecordedStepCommits(LoadedPlan plan, IRepositoryGateway git, Actor actor, bool leavePendingIfUnpublished = false)
     {
         if (plan.Record.PendingCommit is not { } intent)
         {
@@ -820,6 +833,12 @@ public sealed class PlanWorkflow(
             && commit.TreeId == intent.TreeId
             && commit.ParentSha == intent.ParentSha);
         if (match is null || intent.Step < 1 || intent.Step > plan.Record.Steps.Count)
+        {
+            return plan;
+        }
+
+        // Issue 19 item 2: a commit is adopted as done only once it is on the remote (start-up leaves it pending instead).
+        if (!BranchPublishing.TryPublish(Publisher, plan.Id.Value, intent.Step, match.Sha, leavePendingIfUnpublished))
         {
             return plan;
         }
@@ -983,7 +1002,7 @@ public sealed class PlanWorkflow(
                 var adopted = plan;
                 if (repository is not null && plan.Location.Folder == PlanFolder.Active && plan.Record.Approval is not null)
                 {
-                    adopted = AdoptUnrecordedStepCommits(plan, repository, Actor.Owner);
+                    adopted = AdoptUnrecordedStepCommits(plan, repository, Actor.Owner, leavePendingIfUnpublished: true);
                 }
 
                 if (adopted != plan)
@@ -1188,6 +1207,7 @@ public sealed class PlanWorkflow(
     /// </summary>
     public async Task<(LoadedPlan Plan, IntegrationCandidate Candidate)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, CancellationToken cancellationToken)
     {
+        Publisher?.Fetch(); // Issue 19 item 2: the remote's latest before the branch is merged.
         var plan = ReadPlan(id);
         if (plan.Location.Folder != PlanFolder.Active || plan.State.Status != PlanStatus.Verified || plan.Record.LastReview?.HeadSha is not { } verified)
         {

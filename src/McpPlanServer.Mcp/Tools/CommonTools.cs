@@ -57,6 +57,10 @@ public static class CommonTools
                 Destructive: false,
                 Schemas.PlanIdOnly,
                 Schemas.PlanState),
-            call => PlanJson.Plan(context.Workflow.ReadPlan(call.Arguments.RequiredString("plan_id", 100))));
+            call =>
+            {
+                var plan = context.Workflow.ReadPlan(call.Arguments.RequiredString("plan_id", 100));
+                return RemoteStatus.With(PlanJson.Plan(plan), context.Workflow, plan);
+            });
     }
 }

@@ -26,7 +26,7 @@ public static class ImplementerTools
                 var id = call.Arguments.OptionalString("plan_id", 100);
                 var claim = call.Arguments.OptionalBool("claim") == true ? workflow.Claims.Take(id).Claim : null;
                 var plan = workflow.ReadActivePlan(claim?.PlanId ?? id);
-                var result = PlanJson.Plan(plan);
+                var result = RemoteStatus.With(PlanJson.Plan(plan), workflow, plan);
                 if (claim is not null)
                 {
                     result["claim"] = new JsonObject { ["fence"] = claim.Fence, ["expires_at"] = workflow.Claims.ExpiresAt(claim).ToString("u", System.Globalization.CultureInfo.InvariantCulture) };
