@@ -35,6 +35,14 @@ public sealed class HttpTransportTests
 
         await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
         Assert.True(File.Exists(Path.Combine(repository.PlansRoot, "Review", "greeting.md")));
+
+        // The other session hears of the new plan as a stdio client would (resources/list_changed).
+        for (var waited = 0; implementer.Notifications.Count == 0 && waited < 100; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.NotEmpty(implementer.Notifications);
         Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
         var active = await implementer.CallOkAsync("read_active_plan", new { plan_id = "greeting" });
         Assert.Equal("greeting", active.GetProperty("id").GetString());
