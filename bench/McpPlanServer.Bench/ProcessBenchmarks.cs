@@ -46,6 +46,11 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
             await CommitAsync(20_000, 7, nested: true);
         }
 
+        if (which is "http" or "all")
+        {
+            rows.AddRange(await new HttpBenchmarks(exe).RunAsync());
+        }
+
         if (which is "bad" or "all")
         {
             await BadRequestsAsync();

@@ -21,6 +21,8 @@ public static class CliApplication
 
         Server (started by the MCP client, see .mcp.json):
           mcpplan serve --role planner|implementer|observer [--repo DIR]
+          mcpplan serve --http [--listen ADDR:PORT]         Streamable HTTP (default 127.0.0.1:7332, path /mcp); the role comes from each client's token
+            [--allowed-host NAME] [--allowed-origin URL] [--allow-remote]   a reverse proxy's name, a trusted web origin, a non-loopback listen (docs/http.md)
           mcpplan serve --role-from-env [--repo DIR]        the role from MCPPLAN_ROLE (unset: observer), for clients without ${VAR:-default}
 
         The owner's commands:
@@ -44,6 +46,8 @@ public static class CliApplication
             [--client claude,codex,gemini,cursor,vscode,copilot|all]     which MCP clients to configure (default claude)
           mcpplan init --store postgres://USER@HOST/DB [--store-repository ID]  keep this repository's plans in PostgreSQL (docs/postgres.md)
           mcpplan store import|export                       move the plans between the files and the database, then compare both
+          mcpplan token create --role ROLE --name NAME      issue a bearer token for serve --http (printed once, stored as a hash)
+          mcpplan token list | token revoke NAME            the tokens issued; withdraw one
           mcpplan hook                                      Claude Code PreToolUse hook (reads JSON on stdin)
           mcpplan hook --client gemini|codex                the same policy as a Gemini CLI BeforeTool / Codex CLI PreToolUse hook
           mcpplan hook --status                             which layers are in force here: hook, sandbox

@@ -35,6 +35,7 @@ internal sealed class ConfigDocument
     public int? ClaimIdleMinutes { get; set; }
 
     public StoreDocument? Store { get; set; }
+    public string? PushRemote { get; set; }
 
     public PlanServerConfig ToConfig()
     {
@@ -65,6 +66,7 @@ internal sealed class ConfigDocument
             MaxPlanBytes = MaxPlanBytes ?? defaults.MaxPlanBytes,
             ClaimIdleMinutes = ClaimIdleMinutes ?? defaults.ClaimIdleMinutes,
             Store = new StoreSettings { Kind = Store?.Kind ?? StoreKind.File, Connection = Store?.Connection, Repository = Store?.Repository },
+            PushRemote = PushRemote ?? defaults.PushRemote,
         };
     }
 
@@ -84,5 +86,6 @@ internal sealed class ConfigDocument
         MaxPlanBytes = config.MaxPlanBytes,
         ClaimIdleMinutes = config.ClaimIdleMinutes,
         Store = config.Store.Kind == StoreKind.File ? null : new StoreDocument { Kind = config.Store.Kind, Connection = config.Store.Connection, Repository = config.Store.Repository },
+        PushRemote = config.PushRemote,
     };
 }

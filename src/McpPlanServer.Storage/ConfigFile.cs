@@ -104,6 +104,11 @@ public static class ConfigFile
         {
             throw Invalid(path, storeProblem);
         }
+
+        if (config.PushRemote is { } remote && (remote.Length is 0 or > 100 || remote.StartsWith('-') || !remote.All(character => char.IsAsciiLetterOrDigit(character) || character is '-' or '_' or '.')))
+        {
+            throw Invalid(path, $"pushRemote '{remote}' is not a remote name; give the name of a git remote such as \"origin\"");
+        }
     }
 
     /// <summary>What each setting must hold, for messages about a value of the wrong type.</summary>
@@ -131,6 +136,7 @@ public static class ConfigFile
         ["store.kind"] = "\"file\" or \"postgres\"",
         ["store.connection"] = "a connection string without a password",
         ["store.repository"] = "a repository id such as \"my-repo\"",
+        ["pushRemote"] = "the name of a git remote such as \"origin\"",
     };
 
     private static PlanRefusedException Invalid(string path, string problem) =>

@@ -97,6 +97,15 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
     {
         var plan = Workflow.ReadPlan(id);
         output.Write(PlanReport.Render(plan, services.Store.PlansRoot, Workflow.CheckIntegrity(plan.Id.Value), services.Store.ReadAcceptance(plan.Id)));
+        if (Workflow.Publisher is { } publisher)
+        {
+            // Issue 19 item 2: say plainly when recorded work is only on this machine.
+            var missing = BranchPublishing.CommitsNotOnRemote(publisher, plan);
+            output.WriteLine(missing.Count == 0
+                ? $"Remote '{publisher.RemoteName}': every step commit is on it."
+                : $"Not yet on remote '{publisher.RemoteName}': {string.Join(", ", missing.Select(sha => sha[..12]))}.");
+        }
+
         return 0;
     }
 

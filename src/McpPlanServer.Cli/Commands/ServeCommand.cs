@@ -10,6 +10,11 @@ public static class ServeCommand
 {
     public static async Task<int> RunAsync(ServeOptions options, TextWriter error)
     {
+        if (options.Http)
+        {
+            return await HttpServeCommand.RunAsync(options, error);
+        }
+
         if (options.RoleFromEnvironment && options.Role is not null)
         {
             throw new UsageException("Give either --role or --role-from-env, not both.");
@@ -27,9 +32,7 @@ public static class ServeCommand
                 "\"args\": [\"serve\", \"--role\", \"${MCPPLAN_ROLE:-observer}\"], so start the client with MCPPLAN_ROLE=planner or MCPPLAN_ROLE=implementer.");
         }
 
-        var logLevel = options.LogLevel is { } level
-            ? Enum.TryParse<LogLevel>(level, ignoreCase: true, out var parsed) ? parsed : throw new UsageException($"--log-level {level}: use trace, debug, information, warning or error.")
-            : LogLevel.Warning;
+        var logLevel = ParseLogLevel(options.LogLevel);
 
         var services = PlanServices.Open(RepositoryLocator.Find(options.Repo), TimeProvider.System);
         if (services.Recover() is { } recovered)
@@ -40,4 +43,9 @@ public static class ServeCommand
         await PlanServerHost.RunAsync(role, services.Workflow, services.ChangeSource(TimeSpan.FromMilliseconds(500), watch: false), logLevel, CancellationToken.None, services.RepositoryRoot);
         return CliApplication.Done;
     }
+
+    public static LogLevel ParseLogLevel(string? logLevel) =>
+        logLevel is { } level
+            ? Enum.TryParse<LogLevel>(level, ignoreCase: true, out var parsed) ? parsed : throw new UsageException($"--log-level {level}: use trace, debug, information, warning or error.")
+            : LogLevel.Warning;
 }

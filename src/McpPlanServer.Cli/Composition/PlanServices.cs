@@ -84,6 +84,7 @@ public sealed class PlanServices
         {
             Session = ClaimHolder.NewSession(repositoryRoot),
             AcceptanceRunner = new AcceptanceRunner(shell), // issue 20
+            Publisher = config.PushRemote is { } remote ? new BranchPublisher(repositoryRoot, remote) : null,
         };
         return new PlanServices(repositoryRoot, Path.Combine(storeRoot, config.PlansRoot.Replace('/', Path.DirectorySeparatorChar)), config, store, workflow);
     }

@@ -34,6 +34,7 @@ internal static class CliCommands
             LintVerb.Create(context),
             InitVerb.Create(context),
             StoreVerb.Create(context),
+            TokenVerb.Create(context),
             HookVerb.Create(context),
             DemoVerb.Create(context),
         ];

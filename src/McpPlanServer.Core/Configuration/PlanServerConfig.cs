@@ -51,6 +51,9 @@ public sealed record PlanServerConfig
     /// <summary>Where plans live: files in the repository (default) or a shared PostgreSQL database.</summary>
     public StoreSettings Store { get; init; } = new();
 
+    /// <summary>The git remote commit_step pushes the plan's branch to (issue 19); null: commits stay local.</summary>
+    public string? PushRemote { get; init; }
+
     public static IReadOnlyList<string> DefaultRequiredSections { get; } =
     [
         "Summary",

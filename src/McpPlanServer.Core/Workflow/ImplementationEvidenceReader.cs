@@ -11,7 +11,7 @@ namespace McpPlanServer.Core.Workflow;
 /// What the reviewer sees of an implementation: the step commits with their diff pages as git has them now (on the
 /// branch or not, reverted or not, under which approval), the drift, commits made around commit_step, loose ends.
 /// </summary>
-internal sealed class ImplementationEvidenceReader(PlanReader reader, PlanAcceptance acceptance)
+internal sealed class ImplementationEvidenceReader(PlanReader reader, PlanAcceptance acceptance, Func<IBranchPublisher?> publisher)
 {
     /// <summary>The Plan-Approval trailer: the first 16 hex digits of the approval hash (the text's, with its acceptance tests).</summary>
     public static string ApprovalTag(Approval approval) => approval.ApprovedSha256[..Math.Min(16, approval.ApprovedSha256.Length)];
@@ -20,6 +20,7 @@ internal sealed class ImplementationEvidenceReader(PlanReader reader, PlanAccept
     public ImplementationEvidence Review(string id, string? commitSha, int diffOffset, int maxDiffBytes)
     {
         var git = WorkflowGuards.RequireRepository(reader.Repository);
+        publisher()?.Fetch(); // the remote's latest before the evidence is read
         var plan = reader.ReadPlan(id);
         if (plan.Location.Folder == PlanFolder.Review)
         {

@@ -18,7 +18,8 @@ internal sealed class ImplementerCommands(
     PlanServerConfig config,
     IVerificationRunner? verifier,
     TimeProvider clock,
-    IFaultPoints faults)
+    IFaultPoints faults,
+    Func<IBranchPublisher?> publisher)
 {
     private IPlanStore Store => reader.Store;
 
@@ -56,7 +57,14 @@ internal sealed class ImplementerCommands(
             PlanLifecycle.Require(PlanTransition.CommitStep, actor, plan.Id.Value, plan.State);
             WorkflowGuards.RequireApproved(plan);
             WorkflowGuards.RequireIntact(Store, plan.Id);
+            var pendingStep = plan.Record.PendingCommit?.Step;
             plan = recovery.AdoptUnrecordedStepCommits(plan, git, actor);
+            if (pendingStep == step && plan.Record.PendingCommit is null && BranchPublishing.RetriedCommit(plan, step, git) is { } retried)
+            {
+                // The retry after a rejected push: the step's commit was adopted once it was on the remote.
+                return new StepCommitOutcome(plan, retried, plan.Record.Steps[step - 1].Commits[^1].UnplannedFiles, plan.NextStep?.Number);
+            }
+
             if (step < 1 || step > plan.Record.Steps.Count)
             {
                 throw new PlanRefusedException(RefusalCodes.UnknownStep, $"Plan '{plan.Id}' has steps 1-{plan.Record.Steps.Count}; there is no step {step}.");
@@ -93,6 +101,9 @@ internal sealed class ImplementerCommands(
             plan = WriteIntent(plan, actor, new CommitIntent(step, prepared.TreeId ?? string.Empty, prepared.ExpectedHead, clock.GetUtcNow()));
             var committed = git.Commit(prepared);
             faults.Reached("commit-step:after-git-commit");
+
+            // On the remote before it is recorded; a refusal here leaves the commit and its intent for the retry.
+            publisher()?.Publish(plan.Id.Value, step, committed.Sha);
             var stepCommit = new StepCommit(committed.Sha, message.Trim(), clock.GetUtcNow(), [.. committed.Files.Select(file => file.Path)], unplanned,
                 string.IsNullOrWhiteSpace(deviationReason) ? null : deviationReason.Trim(), addressesFindings ?? [])
             {

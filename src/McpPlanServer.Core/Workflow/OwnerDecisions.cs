@@ -20,7 +20,8 @@ internal sealed class OwnerDecisions(
     PlanServerConfig config,
     IVerificationRunner? verifier,
     TimeProvider clock,
-    IFaultPoints faults)
+    IFaultPoints faults,
+    Func<IBranchPublisher?> publisher)
 {
     private IPlanStore Store => reader.Store;
 
@@ -168,6 +169,7 @@ internal sealed class OwnerDecisions(
     /// </summary>
     public async Task<(LoadedPlan Plan, IntegrationCandidate Candidate)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, string channel, CancellationToken cancellationToken)
     {
+        publisher()?.Fetch(); // the remote's latest before the branch is merged
         var plan = reader.ReadPlan(id);
         if (plan.Location.Folder != PlanFolder.Active || plan.State.Status != PlanStatus.Verified || plan.Record.LastReview?.HeadSha is not { } verified)
         {

@@ -37,13 +37,13 @@ public sealed class PlanWorkflow
         reader = new PlanReader(store, repository);
         listing = new PlanListing(reader, Index);
         Claims = new PlanClaims(journal, reader, store, config, clock, () => Session);
-        recovery = new StepCommitRecovery(journal, reader);
+        recovery = new StepCommitRecovery(journal, reader, () => Publisher);
         planner = new PlannerCommands(journal, reader, config, clock);
         Acceptance = new PlanAcceptance(journal, reader, config, () => AcceptanceRunner);
-        implementer = new ImplementerCommands(journal, reader, recovery, Claims, Acceptance, config, verifier, clock, faults);
-        owner = new OwnerDecisions(journal, reader, Acceptance, config, verifier, clock, faults);
+        implementer = new ImplementerCommands(journal, reader, recovery, Claims, Acceptance, config, verifier, clock, faults, () => Publisher);
+        owner = new OwnerDecisions(journal, reader, Acceptance, config, verifier, clock, faults, () => Publisher);
         approvals = new ApprovalRequests(reader, config, clock);
-        evidence = new ImplementationEvidenceReader(reader, Acceptance);
+        evidence = new ImplementationEvidenceReader(reader, Acceptance, () => Publisher);
     }
 
     public PlanServerConfig Config { get; }
@@ -58,6 +58,9 @@ public sealed class PlanWorkflow
 
     /// <summary>The plan's acceptance tests: written by the planner, pinned by the approval, run at hand-in and integration.</summary>
     public PlanAcceptance Acceptance { get; }
+
+    /// <summary>Pushes each step's commit to the configured remote before it is recorded; null keeps commits local.</summary>
+    public IBranchPublisher? Publisher { get; init; }
 
     /// <summary>Runs pinned acceptance tests at hand-in and integration; null: they are not run (no runner composed).</summary>
     public IAcceptanceRunner? AcceptanceRunner { get; init; }
@@ -185,6 +188,9 @@ public sealed class PlanWorkflow
     /// <inheritdoc cref="WorkflowJournal.Refusal"/>
     public void JournalRefusal(Actor actor, string action, string? id, PlanRefusedException refusal, string? argumentsDigest, string? channel = null) =>
         journal.Refusal(actor, action, id, refusal, argumentsDigest, channel);
+
+    /// <summary>Journals a person's action that concerns no plan (issuing or revoking an HTTP token), under the lock.</summary>
+    public void JournalOwnerAction(string action, string detail) => journal.OwnerAction(action, detail);
 
     public static string DigestArguments(string argumentsJson) => WorkflowJournal.DigestArguments(argumentsJson);
 }

@@ -10,7 +10,7 @@ namespace McpPlanServer.Core.Workflow;
 /// that lags its plan's folder is rewritten, an interrupted archiving finished, and a step commit whose record write was
 /// lost adopted when it matches the intent recorded before it.
 /// </summary>
-internal sealed class StepCommitRecovery(WorkflowJournal journal, PlanReader reader)
+internal sealed class StepCommitRecovery(WorkflowJournal journal, PlanReader reader, Func<IBranchPublisher?> publisher)
 {
     private IPlanStore Store => reader.Store;
 
@@ -20,7 +20,7 @@ internal sealed class StepCommitRecovery(WorkflowJournal journal, PlanReader rea
     /// trailers, same tree, same parent — so a commit made by hand with this plan's trailers stays outside commit_step.
     /// Callers hold the lock.
     /// </summary>
-    public LoadedPlan AdoptUnrecordedStepCommits(LoadedPlan plan, IRepositoryGateway git, Actor actor)
+    public LoadedPlan AdoptUnrecordedStepCommits(LoadedPlan plan, IRepositoryGateway git, Actor actor, bool leavePendingIfUnpublished = false)
     {
         if (plan.Record.PendingCommit is not { } intent)
         {
@@ -36,6 +36,12 @@ internal sealed class StepCommitRecovery(WorkflowJournal journal, PlanReader rea
             && commit.TreeId == intent.TreeId
             && commit.ParentSha == intent.ParentSha);
         if (match is null || intent.Step < 1 || intent.Step > plan.Record.Steps.Count)
+        {
+            return plan;
+        }
+
+        // A commit is adopted as done only once it is on the remote (start-up leaves it pending instead).
+        if (!BranchPublishing.TryPublish(publisher(), plan.Id.Value, intent.Step, match.Sha, leavePendingIfUnpublished))
         {
             return plan;
         }
@@ -102,7 +108,7 @@ internal sealed class StepCommitRecovery(WorkflowJournal journal, PlanReader rea
         }
 
         if (repository is not null && plan.Location.Folder == PlanFolder.Active && plan.Record.Approval is not null
-            && AdoptUnrecordedStepCommits(plan, repository, Actor.Owner) != plan)
+            && AdoptUnrecordedStepCommits(plan, repository, Actor.Owner, leavePendingIfUnpublished: true) != plan)
         {
             return 1;
         }

@@ -76,6 +76,22 @@ internal sealed class WorkflowJournal(IPlanStore store, TimeProvider clock)
         return plan with { Record = changed, Location = plan.Location with { Folder = changed.Folder } };
     }
 
+    /// <summary>A person's action that concerns no plan, such as issuing an HTTP token.</summary>
+    public void OwnerAction(string action, string detail) =>
+        Locked(() =>
+        {
+            store.AppendJournal(new JournalEntry
+            {
+                At = clock.GetUtcNow(),
+                Actor = Actor.Owner.ToName(),
+                Action = action,
+                Outcome = "ok",
+                Detail = Truncate(detail, 500),
+                ProcessId = Environment.ProcessId,
+            });
+            return true;
+        });
+
     /// <summary>A journal line that goes with no record write (the record was already written, or is not the subject).</summary>
     public void Append(Actor actor, string action, string id, string? detail, long? revision) =>
         store.AppendJournal(Entry(actor, action, id, "ok", detail, revision));

@@ -57,7 +57,7 @@ public static class CommonTools
             call =>
             {
                 var plan = context.Workflow.ReadPlan(call.Arguments.Text(ToolParameters.PlanId));
-                var result = PlanJson.Plan(plan);
+                var result = RemoteStatus.With(PlanJson.Plan(plan), context.Workflow, plan);
                 result["acceptance"] = AcceptanceJson.Section(plan, context.Workflow.ReadAcceptance(plan.Id));
                 return result;
             });

@@ -46,7 +46,7 @@ public static class ImplementerTools
                 var id = call.Arguments.OptionalText(OptionalPlanId);
                 var claim = call.Arguments.Flag(Claim) ? workflow.Claims.Take(id).Claim : null;
                 var plan = workflow.ReadActivePlan(claim?.PlanId ?? id);
-                var result = PlanJson.Plan(plan);
+                var result = RemoteStatus.With(PlanJson.Plan(plan), workflow, plan);
                 result["acceptance"] = AcceptanceJson.Section(plan, workflow.ReadAcceptance(plan.Id));
                 if (claim is not null)
                 {

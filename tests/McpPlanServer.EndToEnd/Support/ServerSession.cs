@@ -37,6 +37,24 @@ public sealed class ServerSession : IAsyncDisposable
             WorkingDirectory = repository.Root,
             EnvironmentVariables = environment?.ToDictionary(pair => pair.Key, pair => pair.Value),
         });
+        return await ConnectAsync(transport, role, options);
+    }
+
+    /// <summary>Connects over Streamable HTTP to a running <c>mcpplan serve --http</c> with the token the person issued.</summary>
+    public static async Task<ServerSession> StartHttpAsync(Uri endpoint, string token, string role, McpClientOptions? options = null)
+    {
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Name = $"mcpplan-http-{role}",
+            Endpoint = endpoint,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
+        });
+        return await ConnectAsync(transport, role, options);
+    }
+
+    private static async Task<ServerSession> ConnectAsync(IClientTransport transport, string role, McpClientOptions? options)
+    {
         var session = new ServerSession(null!, role);
         options ??= new McpClientOptions();
         options.Handlers.NotificationHandlers =

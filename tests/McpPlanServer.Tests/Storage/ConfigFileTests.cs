@@ -88,6 +88,8 @@ public sealed class ConfigFileTests
     [InlineData("{\"treshold\": 80}", "treshold")]
     [InlineData("{\"threshold\": 80", "not valid")]
     [InlineData("{\"threshold\": \"high\"}", "threshold must be a whole number")]
+    [InlineData("{\"pushRemote\": \"--upload-pack=x\"}", "pushRemote")]
+    [InlineData("{\"pushRemote\": \"a/b\"}", "pushRemote")]
     public void Each_invalid_setting_is_refused_with_invalid_config_naming_the_problem(string json, string problem)
     {
         using var folder = new TempFolder();
