@@ -19,7 +19,18 @@ internal sealed class ApprovalDocument
 
     public ApprovalEvidence? Evidence { get; set; }
 
-    public Approval ToApproval() => new(TextSha256, TextRevision, Approver, At, BaseCommit, Channel, Evidence);
+    public string? AcceptanceSha256 { get; set; }
+
+    public string? AcceptanceCommit { get; set; }
+
+    public IReadOnlyList<string>? PinnedFiles { get; set; }
+
+    public Approval ToApproval() => new(TextSha256, TextRevision, Approver, At, BaseCommit, Channel, Evidence)
+    {
+        AcceptanceSha256 = AcceptanceSha256,
+        AcceptanceCommit = AcceptanceCommit,
+        PinnedFiles = PinnedFiles ?? [],
+    };
 
     public static ApprovalDocument From(Approval approval) => new()
     {
@@ -30,5 +41,8 @@ internal sealed class ApprovalDocument
         BaseCommit = approval.BaseCommit,
         Channel = approval.Channel,
         Evidence = approval.Evidence,
+        AcceptanceSha256 = approval.AcceptanceSha256,
+        AcceptanceCommit = approval.AcceptanceCommit,
+        PinnedFiles = approval.PinnedFiles.Count == 0 ? null : approval.PinnedFiles,
     };
 }

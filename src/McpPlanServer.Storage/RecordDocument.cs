@@ -45,6 +45,8 @@ internal sealed class RecordDocument
 
     public VerificationDocument? LastVerification { get; set; }
 
+    public AcceptanceResult? LastAcceptance { get; set; }
+
     public string? HandedInCommit { get; set; }
 
     public CommitIntent? PendingCommit { get; set; }
@@ -77,6 +79,7 @@ internal sealed class RecordDocument
         Reviews = Reviews ?? [],
         Blockers = [.. (Blockers ?? []).Select(blocker => blocker.ToBlocker())],
         LastVerification = LastVerification?.ToResult(),
+        LastAcceptance = LastAcceptance,
         HandedInCommit = HandedInCommit,
         PendingCommit = PendingCommit,
         ArchivedTextSha256 = ArchivedTextSha256,
@@ -104,6 +107,7 @@ internal sealed class RecordDocument
         Reviews = [.. record.Reviews],
         Blockers = [.. record.Blockers.Select(BlockerDocument.From)],
         LastVerification = record.LastVerification is { } verification ? VerificationDocument.From(verification) : null,
+        LastAcceptance = record.LastAcceptance,
         HandedInCommit = record.HandedInCommit,
         PendingCommit = record.PendingCommit,
         ArchivedTextSha256 = record.ArchivedTextSha256,

@@ -112,4 +112,61 @@ public sealed class RecordDocumentTests
         Assert.Contains("'id'", refusal.Message);
         Assert.Contains("Restore it from git", refusal.Message);
     }
+
+    /// <summary>Every stored member survives the document: a member added to the domain but not to the document would be lost
+    /// on the next write (as the approval's acceptance pins once were).</summary>
+    [Fact]
+    public void A_record_with_every_stored_member_set_reads_back_equal()
+    {
+        var at = new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
+        var record = new PlanRecord
+        {
+            Id = "full",
+            Revision = 9,
+            TextRevision = 3,
+            TextSha256 = new string('a', 64),
+            TextWrittenAt = at,
+            Title = "Full",
+            StepCount = 2,
+            DependsOn = ["other"],
+            Folder = PlanFolder.Active,
+            Status = PlanStatus.InReview,
+            CreatedAt = at,
+            UpdatedAt = at.AddHours(1),
+            Approval = new Approval(new string('a', 64), 3, "Ada", at, "base", "cli")
+            {
+                AcceptanceSha256 = new string('b', 64),
+                AcceptanceCommit = "pin",
+                PinnedFiles = ["tests/a.sh", "tests/b.sh"],
+            },
+            LastVerification = new VerificationResult("make test", 0, false, 12, "ok", at, "head"),
+            LastAcceptance = new AcceptanceResult("sh tests/a.sh", "head", 0, false, 40, "1 passed", at, new TestCounts(1, 0, 0, "junit")),
+            HandedInCommit = "head",
+            ArchivedTextSha256 = new string('c', 64),
+            IntegratedCommit = "merged",
+            OwnerNote = "note",
+            Timeline = [new TimelineEntry(at, "owner", "approve", "ok")],
+        };
+
+        var read = StoredJson.ParseRecord(StoredJson.Record(record));
+        Assert.Equal(record.Approval.AcceptanceSha256, read.Approval!.AcceptanceSha256);
+        Assert.Equal(record.Approval.AcceptanceCommit, read.Approval.AcceptanceCommit);
+        Assert.Equal(record.Approval.PinnedFiles, read.Approval.PinnedFiles);
+        Assert.Equal(record.LastAcceptance, read.LastAcceptance);
+        Assert.Equal(record.LastVerification, read.LastVerification);
+        foreach (var (name, expected, actual) in new (string, object?, object?)[]
+        {
+            ("Revision", record.Revision, read.Revision), ("TextRevision", record.TextRevision, read.TextRevision), ("TextWrittenAt", record.TextWrittenAt, read.TextWrittenAt),
+            ("Title", record.Title, read.Title), ("StepCount", record.StepCount, read.StepCount), ("Folder", record.Folder, read.Folder),
+            ("Status", record.Status, read.Status), ("UpdatedAt", record.UpdatedAt, read.UpdatedAt), ("HandedInCommit", record.HandedInCommit, read.HandedInCommit),
+            ("ArchivedTextSha256", record.ArchivedTextSha256, read.ArchivedTextSha256), ("IntegratedCommit", record.IntegratedCommit, read.IntegratedCommit),
+            ("OwnerNote", record.OwnerNote, read.OwnerNote),
+        })
+        {
+            Assert.True(Equals(expected, actual), $"{name}: wrote {expected}, read {actual}");
+        }
+
+        Assert.Equal(record.DependsOn, read.DependsOn);
+        Assert.Equal(record.Timeline, read.Timeline);
+    }
 }
