@@ -157,6 +157,7 @@ internal sealed class BoardEndpoints(BoardOptions options, BoardSecurity securit
             return;
         }
 
+        repository.AfterDecision?.Invoke();
         events.Changed(repository);
         context.Response.Redirect($"{PlanPage.PathOf(repository, id)}?done={decision}");
         context.Response.StatusCode = StatusCodes.Status303SeeOther;

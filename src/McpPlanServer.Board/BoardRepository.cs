@@ -17,6 +17,10 @@ public sealed class BoardRepository(string key, string name, string plansRootPat
     /// <summary>Moves the repository's branches for <c>integrate</c>; null where the board offers no integration.</summary>
     public IBranchIntegrator? Integrator { get; init; }
 
+    /// <summary>Runs after each of the person's decisions on the board succeeds, as the CLI does after its own (the
+    /// implementer's sandbox deny list follows the acceptance pins of active plans).</summary>
+    public Action? AfterDecision { get; init; }
+
     /// <summary>What tells the board that plans changed (given the poll interval and whether to watch); null: the file monitor of <see cref="PlansRootPath"/>.</summary>
     public Func<TimeSpan, bool, IPlanChangeSource>? ChangeSource { get; init; }
 

@@ -44,6 +44,7 @@ public static class BoardCommand
         {
             Integrator = new Git.BranchIntegrator(Storage.SharedStoreRoot.For(root)),
             ChangeSource = services.ChangeSource,
+            AfterDecision = () => AcceptanceSandbox.Sync(Storage.SharedStoreRoot.For(services.RepositoryRoot), services.Store),
         };
     }
 

@@ -46,6 +46,26 @@ public sealed class AcceptanceConfigAndSandboxTests
     }
 
     [Fact]
+    public async Task An_approval_on_the_board_adds_the_pins_to_the_deny_list_as_the_CLI_does()
+    {
+        using var repository = new AcceptanceRepository();
+        var settings = repository.Git.Path(AcceptanceSandbox.SettingsFile);
+        repository.Git.Write(AcceptanceSandbox.SettingsFile, """{"sandbox":{"filesystem":{"denyWrite":["../../.claude/plans"]}}}""");
+        repository.WritePlanAndTest();
+
+        await using var board = await Board.BoardHost.StartAsync(repository.Git.Root);
+        var path = $"/r/{McpPlanServer.Board.BoardRepository.KeysFor([repository.Git.Root])[0]}/plans/{AcceptanceRepository.Id}";
+        var (_, page) = await board.GetAsync(path);
+        var fields = new Dictionary<string, string>
+        {
+            ["csrf"] = Board.BoardHost.FormField(page, path + "/approve", "csrf"),
+            ["sha256"] = Board.BoardHost.FormField(page, path + "/approve", "sha256"),
+        };
+        Assert.Equal(System.Net.HttpStatusCode.SeeOther, (await board.PostAsync(path + "/approve", fields)).Status);
+        Assert.Equal(["../../.claude/plans", $"../../{AcceptanceRepository.TestPath}"], DenyWrite(settings));
+    }
+
+    [Fact]
     public void Without_the_settings_file_nothing_is_written()
     {
         using var repository = new AcceptanceRepository();
