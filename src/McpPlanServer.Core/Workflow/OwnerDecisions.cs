@@ -190,12 +190,13 @@ internal sealed class OwnerDecisions(
             }
         }
 
-        await acceptance.RunAsync(plan, candidate.ResultSha, "the integration", cancellationToken); // again, on the merged tree
+        // Again on the merged tree: a failure refuses (the branch is not moved); a pass is the run the archive reports.
+        var integrationRun = await acceptance.RunAsync(plan, candidate.ResultSha, "the integration", cancellationToken);
         integrator.Advance(candidate);
-        return (Complete(id, candidate.ResultSha, channel), candidate);
+        return (Complete(id, candidate.ResultSha, channel, integrationRun), candidate);
     }
 
-    public LoadedPlan Complete(string id, string? integratedCommit, string channel) =>
+    public LoadedPlan Complete(string id, string? integratedCommit, string channel, AcceptanceResult? integrationRun = null) =>
         journal.Locked(() =>
         {
             var plan = reader.ReadPlan(id);
@@ -211,7 +212,8 @@ internal sealed class OwnerDecisions(
             // The archived text: checkboxes of met items ticked in the source, and the verification report appended. The
             // record follows the new hash (and keeps it as the archived form of the approved text), so nothing reads the
             // archive as edited after approval.
-            var archived = VerificationReport.Archive(plan.Text, ReviewChecklist.Items(plan.Document), plan.Record, config, clock.GetUtcNow());
+            var reported = integrationRun is null ? plan.Record : plan.Record with { LastAcceptance = integrationRun };
+            var archived = VerificationReport.Archive(plan.Text, ReviewChecklist.Items(plan.Document), reported, config, clock.GetUtcNow());
             var archivedSha = PlanText.Sha256Hex(archived);
 
             // Record first, then the text, then the move: a crash in between leaves a record that says "archived", and
@@ -223,6 +225,7 @@ internal sealed class OwnerDecisions(
                 TextSha256 = archivedSha,
                 ArchivedTextSha256 = archivedSha,
                 IntegratedCommit = integratedCommit,
+                LastAcceptance = integrationRun ?? record.LastAcceptance,
             }, $"{plan.Record.StepsDone}/{plan.Record.Steps.Count} steps, last score {plan.Record.LastReview?.WeightedTotal}, verified commit {plan.Record.LastReview?.HeadSha?[..12]}"
                 + (integratedCommit is null ? string.Empty : $", integrated as {integratedCommit[..12]}"), OnChannel(channel));
             Store.WriteText(plan.Id, PlanFolder.Active, archived);

@@ -183,6 +183,28 @@ public sealed class AcceptanceWorkflowTests
     }
 
     [Fact]
+    public async Task A_passing_run_at_integration_is_recorded_on_the_merged_commit_and_reported_in_the_archive()
+    {
+        using var repository = new AcceptanceRepository();
+        var approved = repository.WriteAndApprove();
+        repository.CommitValue("a = 2");
+        await repository.Workflow.SubmitForReviewAsync(Actor.Implementer, AcceptanceRepository.Id, CancellationToken.None);
+        var plan = repository.Workflow.ReadPlan(AcceptanceRepository.Id);
+        var scores = repository.Workflow.Config.Rubric.ToDictionary(category => category.Name, _ => 95);
+        IReadOnlyList<ChecklistAnswer> answers = [.. Core.Reviews.ReviewChecklist.Items(plan.Document).Select(item => new ChecklistAnswer(item.Id, string.Empty, true, "sh tests/acceptance/value_test.sh: 1 passed"))];
+        repository.Workflow.SubmitReview(Actor.Planner, AcceptanceRepository.Id, new ReviewSubmission(scores, [], "Passes.") { Answers = answers });
+
+        // A release branch cut before the work: integration fast-forwards it to the verified commit and runs the tests there.
+        repository.Git.Git("branch", "release", approved.Record.Approval!.BaseCommit!);
+        var (completed, candidate) = await repository.Workflow.IntegrateAsync(AcceptanceRepository.Id, "release", new global::McpPlanServer.Git.BranchIntegrator(repository.Git.Root), CancellationToken.None);
+
+        var run = completed.Record.LastAcceptance!;
+        Assert.Equal(candidate.ResultSha, run.Commit);
+        Assert.Equal("1/1 passed", run.Summary);
+        Assert.Contains($"Acceptance tests: 1/1 passed on {candidate.ResultSha[..12]}", completed.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_hand_commit_weakening_the_test_is_reported_and_does_not_change_what_runs()
     {
         using var repository = new AcceptanceRepository();
