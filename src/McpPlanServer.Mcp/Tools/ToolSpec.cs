@@ -44,11 +44,14 @@ public sealed record ToolSpec(
         Description = Description,
         InputSchema = JsonSerializer.SerializeToElement(InputSchema(), McpJsonContext.Default.JsonObject),
         OutputSchema = JsonDocument.Parse(OutputSchemaJson).RootElement.Clone(),
+        // Only the hints that differ from the spec's defaults (readOnly false, destructive true, idempotent false,
+        // openWorld true): every byte of tools/list is paid in each request's context. destructiveHint means nothing
+        // for a read-only tool, so it is left out there.
         Annotations = new ToolAnnotations
         {
-            ReadOnlyHint = ReadOnly,
-            DestructiveHint = Destructive,
-            IdempotentHint = ReadOnly,
+            ReadOnlyHint = ReadOnly ? true : null,
+            DestructiveHint = ReadOnly || Destructive ? null : false,
+            IdempotentHint = ReadOnly ? true : null,
             OpenWorldHint = false,
         },
     };

@@ -65,8 +65,13 @@ public sealed class RoleEnforcementTests(ITestOutputHelper output) : InProcessSe
         var server = await StartServerAsync(role);
         foreach (var tool in await server.Client.ListToolsAsync(cancellationToken: TestCancellationToken))
         {
-            Assert.NotNull(tool.ProtocolTool.Annotations?.ReadOnlyHint);
-            Assert.NotNull(tool.ProtocolTool.Annotations?.DestructiveHint);
+            // Hints are sent only where they differ from the spec's defaults (readOnly false, destructive true,
+            // idempotent false, openWorld true): every tool is closed-world, and a tool that writes says it does not destroy.
+            var annotations = tool.ProtocolTool.Annotations;
+            Assert.NotNull(annotations);
+            Assert.False(annotations.OpenWorldHint);
+            Assert.True(annotations.ReadOnlyHint == true || annotations.DestructiveHint == false, $"{tool.Name}: neither read-only nor non-destructive");
+            Assert.True(annotations.ReadOnlyHint != false && annotations.IdempotentHint != false, $"{tool.Name}: a default-valued hint was sent");
             Assert.NotNull(tool.ProtocolTool.OutputSchema);
             Assert.DoesNotContain('\n', tool.Description);
         }
