@@ -36,7 +36,18 @@ public sealed class ToolOutputSchemaTests : IDisposable
         var id = WorkflowRepository.Id;
         await Call(planner, tools, "write_plan", new() { ["plan_id"] = id, ["text"] = WorkflowRepository.PlanText });
         await Call(planner, tools, "request_approval", new() { ["plan_id"] = id });
-        await Call(planner, tools, "await_approval", new() { ["plan_id"] = id, ["timeout_seconds"] = 1 });
+        var withTests = WorkflowRepository.PlanText + "\n## Acceptance Tests\n**Command**: `sh tests/acceptance/value_test.sh`\n\n- `tests/acceptance/value_test.sh`\n";
+        await Call(planner, tools, "write_plan", new() { ["plan_id"] = "with-tests", ["text"] = withTests });
+        await Call(planner, tools, "write_acceptance_file", new() { ["plan_id"] = "with-tests", ["path"] = "tests/acceptance/value_test.sh", ["content"] = "exit 0\n" });
+        // The workflow's clock is a FakeTimeProvider: the wait ends when the test moves time past the timeout.
+        var waiting = Call(planner, tools, "await_approval", new() { ["plan_id"] = id, ["timeout_seconds"] = 1 });
+        while (!waiting.IsCompleted)
+        {
+            repository.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(waiting, Task.Delay(50));
+        }
+
+        await waiting;
         repository.Workflow.Approve(id, "Ada", ApprovalChannels.Cli, null, repository.Workflow.ReadPlan(id).TextSha256);
         await Call(planner, tools, "await_approval", new() { ["plan_id"] = id });
         await Call(implementer, tools, "read_active_plan", new() { ["plan_id"] = id, ["claim"] = true });
