@@ -77,7 +77,7 @@ public static class BoardCommand
         }
 
         // The repository the person stands in joins the list; outside any repository the list alone is shown.
-        if (roots.Count == 0 || Directory.Exists(Path.Combine(enclosing, ".git")) || File.Exists(Path.Combine(enclosing, ".git")))
+        if (roots.Count == 0 || RepositoryLocator.IsRepositoryRoot(enclosing))
         {
             roots.Insert(0, enclosing);
         }

@@ -17,7 +17,7 @@ public static class RepositoryLocator
         var start = Directory.GetCurrentDirectory();
         for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
         {
-            if (Directory.Exists(Path.Combine(folder.FullName, ".git")) || File.Exists(Path.Combine(folder.FullName, ".git")))
+            if (IsRepositoryRoot(folder.FullName))
             {
                 return folder.FullName;
             }
@@ -25,4 +25,8 @@ public static class RepositoryLocator
 
         return start;
     }
+
+    /// <summary>Whether <paramref name="folder"/> holds a <c>.git</c> folder, or a <c>.git</c> file (a linked worktree).</summary>
+    public static bool IsRepositoryRoot(string folder) =>
+        Directory.Exists(Path.Combine(folder, ".git")) || File.Exists(Path.Combine(folder, ".git"));
 }
