@@ -598,7 +598,7 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
         }
     }
 
-    private static Exception Unreachable(NpgsqlException error) => error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+    private static PlanRefusedException Unreachable(NpgsqlException error) => error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
         ? new PlanRefusedException("claim_conflict", $"Another machine wrote the same row at the same moment ({error.Message}). Nothing was changed; retry.")
         : new PlanRefusedException(
             "store_unavailable",

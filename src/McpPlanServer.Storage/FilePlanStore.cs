@@ -114,7 +114,7 @@ public sealed class FilePlanStore : IPlanStore
         }
     }
 
-    private IDisposable LockRoot()
+    private CrossProcessLock LockRoot()
     {
         EnsureFolder(root);
         return CrossProcessLock.Acquire(lockPath, LockTimeout, CancellationToken.None);

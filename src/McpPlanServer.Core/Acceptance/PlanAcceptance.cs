@@ -246,7 +246,7 @@ public sealed class PlanAcceptance
     private static AcceptanceSet Listed(AcceptanceSection section, AcceptanceSet set) =>
         set with { Files = [.. section.Files.Select(file => set.Find(file.Path)).OfType<AcceptanceFile>().DistinctBy(file => file.Path)] };
 
-    private WriteAcceptanceResult Result(LoadedPlan plan, string path, AcceptanceSet set, string sha, bool unchanged)
+    private static WriteAcceptanceResult Result(LoadedPlan plan, string path, AcceptanceSet set, string sha, bool unchanged)
     {
         var section = plan.Document.AcceptanceTests!;
         var missing = section.Files.Where(file => set.Find(file.Path) is null).Select(file => file.Path).Distinct(StringComparer.Ordinal).ToList();

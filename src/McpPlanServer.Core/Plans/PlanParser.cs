@@ -231,7 +231,7 @@ public static partial class PlanParser
             .ToList();
     }
 
-    private static IEnumerable<PlannedFile> ParsePlannedFiles(List<Block> blocks, PlannedFileKind kind, List<RejectedPath> rejected)
+    private static List<PlannedFile> ParsePlannedFiles(List<Block> blocks, PlannedFileKind kind, List<RejectedPath> rejected)
     {
         var headings = blocks.OfType<HeadingBlock>().Where(heading => heading.Level >= 3).ToList();
         var files = new List<PlannedFile>();
