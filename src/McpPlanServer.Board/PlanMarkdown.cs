@@ -50,7 +50,7 @@ internal static class PlanMarkdown
         }
 
         var compact = new string([.. url.Where(character => character > ' ' && character != '\u007f')]);
-        if (compact.StartsWith("//", StringComparison.Ordinal) || compact.StartsWith("\\", StringComparison.Ordinal) || compact.StartsWith("/\\", StringComparison.Ordinal))
+        if (compact.StartsWith("//", StringComparison.Ordinal) || compact.StartsWith('\\') || compact.StartsWith("/\\", StringComparison.Ordinal))
         {
             return false;
         }

@@ -140,7 +140,7 @@ public sealed class DemoCommand(TextWriter output)
         new JsonObject { ["item"] = "C2", ["met"] = true, ["evidence"] = "src/greeting.txt:1" },
         new JsonObject { ["item"] = "S1", ["met"] = true, ["evidence"] = "tests/greeting_test.sh:3 only reads src/greeting.txt" });
 
-    private async Task<McpClient> StartAsync(string folder, string role)
+    private static async Task<McpClient> StartAsync(string folder, string role)
     {
         var (command, prefix) = SelfProcess.Current();
         return await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace McpPlanServer.Clients.Hooks;
 
 /// <summary>
@@ -14,6 +16,7 @@ internal static class OwnerDecisionCommands
     public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "approve", "request-changes", "complete", "abandon", "integrate" };
 
     private static readonly char[] CodeSeparators = [' ', '\t', '\n', '\r', ';', '(', ')', '"', '\'', ',', '[', ']', '{', '}', '`', '|', '&', '<', '>', '+', '='];
+    private static readonly SearchValues<char> CodeSeparatorValues = SearchValues.Create(CodeSeparators);
 
     public static bool IsProgramName(string word)
     {
@@ -72,5 +75,5 @@ internal static class OwnerDecisionCommands
     }
 
     /// <summary>True when a word holds code rather than one argument: the text of <c>-c '…'</c>, <c>-e '…'</c> and the like.</summary>
-    public static bool LooksLikeCode(string text) => text.IndexOfAny(CodeSeparators) >= 0;
+    public static bool LooksLikeCode(string text) => text.AsSpan().IndexOfAny(CodeSeparatorValues) >= 0;
 }

@@ -57,7 +57,7 @@ internal static class WriteTargets
     }
 
     /// <summary>Expands a pattern in the last component against the disk; patterns in earlier components are left unknown (null).</summary>
-    private static IEnumerable<string?> ExpandGlob(string full)
+    private static List<string?> ExpandGlob(string full)
     {
         var folder = Path.GetDirectoryName(full);
         var pattern = Path.GetFileName(full);
@@ -67,7 +67,7 @@ internal static class WriteTargets
         }
 
         var matches = Directory.Exists(folder)
-            ? Directory.EnumerateFileSystemEntries(folder).Where(entry => GlobPattern.Matches(pattern, Path.GetFileName(entry))).ToList()
+            ? Directory.EnumerateFileSystemEntries(folder).Where(entry => GlobPattern.Matches(pattern, Path.GetFileName(entry))).ToList<string?>()
             : [];
         return matches.Count > 0 ? matches : [full]; // bash passes an unmatched pattern on literally
     }

@@ -10,6 +10,8 @@ namespace McpPlanServer.Clients.Init;
 /// </summary>
 public static class EnforcementLayers
 {
+    private static readonly string[] LinuxSandboxTools = ["bwrap", "socat"];
+
     public static IReadOnlyList<string> Describe(string repoRoot, string? pathVariable)
     {
         var settings = ReadSettings(repoRoot);
@@ -55,7 +57,7 @@ public static class EnforcementLayers
             return (null, "a supported sandbox (Linux, WSL2 or macOS)");
         }
 
-        var missing = new[] { "bwrap", "socat" }.Where(tool => !OnPath(tool, pathVariable)).ToList();
+        var missing = LinuxSandboxTools.Where(tool => !OnPath(tool, pathVariable)).ToList();
         return missing.Count == 0
             ? ("bubblewrap and socat", "")
             : (null, $"{string.Join(" and ", missing)} (apt-get install bubblewrap socat)");

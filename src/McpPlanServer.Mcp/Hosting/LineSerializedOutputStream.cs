@@ -4,7 +4,7 @@ namespace McpPlanServer.Mcp.Hosting;
 /// stdout shared by the SDK's transport and <see cref="StdioGate"/>: bytes are held until a newline and each complete
 /// line is written in one piece under one lock, so an answer of the gate never lands inside a message of the SDK.
 /// </summary>
-public sealed class LineSerializedOutput(Stream output) : Stream
+public sealed class LineSerializedOutputStream(Stream output) : Stream
 {
     private static readonly byte[] Newline = "\n"u8.ToArray();
     private readonly SemaphoreSlim gate = new(1, 1);

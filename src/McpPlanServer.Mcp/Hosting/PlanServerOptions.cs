@@ -74,7 +74,7 @@ public static class PlanServerOptions
 
         var resources = new PlanResources(workflow);
         options.Handlers.ListResourcesHandler = resources.ListAsync;
-        options.Handlers.ListResourceTemplatesHandler = resources.ListTemplatesAsync;
+        options.Handlers.ListResourceTemplatesHandler = PlanResources.ListTemplatesAsync;
         options.Handlers.ReadResourceHandler = resources.ReadAsync;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 
@@ -9,18 +10,19 @@ namespace McpPlanServer.Mcp.Hosting;
 /// answers what <see cref="RequestScreen"/> refuses on stdout itself, and passes every other line on unchanged. The SDK
 /// therefore never sees a line longer than the limit, and memory stays bounded whatever a client sends.
 /// </summary>
+[SuppressMessage("Reliability", "CA1001", Justification = "The output stream is ServerOutput, handed to the SDK's stream transport, which disposes it.")]
 public sealed class StdioGate
 {
     private readonly BoundedLineReader reader;
     private readonly RequestScreen screen;
-    private readonly LineSerializedOutput output;
+    private readonly LineSerializedOutputStream output;
     private readonly Pipe toServer = new(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false));
 
     public StdioGate(Stream input, Stream output, int lineLimit)
     {
         reader = new BoundedLineReader(input, lineLimit);
         screen = new RequestScreen(lineLimit);
-        this.output = new LineSerializedOutput(output);
+        this.output = new LineSerializedOutputStream(output);
     }
 
     /// <summary>What the SDK's transport reads: the lines that passed.</summary>

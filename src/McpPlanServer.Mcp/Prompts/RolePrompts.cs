@@ -70,7 +70,7 @@ public static class RolePrompts
             if (plan.Document.AcceptanceTests is { } acceptance)
             {
                 // issue 20: the server's run of the pinned tests, beside the verification.
-                lines.Add($"3b. Check the acceptance result in review_implementation (`{acceptance.Command}` on the handed-in commit, pinned files) and its tampering list; cite an acceptance test as evidence (e.g. \"acceptance: {acceptance.Files.FirstOrDefault()?.Path ?? "tests/..."} passed, 15/15\").");
+                lines.Add($"3b. Check the acceptance result in review_implementation (`{acceptance.Command}` on the handed-in commit, pinned files) and its tampering list; cite an acceptance test as evidence (e.g. \"acceptance: {(acceptance.Files is [var first, ..] ? first.Path : "tests/...")} passed, 15/15\").");
             }
 
             lines.Add($"4. Score each rubric category 0-100: {string.Join(", ", workflow.Config.Rubric.Select(category => $"{category.Name} (weight {category.Weight})"))}.");

@@ -23,7 +23,7 @@ public sealed class PlanResources(PlanWorkflow workflow)
             })],
         });
 
-    public ValueTask<ListResourceTemplatesResult> ListTemplatesAsync(RequestContext<ListResourceTemplatesRequestParams> request, CancellationToken cancellationToken) =>
+    public static ValueTask<ListResourceTemplatesResult> ListTemplatesAsync(RequestContext<ListResourceTemplatesRequestParams> request, CancellationToken cancellationToken) =>
         ValueTask.FromResult(new ListResourceTemplatesResult
         {
             ResourceTemplates =
