@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Workflow;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,7 @@ namespace McpPlanServer.Tests.Mcp;
 /// stopped and their folders removed when it ends. xUnit v2 has no <c>TestContext.Current.CancellationToken</c>, so the
 /// token is the test's own, cancelled when the test ends or after <see cref="TestTimeout"/>.
 /// </summary>
+[SuppressMessage("Reliability", "CA1001", Justification = "xUnit v2 calls IAsyncLifetime.DisposeAsync, which disposes the token source; the class is never disposed otherwise.")]
 public abstract class InProcessServerTestBase(ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>Long enough for a loaded machine, short enough that a hung call fails the test instead of the run.</summary>

@@ -22,7 +22,7 @@ public sealed class PlanLinterTests
         - [ ] `dotnet test` exits 0
         """;
 
-    private static IReadOnlyList<string> Codes(string text, LintOptions? options = null) =>
+    private static List<string> Codes(string text, LintOptions? options = null) =>
         PlanLinter.Lint(PlanParser.Parse(text), options ?? LintOptions.Default).Findings.Select(finding => finding.Code).ToList();
 
     [Fact]
