@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Start-up of `mcpplan hook` as Claude Code runs it: one process per tool call, a typical PreToolUse payload (an
-implementer's Bash call) on stdin. Prints the median, p90 and minimum of the wall time and of the CPU time (user +
+implementer's Bash call) on stdin. Prints the median, p90, p95 and minimum of the wall time and of the CPU time (user +
 system, from wait4, so it holds on a busy machine where the wall time does not).
 
     bench/hook-startup.py EXE [RUNS] [HOOK-OPTIONS...]   e.g. --client=claude sends the call through the command line parser
@@ -33,7 +33,9 @@ with tempfile.TemporaryDirectory() as repo:
 
 def summary(values):
     values = sorted(values)
-    return f"median {values[(len(values) - 1) // 2]:.1f} ms  p90 {values[int(len(values) * 0.9) - 1]:.1f} ms  min {values[0]:.1f} ms"
+    def percentile(share):
+        return values[max(int(len(values) * share) - 1, 0)]
+    return f"median {values[(len(values) - 1) // 2]:.1f} ms  p90 {percentile(0.9):.1f} ms  p95 {percentile(0.95):.1f} ms  min {values[0]:.1f} ms"
 
 
 print(f"{' '.join(['hook', *options])}: runs {runs}  wall {summary(wall)}  cpu (user+sys) {summary(cpu)}")
