@@ -149,7 +149,7 @@ internal sealed class BoardEndpoints(BoardOptions options, BoardSecurity securit
         catch (PlanRefusedException refusal)
         {
             workflow.JournalRefusal(Actor.Owner, action, id, refusal, null, ApprovalChannels.Board);
-            events.Changed(repository);
+            events.Changed(repository, [id]);
             var message = refusal.Code == RefusalCodes.PlanChanged
                 ? "Nothing was approved: the plan's text changed after this page was loaded. Read the current text below and decide again."
                 : $"Refused ({refusal.Code}): {refusal.Message}";
@@ -158,7 +158,7 @@ internal sealed class BoardEndpoints(BoardOptions options, BoardSecurity securit
         }
 
         repository.AfterDecision?.Invoke();
-        events.Changed(repository);
+        events.Changed(repository, [id]);
         context.Response.Redirect($"{PlanPage.PathOf(repository, id)}?done={decision}");
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
     }

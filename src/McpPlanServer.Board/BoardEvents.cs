@@ -1,17 +1,27 @@
-using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
 using McpPlanServer.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace McpPlanServer.Board;
 
 /// <summary>
-/// Live updates: one change monitor per repository (file-system watcher plus poll) invalidates that repository's page
-/// model and wakes every open page through server-sent events; the page then fetches itself again.
+/// Live updates: one change monitor per repository (file-system watcher plus poll) tells that repository's page model
+/// which plans changed and wakes every open page through server-sent events, whose data names the changed plans per
+/// repository (null: not known which); the page then fetches itself again.
 /// </summary>
 internal sealed class BoardEvents(IReadOnlyList<BoardRepository> repositories, TimeSpan pollInterval)
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    /// <summary>Changes remembered for the events' data; a page further behind is told that anything may have changed.</summary>
+    private const int Remembered = 256;
+
+    private static readonly string[] StateFolders = [.. Enum.GetNames<PlanFolder>()];
     private readonly Lock gate = new();
+    private readonly Queue<(long Sequence, string Repository, IReadOnlyCollection<string>? Plans)> recent = new();
     private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long sequence;
 
@@ -26,32 +36,81 @@ internal sealed class BoardEvents(IReadOnlyList<BoardRepository> repositories, T
         var monitor = repository.ChangeSource?.Invoke(pollInterval, true) ?? new PlanChangeMonitor(repository.PlansRootPath, pollInterval, watch: true);
         try
         {
-            await monitor.RunAsync(
-                _ =>
+            var running = monitor.RunWithChangesAsync(
+                (changes, _) =>
                 {
-                    Changed(repository);
+                    Changed(repository, PlanIdsOf(changes));
                     return Task.CompletedTask;
                 },
                 stopping);
+
+            // The monitor reports changes after its first look; a model built before that look is read again in full.
+            repository.Snapshots.Invalidate();
+            await running;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
     }
 
-    /// <summary>Marks the repository's model stale and wakes the pages.</summary>
-    public void Changed(BoardRepository repository)
+    /// <summary>Marks the repository's model stale for these plans (null: any plan) and wakes the pages.</summary>
+    public void Changed(BoardRepository repository, IReadOnlyCollection<string>? planIds)
     {
-        repository.Snapshots.Invalidate();
+        repository.Snapshots.Changed(planIds);
         TaskCompletionSource wake;
         lock (gate)
         {
             wake = changed;
             changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Interlocked.Increment(ref sequence);
+            var number = Interlocked.Increment(ref sequence);
+            recent.Enqueue((number, repository.Key, planIds));
+            while (recent.Count > Remembered)
+            {
+                recent.Dequeue();
+            }
         }
 
         wake.TrySetResult();
+    }
+
+    /// <summary>
+    /// The plans named by the changed files: a state folder's <c>ID.md</c>, or a record's <c>.records/ID.json</c> (and its
+    /// review and acceptance files). Files that are not plans (a README in a state folder) change nothing on the board;
+    /// a file anywhere else, or changes not known, name every plan (null).
+    /// </summary>
+    internal static IReadOnlyCollection<string>? PlanIdsOf(PlanChanges changes)
+    {
+        if (changes.Paths is not { } paths)
+        {
+            return null;
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            var parts = path.Split('/');
+            if (parts.Length != 2)
+            {
+                return null;
+            }
+
+            var (folder, name) = (parts[0], parts[1]);
+            var stem = folder == ".records" ? name.Split('.')[0]
+                : StateFolders.Contains(folder) && name.EndsWith(".md", StringComparison.Ordinal) ? name[..^3]
+                : StateFolders.Contains(folder) ? null
+                : string.Empty;
+            if (stem == string.Empty)
+            {
+                return null;
+            }
+
+            if (stem is not null && PlanId.TryParse(stem, out _, out _))
+            {
+                ids.Add(stem);
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>The <c>/events</c> stream: an event per change, a comment as heartbeat so proxies and idle timers keep it open.</summary>
@@ -79,8 +138,9 @@ internal sealed class BoardEvents(IReadOnlyList<BoardRepository> repositories, T
                 if (current != sent)
                 {
                     // Compared by number, so a change that landed while the last event was being written is not lost.
+                    var data = Describe(sent, current);
                     sent = current;
-                    await response.WriteAsync($"event: changed\ndata: {current.ToString(CultureInfo.InvariantCulture)}\n\n", aborted);
+                    await response.WriteAsync($"event: changed\ndata: {data}\n\n", aborted);
                     await response.Body.FlushAsync(aborted);
                     continue;
                 }
@@ -96,5 +156,70 @@ internal sealed class BoardEvents(IReadOnlyList<BoardRepository> repositories, T
         {
             // The page closed or reloaded.
         }
+    }
+
+    /// <summary>The events' data: <c>{"seq":N,"changed":{"repo":["plan-id",…]}}</c>, the plans each repository changed since
+    /// <paramref name="after"/>; null for a repository where any plan may have changed.</summary>
+    private string Describe(long after, long upTo)
+    {
+        var byRepository = new SortedDictionary<string, SortedSet<string>?>(StringComparer.Ordinal);
+        lock (gate)
+        {
+            var complete = recent.Count > 0 && recent.Peek().Sequence <= after + 1;
+            foreach (var repository in complete ? [] : repositories)
+            {
+                byRepository[repository.Key] = null;
+            }
+
+            foreach (var (number, repository, plans) in recent)
+            {
+                if (number <= after || number > upTo || (byRepository.TryGetValue(repository, out var known) && known is null))
+                {
+                    continue;
+                }
+
+                if (plans is null)
+                {
+                    byRepository[repository] = null;
+                    continue;
+                }
+
+                if (known is null)
+                {
+                    byRepository[repository] = known = new SortedSet<string>(StringComparer.Ordinal);
+                }
+
+                known.UnionWith(plans);
+            }
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("seq", upTo);
+            json.WriteStartObject("changed");
+            foreach (var (repository, plans) in byRepository)
+            {
+                if (plans is null)
+                {
+                    json.WriteNull(repository);
+                    continue;
+                }
+
+                json.WriteStartArray(repository);
+                foreach (var plan in plans)
+                {
+                    json.WriteStringValue(plan);
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

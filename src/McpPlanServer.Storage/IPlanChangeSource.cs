@@ -8,4 +8,8 @@ public interface IPlanChangeSource
 {
     /// <summary>Calls <paramref name="onChange"/> after each change (several close together may come as one) until cancelled.</summary>
     Task RunAsync(Func<CancellationToken, Task> onChange, CancellationToken cancellationToken);
+
+    /// <summary>As <see cref="RunAsync"/>, telling which files changed where the source can (<see cref="PlanChanges.Unknown"/> where it cannot).</summary>
+    Task RunWithChangesAsync(Func<PlanChanges, CancellationToken, Task> onChange, CancellationToken cancellationToken) =>
+        RunAsync(token => onChange(PlanChanges.Unknown, token), cancellationToken);
 }

@@ -14,7 +14,12 @@ public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, b
     private static readonly string[] Watched = ["Review", "Active", "Completed", ".records"];
     private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(25);
 
-    public async Task RunAsync(Func<CancellationToken, Task> onChange, CancellationToken cancellationToken)
+    public Task RunAsync(Func<CancellationToken, Task> onChange, CancellationToken cancellationToken) =>
+        RunWithChangesAsync((_, token) => onChange(token), cancellationToken);
+
+    /// <summary>Each change comes with the files whose listing line differs (appeared, went, or a new last-write time), from
+    /// the listings themselves: a watcher event that was missed or overflowed is still attributed when the poll sees it.</summary>
+    public async Task RunWithChangesAsync(Func<PlanChanges, CancellationToken, Task> onChange, CancellationToken cancellationToken)
     {
         var stamp = Stamp();
         var signature = Signature();
@@ -63,8 +68,9 @@ public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, b
             var nextSignature = Signature();
             if (nextSignature != signature)
             {
+                var changes = Differences(signature, nextSignature);
                 signature = nextSignature;
-                await onChange(cancellationToken);
+                await onChange(changes, cancellationToken);
             }
         }
     }
@@ -123,6 +129,14 @@ public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, b
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The files whose line is in one signature and not the other.</summary>
+    private static PlanChanges Differences(string before, string after)
+    {
+        var lines = before.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        lines.SymmetricExceptWith(after.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        return PlanChanges.Of(lines.Select(line => line[..line.LastIndexOf('@')]));
     }
 
     /// <summary>Which plans are in which folder, and which files were written when.</summary>

@@ -37,6 +37,36 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
     }
 
     /// <summary>
+    /// The summaries <see cref="ListPlans"/> gives these plans, with where each is (none for a plan that is gone), for a
+    /// view that keeps every summary and re-reads only the plans that changed. Null when one of them cannot be summarized
+    /// alone (found in two folders, or a link): the view then lists everything, as the listing shows such plans.
+    /// </summary>
+    public IReadOnlyList<(PlanLocation Location, PlanSummary Summary)>? SummariesOf(IReadOnlyCollection<PlanId> ids)
+    {
+        var head = new Lazy<string?>(IndexHead);
+        var found = new List<(PlanLocation, PlanSummary)>(ids.Count);
+        foreach (var id in ids)
+        {
+            PlanLocation? location;
+            try
+            {
+                location = Store.Locate(id);
+            }
+            catch (PlanRefusedException)
+            {
+                return null;
+            }
+
+            if (location is not null && WithCurrentReadiness(SummarizeIndexed(location, head)) is { } summary)
+            {
+                found.Add((location, summary));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
     /// Every file in the plans root that cannot be used, with what is wrong and how to repair it: links, plans in two
     /// folders, and (with <paramref name="readEveryPlan"/>) records and texts that cannot be read. Never throws for one bad file.
     /// </summary>
@@ -135,7 +165,7 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
     }
 
     /// <summary>The commit HEAD points at, as part of an active plan's index key; no git, no key part.</summary>
-    private string? IndexHead()
+    public string? IndexHead()
     {
         try
         {

@@ -87,6 +87,13 @@ public sealed class PlanWorkflow
     /// <summary>Which plans exist and where, from the folder listing alone (no text or record read).</summary>
     public IReadOnlyList<PlanLocation> ListLocations() => store.ListPlans();
 
+    /// <summary>The summaries the listing gives these plans, with where each is; null when one cannot be summarized alone
+    /// (two folders, a link) and only a whole listing shows it.</summary>
+    public IReadOnlyList<(PlanLocation Location, PlanSummary Summary)>? SummariesOf(IReadOnlyCollection<PlanId> ids) => listing.SummariesOf(ids);
+
+    /// <summary>The commit HEAD points at (an active plan's summary depends on it: git decides its steps); null without git.</summary>
+    public string? HeadForSummaries() => listing.IndexHead();
+
     /// <inheritdoc cref="PlanListing.ReadableRecords"/>
     public IReadOnlyList<PlanRecord> ReadableRecords() => listing.ReadableRecords();
 

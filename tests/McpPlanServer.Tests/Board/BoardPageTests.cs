@@ -234,6 +234,11 @@ public sealed class BoardPageTests : IDisposable
         while (line is not null && !line.StartsWith("event: changed", StringComparison.Ordinal));
 
         Assert.Equal("event: changed", line);
+
+        // The event names what changed: the plan, in its repository.
+        var data = await reader.ReadLineAsync(timeout.Token);
+        Assert.StartsWith("data: {\"seq\":", data, StringComparison.Ordinal);
+        Assert.EndsWith($",\"changed\":{{\"{Key}\":[\"awaiting\"]}}}}", data, StringComparison.Ordinal);
         var (_, page) = await board.GetAsync(PlanPath("awaiting"));
         Assert.Contains("From elsewhere.", page, StringComparison.Ordinal);
     }

@@ -31,4 +31,52 @@ public sealed class PlanChangeMonitorTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         Assert.Same(changed.Task, first);
     }
+
+    /// <summary>The poll alone (no watcher: an event that never came) still names the files that changed, from its listings.</summary>
+    [Fact]
+    public async Task A_change_the_watcher_missed_is_reported_by_the_poll_with_the_files_it_touched()
+    {
+        using var folder = new TempFolder();
+        var review = Directory.CreateDirectory(Path.Combine(folder.Root, "Review")).FullName;
+        var active = Directory.CreateDirectory(Path.Combine(folder.Root, "Active")).FullName;
+        var records = Directory.CreateDirectory(Path.Combine(folder.Root, ".records")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(review, "a.md"), "# Plan: A\n");
+        await File.WriteAllTextAsync(Path.Combine(review, "b.md"), "# Plan: B\n");
+        await File.WriteAllTextAsync(Path.Combine(records, "b.json"), "{}");
+
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        string[] expected = ["Review/a.md", "Active/a.md", ".records/b.json"];
+        using var stop = new CancellationTokenSource();
+        var monitor = new PlanChangeMonitor(folder.Root, TimeSpan.FromMilliseconds(50), watch: false);
+        var running = monitor.RunWithChangesAsync(
+            (changes, _) =>
+            {
+                Assert.NotNull(changes.Paths);
+                lock (reported)
+                {
+                    reported.UnionWith(changes.Paths);
+                    if (expected.All(reported.Contains))
+                    {
+                        all.TrySetResult();
+                    }
+                }
+
+                return Task.CompletedTask;
+            },
+            stop.Token);
+
+        File.Move(Path.Combine(review, "a.md"), Path.Combine(active, "a.md"));
+        await File.WriteAllTextAsync(Path.Combine(records, "b.json.tmp"), "{\"x\":1}");
+        File.Move(Path.Combine(records, "b.json.tmp"), Path.Combine(records, "b.json"), overwrite: true);
+
+        var first = await Task.WhenAny(all.Task, Task.Delay(TimeSpan.FromSeconds(20)));
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        Assert.Same(all.Task, first);
+        lock (reported)
+        {
+            Assert.Equal(expected.Order(StringComparer.Ordinal), reported.Order(StringComparer.Ordinal));
+        }
+    }
 }
