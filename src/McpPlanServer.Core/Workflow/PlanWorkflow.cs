@@ -95,6 +95,9 @@ public sealed class PlanWorkflow
 
     public LoadedPlan ReadPlan(string id) => reader.ReadPlan(id);
 
+    /// <summary>The linter on a plan with this repository's settings, as approval applies it.</summary>
+    public LintReport Lint(LoadedPlan plan) => PlanLinter.Lint(plan.Document, new LintOptions(Config.RequiredSections) { PlansRoot = store.PlansRoot });
+
     /// <inheritdoc cref="PlanReader.ReadinessOf"/>
     public string? ReadinessOf(PlanRecord record, PlanFolder folder) => reader.ReadinessOf(record, folder);
 
