@@ -25,6 +25,7 @@ public sealed class PlanWorkflow
     private readonly ImplementerCommands implementer;
     private readonly OwnerDecisions owner;
     private readonly ApprovalRequests approvals;
+    private readonly BlockerAnswers answers;
     private readonly ImplementationEvidenceReader evidence;
     private readonly StepCommitRecovery recovery;
 
@@ -43,6 +44,7 @@ public sealed class PlanWorkflow
         implementer = new ImplementerCommands(journal, reader, recovery, Claims, Acceptance, config, verifier, clock, faults, () => Publisher);
         owner = new OwnerDecisions(journal, reader, Acceptance, config, verifier, clock, faults, () => Publisher);
         approvals = new ApprovalRequests(reader, config, clock);
+        answers = new BlockerAnswers(reader, clock);
         evidence = new ImplementationEvidenceReader(reader, Acceptance, () => Publisher);
     }
 
@@ -141,6 +143,10 @@ public sealed class PlanWorkflow
     // ---------------------------------------------------------------- implementer
 
     public RecordedBlocker ReportBlocker(Actor actor, string id, int? step, string question) => implementer.ReportBlocker(actor, id, step, question);
+
+    /// <inheritdoc cref="BlockerAnswers.AwaitAnswerAsync"/>
+    public Task<BlockerAnswer> AwaitAnswerAsync(string id, int? blockerId, TimeSpan timeout, Func<LoadedPlan, TimeSpan, CancellationToken, ValueTask>? progress, CancellationToken cancellationToken) =>
+        answers.AwaitAnswerAsync(id, blockerId, timeout, progress, cancellationToken);
 
     /// <inheritdoc cref="ImplementerCommands.CommitStep"/>
     public StepCommitOutcome CommitStep(Actor actor, string id, int step, string message, IReadOnlyList<string>? paths, string? deviationReason, IReadOnlyList<string>? addressesFindings, bool includeUnplanned = false) =>
