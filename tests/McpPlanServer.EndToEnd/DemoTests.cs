@@ -8,7 +8,7 @@ public sealed class DemoTests
     [Fact]
     public async Task The_demo_runs_the_whole_workflow_and_cleans_up()
     {
-        var result = await ProcessRunner.RunAsync(Executable.Path, ["demo"], Path.GetTempPath(), timeout: TimeSpan.FromMinutes(2));
+        var result = await ProcessRunner.RunAsync(Executable.Path, ["demo"], Path.GetTempPath(), timeout: TimeSpan.FromMinutes(6));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("refused: ", result.Output);
