@@ -2,6 +2,7 @@ using System.Globalization;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Plans;
 using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Reviews;
 using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Board;

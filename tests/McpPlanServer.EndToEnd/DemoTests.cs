@@ -8,12 +8,22 @@ public sealed class DemoTests
     [Fact]
     public async Task The_demo_runs_the_whole_workflow_and_cleans_up()
     {
-        var result = await ProcessRunner.RunAsync(Executable.Path, ["demo"], Path.GetTempPath(), timeout: TimeSpan.FromMinutes(2));
+        var result = await ProcessRunner.RunAsync(Executable.Path, ["demo"], Path.GetTempPath(), timeout: TimeSpan.FromMinutes(6));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("refused: ", result.Output);
         Assert.Contains("'write_plan' is a tool of the planner", result.Output);
         Assert.Contains("-> changes_requested, finding R1-F1", result.Output);
+        Assert.Contains("'Greeting module': 2 steps", result.Output);
+        Assert.Contains("1. Create the template in src/greeting.txt", result.Output);
+        Assert.Contains("Q: Should the template end with a newline?", result.Output);
+        Assert.Contains("await_answer                       answered", result.Output);
+        Assert.Contains("A: Yes, one trailing newline.", result.Output);
+        Assert.Contains("R1-F1 (major, tests/greeting_test.sh:1): The test is not executable", result.Output);
+        Assert.Contains("Approved 'greeting' text revision 1", result.Output);
+        Assert.Contains("mcpplan demo --keep", result.Output);
+        Assert.Contains("mcpplan show greeting and mcpplan log greeting", result.Output);
+        Assert.DoesNotContain("Claude Zero", result.Output);
         Assert.Contains("-> verified", result.Output);
         Assert.Contains("## Verification report", result.Output);
         Assert.Contains("- Success criteria met (2/2)", result.Output);

@@ -14,7 +14,7 @@ public sealed class RoleToolsTests(ITestOutputHelper output)
 
     private static readonly string[] Common = ["list_plans", "read_plan"];
     private static readonly string[] PlannerOnly = ["answer_blocker", "await_approval", "request_approval", "review_implementation", "submit_review", "write_acceptance_file", "write_plan"];
-    private static readonly string[] ImplementerOnly = ["commit_step", "read_active_plan", "release_plan", "report_blocker", "submit_for_review"];
+    private static readonly string[] ImplementerOnly = ["await_answer", "commit_step", "read_active_plan", "release_plan", "report_blocker", "submit_for_review"];
 
     public static TheoryData<string, string[]> Expected => new()
     {

@@ -51,7 +51,7 @@ public static class BoardCommand
     /// <summary>Without <c>--repo</c>: the person's portfolio file (listed folders that exist) and the enclosing repository.</summary>
     private static List<string> PortfolioRoots(TextWriter error)
     {
-        var enclosing = RepositoryLocator.Find(null);
+        var enclosing = RepositoryLocator.FindOrWorkingDirectory(null);
         var file = BoardPortfolio.DefaultPath(Environment.GetEnvironmentVariable);
         List<string> listed;
         try
@@ -77,9 +77,13 @@ public static class BoardCommand
         }
 
         // The repository the person stands in joins the list; outside any repository the list alone is shown.
-        if (roots.Count == 0 || RepositoryLocator.IsRepositoryRoot(enclosing))
+        if (RepositoryLocator.IsRepositoryRoot(enclosing))
         {
             roots.Insert(0, enclosing);
+        }
+        else if (roots.Count == 0)
+        {
+            RepositoryLocator.Find(null); // outside a repository with no portfolio: the not-a-repository message and its fix
         }
 
         return [.. roots.Distinct(StringComparer.Ordinal)];

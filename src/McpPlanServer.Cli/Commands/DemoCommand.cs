@@ -42,7 +42,20 @@ public sealed class DemoCommand(TextWriter output)
         }
 
         output.WriteLine();
-        output.WriteLine(keep ? $"The repository is kept at {folder}." : "Done. (Run with --keep to look at the repository afterwards.)");
+        if (keep)
+        {
+            output.WriteLine($"The repository is kept at {folder}. Look at what happened there:");
+            output.WriteLine($"  cd {folder}");
+            output.WriteLine("  git log --format='%h %s%n%(trailers)'   # each step commit with its Plan-Id and Plan-Step trailers");
+            output.WriteLine($"  mcpplan show {DemoPlan.Id}                       # the plan, its approval, steps and commits, blocker, reviews, timeline");
+            output.WriteLine($"  mcpplan log {DemoPlan.Id}                        # the journal: every transition and refusal, with role and reason");
+        }
+        else
+        {
+            output.WriteLine("Done; the scratch repository is removed. Run `mcpplan demo --keep` to keep it, then look at it with");
+            output.WriteLine($"git log (the Plan-Id and Plan-Step trailers), mcpplan show {DemoPlan.Id} and mcpplan log {DemoPlan.Id} in that folder.");
+        }
+
         return CliApplication.Done;
     }
 
@@ -50,6 +63,12 @@ public sealed class DemoCommand(TextWriter output)
     {
         var written = await CallAsync(planner, "planner", "write_plan", new JsonObject { ["plan_id"] = DemoPlan.Id, ["text"] = DemoPlan.Text });
         Print("planner", "write_plan greeting", $"{written.GetProperty("status").GetString()}, text revision {written.GetProperty("text_revision").GetInt32()}, {written.GetProperty("warnings").GetArrayLength()} lint warnings");
+        var document = Core.Plans.PlanParser.Parse(DemoPlan.Text);
+        Detail($"'{document.Title}': {document.Steps.Count} steps");
+        foreach (var step in document.Steps)
+        {
+            Detail($"  {step.Number}. {step.Title}");
+        }
 
         var refused = await RefusedAsync(implementer, "write_plan", new JsonObject { ["plan_id"] = "sneaky", ["text"] = DemoPlan.Text });
         Print("implementer", "write_plan (not its tool)", "refused: " + refused);
@@ -58,16 +77,26 @@ public sealed class DemoCommand(TextWriter output)
         Print("planner", "request_approval", $"the person approves with `{request.GetProperty("approve_command").GetString()}`");
 
         var sha = request.GetProperty("sha256").GetString()![..16];
-        Print("owner", $"mcpplan approve greeting --sha {sha[..8]}", await OwnerAsync(folder, "approve", DemoPlan.Id, "--sha", sha, "--by", "Demo Person"));
+        // approve prints the plan, its lint and the checklist first; the demo shows the decision line.
+        var approved = await OwnerOutputAsync(folder, "approve", DemoPlan.Id, "--sha", sha, "--by", "Demo Person");
+        Print("owner", $"mcpplan approve greeting --sha {sha[..8]}", FirstLine(approved[approved.IndexOf("Approved '", StringComparison.Ordinal)..]));
 
         var active = await CallAsync(implementer, "implementer", "read_active_plan", new JsonObject());
         Print("implementer", "read_active_plan", $"'{active.GetProperty("title").GetString()}', next step {active.GetProperty("next_step").GetProperty("number").GetInt32()}: {active.GetProperty("next_step").GetProperty("title").GetString()}");
 
-        var blocker = await CallAsync(implementer, "implementer", "report_blocker", new JsonObject { ["plan_id"] = DemoPlan.Id, ["step"] = 1, ["question"] = "Should the template end with a newline?" });
-        Print("implementer", "report_blocker", $"blocker #{blocker.GetProperty("blocker_id").GetInt32()}, plan is {blocker.GetProperty("status").GetString()}");
+        const string question = "Should the template end with a newline?";
+        var blocker = await CallAsync(implementer, "implementer", "report_blocker", new JsonObject { ["plan_id"] = DemoPlan.Id, ["step"] = 1, ["question"] = question });
+        var blockerId = blocker.GetProperty("blocker_id").GetInt32();
+        Print("implementer", "report_blocker", $"blocker #{blockerId}, plan is {blocker.GetProperty("status").GetString()}");
+        Detail($"Q: {question}");
 
-        var answer = await CallAsync(planner, "planner", "answer_blocker", new JsonObject { ["plan_id"] = DemoPlan.Id, ["blocker_id"] = 1, ["answer"] = "Yes, one trailing newline." });
+        // The implementer waits (await_answer blocks until the planner answers); the planner answers meanwhile.
+        var waiting = CallAsync(implementer, "implementer", "await_answer", new JsonObject { ["plan_id"] = DemoPlan.Id, ["blocker_id"] = blockerId, ["timeout_seconds"] = 60 });
+        var answer = await CallAsync(planner, "planner", "answer_blocker", new JsonObject { ["plan_id"] = DemoPlan.Id, ["blocker_id"] = blockerId, ["answer"] = "Yes, one trailing newline." });
         Print("planner", "answer_blocker", $"plan is {answer.GetProperty("status").GetString()} again");
+        var heard = await waiting;
+        Print("implementer", "await_answer", $"{heard.GetProperty("outcome").GetString()}");
+        Detail($"A: {heard.GetProperty("answer").GetString()}");
 
         await File.WriteAllTextAsync(Prepared(folder, "src/greeting.txt"), "Hello, {name}!\n");
         var step1 = await CallAsync(implementer, "implementer", "commit_step", new JsonObject { ["plan_id"] = DemoPlan.Id, ["step"] = 1, ["message"] = "Add the greeting template" });
@@ -95,7 +124,9 @@ public sealed class DemoCommand(TextWriter output)
             ["summary"] = "Correct greeting, but the test script should be executable.",
             ["criteria"] = Criteria(),
         });
-        Print("planner", "submit_review", $"{firstReview.GetProperty("weighted_total").GetDouble():0.0} < 90 -> {firstReview.GetProperty("verdict").GetString()}, finding {firstReview.GetProperty("findings")[0].GetProperty("id").GetString()}");
+        var finding = firstReview.GetProperty("findings")[0];
+        Print("planner", "submit_review", $"{firstReview.GetProperty("weighted_total").GetDouble():0.0} < 90 -> {firstReview.GetProperty("verdict").GetString()}, finding {finding.GetProperty("id").GetString()}");
+        Detail($"{finding.GetProperty("id").GetString()} ({finding.GetProperty("severity").GetString()}, {finding.GetProperty("location").GetString()}): {finding.GetProperty("message").GetString()}");
 
         var testPath = Path.Combine(folder, "tests", "greeting_test.sh");
         if (!OperatingSystem.IsWindows())
@@ -186,6 +217,9 @@ public sealed class DemoCommand(TextWriter output)
         var (exitCode, text, error) = await PersonProcess.RunAsync(command, [.. prefix, .. arguments, "--repo", folder], folder);
         return exitCode == 0 ? text : throw new InvalidOperationException($"mcpplan {string.Join(' ', arguments)} failed: {error}");
     }
+
+    /// <summary>A line under the last step: what was said or found, so the reader sees it, not only its name.</summary>
+    private void Detail(string text) => output.WriteLine(new string(' ', 52) + text);
 
     private void Print(string actor, string action, string result)
     {

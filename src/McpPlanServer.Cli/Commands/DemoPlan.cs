@@ -9,7 +9,7 @@ public static class DemoPlan
         # Plan: Greeting module
 
         **Created**: 2026-11-24
-        **Author**: Claude Zero
+        **Author**: mcpplan demo planner session
         **Estimated effort**: 1 hour
         **Risk level**: Low
 

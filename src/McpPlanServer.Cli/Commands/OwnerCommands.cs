@@ -93,9 +93,16 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         }
     }
 
-    public int Show(string id)
+    public int Show(string id, bool text = false)
     {
         var plan = Workflow.ReadPlan(id);
+        if (text)
+        {
+            output.Write(plan.Text);
+            return 0;
+        }
+
+        PlanBrief.Write(output, plan, Workflow.Lint(plan));
         output.Write(PlanReport.Render(plan, services.Store.PlansRoot, Workflow.CheckIntegrity(plan.Id.Value), services.Store.ReadAcceptance(plan.Id)));
         if (Workflow.Publisher is { } publisher)
         {
@@ -126,7 +133,14 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
 
     public int Approve(string id, string? sha, string? by)
     {
-        var approver = by ?? DefaultOwnerName();
+        var approver = by ?? Git.GitIdentity.Read(services.RepositoryRoot) ?? throw new PlanRefusedException(
+            RefusalCodes.ApproverUnknown,
+            "Who approves? Nothing was approved: git has no user.name or user.email in this repository's config or your global one. "
+            + "Set yours (git config --global user.name \"Your Name\" and git config --global user.email you@example.com) or pass --by NAME.");
+
+        // The person reads what they decide on: the plan, its lint and the checklist come before the decision.
+        var read = Workflow.ReadPlan(id);
+        PlanBrief.Write(output, read, Workflow.Lint(read));
         var plan = Workflow.Approve(id, approver, ApprovalChannels.Cli, session.ToEvidence(), sha);
         output.WriteLine($"Approved '{plan.Id}' text revision {plan.Record.TextRevision} (sha256 {plan.ApprovalSha256[..12]}) as {approver}.");
         if (plan.Record.Approval?.ChannelWarning is { } warning)
@@ -168,7 +182,32 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
             output.WriteLine();
             output.Write(plan.Text[report..].ReplaceLineEndings("\n"));
         }
+
+        WriteCompletionNotes(plan);
         return 0;
+    }
+
+    /// <summary>What the person may still want to do after completing: minor findings nobody fixed, and the archive to
+    /// commit when the Completed folder is in git (init keeps only Review/ and Active/ out of it).</summary>
+    private void WriteCompletionNotes(LoadedPlan plan)
+    {
+        var minor = plan.Record.LastReview?.Findings.Where(finding => finding.Severity == FindingSeverity.Minor).ToList() ?? [];
+        if (minor.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"Warning: {minor.Count} minor finding(s) of the last review were not fixed (your call; they are in the archive):");
+            foreach (var finding in minor)
+            {
+                output.WriteLine($"  {finding.Id} ({finding.Location}): {finding.Message}");
+            }
+        }
+
+        var folder = $"{services.Store.PlansRoot}/Completed";
+        if (services.Store is Storage.FilePlanStore && Git.UncommittedFiles.Under(Storage.SharedStoreRoot.For(services.RepositoryRoot), folder).Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"The archive is not committed yet: git add {folder} && git commit -m \"Complete plan {plan.Id}\"");
+        }
     }
 
     /// <summary><c>mcpplan claims</c>: who builds which plan, under which fencing number, until when.</summary>

@@ -40,7 +40,7 @@ internal static class InitVerb
         var repo = VerbSymbols.Repo(command);
         command.SetAction(parsed =>
         {
-            var root = parsed.GetValue(repo) is { } given ? RepositoryLocator.Find(given) : Directory.GetCurrentDirectory();
+            var root = parsed.GetValue(repo) is { } given ? RepositoryLocator.Find(given) : InitRoot();
             var options = new InitOptions(root, parsed.GetValue(share), parsed.GetValue(dryRun), AllowMachinePath: parsed.GetValue(allowMachinePath),
                 Commit: parsed.GetValue(commit), Clients: parsed.GetValue(clients));
             var initialized = InitCommand.Run(options, context.Output, context.Error);
@@ -52,5 +52,19 @@ internal static class InitVerb
             return initialized;
         });
         return command;
+    }
+
+    /// <summary>init sets up the folder it runs in, which must be a repository's root: a subfolder or a plain folder is
+    /// refused at once with the fix, before anything is written.</summary>
+    private static string InitRoot()
+    {
+        var here = Directory.GetCurrentDirectory();
+        if (RepositoryLocator.IsRepositoryRoot(here))
+        {
+            return here;
+        }
+
+        var enclosing = RepositoryLocator.Find(null);
+        throw new UsageException($"{here} is inside the git repository {enclosing}, not its root. Run mcpplan init there (or pass --repo {enclosing}).");
     }
 }

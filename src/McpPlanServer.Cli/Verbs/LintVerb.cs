@@ -15,7 +15,7 @@ internal static class LintVerb
         var repo = VerbSymbols.Repo(command);
         command.SetAction(parsed =>
         {
-            var configPath = Path.Combine(RepositoryLocator.Find(parsed.GetValue(repo)), PlanServices.ConfigRelativePath);
+            var configPath = Path.Combine(RepositoryLocator.FindOrWorkingDirectory(parsed.GetValue(repo)), PlanServices.ConfigRelativePath);
             return LintCommand.Run(parsed.GetValue(file)!, ConfigFile.Load(configPath), context.Output);
         });
         return command;

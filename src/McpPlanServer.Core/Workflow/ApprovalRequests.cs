@@ -10,9 +10,6 @@ namespace McpPlanServer.Core.Workflow;
 /// </summary>
 internal sealed class ApprovalRequests(PlanReader reader, PlanServerConfig config, TimeProvider clock)
 {
-    /// <summary>How often the wait looks at the plan again; the person decides in minutes, a read costs microseconds.</summary>
-    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-
     /// <summary>The plan to put to the person, with its lint: only a plan in Review without lint errors waits for approval.</summary>
     public (LoadedPlan Plan, LintReport Lint) ReadForApproval(string id)
     {
@@ -34,29 +31,13 @@ internal sealed class ApprovalRequests(PlanReader reader, PlanServerConfig confi
     /// <summary>
     /// Waits until the person approves the current text, requests changes (a new request, not one already standing when
     /// the wait began) or abandons the plan, or until <paramref name="timeout"/> passes on the injected clock.
-    /// <paramref name="progress"/> hears the time waited before each pause.
+    /// <paramref name="progress"/> hears the time waited every few seconds (<see cref="PlanWait.ProgressInterval"/>).
     /// </summary>
     public async Task<ApprovalDecision> AwaitDecisionAsync(string id, TimeSpan timeout, Func<LoadedPlan, TimeSpan, CancellationToken, ValueTask>? progress, CancellationToken cancellationToken)
     {
-        var started = clock.GetTimestamp();
         var first = reader.ReadPlan(id);
-        while (true)
-        {
-            var plan = reader.ReadPlan(id);
-            var outcome = Decided(plan, first);
-            var waited = clock.GetElapsedTime(started);
-            if (outcome is not null || waited >= timeout)
-            {
-                return new ApprovalDecision(plan, outcome ?? ApprovalOutcome.TimedOut, waited);
-            }
-
-            if (progress is not null)
-            {
-                await progress(plan, waited, cancellationToken);
-            }
-
-            await Task.Delay(PollInterval, clock, cancellationToken);
-        }
+        var (plan, outcome, waited) = await PlanWait.UntilAsync(() => reader.ReadPlan(id), current => Decided(current, first), clock, timeout, progress, cancellationToken);
+        return new ApprovalDecision(plan, outcome ?? ApprovalOutcome.TimedOut, waited);
     }
 
     private static ApprovalOutcome? Decided(LoadedPlan plan, LoadedPlan first) => plan.State switch

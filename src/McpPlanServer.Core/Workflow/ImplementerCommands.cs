@@ -315,12 +315,7 @@ internal sealed class ImplementerCommands(
     /// verification see only commits, so uncommitted work there would be judged by what it is not.</summary>
     private void RequireCommittedPlanFiles(LoadedPlan plan, IRepositoryGateway git)
     {
-        var stepFiles = plan.Record.Steps.SelectMany(step => step.Commits).SelectMany(commit => commit.Files).ToHashSet(StringComparer.Ordinal);
-        var loose = git.UncommittedChanges(Store.PlansRoot)
-            .Where(change => stepFiles.Contains(change.Path) || DriftAnalyzer.IsPlanned(change.Path, plan.Document.PlannedFiles))
-            .Select(change => $"{change.Path} ({change.State})")
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        var loose = WorkflowGuards.UncommittedPlanFiles(plan, git, Store.PlansRoot);
         if (loose.Count > 0)
         {
             throw new PlanRefusedException(

@@ -176,6 +176,7 @@ internal sealed class OwnerDecisions(
             throw new PlanRefusedException(RefusalCodes.NotVerified, $"Plan '{plan.Id}' is {plan.State}; only a verified plan is integrated. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
         }
 
+        RequireNoOpenFindings(plan);
         var branch = target ?? integrator.CurrentBranch
             ?? throw new PlanRefusedException(RefusalCodes.NoTargetBranch, "The main worktree is on no branch. Name the target with --into BRANCH.");
         var candidate = integrator.Prepare(branch, verified, plan.Record.Approval?.BaseCommit ?? verified, [.. plan.Document.PlannedFiles.Select(file => file.Path)]);
@@ -209,6 +210,12 @@ internal sealed class OwnerDecisions(
                 throw new PlanRefusedException(RefusalCodes.VerdictStale, stale);
             }
 
+            RequireNoOpenFindings(plan);
+            if (integratedCommit is null)
+            {
+                RequireCommittedPlanFiles(plan);
+            }
+
             // The archived text: checkboxes of met items ticked in the source, and the verification report appended. The
             // record follows the new hash (and keeps it as the archived form of the approved text), so nothing reads the
             // archive as edited after approval.
@@ -232,6 +239,42 @@ internal sealed class OwnerDecisions(
             Store.Move(plan.Id, PlanFolder.Active, PlanFolder.Completed);
             return saved with { Text = archived, TextSha256 = archivedSha, Document = PlanParser.Parse(archived) };
         });
+
+    /// <summary>
+    /// Refuses to archive a plan while its last review has open critical or major findings (a passing round keeps its
+    /// major ones open: nothing addressed them). Minor ones are the person's call; the CLI lists them.
+    /// </summary>
+    private static void RequireNoOpenFindings(LoadedPlan plan)
+    {
+        var open = plan.Record.OpenFindings.Where(finding => finding.Severity >= FindingSeverity.Major).ToList();
+        if (open.Count > 0)
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.OpenFindings,
+                $"Plan '{plan.Id}' has {open.Count} unaddressed critical or major finding(s) from review round {plan.Record.LastReview!.Iteration}: "
+                + string.Join("; ", open.Select(finding => $"{finding.Id} ({finding.Severity.ToString().ToLowerInvariant()}, {finding.Location}): {finding.Message}"))
+                + $". Nothing was completed. Send it back so the implementer fixes them (mcpplan request-changes {plan.Id} --note \"fix {string.Join(", ", open.Select(finding => finding.Id))}\"), or abandon it (mcpplan abandon {plan.Id} --reason ...).");
+        }
+    }
+
+    /// <summary>Refuses to archive a plan while files it lists (or its steps changed) differ from HEAD: the verified
+    /// commit does not hold that work, so the archive would claim what is not in git.</summary>
+    private void RequireCommittedPlanFiles(LoadedPlan plan)
+    {
+        if (reader.Repository is not { } git)
+        {
+            return;
+        }
+
+        var loose = WorkflowGuards.UncommittedPlanFiles(plan, git, Store.PlansRoot);
+        if (loose.Count > 0)
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.UncommittedChanges,
+                $"Files of plan '{plan.Id}' have uncommitted changes: {string.Join(", ", loose.Take(30))}. The verified commit does not hold them, so nothing was completed. "
+                + $"Restore leftovers (git restore <file>, or remove an untracked file); work the plan needs goes back to the implementer (mcpplan request-changes {plan.Id} --note \"commit ...\"), who commits it with commit_step for a new review. Then run mcpplan complete {plan.Id}.");
+        }
+    }
 
     public LoadedPlan Abandon(string id, string reason, string channel) =>
         journal.Locked(() =>

@@ -25,6 +25,7 @@ public sealed class PlanWorkflow
     private readonly ImplementerCommands implementer;
     private readonly OwnerDecisions owner;
     private readonly ApprovalRequests approvals;
+    private readonly BlockerAnswers answers;
     private readonly ImplementationEvidenceReader evidence;
     private readonly StepCommitRecovery recovery;
 
@@ -43,6 +44,7 @@ public sealed class PlanWorkflow
         implementer = new ImplementerCommands(journal, reader, recovery, Claims, Acceptance, config, verifier, clock, faults, () => Publisher);
         owner = new OwnerDecisions(journal, reader, Acceptance, config, verifier, clock, faults, () => Publisher);
         approvals = new ApprovalRequests(reader, config, clock);
+        answers = new BlockerAnswers(reader, clock);
         evidence = new ImplementationEvidenceReader(reader, Acceptance, () => Publisher);
     }
 
@@ -102,6 +104,9 @@ public sealed class PlanWorkflow
 
     public LoadedPlan ReadPlan(string id) => reader.ReadPlan(id);
 
+    /// <summary>The linter on a plan with this repository's settings, as approval applies it.</summary>
+    public LintReport Lint(LoadedPlan plan) => PlanLinter.Lint(plan.Document, new LintOptions(Config.RequiredSections) { PlansRoot = store.PlansRoot });
+
     /// <inheritdoc cref="PlanReader.ReadinessOf"/>
     public string? ReadinessOf(PlanRecord record, PlanFolder folder) => reader.ReadinessOf(record, folder);
 
@@ -145,6 +150,10 @@ public sealed class PlanWorkflow
     // ---------------------------------------------------------------- implementer
 
     public RecordedBlocker ReportBlocker(Actor actor, string id, int? step, string question) => implementer.ReportBlocker(actor, id, step, question);
+
+    /// <inheritdoc cref="BlockerAnswers.AwaitAnswerAsync"/>
+    public Task<BlockerAnswer> AwaitAnswerAsync(string id, int? blockerId, TimeSpan timeout, Func<LoadedPlan, TimeSpan, CancellationToken, ValueTask>? progress, CancellationToken cancellationToken) =>
+        answers.AwaitAnswerAsync(id, blockerId, timeout, progress, cancellationToken);
 
     /// <inheritdoc cref="ImplementerCommands.CommitStep"/>
     public StepCommitOutcome CommitStep(Actor actor, string id, int step, string message, IReadOnlyList<string>? paths, string? deviationReason, IReadOnlyList<string>? addressesFindings, bool includeUnplanned = false) =>

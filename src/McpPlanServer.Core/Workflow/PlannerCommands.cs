@@ -145,8 +145,11 @@ internal sealed class PlannerCommands(WorkflowJournal journal, PlanReader reader
             var answers = ReviewChecklist.Answer(items, submission.Answers);
             var outcome = ReviewScorer.Score(submission.Scores, submission.Findings, config, iteration, [.. answers.Where(answer => !answer.Met).Select(answer => answer.Item)]);
             var now = clock.GetUtcNow();
+            // A passing round closes its minor findings; its major ones stay open (nothing addressed them), so the person's
+            // complete refuses until a fix round (request-changes, a commit naming them, a new review) settles them.
             var findings = submission.Findings
-                .Select((finding, index) => new Finding($"R{iteration}-F{index + 1}", finding.Severity, finding.Location, finding.Message, outcome.Verdict != ReviewVerdict.Verified))
+                .Select((finding, index) => new Finding($"R{iteration}-F{index + 1}", finding.Severity, finding.Location, finding.Message,
+                    outcome.Verdict != ReviewVerdict.Verified || finding.Severity >= FindingSeverity.Major))
                 .ToList();
             var review = new ReviewRecord(
                 iteration, now, new Dictionary<string, int>(submission.Scores, StringComparer.Ordinal), outcome.WeightedTotal,

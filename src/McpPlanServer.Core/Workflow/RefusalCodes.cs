@@ -20,6 +20,8 @@ public static class RefusalCodes
 
     public const string ApprovalVoid = "approval_void";
 
+    public const string ApproverUnknown = "approver_unknown";
+
     public const string BareRepository = "bare_repository";
 
     public const string BlockerAnswered = "blocker_answered";
@@ -105,6 +107,8 @@ public static class RefusalCodes
     public const string NothingToCommit = "nothing_to_commit";
 
     public const string NothingToRepair = "nothing_to_repair";
+
+    public const string OpenFindings = "open_findings";
 
     public const string OperationInProgress = "operation_in_progress";
 

@@ -38,6 +38,18 @@ internal static class WorkflowGuards
         }
     }
 
+    /// <summary>The files of <paramref name="plan"/> (planned, or changed by its step commits) that differ from HEAD, as
+    /// "path (state)": the review, the verification and the archive see only what is committed.</summary>
+    public static List<string> UncommittedPlanFiles(LoadedPlan plan, IRepositoryGateway git, string plansRoot)
+    {
+        var stepFiles = plan.Record.Steps.SelectMany(step => step.Commits).SelectMany(commit => commit.Files).ToHashSet(StringComparer.Ordinal);
+        return git.UncommittedChanges(plansRoot)
+            .Where(change => stepFiles.Contains(change.Path) || Drift.DriftAnalyzer.IsPlanned(change.Path, plan.Document.PlannedFiles))
+            .Select(change => $"{change.Path} ({change.State})")
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
     public static IRepositoryGateway RequireRepository(IRepositoryGateway? repository) =>
         repository ?? throw new PlanRefusedException(RefusalCodes.NotARepository, "This server runs without a git repository. Start it in (or with --repo pointing at) a git repository.");
 

@@ -27,6 +27,10 @@ public static class ImplementerTools
 
     private static readonly IntegerParameter BlockedStep = Step with { Required = false };
 
+    private static readonly IntegerParameter AwaitedBlocker = new("blocker_id", 1, PlanLimits.MaxBlockerId, "Default: the latest open one");
+
+    private static readonly IntegerParameter AnswerTimeout = new("timeout_seconds", 1, PlanLimits.MaxApprovalWaitSeconds) { Default = PlanLimits.DefaultApprovalWaitSeconds };
+
     public static IEnumerable<PlanTool> Create(ToolContext context)
     {
         var workflow = context.Workflow;
@@ -125,8 +129,63 @@ public static class ImplementerTools
                     ["blocker_id"] = blocker.Id,
                     ["state"] = plan.State.Folder.ToWireName(),
                     ["status"] = plan.State.Status.ToWireName(),
-                    ["next_action"] = "Wait for the planner's answer; read_active_plan shows it under answered_blockers.",
+                    ["next_action"] = $"Call await_answer (blocker_id {blocker.Id}) to wait for the planner's answer.",
                 };
+            });
+
+        yield return context.Create(
+            new ToolSpec(
+                "await_answer",
+                "Await answer",
+                "Wait until the planner answers a blocker or the timeout passes.",
+                [Actor.Implementer],
+                ReadOnly: true,
+                Destructive: false,
+                [ToolParameters.PlanId, AwaitedBlocker, AnswerTimeout],
+                """{"type":"object","properties":{"id":{"type":"string"},"blocker_id":{"type":"integer"},"outcome":{"type":"string","enum":["answered","abandoned","timed_out"]}},"required":["id","blocker_id","outcome"]}"""),
+            async (call, cancellationToken) =>
+            {
+                var timeout = TimeSpan.FromSeconds(call.Arguments.Integer(AnswerTimeout));
+                var progressToken = call.Request.Params?.ProgressToken;
+                var waited = await workflow.AwaitAnswerAsync(
+                    call.Arguments.Text(ToolParameters.PlanId),
+                    call.Arguments.OptionalInteger(AwaitedBlocker),
+                    timeout,
+                    progressToken is not { } token ? null : async (plan, elapsed, cancel) => await call.Server.NotifyProgressAsync(token, new ModelContextProtocol.ProgressNotificationValue
+                    {
+                        Progress = (float)elapsed.TotalSeconds,
+                        Total = (float)timeout.TotalSeconds,
+                        Message = $"Waiting for the planner's answer on '{plan.Id}' ({elapsed.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} s)",
+                    }, cancellationToken: cancel),
+                    cancellationToken);
+                var result = new JsonObject
+                {
+                    ["id"] = waited.Plan.Id.Value,
+                    ["blocker_id"] = waited.Blocker.Id,
+                    ["question"] = waited.Blocker.Question,
+                    ["state"] = waited.Plan.State.Folder.ToWireName(),
+                    ["status"] = waited.Plan.State.Status.ToWireName(),
+                };
+                switch (waited.Outcome)
+                {
+                    case BlockerOutcome.Answered:
+                        result["outcome"] = "answered";
+                        result["answer"] = waited.Blocker.Answer;
+                        result["next_action"] = waited.Plan.Record.OpenBlockers.Any()
+                            ? "Other blockers are still open; wait for them too (await_answer)."
+                            : "Carry on with the answer: read_active_plan, then commit_step.";
+                        break;
+                    case BlockerOutcome.Abandoned:
+                        result["outcome"] = "abandoned";
+                        result["next_action"] = $"The person abandoned the plan: {waited.Plan.Record.OwnerNote}. Stop work on it.";
+                        break;
+                    default:
+                        result["outcome"] = "timed_out";
+                        result["next_action"] = $"No answer within {timeout.TotalSeconds:0} s. Call await_answer again to keep waiting.";
+                        break;
+                }
+
+                return result;
             });
 
         yield return context.Create(

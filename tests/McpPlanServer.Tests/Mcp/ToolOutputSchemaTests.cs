@@ -54,6 +54,7 @@ public sealed class ToolOutputSchemaTests : IDisposable
         await Call(implementer, tools, "release_plan", new() { ["plan_id"] = id });
         await Call(implementer, tools, "report_blocker", new() { ["plan_id"] = id, ["question"] = "Which value?", ["step"] = 1 });
         await Call(planner, tools, "answer_blocker", new() { ["plan_id"] = id, ["blocker_id"] = 1, ["answer"] = "a = 2" });
+        await Call(implementer, tools, "await_answer", new() { ["plan_id"] = id, ["blocker_id"] = 1 });
         repository.Git.Write("src/value.txt", "a = 2\n");
         await Call(implementer, tools, "commit_step", new() { ["plan_id"] = id, ["step"] = 1, ["message"] = "Write the value" });
         repository.Git.Write("tests/check.sh", WorkflowRepository.Check);

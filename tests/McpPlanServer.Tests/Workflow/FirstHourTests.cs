@@ -1,4 +1,6 @@
 using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Reviews;
 using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Tests.Workflow;
@@ -88,6 +90,56 @@ public sealed class FirstHourTests : IDisposable
         Assert.Contains("Missing scores for: security", refused.Message);
         Assert.Contains("architecture=190", refused.Message);
         Assert.Equal(before, repository.Workflow.ReadPlan(WorkflowRepository.Id).Record.Revision);
+    }
+
+    private async Task<LoadedPlan> VerifiedAsync(params FindingInput[] findings)
+    {
+        await repository.Workflow.SubmitForReviewAsync(Actor.Implementer, WorkflowRepository.Id, CancellationToken.None);
+        var reviewed = repository.Workflow.SubmitReview(Actor.Planner, WorkflowRepository.Id, WorkflowRepository.Review(95, null, findings));
+        Assert.Equal(PlanStatus.Verified, reviewed.Plan.State.Status);
+        return reviewed.Plan;
+    }
+
+    [Fact]
+    public async Task Complete_refuses_an_open_major_finding_of_a_passing_review_until_a_fix_round_settles_it()
+    {
+        repository.ImplementBothSteps();
+        var verified = await VerifiedAsync(
+            new FindingInput(FindingSeverity.Major, "src/value.txt:1", "The value has no comment saying where it comes from"),
+            new FindingInput(FindingSeverity.Minor, "tests/check.sh:1", "Name the check"));
+        Assert.Equal(["R1-F1"], verified.Record.OpenFindings.Select(finding => finding.Id));
+
+        var refused = repository.Refused("open_findings", () => repository.Workflow.Complete(WorkflowRepository.Id));
+        Assert.Contains("R1-F1 (major, src/value.txt:1)", refused.Message);
+        Assert.DoesNotContain("R1-F2", refused.Message);
+        Assert.Contains($"mcpplan request-changes {WorkflowRepository.Id}", refused.Message);
+        Assert.Equal(PlanStatus.Verified, repository.Workflow.ReadPlan(WorkflowRepository.Id).State.Status);
+
+        // The fix the refusal names works: sent back, the finding addressed by a commit, reviewed again.
+        repository.Workflow.RequestChanges(WorkflowRepository.Id, "Fix R1-F1 first.");
+        repository.Git.Write("src/value.txt", "a = 2\n# from the plan's requirements\n");
+        repository.Fix(1, "Say where the value comes from", "R1-F1");
+        await VerifiedAsync();
+        var completed = repository.Workflow.Complete(WorkflowRepository.Id);
+        Assert.Equal(PlanFolder.Completed, completed.State.Folder);
+    }
+
+    [Fact]
+    public async Task Complete_refuses_uncommitted_changes_to_the_plans_files_and_ignores_unrelated_ones()
+    {
+        repository.ImplementBothSteps();
+        await VerifiedAsync();
+        repository.Git.Write("src/value.txt", "a = 3\n");
+        repository.Git.Write("tests/extra.sh", "echo not committed\n");
+
+        var refused = repository.Refused("uncommitted_changes", () => repository.Workflow.Complete(WorkflowRepository.Id));
+        Assert.Contains("src/value.txt (modified)", refused.Message);
+        Assert.Contains("git restore", refused.Message);
+        Assert.DoesNotContain("extra.sh", refused.Message);
+
+        repository.Git.Git("restore", "src/value.txt");
+        repository.Git.Write("notes.txt", "the person's own notes\n");
+        Assert.Equal(PlanFolder.Completed, repository.Workflow.Complete(WorkflowRepository.Id).State.Folder);
     }
 
     public void Dispose() => repository.Dispose();

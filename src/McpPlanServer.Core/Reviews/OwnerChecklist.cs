@@ -1,7 +1,7 @@
-namespace McpPlanServer.Board;
+namespace McpPlanServer.Core.Reviews;
 
-/// <summary>The second seed's checklist for the person reviewing a plan before approving it.</summary>
-internal static class OwnerChecklist
+/// <summary>The second seed's checklist for the person reviewing a plan before approving it (the CLI and the board show it).</summary>
+public static class OwnerChecklist
 {
     public static IReadOnlyList<string> Items { get; } =
     [
