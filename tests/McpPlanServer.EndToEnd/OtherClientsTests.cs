@@ -19,12 +19,7 @@ public sealed class OtherClientsTests
     [InlineData(null)]
     public async Task Gemini_mcp_list_reports_the_server_init_wrote_connected(string? role)
     {
-        var gemini = await ClientAsync("gemini-cli", "gemini");
-        using var repository = await InitAsync("gemini");
-        var home = ScratchHome(repository);
-        File.WriteAllText(Path.Combine(home, ".gemini", "trustedFolders.json"), new JsonObject { [repository.Root] = "TRUST_FOLDER" }.ToJsonString());
-
-        var result = await ProcessRunner.RunAsync(gemini, ["mcp", "list"], repository.Root, Environment(home, role), timeout: TimeSpan.FromSeconds(120));
+        var result = await GeminiMcpListAsync(role);
 
         var text = result.Output + result.Error;
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -36,12 +31,7 @@ public sealed class OtherClientsTests
     [SkippableFact]
     public async Task Gemini_reports_an_unknown_role_as_not_connected()
     {
-        var gemini = await ClientAsync("gemini-cli", "gemini");
-        using var repository = await InitAsync("gemini");
-        var home = ScratchHome(repository);
-        File.WriteAllText(Path.Combine(home, ".gemini", "trustedFolders.json"), new JsonObject { [repository.Root] = "TRUST_FOLDER" }.ToJsonString());
-
-        var result = await ProcessRunner.RunAsync(gemini, ["mcp", "list"], repository.Root, Environment(home, "wizard"), timeout: TimeSpan.FromSeconds(120));
+        var result = await GeminiMcpListAsync("wizard");
 
         Assert.Contains("plans", result.Output + result.Error);
         Assert.DoesNotContain("Connected", result.Output + result.Error);
@@ -50,12 +40,7 @@ public sealed class OtherClientsTests
     [SkippableFact]
     public async Task Codex_mcp_list_shows_the_server_init_wrote_with_the_role_forwarded()
     {
-        var codex = await ClientAsync("codex-cli", "codex");
-        using var repository = await InitAsync("codex");
-        var home = ScratchHome(repository);
-        File.WriteAllText(Path.Combine(home, ".codex", "config.toml"), $"[projects.\"{repository.Root}\"]\ntrust_level = \"trusted\"\n");
-
-        var result = await ProcessRunner.RunAsync(codex, ["mcp", "list", "--json"], repository.Root, Environment(home, "implementer"), timeout: TimeSpan.FromSeconds(60));
+        var result = await CodexMcpListAsync(trusted: true);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var plans = JsonNode.Parse(result.Output)!.AsArray().Single(server => server!["name"]!.GetValue<string>() == "plans")!;
@@ -68,13 +53,40 @@ public sealed class OtherClientsTests
     [SkippableFact]
     public async Task Codex_without_trust_does_not_see_the_project_server()
     {
+        var result = await CodexMcpListAsync(trusted: false);
+
+        Assert.DoesNotContain("role-from-env", result.Output);
+    }
+
+    /// <summary><c>gemini mcp list</c> in a repository set up by init, trusted in a scratch HOME: Gemini starts each server.</summary>
+    private static async Task<ProcessResult> GeminiMcpListAsync(string? role)
+    {
+        var gemini = await ClientAsync("gemini-cli", "gemini");
+        using var repository = await InitAsync("gemini");
+        var home = ScratchHome(repository);
+        File.WriteAllText(Path.Combine(home, ".gemini", "trustedFolders.json"), new JsonObject { [repository.Root] = "TRUST_FOLDER" }.ToJsonString());
+
+        // `gemini mcp list` gives a server 5 s to connect unless its entry sets `timeout`; a cold .NET start on a loaded
+        // test machine can take longer. init does not write it (it also bounds every tool call, and await_approval waits).
+        var settingsPath = Path.Combine(repository.Root, ".gemini", "settings.json");
+        var settings = JsonNode.Parse(File.ReadAllText(settingsPath))!;
+        settings["mcpServers"]!["plans"]!["timeout"] = 120_000;
+        File.WriteAllText(settingsPath, settings.ToJsonString());
+        return await ProcessRunner.RunAsync(gemini, ["mcp", "list"], repository.Root, Environment(home, role), timeout: TimeSpan.FromSeconds(300));
+    }
+
+    /// <summary><c>codex mcp list --json</c> in a repository set up by init, trusted or not in a scratch HOME: Codex lists, it does not connect.</summary>
+    private static async Task<ProcessResult> CodexMcpListAsync(bool trusted)
+    {
         var codex = await ClientAsync("codex-cli", "codex");
         using var repository = await InitAsync("codex");
         var home = ScratchHome(repository);
+        if (trusted)
+        {
+            File.WriteAllText(Path.Combine(home, ".codex", "config.toml"), $"[projects.\"{repository.Root}\"]\ntrust_level = \"trusted\"\n");
+        }
 
-        var result = await ProcessRunner.RunAsync(codex, ["mcp", "list", "--json"], repository.Root, Environment(home, "implementer"), timeout: TimeSpan.FromSeconds(60));
-
-        Assert.DoesNotContain("role-from-env", result.Output);
+        return await ProcessRunner.RunAsync(codex, ["mcp", "list", "--json"], repository.Root, Environment(home, "implementer"), timeout: TimeSpan.FromSeconds(60));
     }
 
     /// <summary>The hook command init registered, run by the shell as each client runs it, on that client's payload for a plan edit.</summary>
@@ -85,7 +97,7 @@ public sealed class OtherClientsTests
     [InlineData("copilot", ".github/hooks/mcpplan.json", """{"timestamp":1788992290306,"cwd":"{REPO}","toolName":"create","toolArgs":"{\"path\":\"{REPO}/.claude/plans/Active/p.md\",\"file_text\":\"x\"}"}""", "\"permissionDecision\":\"deny\"")]
     public async Task The_hook_init_registered_denies_the_implementer_s_plan_edit_in_each_client_s_format(string client, string file, string payload, string deny)
     {
-        using var repository = await InitAsync(client == "copilot" ? "copilot" : client);
+        using var repository = await InitAsync(client);
         var command = HookCommand(JsonNode.Parse(File.ReadAllText(Path.Combine(repository.Root, file)))!);
         var stdin = payload.Replace("{REPO}", repository.Root, StringComparison.Ordinal);
 
