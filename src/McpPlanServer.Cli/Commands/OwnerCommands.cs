@@ -60,8 +60,29 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         }
 
         output.Write(table.ToString());
+        WriteEditsAroundHooks(plans);
         WriteBadFiles(Workflow.BadFiles(readEveryPlan: true));
         return 0;
+    }
+
+    /// <summary>Edits the implementer's hook would have denied, since each active plan's approval: the after-the-fact layer for clients without hooks.</summary>
+    private void WriteEditsAroundHooks(IReadOnlyList<PlanSummary> plans)
+    {
+        var edits = plans.Where(plan => plan.Folder == PlanFolder.Active && plan.Problem is null)
+            .SelectMany(plan => Workflow.EditsAroundHooks(Workflow.ReadPlan(plan.Id)))
+            .Distinct()
+            .ToList();
+        if (edits.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("Edits a hook would have denied (since the active plans' approvals):");
+        foreach (var edit in edits)
+        {
+            output.WriteLine("  " + edit.Describe());
+        }
     }
 
     /// <summary><c>mcpplan doctor</c>: every file of the plans root that cannot be used, what is wrong and how to repair it. Exit 1 when there is one.</summary>

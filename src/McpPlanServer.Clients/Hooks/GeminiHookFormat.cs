@@ -39,13 +39,8 @@ internal static class GeminiHookFormat
     private static JsonObject InDirectory(JsonObject toolInput)
     {
         var command = HookRequestParser.ReadString(toolInput, "command");
-        var directory = HookRequestParser.ReadString(toolInput, "dir_path") ?? HookRequestParser.ReadString(toolInput, "directory");
-        if (command is null || string.IsNullOrEmpty(directory))
-        {
-            return toolInput;
-        }
-
-        var quoted = "'" + directory.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-        return new JsonObject { ["command"] = $"cd {quoted} && {command}" };
+        return command is null
+            ? toolInput
+            : HookRequestParser.InDirectory(command, HookRequestParser.ReadString(toolInput, "dir_path") ?? HookRequestParser.ReadString(toolInput, "directory"));
     }
 }

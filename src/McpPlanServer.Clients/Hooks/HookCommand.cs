@@ -20,6 +20,16 @@ public static class HookCommand
     /// <summary>The default format: Claude Code's PreToolUse.</summary>
     public const string ClaudeClient = "claude";
 
+    /// <summary>Each client's hook format: how its input is read and how it wants the answer.</summary>
+    private static readonly Dictionary<string, Func<string, HookCall>> Formats = new(StringComparer.Ordinal)
+    {
+        [ClaudeClient] = input => new HookCall([HookRequestParser.Parse(input)], ClaudeAnswer),
+        [CodexHookFormat.Client] = input => new HookCall(CodexHookFormat.Parse(input), ClaudeAnswer),
+        [GeminiHookFormat.Client] = input => new HookCall([GeminiHookFormat.Parse(input)], GeminiHookFormat.Answer),
+        [CursorHookFormat.Client] = CursorHookFormat.Parse,
+        [CopilotHookFormat.Client] = CopilotHookFormat.Parse,
+    };
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static int Run(TextReader stdin, TextWriter stdout, TextWriter stderr, string? roleFromEnvironment) =>
@@ -29,32 +39,17 @@ public static class HookCommand
     {
         try
         {
-            if (client is not (null or ClaudeClient or GeminiHookFormat.Client or CodexHookFormat.Client))
-            {
-                throw new HookInputException($"mcpplan hook --client {client}: no hook format for that client; use claude, codex or gemini (docs/clients.md says what each client enforces).");
-            }
-
+            var parse = Formats.TryGetValue(client ?? ClaudeClient, out var format)
+                ? format
+                : throw new HookInputException($"mcpplan hook --client {client}: no hook format for that client; use {string.Join(", ", Formats.Keys)} (docs/clients.md says what each client enforces).");
             var role = ParseRole(roleFromEnvironment);
-            var input = stdin.ReadToEnd();
-            IReadOnlyList<HookRequest> requests = client switch
-            {
-                GeminiHookFormat.Client => [GeminiHookFormat.Parse(input)],
-                CodexHookFormat.Client => CodexHookFormat.Parse(input),
-                _ => [HookRequestParser.Parse(input)],
-            };
-            var policy = HookPolicyLoader.Load(environment.ProjectDirectory, requests[0].WorkingDirectory, environment.HomeDirectory, environment.ClientConfigDirectory);
+            var call = parse(stdin.ReadToEnd());
+            var policy = HookPolicyLoader.Load(environment.ProjectDirectory, call.Requests[0].WorkingDirectory, environment.HomeDirectory, environment.ClientConfigDirectory);
             var evaluator = new HookEvaluator(role, policy);
-            var decisions = requests.Select(evaluator.Evaluate).ToList();
-            var decision = decisions.FirstOrDefault(d => d.IsDenied) ?? decisions[0];
-            if (client == GeminiHookFormat.Client)
+            var decisions = call.Requests.Select(evaluator.Evaluate).ToList();
+            if (call.Answer(decisions.FirstOrDefault(d => d.IsDenied) ?? decisions[0]) is { } answer)
             {
-                stdout.Write(Serialize(GeminiHookFormat.Answer(decision)));
-                stdout.Flush();
-            }
-            else if (decision.IsDenied)
-            {
-                // Claude Code's answer; Codex CLI reads the same one.
-                stdout.Write(DenyJson(decision.Reason!));
+                stdout.Write(Serialize(answer));
                 stdout.Flush();
             }
 
@@ -88,7 +83,8 @@ public static class HookCommand
         return role;
     }
 
-    private static string DenyJson(string reason) => Serialize(new JsonObject
+    /// <summary>Claude Code's deny answer, which Codex CLI and VS Code read too.</summary>
+    internal static JsonObject ClaudeDeny(string reason) => new()
     {
         ["hookSpecificOutput"] = new JsonObject
         {
@@ -96,7 +92,9 @@ public static class HookCommand
             ["permissionDecision"] = "deny",
             ["permissionDecisionReason"] = reason,
         },
-    });
+    };
+
+    private static JsonObject? ClaudeAnswer(HookDecision decision) => decision.IsDenied ? ClaudeDeny(decision.Reason!) : null;
 
     private static string Serialize(JsonObject output)
     {

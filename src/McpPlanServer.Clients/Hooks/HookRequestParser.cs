@@ -12,23 +12,12 @@ internal static class HookRequestParser
     public static HookRequest Parse(string json) => Parse(json, "PreToolUse", ".claude/settings.json", HowToRun);
 
     /// <summary>Reads a payload in Claude Code's shape (Gemini CLI's BeforeTool has the same fields) for <paramref name="expectedEvent"/>.</summary>
-    public static HookRequest Parse(string json, string expectedEvent, string settingsFile, string howToRun)
+    public static HookRequest Parse(string json, string expectedEvent, string settingsFile, string howToRun) =>
+        Parse(ParseObject(json, howToRun), expectedEvent, settingsFile, howToRun);
+
+    /// <inheritdoc cref="Parse(string, string, string, string)"/>
+    public static HookRequest Parse(JsonObject payload, string expectedEvent, string settingsFile, string howToRun)
     {
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(json);
-        }
-        catch (JsonException exception)
-        {
-            throw new HookInputException($"The hook input is not valid JSON ({exception.Message}). {howToRun}");
-        }
-
-        if (root is not JsonObject payload)
-        {
-            throw new HookInputException($"The hook input is not a JSON object. {howToRun}");
-        }
-
         var eventName = ReadString(payload, "hook_event_name");
         if (eventName != expectedEvent)
         {
@@ -47,13 +36,41 @@ internal static class HookRequestParser
             throw new HookInputException($"The hook input has no tool_input object for {toolName}. {howToRun}");
         }
 
-        var cwd = ReadString(payload, "cwd");
-        if (string.IsNullOrEmpty(cwd) || !Path.IsPathRooted(cwd))
+        return new HookRequest(toolName, toolInput, AbsoluteDirectory(ReadString(payload, "cwd"), "cwd", howToRun));
+    }
+
+    /// <summary>The hook input as a JSON object; anything else is a <see cref="HookInputException"/>.</summary>
+    public static JsonObject ParseObject(string json, string howToRun)
+    {
+        JsonNode? root;
+        try
         {
-            throw new HookInputException($"The hook input has no absolute cwd. {howToRun}");
+            root = JsonNode.Parse(json);
+        }
+        catch (JsonException exception)
+        {
+            throw new HookInputException($"The hook input is not valid JSON ({exception.Message}). {howToRun}");
         }
 
-        return new HookRequest(toolName, toolInput, cwd);
+        return root as JsonObject ?? throw new HookInputException($"The hook input is not a JSON object. {howToRun}");
+    }
+
+    /// <summary><paramref name="directory"/> when it is an absolute path; the hook judges relative targets against it.</summary>
+    public static string AbsoluteDirectory(string? directory, string field, string howToRun) =>
+        !string.IsNullOrEmpty(directory) && Path.IsPathRooted(directory)
+            ? directory
+            : throw new HookInputException($"The hook input has no absolute {field}. {howToRun}");
+
+    /// <summary>A command a client runs in <paramref name="directory"/>, as <c>cd DIR &amp;&amp; command</c>, so the policy sees where it writes.</summary>
+    public static JsonObject InDirectory(string command, string? directory)
+    {
+        if (string.IsNullOrEmpty(directory))
+        {
+            return new JsonObject { ["command"] = command };
+        }
+
+        var quoted = "'" + directory.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+        return new JsonObject { ["command"] = $"cd {quoted} && {command}" };
     }
 
     /// <summary>The string at <paramref name="name"/>, or null when it is absent or not a string.</summary>

@@ -21,41 +21,8 @@ internal static class ClaudeSettingsMerger
         return changes;
     }
 
-    private static void MergeHook(JsonObject root, ServerLaunchCommand launch, List<string> changes)
-    {
-        var hooks = JsonFile.GetOrAddObject(root, "hooks", RelativePath);
-        if (hooks["PreToolUse"] is null && !hooks.ContainsKey("PreToolUse"))
-        {
-            hooks["PreToolUse"] = new JsonArray();
-        }
-
-        if (hooks["PreToolUse"] is not JsonArray preToolUse)
-        {
-            throw new InitRefusedException($"{RelativePath}: hooks.PreToolUse should be an array; fix it by hand and run mcpplan init again.");
-        }
-
-        var commandLine = launch.HookCommandLine;
-        foreach (var entry in preToolUse.OfType<JsonObject>())
-        {
-            var ours = (entry["hooks"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(hook => IsMcpplanHook(hook["command"]));
-            if (ours is null)
-            {
-                continue;
-            }
-
-            JsonFile.SetIfDifferent(entry, "matcher", Matcher, "the mcpplan hook matcher", changes);
-            JsonFile.SetIfDifferent(ours, "type", "command", "the mcpplan hook type", changes);
-            JsonFile.SetIfDifferent(ours, "command", commandLine, $"the hook command to `{commandLine}`", changes);
-            return;
-        }
-
-        preToolUse.Add((JsonNode)new JsonObject
-        {
-            ["matcher"] = Matcher,
-            ["hooks"] = new JsonArray(new JsonObject { ["type"] = "command", ["command"] = commandLine }),
-        });
-        changes.Add($"adds PreToolUse hook `{launch.Invocation} hook` (exit 2 when it cannot start)");
-    }
+    private static void MergeHook(JsonObject root, ServerLaunchCommand launch, List<string> changes) =>
+        HookEntryMerger.MergeNested(root, "PreToolUse", Matcher, launch.HookCommandLine, RelativePath, changes);
 
     /// <summary>A command such as <c>mcpplan hook</c>, <c>/opt/bin/mcpplan hook || …</c>, <c>dotnet /x/mcpplan.dll hook</c> or <c>dotnet tool run mcpplan hook</c>.</summary>
     public static bool IsMcpplanHook(JsonNode? command)

@@ -5,14 +5,13 @@ namespace McpPlanServer.Clients.Init;
 /// <summary>
 /// <c>mcpplan doctor --clients</c>: per MCP client, honestly, what is enforced for a repository on this machine. The
 /// server's role checks hold for every client that starts it; Claude Code adds the PreToolUse hook and the sandbox;
-/// for the other clients no mcpplan hook is in force (Gemini CLI once its BeforeTool hook is registered), so edits and shell commands are not checked
-/// before they happen (commit_step still refuses to commit the plans folder and client settings). Each line that
-/// reports something missing names the fix.
+/// every other client has the layers its project files register: its <c>mcpplan hook --client</c> (written by init),
+/// without which edits and shell commands are not checked before they happen (commit_step still refuses the plans
+/// folder and client settings, and status reports such edits after the fact). Each line that reports something
+/// missing names the fix.
 /// </summary>
 public static class ClientDoctor
 {
-    private const string NoClientHook = "edits/shell: NOT checked before they happen (mcpplan has no hook for this client yet); commit_step still refuses the plans folder and client settings";
-
     public static IReadOnlyList<string> Describe(string repoRoot, string? pathVariable, string? homeDirectory)
     {
         var lines = new List<string>();
@@ -34,15 +33,9 @@ public static class ClientDoctor
             {
                 lines.AddRange(EnforcementLayers.Describe(repoRoot, pathVariable).Select(line => "  " + line));
             }
-            else if (client == InitClients.Gemini && HasGeminiHook(repoRoot))
-            {
-                lines.Add("  edits/shell: checked before they happen by mcpplan hook --client gemini (hooks.BeforeTool in .gemini/settings.json; shell command lines best effort)");
-                lines.Add("  sandbox: not set by mcpplan for this client");
-            }
             else
             {
-                lines.Add("  " + NoClientHook + (client == InitClients.Gemini ? "; docs/clients.md shows the BeforeTool hook to add" : ""));
-                lines.Add("  sandbox: not set by mcpplan for this client");
+                lines.AddRange(HookLines(repoRoot, client));
             }
         }
 
@@ -92,12 +85,34 @@ public static class ClientDoctor
         }
     }
 
-    /// <summary>True when <c>.gemini/settings.json</c> registers <c>mcpplan hook --client gemini</c> under hooks.BeforeTool.</summary>
-    private static bool HasGeminiHook(string repoRoot) =>
-        (ReadJson(Path.Join(repoRoot, JsonClientConfig.Gemini.RelativePath))?["hooks"]?["BeforeTool"] as JsonArray)?
-            .OfType<JsonObject>()
-            .SelectMany(group => (group["hooks"] as JsonArray)?.OfType<JsonObject>() ?? [])
-            .Any(hook => hook["command"] is JsonValue command && command.ToString().Contains("hook --client gemini", StringComparison.Ordinal)) == true;
+    /// <summary>The client-side layers of a client other than Claude Code: its mcpplan hook, registered or not, and what is in force.</summary>
+    private static IEnumerable<string> HookLines(string repoRoot, string client)
+    {
+        var file = ClientHookFiles.All.Single(candidate => candidate.Clients.Contains(client));
+        if (file.IsRegistered(ReadJson(Path.Join(repoRoot, file.RelativePath))))
+        {
+            yield return $"  edits/shell: checked before they happen by mcpplan hook --client {file.HookClient} ({file.RelativePath}; shell command lines best effort){HookCaveat(client)}";
+            yield return "  sandbox: not set by mcpplan for this client";
+            yield return "  in force: server roles and the hook";
+        }
+        else
+        {
+            yield return $"  edits/shell: NOT checked before they happen (no mcpplan hook in {file.RelativePath}); run mcpplan init --client {client}. "
+                + "commit_step still refuses the plans folder and client settings, and status and review_implementation report such edits after the fact";
+            yield return "  sandbox: not set by mcpplan for this client";
+            yield return "  in force: server roles only";
+        }
+    }
+
+    private static string HookCaveat(string client) => client switch
+    {
+        InitClients.Codex => "; Codex loads project hooks only in a trusted project",
+        InitClients.Gemini => "; Gemini applies project settings only in a trusted folder",
+        InitClients.Cursor => "; file edits need Cursor 2.4 or later (preToolUse), older versions check shell commands only",
+        InitClients.Copilot => "; Copilot CLI loads repository hooks in -p mode only for a trusted folder",
+        InitClients.VsCode => "; VS Code's agent hooks are a preview and can be switched off by policy",
+        _ => "",
+    };
 
     private static string? ReadText(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
 

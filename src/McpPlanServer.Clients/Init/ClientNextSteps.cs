@@ -28,7 +28,7 @@ internal static class ClientNextSteps
         if (others.Count > 0)
         {
             yield return "Every other client starts the server as `serve --role-from-env`: the role is MCPPLAN_ROLE in the environment the client was";
-            yield return "started from (unset: observer). `mcpplan doctor --clients` says what is enforced for each.";
+            yield return "started from (unset: observer); each one's hook file runs `mcpplan hook --client NAME`. `mcpplan doctor --clients` says what is enforced for each.";
         }
 
         foreach (var client in others)
@@ -36,7 +36,7 @@ internal static class ClientNextSteps
             switch (client)
             {
                 case InitClients.Codex:
-                    yield return "  Codex CLI:   MCPPLAN_ROLE=implementer codex   (Codex reads .codex/config.toml only once you trust the project)";
+                    yield return "  Codex CLI:   MCPPLAN_ROLE=implementer codex   (Codex reads .codex/config.toml and .codex/hooks.json only once you trust the project)";
                     break;
                 case InitClients.Gemini:
                     yield return "  Gemini CLI:  MCPPLAN_ROLE=implementer gemini  (project settings apply in a trusted folder)";

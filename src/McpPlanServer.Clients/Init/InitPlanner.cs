@@ -61,9 +61,17 @@ internal sealed class InitPlanner(string repoRoot, bool share, ServerLaunchComma
             changes.Add(PlanText(CodexConfigMerger.RelativePath, existing => CodexConfigMerger.Merge(existing, launch)));
         }
 
+        var hookFiles = ClientHookFiles.For(chosen);
         foreach (var client in JsonClientConfig.All.Where(client => chosen.Contains(client.Client)))
         {
-            changes.Add(PlanJson(client.RelativePath, root => client.Merge(root, launch)));
+            // Gemini CLI keeps its hooks in the same settings file as its servers: one merge, one change line.
+            var hooks = hookFiles.FirstOrDefault(file => file.RelativePath == client.RelativePath);
+            changes.Add(PlanJson(client.RelativePath, root => [.. client.Merge(root, launch), .. hooks?.Merge(root, launch) ?? []]));
+        }
+
+        foreach (var hooks in hookFiles.Where(file => !changes.Any(change => change.RelativePath == file.RelativePath)))
+        {
+            changes.Add(PlanJson(hooks.RelativePath, root => hooks.Merge(root, launch)));
         }
 
         changes.Add(PlanText(GitignoreMerger.RelativePath, existing => GitignoreMerger.Merge(existing, plansRoot, share)));

@@ -34,8 +34,11 @@ public sealed record ServerLaunchCommand(string Command, IReadOnlyList<string> L
     /// code but 2, so a hook that cannot start (127: not found, a missing runtime, a tool not restored) would allow
     /// everything: the wrapper turns every failure into 2 with a message that names how to install mcpplan.
     /// </summary>
-    public string HookCommandLine =>
-        $"{Invocation} hook || {{ s=$?; [ \"$s\" = 2 ] || echo \"mcpplan hook could not run (exit $s), so this call is blocked: {InstallHint}\" >&2; exit 2; }}";
+    public string HookCommandLine => HookCommandLineFor(null);
+
+    /// <summary><see cref="HookCommandLine"/> for <c>mcpplan hook --client CLIENT</c>; every client named here blocks on exit 2.</summary>
+    public string HookCommandLineFor(string? client) =>
+        $"{Invocation} hook{(client is null ? "" : " --client " + client)} || {{ s=$?; [ \"$s\" = 2 ] || echo \"mcpplan hook could not run (exit $s), so this call is blocked: {InstallHint}\" >&2; exit 2; }}";
 
     /// <summary>How to make the command work on a machine where it does not (no quotes, backticks or dollars: it sits inside the shell's double quotes).</summary>
     public string InstallHint => IsLocalTool

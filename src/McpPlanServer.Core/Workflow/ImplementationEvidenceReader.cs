@@ -95,6 +95,7 @@ internal sealed class ImplementationEvidenceReader(PlanReader reader, PlanAccept
         var touched = recorded.Values.SelectMany(commit => commit.Files).Distinct(StringComparer.Ordinal).ToList();
         var outside = commits.Where(commit => !recorded.ContainsKey(commit.Sha)).Select(git.WithFiles).ToList();
         var uncommitted = git.UncommittedChanges(reader.Store.PlansRoot);
+        warnings.AddRange(GuardedEdits.Find(outside, uncommitted, reader.Store.PlansRoot).Select(edit => edit.Describe())); // clients without hooks
         return new ImplementationEvidence(
             plan.Id.Value,
             baseCommit,
@@ -118,6 +119,11 @@ internal sealed class ImplementationEvidenceReader(PlanReader reader, PlanAccept
             Acceptance = acceptance.Evidence(plan, git, outside, uncommitted),
         };
     }
+
+    /// <summary>Edits since the plan's approval that a hook would have denied the implementer (<see cref="GuardedEdits"/>).</summary>
+    public IReadOnlyList<GuardedEdit> EditsAroundHooks(LoadedPlan plan) => reader.Repository is { } repository && plan.Record.Approval is not null
+        ? GuardedEdits.Find(CommitsOutsideCommitStep(plan), repository.UncommittedChanges(reader.Store.PlansRoot), reader.Store.PlansRoot)
+        : [];
 
     /// <summary>Commits made since approval that do not carry this plan's trailers: someone committed around commit_step.</summary>
     public IReadOnlyList<CommitFacts> CommitsOutsideCommitStep(LoadedPlan plan)

@@ -165,6 +165,9 @@ public sealed class PlanWorkflow
     /// <inheritdoc cref="ImplementationEvidenceReader.CommitsOutsideCommitStep"/>
     public IReadOnlyList<CommitFacts> CommitsOutsideCommitStep(LoadedPlan plan) => evidence.CommitsOutsideCommitStep(plan);
 
+    /// <inheritdoc cref="ImplementationEvidenceReader.EditsAroundHooks"/>
+    public IReadOnlyList<GuardedEdit> EditsAroundHooks(LoadedPlan plan) => evidence.EditsAroundHooks(plan);
+
     /// <inheritdoc cref="ImplementationEvidenceReader.ApprovalTag"/>
     public static string ApprovalTag(Approval approval) => ImplementationEvidenceReader.ApprovalTag(approval);
 

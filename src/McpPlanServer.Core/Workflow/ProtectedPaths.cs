@@ -15,7 +15,9 @@ public static class ProtectedPaths
         ".codex",
         ".gemini",
         ".cursor/mcp.json",
+        ".cursor/hooks.json",
         ".vscode/mcp.json",
+        ".github/hooks", // Copilot CLI's and VS Code's hooks: the implementer must not switch off its own hook
     ];
 
     public static IReadOnlyList<string> For(string plansRoot) => [plansRoot, .. ClientSettings];

@@ -74,7 +74,7 @@ public sealed class GeminiHookFormatTests(HookRepositoryFixture repository) : IC
     [Fact]
     public void A_client_without_a_hook_format_is_blocked_not_allowed()
     {
-        var (exit, stdout, stderr) = Run("{}", "implementer", client: "cursor");
+        var (exit, stdout, stderr) = Run("{}", "implementer", client: "windsurf");
 
         Assert.Equal(HookCommand.BlockingExitCode, exit);
         Assert.Empty(stdout);

@@ -6,11 +6,11 @@ namespace McpPlanServer.Tests.Hooks;
 /// <summary>Runs the hook in-process on one payload and captures what Claude Code would see.</summary>
 internal sealed record HookRun(int ExitCode, string Stdout, string Stderr)
 {
-    public static HookRun Execute(string stdin, string? role, HookEnvironment environment)
+    public static HookRun Execute(string stdin, string? role, HookEnvironment environment, string? client = null)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = HookCommand.Run(new StringReader(stdin), stdout, stderr, role, environment);
+        var exit = HookCommand.Run(new StringReader(stdin), stdout, stderr, role, environment, client);
         return new HookRun(exit, stdout.ToString(), stderr.ToString());
     }
 

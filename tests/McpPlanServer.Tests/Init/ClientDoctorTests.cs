@@ -21,7 +21,8 @@ public sealed class ClientDoctorTests
             Assert.Contains("cursor: not configured (.cursor/mcp.json); run mcpplan init --client cursor", lines);
             Assert.Contains(lines, line => line.StartsWith("copilot: not configured (~/.copilot/mcp-config.json)", StringComparison.Ordinal));
             Assert.Contains("  hook:    registered in .claude/settings.json", text);
-            Assert.Equal(2, lines.Count(line => line.Contains("NOT checked before they happen", StringComparison.Ordinal)));
+            Assert.DoesNotContain(lines, line => line.Contains("NOT checked before they happen", StringComparison.Ordinal)); // init registered the codex and gemini hooks
+            Assert.Equal(2, lines.Count(line => line == "  in force: server roles and the hook"));
             Assert.Equal(3, lines.Count(line => line == "  role: from MCPPLAN_ROLE in the client's environment (unset: observer)"));
             Assert.Equal(3, lines.Count(line => line == "  portable: yes (mcpplan)"));
         }
