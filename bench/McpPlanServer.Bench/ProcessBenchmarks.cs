@@ -32,6 +32,11 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
             await ReadActiveAsync(1_000);
         }
 
+        if (which is "writers" or "all")
+        {
+            await ListingUnderWritersAsync(1_000, 4);
+        }
+
         if (which is "board" or "all")
         {
             foreach (var count in new[] { 10, 1_000, 10_000 })
@@ -72,22 +77,27 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
     {
         using var workspace = Workspace.Create("startup");
         var samples = new List<double>();
+        var toolLists = new List<double>();
         for (var i = 0; i < runs + 1; i++)
         {
             var watch = Stopwatch.StartNew();
             await using var server = RpcProcess.Start(exe, workspace.Root, "observer");
-            await server.SendAsync(RpcProcess.InitializeRequest(1));
-            await server.ReadResponseAsync(1);
+            await server.InitializeAsync();
+            var initialized = watch.Elapsed.TotalMilliseconds;
+            await server.RequestAsync("tools/list");
             watch.Stop();
             if (i > 0)
             {
-                samples.Add(watch.Elapsed.TotalMilliseconds); // the first run warms the file cache
+                samples.Add(initialized); // the first run warms the file cache
+                toolLists.Add(watch.Elapsed.TotalMilliseconds);
             }
         }
 
         var stats = new Stats(samples);
+        var toTools = new Stats(toolLists);
         rows.Add(($"cold start, spawn → initialize answered (median of {stats.Count})", Stats.Ms(stats.Median), "≤ 60 ms"));
         rows.Add(("cold start p90", Stats.Ms(stats.Percentile(90)), string.Empty));
+        rows.Add(($"cold start, spawn → first tools/list answered (median / p90 of {toTools.Count})", $"{Stats.Ms(toTools.Median)} / {Stats.Ms(toTools.Percentile(90))}", string.Empty));
     }
 
     private async Task ToolsListAsync()
@@ -175,6 +185,80 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
         rows.Add(($"list_plans with {plans} plans: p50 / p99 (× ping p50 {Stats.Ms(pings.Median)}, same process)", $"{Stats.Ms(list.Median)} / {Stats.Ms(list.P99)} ({Ratio(list.Median, pings.Median)} / {Ratio(list.P99, pings.Median)})", count switch { 20 => "p50 ≤ 1 ms", 1_000 => "p50 ≤ 5 ms", _ => "p50 ≤ 20 ms" }));
         rows.Add(($"write_plan with {plans} plans: p50 / p99", $"{Stats.Ms(write.Median)} / {Stats.Ms(write.P99)}", string.Empty));
         rows.Add(($"peak RSS of the server after the {plans}-plan run", $"{server.PeakRssMegabytes():0.0} MB", "≤ 60 MB"));
+    }
+
+    /// <summary>
+    /// list_plans while <paramref name="writers"/> other planner servers write plans as fast as they can (each its own ids,
+    /// so the state folder changes all the time and no folder listing can be kept): the reads take no lock, the writes do.
+    /// </summary>
+    private async Task ListingUnderWritersAsync(int count, int writers)
+    {
+        using var workspace = Workspace.Create($"writers{count}");
+        workspace.AddPlans(count);
+        await using var reader = RpcProcess.Start(exe, workspace.Root, "planner");
+        await reader.InitializeAsync();
+        var quiet = await ListingsAsync(reader, 52);
+
+        using var stop = new CancellationTokenSource();
+        var written = 0;
+        var refused = 0;
+        var running = new List<Task>();
+        for (var writer = 0; writer < writers; writer++)
+        {
+            // Started one after the other: each server's start-up reconciles the plans under the store's lock.
+            var prefix = $"writer-{writer}";
+            var server = RpcProcess.Start(exe, workspace.Root, "planner");
+            await server.InitializeAsync();
+            running.Add(Task.Run(async () =>
+            {
+                await using var owned = server;
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    // A new plan each time (a rewrite would need expected_revision); a write refused busy (the lock held
+                    // over 10 s by the others on a starved machine) is counted, not fatal.
+                    var id = $"{prefix}-{i}";
+                    var response = await server.CallToolAsync("write_plan", new JsonObject { ["plan_id"] = id, ["text"] = Workspace.PlanText(id) });
+                    if (response.Contains("(busy)", StringComparison.Ordinal))
+                    {
+                        Interlocked.Increment(ref refused);
+                        continue;
+                    }
+
+                    Check(response, "write_plan");
+                    Interlocked.Increment(ref written);
+                }
+            }));
+        }
+
+        while (Volatile.Read(ref written) + Volatile.Read(ref refused) < writers * 2)
+        {
+            await Task.Delay(50);
+        }
+
+        var busy = await ListingsAsync(reader, 52);
+        stop.Cancel();
+        await Task.WhenAll(running);
+        var plans = count.ToString("N0", CultureInfo.InvariantCulture);
+        rows.Add(($"list_plans with {plans} plans, no writer: p50 / p99", $"{Stats.Ms(quiet.Median)} / {Stats.Ms(quiet.P99)}", string.Empty));
+        rows.Add(($"list_plans with {plans} plans while {writers} other servers write plans: p50 / p99 ({written} writes in all, {refused} refused busy)", $"{Stats.Ms(busy.Median)} / {Stats.Ms(busy.P99)}", string.Empty));
+    }
+
+    private static async Task<Stats> ListingsAsync(RpcProcess server, int runs)
+    {
+        var samples = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var response = await server.CallToolAsync("list_plans", new JsonObject());
+            watch.Stop();
+            Check(response, "list_plans");
+            if (i >= 2)
+            {
+                samples.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        return new Stats(samples);
     }
 
     /// <summary>The floor of one request in this process: MCP ping round trips, the reference the listings are divided by.</summary>

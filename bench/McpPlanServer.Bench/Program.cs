@@ -3,7 +3,7 @@ using McpPlanServer.Bench;
 
 // Usage:
 //   dotnet run -c Release --project bench/McpPlanServer.Bench -- all --exe <mcpplan binary> [--runs 21]
-//   ... -- startup|tools|plans|board|commit|http --exe <binary>  one group of process-level figures
+//   ... -- startup|tools|plans|writers|board|commit|http --exe <binary>  one group of process-level figures
 //   ... -- micro                                           BenchmarkDotNet: parse, lint, read one plan of 1,000
 //   ... -- postgres --exe <binary> --connection "Host=…;Database=…;Username=…" [--processes 20] [--seconds 20] [--no-listing]
 var which = args.Length > 0 ? args[0] : "all";

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.IO.Enumeration;
 using System.Text;
 using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Diagnostics;
@@ -122,34 +123,106 @@ public sealed class FilePlanStore : IPlanStore
 
     public IReadOnlyList<PlanLocation> ListPlans()
     {
+        var locations = new List<PlanLocation>();
+        foreach (var folder in ListableFolders())
+        {
+            foreach (var (id, written) in PlanFiles(FolderPath(folder), withTimes: true))
+            {
+                locations.Add(new PlanLocation(id, folder, written));
+            }
+        }
+
+        return locations;
+    }
+
+    /// <summary>
+    /// The plans by id and folder, without a file's time: the folder listing is kept while every state folder's
+    /// last-write time is the one it was listed at (a file added, removed, renamed or replaced by a link changes it), and
+    /// only when that time was at least <see cref="SettledAfter"/> old when it was listed, so a change in the same tick of
+    /// a coarse filesystem clock cannot hide behind it. Each call costs one <c>lstat</c> per state folder when nothing changed.
+    /// </summary>
+    public IReadOnlyList<ListedPlan> ListPlanNames()
+    {
         if (!Directory.Exists(root))
         {
             return [];
         }
 
         CheckRoot();
-        var locations = new List<PlanLocation>();
-        foreach (var folder in Enum.GetValues<PlanFolder>())
+        var startedAt = DateTime.UtcNow;
+        var folders = Enum.GetValues<PlanFolder>();
+        var times = folders.Select(folder => FolderWriteTicks(FolderPath(folder))).ToArray();
+        if (names is { } kept && kept.FolderTicks.SequenceEqual(times))
         {
-            var directory = FolderPath(folder);
-            if (!Directory.Exists(directory) || IsLink(directory))
-            {
-                // A linked state folder may lead anywhere: its plans are not ours to list (Problems reports it).
-                continue;
-            }
+            return kept.Plans;
+        }
 
-            foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*.md"))
+        var listed = new List<ListedPlan>();
+        for (var i = 0; i < folders.Length; i++)
+        {
+            if (times[i] >= 0)
             {
-                // Anything that is not a valid id (README.md, notes) is not a plan; links are never followed.
-                if (file.LinkTarget is null && PlanId.TryParse(Path.GetFileNameWithoutExtension(file.Name), out var id, out _))
-                {
-                    locations.Add(new PlanLocation(id, folder, file.LastWriteTimeUtc));
-                }
+                listed.AddRange(PlanFiles(FolderPath(folders[i]), withTimes: false).Select(file => new ListedPlan(file.Id, folders[i], null)));
             }
         }
 
-        return locations;
+        var settled = times.All(ticks => ticks < (startedAt - SettledAfter).Ticks);
+        names = settled ? new FolderListing(times, listed) : null;
+        return listed;
     }
+
+    /// <summary>How old a folder's last-write time must be before a listing of it is kept (coarse filesystem clocks tick in up to a second or two).</summary>
+    private static readonly TimeSpan SettledAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>The kept folder listing of <see cref="ListPlanNames"/> (per process), with the folder times it holds for.</summary>
+    private volatile FolderListing? names;
+
+    private sealed record FolderListing(long[] FolderTicks, IReadOnlyList<ListedPlan> Plans);
+
+    /// <summary>The state folders that can be listed: present and not links (a linked state folder may lead anywhere: LinkProblems reports it).</summary>
+    private IEnumerable<PlanFolder> ListableFolders()
+    {
+        if (!Directory.Exists(root))
+        {
+            return [];
+        }
+
+        CheckRoot();
+        return Enum.GetValues<PlanFolder>().Where(folder => FolderWriteTicks(FolderPath(folder)) >= 0).ToList();
+    }
+
+    /// <summary>The folder's last-write time from one <c>lstat</c>; -1 when it is missing, -2 when it is a link (never listed).</summary>
+    private static long FolderWriteTicks(string directory)
+    {
+        var info = new DirectoryInfo(directory);
+        return !info.Exists ? -1 : (info.Attributes & FileAttributes.ReparsePoint) != 0 ? -2 : info.LastWriteTimeUtc.Ticks;
+    }
+
+    /// <summary>
+    /// The plan files of one folder in one directory enumeration: the entry's type says whether it is a link (skipped, never
+    /// followed), and its time comes from the same <c>lstat</c> (no <c>readlink</c> per file). Anything that is not a valid
+    /// id (README.md, notes) is not a plan.
+    /// </summary>
+    private static IEnumerable<(PlanId Id, DateTimeOffset Written)> PlanFiles(string directory, bool withTimes)
+    {
+        var files = new FileSystemEnumerable<(string Name, DateTimeOffset Written)>(
+            directory,
+            (ref FileSystemEntry entry) => (entry.FileName[..^3].ToString(), withTimes ? entry.LastWriteTimeUtc : default),
+            PlanFileEnumeration)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) =>
+                !entry.IsDirectory && entry.FileName.EndsWith(".md", StringComparison.Ordinal) && (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+        };
+        foreach (var (name, written) in files)
+        {
+            if (PlanId.TryParse(name, out var id, out _))
+            {
+                yield return (id, written);
+            }
+        }
+    }
+
+    private static readonly EnumerationOptions PlanFileEnumeration = new() { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
 
     public PlanLocation? Locate(PlanId id)
     {

@@ -86,6 +86,13 @@ public sealed class PlanServices
             AcceptanceRunner = new AcceptanceRunner(shell), // issue 20
             Publisher = config.PushRemote is { } remote ? new BranchPublisher(repositoryRoot, remote) : null,
         };
-        return new PlanServices(repositoryRoot, Path.Combine(storeRoot, config.PlansRoot.Replace('/', Path.DirectorySeparatorChar)), config, store, workflow);
+        var plansRootPath = Path.Combine(storeRoot, config.PlansRoot.Replace('/', Path.DirectorySeparatorChar));
+        if (store is FilePlanStore)
+        {
+            // Summaries shared with the repository's other processes (issue 16): a one-shot status or a new server reuses them.
+            workflow.Index.Shared = SharedSummaryFile.For(storeRoot, plansRootPath);
+        }
+
+        return new PlanServices(repositoryRoot, plansRootPath, config, store, workflow);
     }
 }

@@ -13,7 +13,7 @@ public static class ActivePins
     public static IReadOnlyList<string> Read(IPlanStore store)
     {
         var pinned = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var location in store.ListPlans().Where(location => location.Folder == PlanFolder.Active))
+        foreach (var location in store.ListPlanNames().Where(location => location.Folder == PlanFolder.Active))
         {
             try
             {

@@ -19,6 +19,13 @@ public interface IPlanStore
     /// <summary>Every plan markdown in the state folders (a plan found in two folders is listed twice; <see cref="Locate"/> refuses it). Links are skipped.</summary>
     IReadOnlyList<PlanLocation> ListPlans();
 
+    /// <summary>
+    /// Which plans exist, by id and folder (links skipped, as in <see cref="ListPlans"/>): what a listing orders and
+    /// pages by. A store may leave out each file's time and answer from a listing it proves unchanged; the default
+    /// lists afresh with times.
+    /// </summary>
+    IReadOnlyList<ListedPlan> ListPlanNames() => [.. ListPlans().Select(location => new ListedPlan(location.Id, location.Folder, location.LastWriteTime))];
+
     PlanLocation? Locate(PlanId id);
 
     /// <summary>Reads and validates the plan text (UTF-8, size limit).</summary>

@@ -20,20 +20,70 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
     /// </summary>
     public PlanPage ListPlans(PlanFolder? folder, int offset, int limit)
     {
-        var all = Store.ListPlans();
-        var duplicates = Duplicates(all);
-        var locations = all
-            .Where(location => folder is not { } wanted || location.Folder == wanted)
-            .OrderBy(location => location.Folder)
-            .ThenBy(location => location.Id.Value, StringComparer.Ordinal)
-            .ToList();
+        var order = Ordered(Store.ListPlanNames());
+        var listed = folder is { } wanted ? order.Plans.Where(plan => plan.Folder == wanted).ToList() : order.Plans;
         var head = new Lazy<string?>(IndexHead);
-        var page = locations.Skip(offset).Take(limit)
-            .Select(location => duplicates.TryGetValue(location.Id, out var duplicate) ? Unusable(location, duplicate) : WithCurrentReadiness(SummarizeIndexed(location, head)))
+        var page = listed.Skip(offset).Take(limit)
+            .Select(plan => SummarizeListed(plan, order.Duplicates, head))
             .OfType<PlanSummary>().ToList();
-        index.Retain(all);
-        var next = offset + page.Count < locations.Count ? offset + page.Count : (int?)null;
-        return new PlanPage(page, locations.Count, next, [.. Store.LinkProblems(includePlanFiles: false), .. DuplicateFiles(duplicates)]);
+        index.Retain(order.Plans);
+        index.Publish(order.Plans);
+        var next = offset + page.Count < listed.Count ? offset + page.Count : (int?)null;
+        return new PlanPage(page, listed.Count, next, [.. Store.LinkProblems(includePlanFiles: false), .. DuplicateFiles(order.Duplicates)]);
+    }
+
+    /// <summary>The plans in a stable order (state, then id) with the ones found twice; kept while the store answers with the same listing.</summary>
+    private ListingOrder Ordered(IReadOnlyList<ListedPlan> listed)
+    {
+        if (order is { } kept && ReferenceEquals(kept.Source, listed))
+        {
+            return kept;
+        }
+
+        var sorted = listed.OrderBy(plan => plan.Folder).ThenBy(plan => plan.Id.Value, StringComparer.Ordinal).ToList();
+        var built = new ListingOrder(listed, sorted, Duplicates(listed.Select(plan => (plan.Id, plan.Folder))));
+        order = built;
+        return built;
+    }
+
+    private ListingOrder? order;
+
+    private sealed record ListingOrder(IReadOnlyList<ListedPlan> Source, IReadOnlyList<ListedPlan> Plans, Dictionary<PlanId, PlanRefusedException> Duplicates);
+
+    /// <summary>
+    /// One listed plan's summary. The listing may not carry the text's time (see <see cref="IPlanStore.ListPlanNames"/>):
+    /// the plan's stamp gives it, or, without a stamp (a link, a file gone), the plan is located again.
+    /// </summary>
+    private PlanSummary? SummarizeListed(ListedPlan listed, Dictionary<PlanId, PlanRefusedException> duplicates, Lazy<string?> head)
+    {
+        var stamp = Store.Stamp(new PlanLocation(listed.Id, listed.Folder, default));
+        PlanLocation? location;
+        if (listed.LastWriteTime is { } written)
+        {
+            location = new PlanLocation(listed.Id, listed.Folder, written);
+        }
+        else if (stamp is not null)
+        {
+            location = new PlanLocation(listed.Id, listed.Folder, new DateTimeOffset(stamp.TextWrittenTicks, TimeSpan.Zero));
+        }
+        else
+        {
+            try
+            {
+                location = Store.Locate(listed.Id);
+            }
+            catch (PlanRefusedException unusable)
+            {
+                return Unusable(new PlanLocation(listed.Id, listed.Folder, default), unusable);
+            }
+        }
+
+        if (location is null)
+        {
+            return null;
+        }
+
+        return duplicates.TryGetValue(location.Id, out var duplicate) ? Unusable(location, duplicate) : WithCurrentReadiness(SummarizeIndexed(location, location.Folder == listed.Folder ? stamp : Store.Stamp(location), head));
     }
 
     /// <summary>
@@ -74,7 +124,7 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
     {
         var found = new List<BadFile>(Store.LinkProblems(includePlanFiles: true));
         var locations = Store.ListPlans();
-        var duplicates = Duplicates(locations);
+        var duplicates = Duplicates(locations.Select(location => (location.Id, location.Folder)));
         found.AddRange(DuplicateFiles(duplicates));
         if (readEveryPlan)
         {
@@ -121,7 +171,7 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
     public IReadOnlyList<string> DeclaredDependencies(PlanLocation location) => PlanParser.Parse(Store.ReadText(location)).Metadata.DependsOn;
 
     /// <summary>Plans found in more than one state folder, with the refusal every change to them gets.</summary>
-    private static Dictionary<PlanId, PlanRefusedException> Duplicates(IReadOnlyList<PlanLocation> locations) =>
+    private static Dictionary<PlanId, PlanRefusedException> Duplicates(IEnumerable<(PlanId Id, PlanFolder Folder)> locations) =>
         locations.GroupBy(location => location.Id).Where(group => group.Count() > 1).ToDictionary(
             group => group.Key,
             group => new PlanRefusedException(
@@ -141,9 +191,9 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
     /// From the index while the plan's files (and, for an active plan, HEAD: git decides its steps and verdict) are as
     /// they were; otherwise read afresh. Unusable plans and plans that moved are never kept.
     /// </summary>
-    private PlanSummary? SummarizeIndexed(PlanLocation location, Lazy<string?> head) => index.Summary(
+    private PlanSummary? SummarizeIndexed(PlanLocation location, PlanFileStamp? stamp, Lazy<string?> head) => index.Summary(
         location,
-        Store.Stamp(location),
+        stamp,
         () => Store.Stamp(location),
         location.Folder == PlanFolder.Active ? head.Value : null,
         () =>

@@ -51,16 +51,17 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
             return ReadPlan(mine);
         }
 
-        var locations = store.ListPlans();
-        var active = locations.Where(location => location.Folder == PlanFolder.Active).ToList();
-        var waiting = locations.Where(location => location.Folder == PlanFolder.Review).Select(location => "mcpplan approve " + location.Id).ToList();
+        // The folder listing without each file's time (kept while the folders are unchanged): only the active plan is read.
+        var listed = store.ListPlanNames();
+        var active = listed.Where(plan => plan.Folder == PlanFolder.Active).ToList();
+        var waiting = listed.Where(plan => plan.Folder == PlanFolder.Review).Select(plan => "mcpplan approve " + plan.Id).ToList();
         return active.Count switch
         {
             0 => throw new PlanRefusedException(
                 RefusalCodes.NoActivePlan,
                 "No plan is active. A plan becomes active when the owner approves it" +
                 (waiting.Count == 0 ? "; no plan is in Review yet: the planner writes one with write_plan." : $" ({string.Join(" or ", waiting.Take(5))}).")),
-            1 => Load(active[0]),
+            1 => Load(RequireLocation(active[0].Id)),
             _ => throw new PlanRefusedException(
                 RefusalCodes.AmbiguousActivePlan,
                 $"{active.Count} plans are active ({string.Join(", ", active.Select(location => location.Id))}). Pass claim=true to take the next ready one, or plan_id to choose one."),

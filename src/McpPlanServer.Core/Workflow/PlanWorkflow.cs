@@ -32,6 +32,7 @@ public sealed class PlanWorkflow
     public PlanWorkflow(IPlanStore store, PlanServerConfig config, IRepositoryGateway? repository, IVerificationRunner? verifier, TimeProvider clock, IFaultPoints? faults = null)
     {
         faults ??= NoFaultPoints.Instance;
+        Index = new PlanSummaryIndex(clock);
         this.store = store;
         Config = config;
         journal = new WorkflowJournal(store, clock);
@@ -71,7 +72,7 @@ public sealed class PlanWorkflow
     public AcceptanceSet ReadAcceptance(PlanId id) => store.ReadAcceptance(id);
 
     /// <summary>Summaries reused between listings while their files are unchanged (one per workflow, so per process).</summary>
-    public PlanSummaryIndex Index { get; } = new();
+    public PlanSummaryIndex Index { get; }
 
     /// <summary>The shortest hash prefix the person may give: 8 hex digits (32 bits) make a lucky match on an edited text unlikely.</summary>
     public const int MinimumShaPrefix = OwnerDecisions.MinimumShaPrefix;
