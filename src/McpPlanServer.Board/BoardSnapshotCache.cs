@@ -179,7 +179,7 @@ internal sealed class BoardSnapshotCache(PlanWorkflow workflow)
         return Assemble(plans, forVersion, now);
     }
 
-    private static IEnumerable<string> DeclaredInRecord(PlanSummary summary) =>
+    private static string[] DeclaredInRecord(PlanSummary summary) =>
         summary.DependsOn.Length == 0 ? [] : summary.DependsOn.Split(',');
 
     /// <summary>The cards in the listing's order (state, then id), with readiness from every plan's state and the live claims:

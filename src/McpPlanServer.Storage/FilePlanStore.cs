@@ -180,7 +180,7 @@ public sealed class FilePlanStore : IPlanStore
     private sealed record FolderListing(long[] FolderTicks, IReadOnlyList<ListedPlan> Plans);
 
     /// <summary>The state folders that can be listed: present and not links (a linked state folder may lead anywhere: LinkProblems reports it).</summary>
-    private IEnumerable<PlanFolder> ListableFolders()
+    private List<PlanFolder> ListableFolders()
     {
         if (!Directory.Exists(root))
         {

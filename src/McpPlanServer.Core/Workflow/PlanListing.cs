@@ -107,7 +107,7 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
                 return null;
             }
 
-            if (location is not null && WithCurrentReadiness(SummarizeIndexed(location, head)) is { } summary)
+            if (location is not null && WithCurrentReadiness(SummarizeIndexed(location, Store.Stamp(location), head)) is { } summary)
             {
                 found.Add((location, summary));
             }
