@@ -321,6 +321,53 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
         return reviews;
     });
 
+    public AcceptanceSet ReadAcceptance(PlanId id)
+    {
+        var bytes = ReadAcceptanceBytes(id);
+        try
+        {
+            return bytes is null ? AcceptanceSet.Empty : StoredJson.ParseAcceptance(bytes);
+        }
+        catch (JsonException error)
+        {
+            throw new PlanRefusedException(
+                "record_corrupt",
+                $"The acceptance files of '{id}' (repository '{Repository}' in the database) cannot be read ({error.Message}). Delete its row in mcpplan_acceptance and let the planner write the tests again (write_acceptance_file).");
+        }
+    }
+
+    /// <summary>The acceptance files as stored, byte for byte; null when none were written.</summary>
+    public byte[]? ReadAcceptanceBytes(PlanId id) => Read(command =>
+    {
+        command.CommandText = "SELECT body FROM mcpplan_acceptance WHERE repository = @repository AND plan_id = @plan";
+        command.Parameters.AddWithValue("plan", id.Value);
+        return command.ExecuteScalar() as byte[];
+    });
+
+    /// <summary>
+    /// Replaces the plan's acceptance files in the change's transaction. The row moves only from the revision before
+    /// <see cref="AcceptanceSet.Revision"/> (the workflow checks it under the lock; this refuses a writer that holds none).
+    /// </summary>
+    public void WriteAcceptance(PlanId id, AcceptanceSet set) => WriteAcceptanceBytes(id, set.Revision, StoredJson.Acceptance(set), requirePrevious: true);
+
+    /// <summary>Writes the acceptance files' bytes as given; an import (<paramref name="requirePrevious"/> false) keeps the source's revision.</summary>
+    public void WriteAcceptanceBytes(PlanId id, long revision, byte[] bytes, bool requirePrevious) => Write(command =>
+    {
+        command.CommandText = $"""
+            INSERT INTO mcpplan_acceptance AS a (repository, plan_id, revision, body, written_at) VALUES (@repository, @plan, @revision, @body, clock_timestamp())
+            ON CONFLICT (repository, plan_id) DO UPDATE SET revision = excluded.revision, body = excluded.body, written_at = excluded.written_at
+            {(requirePrevious ? "WHERE a.revision = excluded.revision - 1" : string.Empty)}
+            """;
+        command.Parameters.AddWithValue("plan", id.Value);
+        command.Parameters.AddWithValue("revision", revision);
+        command.Parameters.AddWithValue("body", bytes);
+        return command.ExecuteNonQuery() == 1
+            ? 0
+            : throw new PlanRefusedException(
+                "stale_revision",
+                $"The acceptance files of '{id}' changed while this write was being made (based on revision {revision - 1}). read_plan, then write again with the revision it shows.");
+    });
+
     public void AppendJournal(JournalEntry entry) =>
         Write(command => AppendJournalLine(command.Connection!, command.Transaction, entry), changes: false);
 

@@ -60,6 +60,15 @@ public static class PostgresSchema
             line        bytea NOT NULL,
             PRIMARY KEY (repository, line_number));
         """,
+        """
+        CREATE TABLE mcpplan_acceptance (
+            repository text NOT NULL,
+            plan_id    text NOT NULL,
+            revision   bigint NOT NULL,
+            body       bytea NOT NULL,
+            written_at timestamptz NOT NULL,
+            PRIMARY KEY (repository, plan_id));
+        """,
     ];
 
     /// <summary>The newest schema this build knows.</summary>
