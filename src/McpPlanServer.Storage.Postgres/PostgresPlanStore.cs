@@ -25,6 +25,7 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
     private readonly AsyncLocal<PostgresLockScope?> current = new();
     private readonly ConcurrentDictionary<PlanId, PlanFileStamp> stamps = new();
     private readonly IFaultPoints faults;
+    private volatile Listing? listing;
 
     public PostgresPlanStore(NpgsqlDataSource dataSource, string repository, PlanServerConfig config, IFaultPoints? faults = null)
     {
@@ -108,7 +109,35 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
         }
     }
 
-    public IReadOnlyList<PlanLocation> ListPlans() => Read(command =>
+    /// <summary>
+    /// Every plan with its stamp. Outside a change the last listing is reused while the repository's listing version
+    /// (bumped by a trigger on every row written to the plans and records tables, by mcpplan or by hand) is unchanged:
+    /// one one-row query instead of moving 10,000 rows. Inside a change it reads afresh, seeing the change's own writes.
+    /// </summary>
+    public IReadOnlyList<PlanLocation> ListPlans()
+    {
+        if (current.Value is not null)
+        {
+            return Read(command => ReadListing(command).Locations);
+        }
+
+        var listed = Read(command =>
+        {
+            // The version first: rows read after it are at least as new, so a listing is never labelled newer than it is.
+            command.CommandText = "SELECT coalesce((SELECT version FROM mcpplan_listing_versions WHERE repository = @repository), 0)";
+            var version = (long)command.ExecuteScalar()!;
+            return listing is { } kept && kept.Version == version ? kept : ReadListing(command) with { Version = version };
+        });
+        listing = listed;
+        foreach (var (id, stamp) in listed.Stamps)
+        {
+            stamps[id] = stamp;
+        }
+
+        return listed.Locations;
+    }
+
+    private static Listing ReadListing(NpgsqlCommand command)
     {
         command.CommandText = """
             SELECT p.plan_id, p.folder, p.written_ticks, octet_length(p.body), p.text_version, coalesce(octet_length(r.body), -1), coalesce(r.revision, -1)
@@ -116,6 +145,7 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
             WHERE p.repository = @repository
             """;
         var locations = new List<PlanLocation>();
+        var stamps = new List<(PlanId, PlanFileStamp)>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -123,12 +153,12 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
             if (PlanId.TryParse(reader.GetString(0), out var id, out _) && Enum.TryParse<PlanFolder>(reader.GetString(1), out var folder))
             {
                 locations.Add(new PlanLocation(id, folder, Time(reader.GetInt64(2))));
-                stamps[id] = new PlanFileStamp(reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6));
+                stamps.Add((id, new PlanFileStamp(reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6))));
             }
         }
 
-        return locations;
-    });
+        return new Listing(-1, locations, stamps);
+    }
 
     public PlanLocation? Locate(PlanId id) => Read(command =>
     {
@@ -650,6 +680,9 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
         : new PlanRefusedException(
             "store_unavailable",
             $"The PostgreSQL store cannot be used: {error.Message}. Check that the database server runs and that store.connection / {StoreSettings.ConnectionVariable} and the password (PGPASSWORD or ~/.pgpass) are right; nothing was changed.");
+
+    /// <summary>A listing as read at a listing version (-1 when read inside a change, never reused).</summary>
+    private sealed record Listing(long Version, IReadOnlyList<PlanLocation> Locations, IReadOnlyList<(PlanId Id, PlanFileStamp Stamp)> Stamps);
 
     private sealed class NoScope : IDisposable
     {

@@ -80,7 +80,7 @@ public sealed class PlanHttpServer : IAsyncDisposable
             });
 
         var app = builder.Build();
-        var guard = new HttpAccessGuard(tokens, journal, options, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("mcpplan.http"));
+        var guard = new HttpAccessGuard(tokens, journal, options, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("mcpplan.http"), new RefusalJournalLimit(TimeProvider.System));
         app.Use(guard.Guard);
         app.MapMcp(HttpServeOptions.Path);
         app.MapFallback(context =>

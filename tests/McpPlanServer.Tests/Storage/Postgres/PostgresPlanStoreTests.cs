@@ -158,6 +158,46 @@ public sealed class PostgresPlanStoreTests : IDisposable
     }
 
     [SkippableFact]
+    public void The_kept_listing_follows_every_change_by_another_machine_or_by_hand_and_a_rolled_back_change_leaves_no_trace()
+    {
+        var reader = Open();
+        var writer = Open();
+        using (writer.AcquireLock())
+        {
+            writer.WriteText(PlanId.Parse("listed-one"), PlanFolder.Review, Text);
+        }
+
+        Assert.Single(reader.ListPlans());
+        Assert.Single(reader.ListPlans());
+        using (writer.AcquireLock())
+        {
+            writer.WriteText(PlanId.Parse("listed-two"), PlanFolder.Review, Text);
+            writer.Move(PlanId.Parse("listed-one"), PlanFolder.Review, PlanFolder.Active);
+        }
+
+        Assert.Equal([PlanFolder.Active, PlanFolder.Review], reader.ListPlans().OrderBy(location => location.Id.Value, StringComparer.Ordinal).Select(location => location.Folder));
+
+        // A change that is rolled back bumps nothing anyone sees.
+        Assert.Throws<PlanRefusedException>(() =>
+        {
+            using (writer.AcquireLock())
+            {
+                writer.WriteText(PlanId.Parse("listed-three"), PlanFolder.Review, Text);
+                Assert.Equal(3, writer.ListPlans().Count);
+                writer.Move(PlanId.Parse("missing"), PlanFolder.Review, PlanFolder.Active);
+            }
+        });
+        Assert.Equal(2, reader.ListPlans().Count);
+
+        Scalar("UPDATE mcpplan_plans SET folder = 'Completed' WHERE plan_id = 'listed-two' RETURNING 1");
+        Assert.Contains(reader.ListPlans(), location => location.Id.Value == "listed-two" && location.Folder == PlanFolder.Completed);
+        Scalar("DELETE FROM mcpplan_plans WHERE plan_id = 'listed-two' RETURNING 1");
+        Assert.Equal("listed-one", Assert.Single(reader.ListPlans()).Id.Value);
+        Scalar("TRUNCATE mcpplan_plans; SELECT 1");
+        Assert.Empty(reader.ListPlans());
+    }
+
+    [SkippableFact]
     public void Acceptance_files_written_in_a_failed_change_are_rolled_back_and_a_stale_writer_is_refused()
     {
         var store = Open();
