@@ -77,9 +77,8 @@ public sealed class ThreeClonesTests
 
             var status = await planning.CliAsync("status");
             Assert.True(status.ExitCode == 0, status.ToString());
-            Assert.Contains("in_review", status.Output);
-            Assert.Contains("pushed", status.Output);
-            Assert.DoesNotContain("not pushed", status.Output);
+            Assert.True(status.Output.Contains("in_review", StringComparison.Ordinal), status.Output);
+            Assert.True(status.Output.Contains("pushed", StringComparison.Ordinal) && !status.Output.Contains("not pushed", StringComparison.Ordinal), status.Output);
             Assert.False(Directory.Exists(Path.Combine(planning.PlansRoot, "Active")), "the plans must live in the database");
         }
         finally

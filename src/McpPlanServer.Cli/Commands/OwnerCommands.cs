@@ -70,15 +70,24 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         return 0;
     }
 
-    /// <summary>The REMOTE column: "-" without step commits, "pushed" when every one is on the remote, else how many are not.</summary>
+    /// <summary>
+    /// The REMOTE column: "-" without recorded step commits, "pushed" when every one is on the remote, else how many are
+    /// not. From the record, not from this clone's branch: another machine's commits count once this clone fetched them.
+    /// </summary>
     private string RemoteCell(IBranchPublisher publisher, PlanSummary plan)
     {
-        if (plan.Problem is not null || plan.StepsDone == 0)
+        if (plan.Problem is not null)
         {
             return "-";
         }
 
-        var missing = BranchPublishing.CommitsNotOnRemote(publisher, Workflow.ReadPlan(plan.Id));
+        var loaded = Workflow.ReadPlan(plan.Id);
+        if (!loaded.Record.Steps.Any(step => step.Commits.Count > 0))
+        {
+            return "-";
+        }
+
+        var missing = BranchPublishing.CommitsNotOnRemote(publisher, loaded);
         return missing.Count == 0 ? "pushed" : $"{missing.Count} not pushed";
     }
 
