@@ -5,6 +5,7 @@ using McpPlanServer.Bench;
 //   dotnet run -c Release --project bench/McpPlanServer.Bench -- all --exe <mcpplan binary> [--runs 21]
 //   ... -- startup|tools|plans|writers|board|commit|http --exe <binary>  one group of process-level figures
 //   ... -- micro                                           BenchmarkDotNet: parse, lint, read one plan of 1,000
+//   ... -- pg-listing --connection "…" --repository ID [--plans 10000]   list_plans breakdown on an imported repository
 //   ... -- postgres --exe <binary> --connection "Host=…;Database=…;Username=…" [--processes 20] [--seconds 20] [--no-listing]
 var which = args.Length > 0 ? args[0] : "all";
 if (which == "micro")
@@ -22,6 +23,14 @@ string? Option(string name)
 if (which == "pg-claim-worker")
 {
     return PostgresBenchmarks.ClaimWorker(Option("--connection")!, Option("--repository")!, int.Parse(Option("--seconds")!, System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (which == "pg-listing")
+{
+    // The in-process breakdown of list_plans on a repository already in the database (a run of `postgres` imports one).
+    var config = new McpPlanServer.Core.Configuration.PlanServerConfig { Store = new McpPlanServer.Core.Configuration.StoreSettings { Kind = McpPlanServer.Core.Configuration.StoreKind.Postgres, Connection = Option("--connection"), Repository = Option("--repository") } };
+    new PostgresBenchmarks(string.Empty, Option("--connection")!, Console.Out).Breakdown(config, int.Parse(Option("--plans") ?? "10000", System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
 }
 
 var exe = Option("--exe");

@@ -25,6 +25,7 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
     private readonly AsyncLocal<PostgresLockScope?> current = new();
     private readonly ConcurrentDictionary<PlanId, PlanFileStamp> stamps = new();
     private readonly IFaultPoints faults;
+    private volatile Listing? listing;
 
     public PostgresPlanStore(NpgsqlDataSource dataSource, string repository, PlanServerConfig config, IFaultPoints? faults = null)
     {
@@ -108,7 +109,35 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
         }
     }
 
-    public IReadOnlyList<PlanLocation> ListPlans() => Read(command =>
+    /// <summary>
+    /// Every plan with its stamp. Outside a change the last listing is reused while the repository's listing version
+    /// (bumped by a trigger on every row written to the plans and records tables, by mcpplan or by hand) is unchanged:
+    /// one one-row query instead of moving 10,000 rows. Inside a change it reads afresh, seeing the change's own writes.
+    /// </summary>
+    public IReadOnlyList<PlanLocation> ListPlans()
+    {
+        if (current.Value is not null)
+        {
+            return Read(command => ReadListing(command).Locations);
+        }
+
+        var listed = Read(command =>
+        {
+            // The version first: rows read after it are at least as new, so a listing is never labelled newer than it is.
+            command.CommandText = "SELECT coalesce((SELECT version FROM mcpplan_listing_versions WHERE repository = @repository), 0)";
+            var version = (long)command.ExecuteScalar()!;
+            return listing is { } kept && kept.Version == version ? kept : ReadListing(command) with { Version = version };
+        });
+        listing = listed;
+        foreach (var (id, stamp) in listed.Stamps)
+        {
+            stamps[id] = stamp;
+        }
+
+        return listed.Locations;
+    }
+
+    private static Listing ReadListing(NpgsqlCommand command)
     {
         command.CommandText = """
             SELECT p.plan_id, p.folder, p.written_ticks, octet_length(p.body), p.text_version, coalesce(octet_length(r.body), -1), coalesce(r.revision, -1)
@@ -116,6 +145,7 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
             WHERE p.repository = @repository
             """;
         var locations = new List<PlanLocation>();
+        var stamps = new List<(PlanId, PlanFileStamp)>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -123,12 +153,12 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
             if (PlanId.TryParse(reader.GetString(0), out var id, out _) && Enum.TryParse<PlanFolder>(reader.GetString(1), out var folder))
             {
                 locations.Add(new PlanLocation(id, folder, Time(reader.GetInt64(2))));
-                stamps[id] = new PlanFileStamp(reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6));
+                stamps.Add((id, new PlanFileStamp(reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6))));
             }
         }
 
-        return locations;
-    });
+        return new Listing(-1, locations, stamps);
+    }
 
     public PlanLocation? Locate(PlanId id) => Read(command =>
     {
@@ -319,6 +349,53 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
         }
 
         return reviews;
+    });
+
+    public AcceptanceSet ReadAcceptance(PlanId id)
+    {
+        var bytes = ReadAcceptanceBytes(id);
+        try
+        {
+            return bytes is null ? AcceptanceSet.Empty : StoredJson.ParseAcceptance(bytes);
+        }
+        catch (JsonException error)
+        {
+            throw new PlanRefusedException(
+                "record_corrupt",
+                $"The acceptance files of '{id}' (repository '{Repository}' in the database) cannot be read ({error.Message}). Delete its row in mcpplan_acceptance and let the planner write the tests again (write_acceptance_file).");
+        }
+    }
+
+    /// <summary>The acceptance files as stored, byte for byte; null when none were written.</summary>
+    public byte[]? ReadAcceptanceBytes(PlanId id) => Read(command =>
+    {
+        command.CommandText = "SELECT body FROM mcpplan_acceptance WHERE repository = @repository AND plan_id = @plan";
+        command.Parameters.AddWithValue("plan", id.Value);
+        return command.ExecuteScalar() as byte[];
+    });
+
+    /// <summary>
+    /// Replaces the plan's acceptance files in the change's transaction. The row moves only from the revision before
+    /// <see cref="AcceptanceSet.Revision"/> (the workflow checks it under the lock; this refuses a writer that holds none).
+    /// </summary>
+    public void WriteAcceptance(PlanId id, AcceptanceSet set) => WriteAcceptanceBytes(id, set.Revision, StoredJson.Acceptance(set), requirePrevious: true);
+
+    /// <summary>Writes the acceptance files' bytes as given; an import (<paramref name="requirePrevious"/> false) keeps the source's revision.</summary>
+    public void WriteAcceptanceBytes(PlanId id, long revision, byte[] bytes, bool requirePrevious) => Write(command =>
+    {
+        command.CommandText = $"""
+            INSERT INTO mcpplan_acceptance AS a (repository, plan_id, revision, body, written_at) VALUES (@repository, @plan, @revision, @body, clock_timestamp())
+            ON CONFLICT (repository, plan_id) DO UPDATE SET revision = excluded.revision, body = excluded.body, written_at = excluded.written_at
+            {(requirePrevious ? "WHERE a.revision = excluded.revision - 1" : string.Empty)}
+            """;
+        command.Parameters.AddWithValue("plan", id.Value);
+        command.Parameters.AddWithValue("revision", revision);
+        command.Parameters.AddWithValue("body", bytes);
+        return command.ExecuteNonQuery() == 1
+            ? 0
+            : throw new PlanRefusedException(
+                "stale_revision",
+                $"The acceptance files of '{id}' changed while this write was being made (based on revision {revision - 1}). read_plan, then write again with the revision it shows.");
     });
 
     public void AppendJournal(JournalEntry entry) =>
@@ -603,6 +680,9 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
         : new PlanRefusedException(
             "store_unavailable",
             $"The PostgreSQL store cannot be used: {error.Message}. Check that the database server runs and that store.connection / {StoreSettings.ConnectionVariable} and the password (PGPASSWORD or ~/.pgpass) are right; nothing was changed.");
+
+    /// <summary>A listing as read at a listing version (-1 when read inside a change, never reused).</summary>
+    private sealed record Listing(long Version, IReadOnlyList<PlanLocation> Locations, IReadOnlyList<(PlanId Id, PlanFileStamp Stamp)> Stamps);
 
     private sealed class NoScope : IDisposable
     {

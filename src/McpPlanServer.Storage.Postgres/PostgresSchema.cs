@@ -60,6 +60,41 @@ public static class PostgresSchema
             line        bytea NOT NULL,
             PRIMARY KEY (repository, line_number));
         """,
+        """
+        CREATE TABLE mcpplan_acceptance (
+            repository text NOT NULL,
+            plan_id    text NOT NULL,
+            revision   bigint NOT NULL,
+            body       bytea NOT NULL,
+            written_at timestamptz NOT NULL,
+            PRIMARY KEY (repository, plan_id));
+        """,
+        """
+        CREATE TABLE mcpplan_listing_versions (
+            repository text PRIMARY KEY,
+            version    bigint NOT NULL);
+        CREATE FUNCTION mcpplan_bump_listing() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP <> 'INSERT' THEN
+                INSERT INTO mcpplan_listing_versions AS v (repository, version) VALUES (OLD.repository, 1)
+                ON CONFLICT (repository) DO UPDATE SET version = v.version + 1;
+            END IF;
+            IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR OLD.repository IS DISTINCT FROM NEW.repository) THEN
+                INSERT INTO mcpplan_listing_versions AS v (repository, version) VALUES (NEW.repository, 1)
+                ON CONFLICT (repository) DO UPDATE SET version = v.version + 1;
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE FUNCTION mcpplan_bump_every_listing() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE mcpplan_listing_versions SET version = version + 1;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER mcpplan_plans_listing AFTER INSERT OR UPDATE OR DELETE ON mcpplan_plans FOR EACH ROW EXECUTE FUNCTION mcpplan_bump_listing();
+        CREATE TRIGGER mcpplan_records_listing AFTER INSERT OR UPDATE OR DELETE ON mcpplan_records FOR EACH ROW EXECUTE FUNCTION mcpplan_bump_listing();
+        CREATE TRIGGER mcpplan_plans_truncated AFTER TRUNCATE ON mcpplan_plans FOR EACH STATEMENT EXECUTE FUNCTION mcpplan_bump_every_listing();
+        CREATE TRIGGER mcpplan_records_truncated AFTER TRUNCATE ON mcpplan_records FOR EACH STATEMENT EXECUTE FUNCTION mcpplan_bump_every_listing();
+        """,
     ];
 
     /// <summary>The newest schema this build knows.</summary>

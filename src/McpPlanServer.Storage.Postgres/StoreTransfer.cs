@@ -39,6 +39,11 @@ public static class StoreTransfer
                 {
                     database.WriteReviewMarkdown(location.Id, iteration, markdown);
                 }
+
+                if (FileAcceptanceBytes(files, location.Id) is { } acceptance)
+                {
+                    database.WriteAcceptanceBytes(location.Id, StoredJson.ParseAcceptance(acceptance).Revision, acceptance, requirePrevious: false);
+                }
             }
 
             database.AppendRawJournalLines(FileJournalLines(files));
@@ -76,6 +81,12 @@ public static class StoreTransfer
                 foreach (var (iteration, markdown) in database.ReadReviewMarkdowns(location.Id))
                 {
                     files.WriteReviewMarkdown(location.Id, iteration, markdown);
+                }
+
+                if (database.ReadAcceptanceBytes(location.Id) is { } acceptance)
+                {
+                    Directory.CreateDirectory(RecordsFolder(files));
+                    AtomicFile.Write(AcceptancePath(files, location.Id), acceptance);
                 }
             }
 
@@ -130,6 +141,11 @@ public static class StoreTransfer
             {
                 differences.Add($"the review markdown of '{id}' differs");
             }
+
+            if (!Same(FileAcceptanceBytes(files, id), database.ReadAcceptanceBytes(id)))
+            {
+                differences.Add($"the acceptance files of '{id}' differ");
+            }
         }
 
         var fileLines = FileJournalLines(files);
@@ -171,6 +187,10 @@ public static class StoreTransfer
     private static string RecordPath(FilePlanStore files, PlanId id) => Path.Combine(RecordsFolder(files), id.Value + ".json");
 
     private static byte[]? FileRecordBytes(FilePlanStore files, PlanId id) => File.Exists(RecordPath(files, id)) ? File.ReadAllBytes(RecordPath(files, id)) : null;
+
+    private static string AcceptancePath(FilePlanStore files, PlanId id) => Path.Combine(RecordsFolder(files), id.Value + ".acceptance.json");
+
+    private static byte[]? FileAcceptanceBytes(FilePlanStore files, PlanId id) => File.Exists(AcceptancePath(files, id)) ? File.ReadAllBytes(AcceptancePath(files, id)) : null;
 
     private static List<(int Iteration, string Markdown)> FileReviews(FilePlanStore files, PlanId id)
     {

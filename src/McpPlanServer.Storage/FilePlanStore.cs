@@ -422,7 +422,7 @@ public sealed class FilePlanStore : IPlanStore
 
         try
         {
-            return JsonSerializer.Deserialize(ReadAllBytes(path), RecordJsonContext.Default.AcceptanceSet) ?? AcceptanceSet.Empty;
+            return StoredJson.ParseAcceptance(ReadAllBytes(path));
         }
         catch (JsonException error)
         {
@@ -436,7 +436,7 @@ public sealed class FilePlanStore : IPlanStore
     {
         EnsureFolder(recordsFolder);
         RequireNoLinks(AcceptancePath(id));
-        AtomicFile.Write(AcceptancePath(id), JsonSerializer.SerializeToUtf8Bytes(set, RecordJsonContext.Default.AcceptanceSet));
+        AtomicFile.Write(AcceptancePath(id), StoredJson.Acceptance(set));
     }
 
     public void AppendJournal(JournalEntry entry)

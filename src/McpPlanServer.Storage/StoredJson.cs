@@ -26,6 +26,13 @@ public static class StoredJson
     public static Claim ParseClaim(ReadOnlySpan<byte> bytes) =>
         JsonSerializer.Deserialize(bytes, RecordJsonContext.Default.Claim) ?? throw new JsonException("The claim is null.");
 
+    /// <summary>A plan's acceptance test files as stored (the file store's <c>.records/{id}.acceptance.json</c>, a row in the database).</summary>
+    public static byte[] Acceptance(AcceptanceSet set) => JsonSerializer.SerializeToUtf8Bytes(set, RecordJsonContext.Default.AcceptanceSet);
+
+    /// <summary>Throws <see cref="JsonException"/> when the bytes are not an acceptance set.</summary>
+    public static AcceptanceSet ParseAcceptance(ReadOnlySpan<byte> bytes) =>
+        JsonSerializer.Deserialize(bytes, RecordJsonContext.Default.AcceptanceSet) ?? AcceptanceSet.Empty;
+
     /// <summary>One journal line as stored (compact, no newline).</summary>
     public static byte[] JournalLine(JournalEntry entry) => JsonSerializer.SerializeToUtf8Bytes(entry, StorageJsonContext.Default.JournalEntry);
 

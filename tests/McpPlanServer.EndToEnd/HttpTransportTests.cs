@@ -74,6 +74,30 @@ public sealed class HttpTransportTests
     }
 
     [Fact]
+    public async Task A_flood_of_requests_without_a_token_grows_the_journal_by_a_bounded_number_of_lines_and_a_tokens_refusal_still_gets_in()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        var revoked = await HttpServerProcess.IssueTokenAsync(repository, "planner", "gone");
+        Assert.Equal(0, (await repository.CliAsync("token", "revoke", "gone")).ExitCode);
+        await using var server = await HttpServerProcess.StartAsync(repository);
+        using var http = new HttpClient();
+
+        for (var i = 0; i < 400; i++)
+        {
+            using var refused = await http.SendAsync(Post(server.Endpoint, Initialize, token: i % 2 == 0 ? null : "mcpp_forged-" + i));
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        using var revokedAttempt = await http.SendAsync(Post(server.Endpoint, Initialize, revoked));
+        Assert.Equal(HttpStatusCode.Unauthorized, revokedAttempt.StatusCode);
+
+        var lines = File.ReadAllLines(Path.Combine(repository.PlansRoot, "journal.jsonl")).Where(line => line.Contains("\"http_request\"", StringComparison.Ordinal)).ToList();
+        // 30 anonymous lines a minute and the token's own; a second window (a very slow machine) may add 30 more, never 400.
+        Assert.InRange(lines.Count, 31, 61);
+        Assert.Contains(lines, line => line.Contains("token_revoked", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_revoked_token_is_refused_from_the_next_request_even_inside_an_open_session()
     {
         using var repository = await TestRepository.CreateAsync();

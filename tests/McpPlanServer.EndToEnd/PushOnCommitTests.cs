@@ -42,6 +42,9 @@ public sealed class PushOnCommitTests
             var unknown = await implementer.CallOkAsync("read_active_plan", new { plan_id = "greeting" });
             Assert.Equal(sha1, unknown.GetProperty("commits_not_on_remote")[0].GetString());
             Assert.Contains($"Not yet on remote 'origin': {sha1[..12]}", (await repository.CliAsync("show", "greeting")).Output);
+            var status = (await repository.CliAsync("status")).Output;
+            Assert.Contains("REMOTE", status);
+            Assert.Contains("1 not pushed", status);
 
             // A teammate on another machine pushes to the same branch: the remote now has a commit this clone lacks.
             using var teammate = await TestRepository.CloneAsync(repository);
@@ -82,6 +85,8 @@ public sealed class PushOnCommitTests
             Assert.Equal(localCommit.Trim(), plan.GetProperty("steps")[1].GetProperty("commits")[0].GetString());
             Assert.Empty(plan.GetProperty("commits_not_on_remote").EnumerateArray());
             Assert.Contains("every step commit is on it", (await repository.CliAsync("show", "greeting")).Output);
+            Assert.Contains("pushed", (await repository.CliAsync("status")).Output);
+            Assert.DoesNotContain("not pushed", (await repository.CliAsync("status")).Output);
         }
         finally
         {

@@ -56,7 +56,7 @@ public static class HttpServeCommand
             tokens,
             services.Workflow,
             () => PlanServices.Open(repositoryRoot, TimeProvider.System).Workflow,
-            services.PlansRootPath,
+            () => services.ChangeSource(TimeSpan.FromMilliseconds(500), watch: false),
             repositoryRoot,
             ServeCommand.ParseLogLevel(serve.LogLevel),
             CancellationToken.None);

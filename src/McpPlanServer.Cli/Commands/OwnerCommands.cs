@@ -34,7 +34,10 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
             return 0;
         }
 
-        var table = new TextTable("ID", "STATE", "SUB-STATUS", "STEPS", "SCORE", "ITER", "AGE", "READINESS");
+        // Issue 19 item 2: with a remote configured, say per plan which recorded commits are only on this machine.
+        var publisher = Workflow.Publisher;
+        string[] headers = ["ID", "STATE", "SUB-STATUS", "STEPS", "SCORE", "ITER", "AGE", "READINESS"];
+        var table = new TextTable(publisher is null ? headers : [.. headers, "REMOTE"]);
         var now = clock.GetUtcNow();
         foreach (var plan in plans)
         {
@@ -48,7 +51,8 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
                 status += " (flagged approval)";
             }
 
-            table.Add(
+            string[] cells =
+            [
                 plan.Id,
                 plan.Folder.ToWireName(),
                 status,
@@ -56,7 +60,9 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
                 plan.LastScore?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-",
                 plan.Iterations.ToString(CultureInfo.InvariantCulture),
                 Age.Since(plan.UpdatedAt, now),
-                plan.Readiness ?? "-");
+                plan.Readiness ?? "-",
+            ];
+            table.Add(publisher is null ? cells : [.. cells, RemoteCell(publisher, plan)]);
         }
 
         output.Write(table.ToString());
@@ -83,6 +89,27 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         {
             output.WriteLine("  " + edit.Describe());
         }
+    }
+
+    /// <summary>
+    /// The REMOTE column: "-" without recorded step commits, "pushed" when every one is on the remote, else how many are
+    /// not. From the record, not from this clone's branch: another machine's commits count once this clone fetched them.
+    /// </summary>
+    private string RemoteCell(IBranchPublisher publisher, PlanSummary plan)
+    {
+        if (plan.Problem is not null)
+        {
+            return "-";
+        }
+
+        var loaded = Workflow.ReadPlan(plan.Id);
+        if (!loaded.Record.Steps.Any(step => step.Commits.Count > 0))
+        {
+            return "-";
+        }
+
+        var missing = BranchPublishing.CommitsNotOnRemote(publisher, loaded);
+        return missing.Count == 0 ? "pushed" : $"{missing.Count} not pushed";
     }
 
     /// <summary><c>mcpplan doctor</c>: every file of the plans root that cannot be used, what is wrong and how to repair it. Exit 1 when there is one.</summary>

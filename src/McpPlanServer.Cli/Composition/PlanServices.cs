@@ -74,9 +74,7 @@ public sealed class PlanServices
         var storeRoot = SharedStoreRoot.For(repositoryRoot);
         var config = ConfigFile.Load(Path.Combine(storeRoot, ConfigRelativePath));
         var faults = KillingFaultPoints.FromEnvironment();
-        IPlanStore store = config.Store.Kind == StoreKind.Postgres
-            ? PostgresPlanStore.Open(config, Environment.GetEnvironmentVariable, faults)
-            : new FilePlanStore(storeRoot, config, faults);
+        var store = PlanStoreOpener.Open(storeRoot, config, Environment.GetEnvironmentVariable, faults);
         var gateway = new GitRepositoryGateway(repositoryRoot, faults);
         var time = clock ?? TimeProvider.System;
         var shell = new ShellVerificationRunner(repositoryRoot, gateway, time);

@@ -14,9 +14,10 @@ namespace McpPlanServer.Http.Hosting;
 /// The HTTP server's front door, in front of every request and before any MCP message is read: the Host must name this
 /// server (DNS rebinding), a browser's Origin must be one it knows, the bearer token must be an active one the person
 /// issued, and a session id is honoured only with the token that opened the session. Every refusal is journaled, with
-/// the token's name when there is one and never the token itself. The role the token grants is handed to the session.
+/// the token's name when there is one and never the token itself, up to <see cref="RefusalJournalLimit"/> (a flood of
+/// requests without a token must not grow the journal without bound). The role the token grants is handed to the session.
 /// </summary>
-public sealed class HttpAccessGuard(AccessTokenStore tokens, PlanWorkflow journal, HttpServeOptions options, ILogger logger)
+public sealed class HttpAccessGuard(AccessTokenStore tokens, PlanWorkflow journal, HttpServeOptions options, ILogger logger, RefusalJournalLimit journalLimit)
 {
     public const string RoleItem = "mcpplan.role";
     public const string TokenItem = "mcpplan.token";
@@ -67,7 +68,7 @@ public sealed class HttpAccessGuard(AccessTokenStore tokens, PlanWorkflow journa
         {
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"mcpplan\", error=\"invalid_token\"";
             await Refuse(context, StatusCodes.Status401Unauthorized, role, "token_revoked",
-                $"The token '{token.Name}' was revoked by the person. Ask the person for a new token (`mcpplan token create`).");
+                $"The token '{token.Name}' was revoked by the person. Ask the person for a new token (`mcpplan token create`).", token.Identity);
             return;
         }
 
@@ -75,7 +76,7 @@ public sealed class HttpAccessGuard(AccessTokenStore tokens, PlanWorkflow journa
         if (sessionId.Length > 0 && sessionOwners.TryGetValue(sessionId, out var owner) && owner != token.Identity)
         {
             await Refuse(context, StatusCodes.Status403Forbidden, role, "session_token_mismatch",
-                $"This MCP session was opened with another token; the token '{token.Name}' cannot use it. Start a new session (initialize) with your own token.");
+                $"This MCP session was opened with another token; the token '{token.Name}' cannot use it. Start a new session (initialize) with your own token.", token.Identity);
             return;
         }
 
@@ -152,11 +153,17 @@ public sealed class HttpAccessGuard(AccessTokenStore tokens, PlanWorkflow journa
 
     private static string Shorten(string text) => text.Length <= 100 ? text : text[..100] + "…";
 
-    private async Task Refuse(HttpContext context, int status, Actor? role, string code, string message)
+    /// <param name="bucket">Whose refusals these are, for the journal's rate limit: an issued token's identity, else anonymous.</param>
+    private async Task Refuse(HttpContext context, int status, Actor? role, string code, string message, string bucket = RefusalJournalLimit.Anonymous)
     {
         var from = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        logger.LogWarning("HTTP {Method} refused ({Code}) from {Remote}: {Message}", context.Request.Method, code, from, message);
-        journal.JournalRefusal(role ?? Actor.Observer, "http_request", null, new PlanRefusedException(code, $"{message} (from {from})"), null);
+        var (journaled, leftOut) = journalLimit.Next(bucket);
+        if (journaled)
+        {
+            logger.LogWarning("HTTP {Method} refused ({Code}) from {Remote}: {Message}", context.Request.Method, code, from, message);
+            var earlier = leftOut == 0 ? string.Empty : $"; {leftOut} earlier refusal(s) like it were not journaled (more than {journalLimit.Limit} a minute)";
+            journal.JournalRefusal(role ?? Actor.Observer, "http_request", null, new PlanRefusedException(code, $"{message} (from {from}{earlier})"), null);
+        }
 
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";

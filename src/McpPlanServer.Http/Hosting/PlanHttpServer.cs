@@ -38,12 +38,13 @@ public sealed class PlanHttpServer : IAsyncDisposable
 
     /// <param name="sessionWorkflow">Makes the workflow of one MCP session (its own claim holder).</param>
     /// <param name="journal">The workflow refusals at the door are journaled through.</param>
+    /// <param name="changeSource">Makes what tells one session that plans changed (the file monitor, or LISTEN/NOTIFY on the PostgreSQL store).</param>
     public static async Task<PlanHttpServer> StartAsync(
         HttpServeOptions options,
         AccessTokenStore tokens,
         PlanWorkflow journal,
         Func<PlanWorkflow> sessionWorkflow,
-        string plansRootPath,
+        Func<IPlanChangeSource> changeSource,
         string repositoryRoot,
         LogLevel logLevel,
         CancellationToken cancellationToken)
@@ -74,12 +75,12 @@ public sealed class PlanHttpServer : IAsyncDisposable
                     return Task.CompletedTask;
                 };
 #pragma warning disable MCPEXP002 // Experimental: the only hook that gives a session's server, for its change notifications.
-                transport.RunSessionHandler = (_, server, sessionClosed) => RunSessionAsync(server, plansRootPath, sessionClosed);
+                transport.RunSessionHandler = (_, server, sessionClosed) => RunSessionAsync(server, changeSource(), sessionClosed);
 #pragma warning restore MCPEXP002
             });
 
         var app = builder.Build();
-        var guard = new HttpAccessGuard(tokens, journal, options, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("mcpplan.http"));
+        var guard = new HttpAccessGuard(tokens, journal, options, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("mcpplan.http"), new RefusalJournalLimit(TimeProvider.System));
         app.Use(guard.Guard);
         app.MapMcp(HttpServeOptions.Path);
         app.MapFallback(context =>
@@ -103,10 +104,9 @@ public sealed class PlanHttpServer : IAsyncDisposable
     }
 
     /// <summary>Runs one session, telling its client when plans change, as the stdio server does.</summary>
-    private static async Task RunSessionAsync(McpServer server, string plansRootPath, CancellationToken sessionClosed)
+    private static async Task RunSessionAsync(McpServer server, IPlanChangeSource monitor, CancellationToken sessionClosed)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(sessionClosed);
-        var monitor = new PlanChangeMonitor(plansRootPath, TimeSpan.FromMilliseconds(500));
         var notifying = monitor.RunAsync(
             cancellationToken => server.SendNotificationAsync(NotificationMethods.ResourceListChangedNotification, cancellationToken),
             stop.Token);

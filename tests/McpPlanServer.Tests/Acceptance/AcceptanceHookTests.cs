@@ -1,5 +1,6 @@
 using McpPlanServer.Clients.Hooks;
 using McpPlanServer.Tests.Hooks;
+using McpPlanServer.Tests.Support;
 
 namespace McpPlanServer.Tests.Acceptance;
 
@@ -45,5 +46,21 @@ public sealed class AcceptanceHookTests
 
         Assert.Equal(HookOutcome.Allow, beforeApproval.Outcome);
         Assert.Equal(HookOutcome.Allow, otherFile.Outcome);
+    }
+
+    [SkippableFact]
+    public void On_the_postgres_store_the_files_are_kept_in_the_database_and_the_hook_reads_the_pins_from_it()
+    {
+        using var repository = new AcceptanceRepository(postgres: PostgresCluster.Shared.CreateDatabase());
+        repository.WriteAndApprove();
+        var environment = new HookEnvironment(repository.Git.Root, repository.Git.Outer);
+
+        var run = HookRun.Execute(HookRun.Payload("Write", HookRun.ToolInput("Write", AcceptanceRepository.TestPath), repository.Git.Root), "implementer", environment);
+
+        // Nothing of the plan is on disk: the pins can only have come from the database.
+        Assert.False(Directory.Exists(Path.Join(repository.Git.Root, ".claude", "plans", ".records")));
+        Assert.Equal(1, repository.Store.ReadAcceptance(Core.Plans.PlanId.Parse(AcceptanceRepository.Id)).Revision);
+        Assert.Equal(HookOutcome.Deny, run.Outcome);
+        Assert.Contains("acceptance test pinned", run.Reason, StringComparison.Ordinal);
     }
 }

@@ -4,6 +4,7 @@ using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
 using McpPlanServer.Storage;
+using McpPlanServer.Storage.Postgres;
 using McpPlanServer.Tests.Git;
 
 namespace McpPlanServer.Tests.Acceptance;
@@ -43,10 +44,17 @@ internal sealed class AcceptanceRepository : IDisposable
 
     public const string Test = "if grep -qx 'a = 2' src/value.txt; then echo '1 passed, 0 failed'; else echo \"value is: $(cat src/value.txt)\"; echo '0 passed, 1 failed'; exit 1; fi\n";
 
-    public AcceptanceRepository(bool refuseOnFailure = true)
+    /// <param name="postgres">A database's connection string: the plans live there (the config names it, as <c>init --store</c> writes it).</param>
+    public AcceptanceRepository(bool refuseOnFailure = true, string? postgres = null)
     {
         Config = new PlanServerConfig { Acceptance = new AcceptanceSettings { TimeoutSeconds = 60, RefuseHandInOnFailure = refuseOnFailure } };
-        Store = new FilePlanStore(Git.Root, Config);
+        if (postgres is not null)
+        {
+            Config = Config with { Store = new StoreSettings { Kind = StoreKind.Postgres, Connection = postgres, Repository = "acceptance" } };
+            ConfigFile.Save(Path.Join(Git.Root, ".claude", "mcpplan.json"), Config);
+        }
+
+        Store = PlanStoreOpener.Open(Git.Root, Config, _ => null);
         var shell = new ShellVerificationRunner(Git.Root, Git.Gateway, TimeProvider.System);
         Workflow = new PlanWorkflow(Store, Config, Git.Gateway, shell, TimeProvider.System) { AcceptanceRunner = new AcceptanceRunner(shell) };
     }
@@ -55,7 +63,7 @@ internal sealed class AcceptanceRepository : IDisposable
 
     public PlanServerConfig Config { get; }
 
-    public FilePlanStore Store { get; }
+    public IPlanStore Store { get; }
 
     public PlanWorkflow Workflow { get; }
 
@@ -77,5 +85,9 @@ internal sealed class AcceptanceRepository : IDisposable
         return Workflow.CommitStep(Actor.Implementer, Id, 1, "Write the value", ["src/value.txt"], null, null);
     }
 
-    public void Dispose() => Git.Dispose();
+    public void Dispose()
+    {
+        (Store as IDisposable)?.Dispose();
+        Git.Dispose();
+    }
 }

@@ -89,6 +89,35 @@ public abstract class PlanStoreContract : IDisposable
     }
 
     [SkippableFact]
+    public void Acceptance_files_are_kept_per_plan_with_their_revision_and_replaced_whole()
+    {
+        var writer = Open();
+        var id = PlanId.Parse("contract-acceptance");
+        var test = new AcceptanceFile("tests/done_test.py", "def test_done():\n    assert \"é✓\" == \"é✓\"\n", "sha-one");
+        Assert.Equal(0, writer.ReadAcceptance(id).Revision);
+        Assert.Empty(writer.ReadAcceptance(id).Files);
+        using (writer.AcquireLock())
+        {
+            writer.WriteAcceptance(id, new AcceptanceSet(1, [test]));
+        }
+
+        var reader = Open();
+        var first = reader.ReadAcceptance(id);
+        Assert.Equal(1, first.Revision);
+        Assert.Equal(test, Assert.Single(first.Files));
+        var second = new AcceptanceFile("tests/more_test.py", "x = 1\n", "sha-two");
+        using (reader.AcquireLock())
+        {
+            reader.WriteAcceptance(id, new AcceptanceSet(2, [second]));
+        }
+
+        var replaced = writer.ReadAcceptance(id);
+        Assert.Equal(2, replaced.Revision);
+        Assert.Equal(second, Assert.Single(replaced.Files));
+        Assert.Empty(writer.ReadAcceptance(PlanId.Parse("contract-other")).Files);
+    }
+
+    [SkippableFact]
     public void Journal_lines_are_chained_in_order()
     {
         var store = Open();

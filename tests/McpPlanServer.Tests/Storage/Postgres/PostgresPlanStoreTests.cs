@@ -158,6 +158,79 @@ public sealed class PostgresPlanStoreTests : IDisposable
     }
 
     [SkippableFact]
+    public void The_kept_listing_follows_every_change_by_another_machine_or_by_hand_and_a_rolled_back_change_leaves_no_trace()
+    {
+        var reader = Open();
+        var writer = Open();
+        using (writer.AcquireLock())
+        {
+            writer.WriteText(PlanId.Parse("listed-one"), PlanFolder.Review, Text);
+        }
+
+        Assert.Single(reader.ListPlans());
+        Assert.Single(reader.ListPlans());
+        using (writer.AcquireLock())
+        {
+            writer.WriteText(PlanId.Parse("listed-two"), PlanFolder.Review, Text);
+            writer.Move(PlanId.Parse("listed-one"), PlanFolder.Review, PlanFolder.Active);
+        }
+
+        Assert.Equal([PlanFolder.Active, PlanFolder.Review], reader.ListPlans().OrderBy(location => location.Id.Value, StringComparer.Ordinal).Select(location => location.Folder));
+
+        // A change that is rolled back bumps nothing anyone sees.
+        Assert.Throws<PlanRefusedException>(() =>
+        {
+            using (writer.AcquireLock())
+            {
+                writer.WriteText(PlanId.Parse("listed-three"), PlanFolder.Review, Text);
+                Assert.Equal(3, writer.ListPlans().Count);
+                writer.Move(PlanId.Parse("missing"), PlanFolder.Review, PlanFolder.Active);
+            }
+        });
+        Assert.Equal(2, reader.ListPlans().Count);
+
+        Scalar("UPDATE mcpplan_plans SET folder = 'Completed' WHERE plan_id = 'listed-two' RETURNING 1");
+        Assert.Contains(reader.ListPlans(), location => location.Id.Value == "listed-two" && location.Folder == PlanFolder.Completed);
+        Scalar("DELETE FROM mcpplan_plans WHERE plan_id = 'listed-two' RETURNING 1");
+        Assert.Equal("listed-one", Assert.Single(reader.ListPlans()).Id.Value);
+        Scalar("TRUNCATE mcpplan_plans; SELECT 1");
+        Assert.Empty(reader.ListPlans());
+    }
+
+    [SkippableFact]
+    public void Acceptance_files_written_in_a_failed_change_are_rolled_back_and_a_stale_writer_is_refused()
+    {
+        var store = Open();
+        var id = PlanId.Parse("accepted");
+        var first = new AcceptanceSet(1, [new AcceptanceFile("tests/a_test.py", "assert True\n", "a")]);
+        using (store.AcquireLock())
+        {
+            store.WriteAcceptance(id, first);
+        }
+
+        // A change that fails after writing the files leaves the stored ones as they were.
+        Assert.Throws<PlanRefusedException>(() =>
+        {
+            using (store.AcquireLock())
+            {
+                store.WriteAcceptance(id, new AcceptanceSet(2, []));
+                store.Move(id, PlanFolder.Review, PlanFolder.Active);
+            }
+        });
+        var kept = Open().ReadAcceptance(id);
+        Assert.Equal(1, kept.Revision);
+        Assert.Equal(first.Files[0], Assert.Single(kept.Files));
+
+        // A writer that skipped the workflow's check under the lock, from revision 0 again, is refused with nothing changed.
+        var stale = Assert.Throws<PlanRefusedException>(() => store.WriteAcceptance(id, new AcceptanceSet(1, [])));
+        Assert.Equal("stale_revision", stale.Code);
+        Assert.Equal(1, Scalar("SELECT revision FROM mcpplan_acceptance WHERE plan_id = 'accepted'"));
+
+        Scalar("UPDATE mcpplan_acceptance SET body = '\\x7b' WHERE plan_id = 'accepted' RETURNING 1");
+        Assert.Equal("record_corrupt", Assert.Throws<PlanRefusedException>(() => store.ReadAcceptance(id)).Code);
+    }
+
+    [SkippableFact]
     public void Import_and_export_move_every_plan_record_review_journal_line_and_claim_byte_for_byte()
     {
         using var source = new TempFolder();
@@ -173,6 +246,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
             files.WriteReviewMarkdown(id, 1, "# Review 1\n\nfine\n");
             files.AppendJournal(new JournalEntry { At = now, Actor = "implementer", Action = "commit_step", PlanId = id.Value, Outcome = "refused", Detail = "x" });
             files.WriteClaims(new ClaimBook(7, [new Claim(id.Value, 7, "s", 1, "h", "/w", now, now)]));
+            files.WriteAcceptance(id, new AcceptanceSet(3, [new AcceptanceFile("tests/moved_test.py", "assert 1\n", "m")]));
         }
 
         var database = Open();
@@ -184,13 +258,14 @@ public sealed class PostgresPlanStoreTests : IDisposable
         Assert.Equal(1, StoreTransfer.Export(database, exported));
         Assert.Empty(StoreTransfer.Compare(exported, database));
         Assert.Empty(exported.CheckIntegrity(null));
-        foreach (var relative in new[] { "Active/moved.md", ".records/moved.json", ".records/moved.review-1.md", "journal.jsonl" })
+        foreach (var relative in new[] { "Active/moved.md", ".records/moved.json", ".records/moved.review-1.md", ".records/moved.acceptance.json", "journal.jsonl" })
         {
             Assert.Equal(File.ReadAllBytes(Path.Combine(files.RootPath, relative)), File.ReadAllBytes(Path.Combine(exported.RootPath, relative)));
         }
 
         Assert.Equal(files.ReadClaims().Claims, exported.ReadClaims().Claims);
         Assert.Equal("needs a key", Assert.Single(database.ReadRecord(id)!.Blockers).Question);
+        Assert.Equal(3, database.ReadAcceptance(id).Revision);
     }
 
     [SkippableFact]
