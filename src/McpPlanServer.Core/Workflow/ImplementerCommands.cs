@@ -75,7 +75,7 @@ internal sealed class ImplementerCommands(
             RequireCommittable(plan, step, progress, fixing, addressesFindings);
 
             var approvalTag = ImplementationEvidenceReader.ApprovalTag(plan.Record.Approval!);
-            var (claim, claimBook) = claims.ForCommit(plan);
+            var (claim, claimBook, claimsBefore) = claims.ForCommit(plan);
             var trailers = new List<KeyValuePair<string, string>>
             {
                 new("Plan-Id", plan.Id.Value),
@@ -97,9 +97,11 @@ internal sealed class ImplementerCommands(
 
             // The intent goes to disk before the commit exists: after a crash (or a record write that fails), only a commit
             // with exactly this tree, parent and step is adopted as the step; a hand-made one stays outside commit_step.
-            claims.Save(claimBook);
-            plan = WriteIntent(plan, actor, new CommitIntent(step, prepared.TreeId ?? string.Empty, prepared.ExpectedHead, clock.GetUtcNow()));
-            var committed = git.Commit(prepared);
+            var committed = claims.Holding(claimBook, claimsBefore, () =>
+            {
+                plan = WriteIntent(plan, actor, new CommitIntent(step, prepared.TreeId ?? string.Empty, prepared.ExpectedHead, clock.GetUtcNow()));
+                return git.Commit(prepared);
+            });
             faults.Reached("commit-step:after-git-commit");
 
             // On the remote before it is recorded; a refusal here leaves the commit and its intent for the retry.

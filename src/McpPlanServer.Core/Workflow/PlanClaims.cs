@@ -85,19 +85,37 @@ public sealed class PlanClaims
 
     /// <summary>
     /// The claim commit_step works under: the caller's own live claim renewed, or a new one when the plan is free. Refuses
-    /// when another session holds it, or the caller holds another plan. The book is written only by <see cref="Save"/>.
+    /// when another session holds it, or the caller holds another plan. Nothing is written here: <see cref="Holding"/>
+    /// writes the renewed book around the commit.
     /// </summary>
-    public (Claim Claim, ClaimBook Book) ForCommit(LoadedPlan plan)
+    public (Claim Claim, ClaimBook Book, ClaimBook Before) ForCommit(LoadedPlan plan)
     {
         var book = store.ReadClaims();
         var live = Live(book);
         var mine = live.FirstOrDefault(claim => claim.SessionId == session().SessionId);
         RefuseOthers(plan, live, mine);
         var (claim, next) = Renewed(plan, book, live, mine);
-        return (claim, next);
+        return (claim, next, book);
     }
 
-    public void Save(ClaimBook book) => store.WriteClaims(book);
+    /// <summary>
+    /// Writes <paramref name="next"/> (the claim the commit carries is on disk before the commit exists, so its fence is
+    /// never handed out twice), runs <paramref name="commit"/>, and writes <paramref name="before"/> back when it is
+    /// refused: a refused commit_step leaves no renewed or new claim behind. Called under the store's lock.
+    /// </summary>
+    public T Holding<T>(ClaimBook next, ClaimBook before, Func<T> commit)
+    {
+        store.WriteClaims(next);
+        try
+        {
+            return commit();
+        }
+        catch
+        {
+            store.WriteClaims(before);
+            throw;
+        }
+    }
 
     /// <summary>The implementer gives up its own claim.</summary>
     public Claim Release(string id) =>
