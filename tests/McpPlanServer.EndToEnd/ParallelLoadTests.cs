@@ -42,7 +42,12 @@ public sealed class ParallelLoadTests
                 worktrees.Add(await repository.AddWorktreeAsync($".claude/worktrees/builder-{builder}", $"worktree-builder-{builder}"));
             }
 
-            sessions.AddRange(await Task.WhenAll(worktrees.Select(worktree => ServerSession.StartAsync(worktree, "implementer"))));
+            // Started one after another: eight cold starts at once on a loaded two-core runner outlast the client's
+            // initialize timeout. The race under test is the claims, which all go out together below.
+            foreach (var worktree in worktrees)
+            {
+                sessions.Add(await ServerSession.StartAsync(worktree, "implementer"));
+            }
             var grants = new ConcurrentBag<(int Builder, string Plan, long Fence)>();
             var refusals = new ConcurrentBag<string>();
 
