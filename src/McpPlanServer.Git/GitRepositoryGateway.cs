@@ -15,6 +15,12 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
 {
     private readonly IFaultPoints faults = faults ?? NoFaultPoints.Instance;
 
+    /// <summary>A read view: this branch's tip stands for HEAD in <see cref="HeadSha"/>, <see cref="CommitsSince"/> and
+    /// <see cref="Presence"/> (a plan's branch read from a worktree that is on another one).</summary>
+    private string? ReadBranch { get; init; }
+
+    private Commit? Tip(Repository repository) => ReadBranch is null ? repository.Head.Tip : repository.Branches[ReadBranch]?.Tip;
+
     public string? HeadSha
     {
         get
@@ -25,7 +31,94 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
             }
 
             using var repository = new Repository(repositoryRoot);
-            return repository.Head.Tip?.Sha;
+            return Tip(repository)?.Sha;
+        }
+    }
+
+    public string? CurrentBranch
+    {
+        get
+        {
+            if (!Repository.IsValid(repositoryRoot))
+            {
+                return null;
+            }
+
+            using var repository = new Repository(repositoryRoot);
+            return repository.Info.IsHeadDetached || repository.Head.Tip is null ? null : repository.Head.FriendlyName;
+        }
+    }
+
+    public bool HasBranch(string branch)
+    {
+        using var repository = Open();
+        return repository.Branches[branch] is { IsRemote: false };
+    }
+
+    public string? WorktreeOf(string branch)
+    {
+        using var repository = Open();
+        return WorktreeMap.WorktreeOf(repository, branch);
+    }
+
+    public IRepositoryGateway? PlanView(string branch, string? lastStepSha)
+    {
+        using var repository = Open();
+        var head = repository.Head.Tip;
+        var onBranch = !repository.Info.IsHeadDetached && string.Equals(repository.Head.FriendlyName, branch, StringComparison.Ordinal);
+        if (repository.Branches[branch] is { IsRemote: false, Tip: not null })
+        {
+            return onBranch ? null : ViewOf(repository, branch);
+        }
+
+        if (lastStepSha is null || repository.Lookup<Commit>(lastStepSha) is not { } last || Holds(repository, head, last))
+        {
+            return null;
+        }
+
+        // A builder's own worktree (claude -w NAME) without a plan branch: the worktree whose HEAD holds the last step.
+        foreach (var (path, worktreeBranch) in WorktreeMap.All(repository))
+        {
+            if (worktreeBranch is not null && repository.Branches[worktreeBranch]?.Tip is { } tip && Holds(repository, tip, last) && Repository.IsValid(path))
+            {
+                return new GitRepositoryGateway(path, faults);
+            }
+        }
+
+        return null;
+    }
+
+    private GitRepositoryGateway ViewOf(Repository repository, string branch) =>
+        WorktreeMap.WorktreeOf(repository, branch) is { } path && Repository.IsValid(path)
+            ? new GitRepositoryGateway(path, faults)
+            : new GitRepositoryGateway(repositoryRoot, faults) { ReadBranch = branch };
+
+    private static bool Holds(Repository repository, Commit? tip, Commit commit) =>
+        tip is not null && (tip.Id == commit.Id || repository.ObjectDatabase.FindMergeBase(commit, tip)?.Id == commit.Id);
+
+    public PlanWorktree PlacePlanBranch(string branch, string baseSha, string folder)
+    {
+        using var repository = Open();
+        try
+        {
+            return PlanBranchPlacer.Place(repository, WorkingDirectory(repository), branch, baseSha, folder);
+        }
+        catch (LibGit2SharpException error)
+        {
+            throw new PlanRefusedException(RefusalCodes.WorktreeFailed, $"git could not set up {branch} ({error.Message}). Check git status and git worktree list, then claim again.");
+        }
+    }
+
+    public string? RemovePlanWorktree(string branch, string folder)
+    {
+        using var repository = Open();
+        try
+        {
+            return PlanBranchPlacer.Remove(repository, branch, folder);
+        }
+        catch (Exception error) when (error is LibGit2SharpException or IOException or UnauthorizedAccessException)
+        {
+            return $"it could not be removed ({error.Message})";
         }
     }
 
@@ -65,7 +158,7 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
     public IReadOnlyList<CommitFacts> CommitsSince(string? baseSha, int limit)
     {
         using var repository = Open();
-        var head = repository.Head.Tip;
+        var head = Tip(repository);
         if (head is null)
         {
             return [];
@@ -159,7 +252,7 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
     public IReadOnlyList<StepCommitPresence> Presence(IReadOnlyList<StepCommitProbe> probes)
     {
         using var repository = Open();
-        var head = repository.Head.Tip;
+        var head = Tip(repository);
         try
         {
             return PresenceIn(repository, head, probes);

@@ -34,6 +34,10 @@ internal sealed class ConfigDocument
 
     public int? ClaimIdleMinutes { get; set; }
 
+    public ParallelPolicy? Parallel { get; set; }
+
+    public bool? PlanBranches { get; set; }
+
     public StoreDocument? Store { get; set; }
     public string? PushRemote { get; set; }
 
@@ -65,6 +69,8 @@ internal sealed class ConfigDocument
             AllowGitCommitInBash = AllowGitCommitInBash ?? defaults.AllowGitCommitInBash,
             MaxPlanBytes = MaxPlanBytes ?? defaults.MaxPlanBytes,
             ClaimIdleMinutes = ClaimIdleMinutes ?? defaults.ClaimIdleMinutes,
+            Parallel = Parallel ?? defaults.Parallel,
+            PlanBranches = PlanBranches ?? defaults.PlanBranches,
             Store = new StoreSettings { Kind = Store?.Kind ?? StoreKind.File, Connection = Store?.Connection, Repository = Store?.Repository },
             PushRemote = PushRemote ?? defaults.PushRemote,
         };
@@ -85,6 +91,8 @@ internal sealed class ConfigDocument
         AllowGitCommitInBash = config.AllowGitCommitInBash,
         MaxPlanBytes = config.MaxPlanBytes,
         ClaimIdleMinutes = config.ClaimIdleMinutes,
+        Parallel = config.Parallel,
+        PlanBranches = config.PlanBranches,
         Store = config.Store.Kind == StoreKind.File ? null : new StoreDocument { Kind = config.Store.Kind, Connection = config.Store.Connection, Repository = config.Store.Repository },
         PushRemote = config.PushRemote,
     };

@@ -132,6 +132,8 @@ public static class ConfigFile
         ["allowGitCommitInBash"] = "true or false",
         ["maxPlanBytes"] = "a whole number of bytes",
         ["claimIdleMinutes"] = "a whole number of minutes",
+        ["parallel"] = "\"warn\" or \"strict\"",
+        ["planBranches"] = "true or false",
         ["store"] = "an object such as {\"kind\": \"postgres\", \"connection\": \"Host=db;Database=plans;Username=mcpplan\", \"repository\": \"my-repo\"}",
         ["store.kind"] = "\"file\" or \"postgres\"",
         ["store.connection"] = "a connection string without a password",

@@ -1,6 +1,7 @@
 using System.Globalization;
 using McpPlanServer.Cli.Composition;
 using McpPlanServer.Cli.Security;
+using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Plans;
 using McpPlanServer.Core.Records;
@@ -203,6 +204,11 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         }
 
         SyncSandbox();
+        if (Workflow.OverlapOf(plan.Id.Value) is { } overlap)
+        {
+            output.WriteLine($"Warning: it {overlap}; two builders would edit the same files at once.{(Workflow.Config.Parallel == ParallelPolicy.Strict ? " parallel is strict: it is not claimed while the other plan is held or active before it." : " Claims without an id skip it while the other is held; set \"parallel\": \"strict\" to keep them apart.")}");
+        }
+
         if (Workflow.ReadinessOf(plan.Record, plan.Location.Folder) is { } readiness && readiness != DependencyGraph.Ready)
         {
             output.WriteLine(readiness.StartsWith("blocked", StringComparison.Ordinal) ? $"Warning: {readiness}." : $"It is {readiness}: claims take it once those are completed.");

@@ -11,8 +11,12 @@ internal static class GitignoreMerger
     public const string RelativePath = ".gitignore";
     public const string Heading = "# mcpplan";
 
+    /// <summary>Linked worktrees inside the repository: Claude Code's <c>claude -w NAME</c> and mcpplan's per-plan ones.</summary>
+    public const string WorktreesFolder = ".claude/worktrees/";
+
+    // claims.json names this machine's processes and worktrees: per-machine state even when plans are shared.
     public static IReadOnlyList<string> Entries(string plansRoot, bool share) => share
-        ? [$"{plansRoot}/.lock", $"{plansRoot}/**/*.tmp"]
+        ? [$"{plansRoot}/.lock", $"{plansRoot}/claims.json", $"{plansRoot}/**/*.tmp", WorktreesFolder]
         :
         [
             $"{plansRoot}/Review/",
@@ -20,7 +24,9 @@ internal static class GitignoreMerger
             $"{plansRoot}/.records/",
             $"{plansRoot}/journal.jsonl",
             $"{plansRoot}/.lock",
+            $"{plansRoot}/claims.json",
             $"{plansRoot}/**/*.tmp",
+            WorktreesFolder,
         ];
 
     /// <summary>The new text and a description of the change, or the same text and null when nothing changes.</summary>

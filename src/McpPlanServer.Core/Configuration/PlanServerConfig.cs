@@ -48,6 +48,15 @@ public sealed record PlanServerConfig
     /// <summary>An implementer's claim on a plan ends after this many minutes without a call from its session.</summary>
     public int ClaimIdleMinutes { get; init; } = 15;
 
+    /// <summary>Plans that list the same file: <c>warn</c> (default) or <c>strict</c> (the second is not claimed while the first is held).</summary>
+    public ParallelPolicy Parallel { get; init; }
+
+    /// <summary>
+    /// A claim starts the plan's branch <c>plan/&lt;id&gt;</c> at the approval's base commit and gives it a worktree (the
+    /// session's own linked worktree, or one under <c>.claude/worktrees/</c>). Off by default: one working tree, one branch.
+    /// </summary>
+    public bool PlanBranches { get; init; }
+
     /// <summary>Where plans live: files in the repository (default) or a shared PostgreSQL database.</summary>
     public StoreSettings Store { get; init; } = new();
 

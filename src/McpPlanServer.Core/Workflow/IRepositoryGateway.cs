@@ -9,6 +9,31 @@ public interface IRepositoryGateway
     /// <summary>The commit HEAD points at; null for an unborn branch or no repository.</summary>
     string? HeadSha { get; }
 
+    /// <summary>The branch HEAD is on (its short name); null when HEAD is detached or there is no repository.</summary>
+    string? CurrentBranch { get; }
+
+    /// <summary>Where a plan's commits are read when HEAD here is not on them: the worktree that has
+    /// <paramref name="branch"/> checked out (or a read-only view of that branch), or another worktree whose HEAD holds
+    /// <paramref name="lastStepSha"/>. Null: read them here.</summary>
+    IRepositoryGateway? PlanView(string branch, string? lastStepSha);
+
+    /// <summary>The working directory of the worktree that has <paramref name="branch"/> checked out; null when none has.</summary>
+    string? WorktreeOf(string branch);
+
+    /// <summary>True when the local branch exists.</summary>
+    bool HasBranch(string branch);
+
+    /// <summary>
+    /// Starts <paramref name="branch"/> at <paramref name="baseSha"/> unless it exists, and gives it a worktree: this one when
+    /// it is on the branch, the one that has it, this linked worktree (switched, when clean), or a new one named
+    /// <paramref name="folder"/> under the main worktree's <c>.claude/worktrees/</c>. A refusal removes a branch it created.
+    /// </summary>
+    PlanWorktree PlacePlanBranch(string branch, string baseSha, string folder);
+
+    /// <summary>Removes the worktree <paramref name="folder"/> under <c>.claude/worktrees/</c> when it has
+    /// <paramref name="branch"/> checked out and nothing uncommitted; null when removed, else why it was kept.</summary>
+    string? RemovePlanWorktree(string branch, string folder);
+
     /// <summary>Checks everything a step commit needs (repository state, paths) and computes its changes, writing nothing.</summary>
     PreparedCommit Prepare(StepCommitRequest request);
 

@@ -19,9 +19,10 @@ internal sealed class ImplementationEvidenceReader(PlanReader reader, PlanAccept
     /// <summary>The evidence for a review: commits per step with diff pages, drift, foreign commits, loose ends.</summary>
     public ImplementationEvidence Review(string id, string? commitSha, int diffOffset, int maxDiffBytes)
     {
-        var git = WorkflowGuards.RequireRepository(reader.Repository);
+        _ = WorkflowGuards.RequireRepository(reader.Repository);
         publisher()?.Fetch(); // the remote's latest before the evidence is read
         var plan = reader.ReadPlan(id);
+        var git = reader.RepositoryFor(plan.Record)!;
         if (plan.Location.Folder == PlanFolder.Review)
         {
             throw new PlanRefusedException(RefusalCodes.WrongState, $"Plan '{plan.Id}' is in Review: nothing has been implemented yet. {PlanLifecycle.NextStepHint(plan.State, plan.Id.Value)}");
@@ -128,7 +129,7 @@ internal sealed class ImplementationEvidenceReader(PlanReader reader, PlanAccept
     /// <summary>Commits made since approval that do not carry this plan's trailers: someone committed around commit_step.</summary>
     public IReadOnlyList<CommitFacts> CommitsOutsideCommitStep(LoadedPlan plan)
     {
-        if (reader.Repository is not { } repository || plan.Record.Approval is null)
+        if (reader.RepositoryFor(plan.Record) is not { } repository || plan.Record.Approval is null)
         {
             return [];
         }

@@ -73,9 +73,10 @@ internal sealed class ImplementerCommands(
             var progress = plan.Record.Steps[step - 1];
             var fixing = plan.State.Status == PlanStatus.ChangesRequested;
             RequireCommittable(plan, step, progress, fixing, addressesFindings);
+            RequirePlanBranch(plan, git);
 
             var approvalTag = ImplementationEvidenceReader.ApprovalTag(plan.Record.Approval!);
-            var (claim, claimBook) = claims.ForCommit(plan);
+            var (claim, claimBook, claimsBefore) = claims.ForCommit(plan);
             var trailers = new List<KeyValuePair<string, string>>
             {
                 new("Plan-Id", plan.Id.Value),
@@ -97,9 +98,11 @@ internal sealed class ImplementerCommands(
 
             // The intent goes to disk before the commit exists: after a crash (or a record write that fails), only a commit
             // with exactly this tree, parent and step is adopted as the step; a hand-made one stays outside commit_step.
-            claims.Save(claimBook);
-            plan = WriteIntent(plan, actor, new CommitIntent(step, prepared.TreeId ?? string.Empty, prepared.ExpectedHead, clock.GetUtcNow()));
-            var committed = git.Commit(prepared);
+            var committed = claims.Holding(claimBook, claimsBefore, () =>
+            {
+                plan = WriteIntent(plan, actor, new CommitIntent(step, prepared.TreeId ?? string.Empty, prepared.ExpectedHead, clock.GetUtcNow()));
+                return git.Commit(prepared);
+            });
             faults.Reached("commit-step:after-git-commit");
 
             // On the remote before it is recorded; a refusal here leaves the commit and its intent for the retry.
@@ -136,6 +139,37 @@ internal sealed class ImplementerCommands(
 
             return new StepCommitOutcome(saved, committed, unplanned, saved.NextStep?.Number);
         });
+
+    /// <summary>
+    /// A plan with a branch <c>plan/&lt;id&gt;</c> is committed only on it, so parallel builders never mix their steps on
+    /// one branch. Without one (plan branches off, the single-working-tree flow) any branch HEAD is on takes the steps.
+    /// </summary>
+    private void RequirePlanBranch(LoadedPlan plan, IRepositoryGateway git)
+    {
+        var branch = PlanWorktree.BranchOf(plan.Id.Value);
+        var current = git.CurrentBranch;
+        if (string.Equals(current, branch, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (git.HasBranch(branch))
+        {
+            var place = git.WorktreeOf(branch) is { } path
+                ? $"Commit from its worktree {path}: start the implementer session there (cd {path}), or ask the person to switch that worktree"
+                : $"Switch this worktree to it (git switch {branch}) and commit again";
+            throw new PlanRefusedException(
+                RefusalCodes.WrongBranch,
+                $"Plan '{plan.Id}' is built on its branch {branch}, but this worktree is on {current ?? "no branch (detached HEAD)"}. {place}. Nothing was committed.");
+        }
+
+        if (config.PlanBranches)
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.WrongBranch,
+                $"Plan branches are on (planBranches in the config) and {branch} does not exist yet. Claim the plan first (read_active_plan with claim=true and plan_id={plan.Id}): the claim starts {branch} and its worktree. Nothing was committed.");
+        }
+    }
 
     /// <summary>Step order and the fix round's rules: which step may take a commit now, and which findings it may name.</summary>
     private static void RequireCommittable(LoadedPlan plan, int step, StepProgress progress, bool fixing, IReadOnlyList<string>? addressesFindings)

@@ -194,7 +194,11 @@ internal sealed class OwnerDecisions(
         // Again on the merged tree: a failure refuses (the branch is not moved); a pass is the run the archive reports.
         var integrationRun = await acceptance.RunAsync(plan, candidate.ResultSha, "the integration", cancellationToken);
         integrator.Advance(candidate);
-        return (Complete(id, candidate.ResultSha, channel, integrationRun), candidate);
+        var completed = Complete(id, candidate.ResultSha, channel, integrationRun);
+
+        // The worktree a claim made for the plan goes with it (kept when anything in it is uncommitted).
+        reader.Repository?.RemovePlanWorktree(PlanWorktree.BranchOf(completed.Id.Value), PlanWorktree.FolderOf(completed.Id.Value));
+        return (completed, candidate);
     }
 
     public LoadedPlan Complete(string id, string? integratedCommit, string channel, AcceptanceResult? integrationRun = null) =>

@@ -19,9 +19,11 @@ public sealed class PlanClaims
     private readonly PlanServerConfig config;
     private readonly TimeProvider clock;
     private readonly Func<ClaimHolder> session;
+    private readonly PlanOverlaps overlaps;
 
-    internal PlanClaims(WorkflowJournal journal, PlanReader reader, IPlanStore store, PlanServerConfig config, TimeProvider clock, Func<ClaimHolder> session)
+    internal PlanClaims(WorkflowJournal journal, PlanReader reader, IPlanStore store, PlanServerConfig config, TimeProvider clock, Func<ClaimHolder> session, PlanOverlaps overlaps)
     {
+        this.overlaps = overlaps;
         this.journal = journal;
         this.reader = reader;
         this.store = store;
@@ -69,8 +71,11 @@ public sealed class PlanClaims
         }
     }
 
-    /// <summary>Claims <paramref name="id"/>, or the next ready plan when it is null; a claim already held is renewed.</summary>
-    public (LoadedPlan Plan, Claim Claim) Take(string? id) =>
+    /// <summary>
+    /// Claims <paramref name="id"/>, or the next ready plan when it is null; a claim already held is renewed. With plan
+    /// branches on, the plan's branch and worktree are set up first, so a refusal there takes no claim.
+    /// </summary>
+    public ClaimGrant Take(string? id) =>
         journal.Locked(() =>
         {
             var book = store.ReadClaims();
@@ -79,25 +84,61 @@ public sealed class PlanClaims
             var plan = string.IsNullOrEmpty(id)
                 ? mine is not null ? reader.ReadPlan(mine.PlanId) : NextReady(live)
                 : Claimable(reader.ReadPlan(id), live, mine);
+            var worktree = Place(plan);
             var claim = Grant(plan, book, live, mine);
-            return (plan, claim);
+            return new ClaimGrant(plan, claim) { Worktree = worktree };
         });
+
+    private PlanWorktree? Place(LoadedPlan plan)
+    {
+        if (!config.PlanBranches || reader.Repository is not { } git)
+        {
+            return null;
+        }
+
+        var baseSha = plan.Record.Approval?.BaseCommit ?? git.HeadSha
+            ?? throw new PlanRefusedException(RefusalCodes.WorktreeFailed, "The repository has no commit yet, so the plan's branch has nowhere to start. Commit once, then claim again.");
+        return git.PlacePlanBranch(PlanWorktree.BranchOf(plan.Id.Value), baseSha, PlanWorktree.FolderOf(plan.Id.Value));
+    }
 
     /// <summary>
     /// The claim commit_step works under: the caller's own live claim renewed, or a new one when the plan is free. Refuses
-    /// when another session holds it, or the caller holds another plan. The book is written only by <see cref="Save"/>.
+    /// when another session holds it, or the caller holds another plan. Nothing is written here: <see cref="Holding"/>
+    /// writes the renewed book around the commit.
     /// </summary>
-    public (Claim Claim, ClaimBook Book) ForCommit(LoadedPlan plan)
+    public (Claim Claim, ClaimBook Book, ClaimBook Before) ForCommit(LoadedPlan plan)
     {
         var book = store.ReadClaims();
         var live = Live(book);
         var mine = live.FirstOrDefault(claim => claim.SessionId == session().SessionId);
         RefuseOthers(plan, live, mine);
+        if (mine is null)
+        {
+            RefuseStrictOverlap(plan, live);
+        }
+
         var (claim, next) = Renewed(plan, book, live, mine);
-        return (claim, next);
+        return (claim, next, book);
     }
 
-    public void Save(ClaimBook book) => store.WriteClaims(book);
+    /// <summary>
+    /// Writes <paramref name="next"/> (the claim the commit carries is on disk before the commit exists, so its fence is
+    /// never handed out twice), runs <paramref name="commit"/>, and writes <paramref name="before"/> back when it is
+    /// refused: a refused commit_step leaves no renewed or new claim behind. Called under the store's lock.
+    /// </summary>
+    public T Holding<T>(ClaimBook next, ClaimBook before, Func<T> commit)
+    {
+        store.WriteClaims(next);
+        try
+        {
+            return commit();
+        }
+        catch
+        {
+            store.WriteClaims(before);
+            throw;
+        }
+    }
 
     /// <summary>The implementer gives up its own claim.</summary>
     public Claim Release(string id) =>
@@ -136,6 +177,11 @@ public sealed class PlanClaims
 
         WorkflowGuards.RequireApproved(plan);
         RefuseOthers(plan, live, mine);
+        if (!(mine is not null && mine.PlanId == plan.Id.Value))
+        {
+            RefuseStrictOverlap(plan, live);
+        }
+
         var readiness = reader.ReadinessOf(plan.Record, plan.Location.Folder);
         if (readiness != DependencyGraph.Ready && !(mine is not null && mine.PlanId == plan.Id.Value))
         {
@@ -162,6 +208,45 @@ public sealed class PlanClaims
         }
     }
 
+    private void RefuseStrictOverlap(LoadedPlan plan, List<Claim> live)
+    {
+        if (StrictOverlap(plan, live) is { } overlap)
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.PlansOverlap,
+                $"Plan '{plan.Id}' cannot be claimed: parallel is strict in the config, and it {overlap}. Claim another plan (read_active_plan with claim=true and no plan_id), or wait until that plan is integrated (mcpplan integrate).");
+        }
+    }
+
+    /// <summary>
+    /// With <c>parallel: "strict"</c>: why <paramref name="plan"/> may not be claimed — it lists a file that another active
+    /// plan lists which someone holds, or which was approved before it (the first is integrated first). Null otherwise.
+    /// </summary>
+    private string? StrictOverlap(LoadedPlan plan, List<Claim> live)
+    {
+        if (config.Parallel != ParallelPolicy.Strict)
+        {
+            return null;
+        }
+
+        var held = live.Where(claim => claim.SessionId != session().SessionId).Select(claim => claim.PlanId).ToHashSet(StringComparer.Ordinal);
+        var approvedAt = plan.Record.Approval?.At ?? DateTimeOffset.MaxValue;
+        foreach (var (other, files) in overlaps.Of([plan.Id.Value]).GetValueOrDefault(plan.Id.Value) ?? [])
+        {
+            if (held.Contains(other))
+            {
+                return $"shares {string.Join(", ", files)} with plan '{other}', which another session holds";
+            }
+
+            if (TryRead(other)?.Record.Approval?.At is { } otherAt && (otherAt < approvedAt || (otherAt == approvedAt && string.CompareOrdinal(other, plan.Id.Value) < 0)))
+            {
+                return $"shares {string.Join(", ", files)} with plan '{other}', approved before it and not integrated yet";
+            }
+        }
+
+        return null;
+    }
+
     private LoadedPlan NextReady(List<Claim> live)
     {
         var held = live.Select(claim => claim.PlanId).ToHashSet(StringComparer.Ordinal);
@@ -186,7 +271,7 @@ public sealed class PlanClaims
                 : !Workable.Contains(plan.State.Status) ? plan.State.Status.ToWireName()
                 : readiness != DependencyGraph.Ready ? readiness
                 : shared.Count > 0 ? $"shares {string.Join(", ", shared)} with a plan in progress"
-                : null;
+                : StrictOverlap(plan, live);
             if (reason is null)
             {
                 return plan!;

@@ -254,7 +254,7 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
 
             if (location.Folder == PlanFolder.Active)
             {
-                record = BranchTruth.Apply(record, reader.Repository);
+                record = BranchTruth.Apply(record, record.Steps.Any(step => step.Commits.Count > 0) ? reader.RepositoryFor(record) : reader.Repository);
             }
 
             return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location, reader.StaleVerdict(record, location.Folder))

@@ -171,7 +171,7 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
 
         if (location.Folder == PlanFolder.Active)
         {
-            record = BranchTruth.Apply(record, repository);
+            record = BranchTruth.Apply(record, record.Steps.Any(step => step.Commits.Count > 0) ? RepositoryFor(record) : repository);
         }
 
         return new LoadedPlan(location, text, sha, document, record)
@@ -181,10 +181,33 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
         };
     }
 
-    /// <summary>A verified verdict holds for the commit it was given on; a later commit on the branch voids it.</summary>
+    /// <summary>
+    /// Where the plan's commits are read: its branch <c>plan/&lt;id&gt;</c> (in the worktree that has it), or the worktree
+    /// whose HEAD holds its last step commit, when HEAD here is elsewhere. So a planner, or the person in the main worktree,
+    /// judges what the builder committed on the plan's branch, not what happens to be checked out where they run.
+    /// </summary>
+    public IRepositoryGateway? RepositoryFor(PlanRecord record)
+    {
+        if (repository is null)
+        {
+            return null;
+        }
+
+        var last = record.Steps.SelectMany(step => step.Commits).MaxBy(commit => commit.At)?.Sha ?? record.LastReview?.HeadSha;
+        try
+        {
+            return repository.PlanView(PlanWorktree.BranchOf(record.Id), last) ?? repository;
+        }
+        catch (PlanRefusedException)
+        {
+            return repository;
+        }
+    }
+
+    /// <summary>A verified verdict holds for the commit it was given on; a later commit on the plan's branch voids it.</summary>
     public string? StaleVerdict(PlanRecord record, PlanFolder folder)
     {
-        if (folder != PlanFolder.Active || record.Status != PlanStatus.Verified || repository is null || record.LastReview?.HeadSha is not { } verified)
+        if (folder != PlanFolder.Active || record.Status != PlanStatus.Verified || RepositoryFor(record) is not { } branch || record.LastReview?.HeadSha is not { } verified)
         {
             return null;
         }
@@ -192,7 +215,7 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
         string? head;
         try
         {
-            head = repository.HeadSha;
+            head = branch.HeadSha;
         }
         catch (PlanRefusedException)
         {
@@ -207,8 +230,8 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
         // Only a later commit on the plan voids its verdict: one of its own step commits, or any commit that changes a file
         // its steps changed. Other plans' commits on the same branch leave it standing.
         var planFiles = record.Steps.SelectMany(step => step.Commits).SelectMany(commit => commit.Files).ToHashSet(StringComparer.Ordinal);
-        var voiding = repository.CommitsSince(verified, 500)
-            .FirstOrDefault(commit => commit.Trailer("Plan-Id") == record.Id || repository.WithFiles(commit).Files.Any(file => planFiles.Contains(file.Path)));
+        var voiding = branch.CommitsSince(verified, 500)
+            .FirstOrDefault(commit => commit.Trailer("Plan-Id") == record.Id || branch.WithFiles(commit).Files.Any(file => planFiles.Contains(file.Path)));
         return voiding is null
             ? null
             : $"Plan '{record.Id}' was verified on commit {CommitId.Short(verified)}, but commit {voiding.Sha[..12]} ('{voiding.Subject}') changed the plan's files after it: the verdict does not cover what is there. "

@@ -28,4 +28,8 @@ public sealed record PlanSummary(
     /// <summary>The plan's <c>**Depends on**</c> ids, comma-separated (a string, so two summaries compare by value), so a
     /// listing can recompute <see cref="Readiness"/> from their current states.</summary>
     public string DependsOn { get; init; } = string.Empty;
+
+    /// <summary>For an approved plan: the other approved plans that list one of its files (two builders would edit them at
+    /// once); null when none. See <see cref="PlanOverlaps"/>.</summary>
+    public string? Overlap { get; init; }
 }

@@ -28,6 +28,7 @@ public sealed class PlanWorkflow
     private readonly BlockerAnswers answers;
     private readonly ImplementationEvidenceReader evidence;
     private readonly StepCommitRecovery recovery;
+    private readonly PlanOverlaps overlaps;
 
     public PlanWorkflow(IPlanStore store, PlanServerConfig config, IRepositoryGateway? repository, IVerificationRunner? verifier, TimeProvider clock, IFaultPoints? faults = null)
     {
@@ -38,7 +39,8 @@ public sealed class PlanWorkflow
         journal = new WorkflowJournal(store, clock);
         reader = new PlanReader(store, repository);
         listing = new PlanListing(reader, Index);
-        Claims = new PlanClaims(journal, reader, store, config, clock, () => Session);
+        overlaps = new PlanOverlaps(store);
+        Claims = new PlanClaims(journal, reader, store, config, clock, () => Session, overlaps);
         recovery = new StepCommitRecovery(journal, reader, () => Publisher);
         planner = new PlannerCommands(journal, reader, config, clock);
         Acceptance = new PlanAcceptance(journal, reader, config, () => AcceptanceRunner);
@@ -82,7 +84,21 @@ public sealed class PlanWorkflow
     public IReadOnlyList<PlanSummary> ListPlans(PlanFolder? folder = null) => ListPlans(folder, 0, int.MaxValue).Plans;
 
     /// <inheritdoc cref="PlanListing.ListPlans"/>
-    public PlanPage ListPlans(PlanFolder? folder, int offset, int limit) => listing.ListPlans(folder, offset, limit);
+    public PlanPage ListPlans(PlanFolder? folder, int offset, int limit)
+    {
+        var page = listing.ListPlans(folder, offset, limit);
+        var active = page.Plans.Where(plan => plan.Folder == PlanFolder.Active).Select(plan => plan.Id).ToList();
+        if (active.Count == 0)
+        {
+            return page;
+        }
+
+        var shared = overlaps.Of(active);
+        return page with { Plans = [.. page.Plans.Select(plan => PlanOverlaps.Describe(shared.GetValueOrDefault(plan.Id)) is { } overlap ? plan with { Overlap = overlap } : plan)] };
+    }
+
+    /// <summary>The other approved plans that list a file this plan lists ("shares a.cs with plan 'x'"); null when none.</summary>
+    public string? OverlapOf(string id) => PlanOverlaps.Describe(overlaps.Of([id]).GetValueOrDefault(id));
 
     /// <inheritdoc cref="PlanListing.BadFiles"/>
     public IReadOnlyList<BadFile> BadFiles(bool readEveryPlan) => listing.BadFiles(readEveryPlan);

@@ -153,7 +153,7 @@ internal sealed class PlannerCommands(WorkflowJournal journal, PlanReader reader
                 .ToList();
             var review = new ReviewRecord(
                 iteration, now, new Dictionary<string, int>(submission.Scores, StringComparer.Ordinal), outcome.WeightedTotal,
-                config.Threshold, outcome.Verdict, findings, submission.Summary, plan.Record.HandedInCommit ?? reader.Repository?.HeadSha)
+                config.Threshold, outcome.Verdict, findings, submission.Summary, plan.Record.HandedInCommit ?? reader.RepositoryFor(plan.Record)?.HeadSha)
             {
                 Answers = answers,
             };

@@ -195,4 +195,12 @@ public static class RefusalCodes
     public const string WrongRole = "wrong_role";
 
     public const string WrongState = "wrong_state";
+
+    public const string WrongBranch = "wrong_branch";
+
+    public const string WorktreeDirty = "worktree_dirty";
+
+    public const string WorktreeFailed = "worktree_failed";
+
+    public const string PlansOverlap = "plans_overlap";
 }

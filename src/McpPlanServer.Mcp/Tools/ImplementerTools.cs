@@ -48,13 +48,22 @@ public static class ImplementerTools
             call =>
             {
                 var id = call.Arguments.OptionalText(OptionalPlanId);
-                var claim = call.Arguments.Flag(Claim) ? workflow.Claims.Take(id).Claim : null;
+                var grant = call.Arguments.Flag(Claim) ? workflow.Claims.Take(id) : null;
+                var claim = grant?.Claim;
                 var plan = workflow.ReadActivePlan(claim?.PlanId ?? id);
                 var result = RemoteStatus.With(PlanJson.Plan(plan), workflow, plan);
                 result["acceptance"] = AcceptanceJson.Section(plan, workflow.ReadAcceptance(plan.Id));
                 if (claim is not null)
                 {
                     result["claim"] = new JsonObject { ["fence"] = claim.Fence, ["expires_at"] = workflow.Claims.ExpiresAt(claim).ToString("u", System.Globalization.CultureInfo.InvariantCulture) };
+                    if (grant!.Worktree is { } worktree)
+                    {
+                        result["claim"]!["branch"] = worktree.Branch;
+                        result["claim"]!["worktree"] = worktree.Path;
+                        result["claim"]!["next"] = worktree.How is "here" or "switched"
+                            ? $"Build here, on {worktree.Branch}: commit_step commits on it."
+                            : $"Build in {worktree.Path} (on {worktree.Branch}): edit the files there, and start the implementer session there to commit (cd {worktree.Path}); commit_step refuses on any other branch.";
+                    }
                 }
 
                 result["approved"] = plan.ApprovalValid;

@@ -23,6 +23,11 @@ public static class PlanJson
             summary["approval_warning"] = warning;
         }
 
+        if (plan.Overlap is { } overlap)
+        {
+            summary["overlap"] = overlap;
+        }
+
         return summary;
     }
 

@@ -44,6 +44,8 @@ public sealed class InitCommandTests
         Assert.Contains(".claude/plans/.records/", gitignore);
         Assert.Contains(".claude/plans/journal.jsonl", gitignore);
         Assert.Contains(".claude/plans/.lock", gitignore);
+        Assert.Contains(".claude/plans/claims.json", gitignore);
+        Assert.Contains(".claude/worktrees/", gitignore);
         Assert.DoesNotContain(".claude/plans/Completed/", gitignore);
 
         var claudeMd = repo.Read("CLAUDE.md");
@@ -154,7 +156,7 @@ public sealed class InitCommandTests
     }
 
     [Fact]
-    public void Share_ignores_only_the_lock_and_temp_files_and_drops_the_default_entries()
+    public void Share_ignores_only_the_per_machine_files_and_drops_the_default_entries()
     {
         using var repo = new InitRepository();
         repo.Write(".gitignore", "bin/\n");
@@ -163,7 +165,7 @@ public sealed class InitCommandTests
         var (exit, stdout, _) = repo.Init(share: true);
 
         Assert.Equal(0, exit);
-        Assert.Equal("bin/\n\n# mcpplan\n.claude/plans/.lock\n.claude/plans/**/*.tmp\n", repo.Read(".gitignore"));
+        Assert.Equal("bin/\n\n# mcpplan\n.claude/plans/.lock\n.claude/plans/claims.json\n.claude/plans/**/*.tmp\n.claude/worktrees/\n", repo.Read(".gitignore"));
         Assert.Contains("removes .claude/plans/Review/", stdout);
         Assert.Contains("unchanged .gitignore", repo.Init(share: true).Stdout);
     }

@@ -51,5 +51,51 @@ public sealed class ClaimRefusalTests : IDisposable
         Assert.Equal("schema", Session("wt-2").Claims.Take(null).Plan.Id.Value);
     }
 
+    [Fact]
+    public void A_commit_step_refused_at_the_git_commit_leaves_the_claims_as_they_were()
+    {
+        Approved("alpha", "src/alpha.txt");
+        var workflow = repository.Workflow;
+        var (_, claim) = workflow.Claims.Take("alpha");
+        repository.Clock.Advance(TimeSpan.FromMinutes(5));
+        repository.Git.Write("src/alpha.txt", "a = 2\n");
+        var branchLock = Path.Combine(repository.Git.Root, ".git", "refs", "heads", repository.Git.Git("symbolic-ref", "--short", "HEAD").Trim() + ".lock");
+        // Another git process takes the branch lock after commit_step prepared its commit (its first store write).
+        void LockTheBranchAtTheFirstStoreWrite() => repository.Faults.OnReached = point =>
+        {
+            if (point == "atomic-write:before-rename" && !File.Exists(branchLock))
+            {
+                File.WriteAllText(branchLock, string.Empty);
+            }
+        };
+
+        LockTheBranchAtTheFirstStoreWrite();
+        RefusedAtCommit(workflow);
+
+        repository.Faults.OnReached = null;
+        var kept = Assert.Single(repository.Store.ReadClaims().Claims);
+        Assert.Equal(claim, kept);
+        File.Delete(branchLock);
+        workflow.Claims.Release("alpha");
+        var fenceBefore = repository.Store.ReadClaims().LastFence;
+
+        // Without a claim, a refused commit_step takes none (and hands out no fence).
+        LockTheBranchAtTheFirstStoreWrite();
+        RefusedAtCommit(workflow);
+        repository.Faults.OnReached = null;
+        Assert.Empty(repository.Store.ReadClaims().Claims);
+        Assert.Equal(fenceBefore, repository.Store.ReadClaims().LastFence);
+    }
+
+    // Not WorkflowRepository.Refused: the commit intent written before the git commit stays in the record by design (a
+    // crash-safety revision), so this checks what the claim fix is about: claims and HEAD.
+    private void RefusedAtCommit(PlanWorkflow workflow)
+    {
+        var head = repository.Git.Head();
+        var refusal = Assert.Throws<PlanRefusedException>(() => workflow.CommitStep(Actor.Implementer, "alpha", 1, "Write alpha", null, null, null));
+        Assert.Equal("repository_busy", refusal.Code);
+        Assert.Equal(head, repository.Git.Head());
+    }
+
     public void Dispose() => repository.Dispose();
 }

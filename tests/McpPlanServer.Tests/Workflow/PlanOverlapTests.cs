@@ -1,0 +1,66 @@
+using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Workflow;
+using McpPlanServer.Storage;
+
+namespace McpPlanServer.Tests.Workflow;
+
+/// <summary>Approved plans that list the same file: flagged in list_plans and at approval; <c>parallel: "strict"</c> keeps them apart.</summary>
+public sealed class PlanOverlapTests
+{
+    private static PlanWorkflow Session(WorkflowRepository repository, string worktree) =>
+        new(new FilePlanStore(repository.Git.Root, repository.Config), repository.Config, repository.Gateway, null, repository.Clock)
+        {
+            Session = ClaimHolder.NewSession(worktree),
+        };
+
+    private static void Approved(WorkflowRepository repository, string id, string file)
+    {
+        var text = WorkflowRepository.PlanText.Replace("src/value.txt", file, StringComparison.Ordinal)
+            .Replace("tests/check.sh", $"tests/{id}.sh", StringComparison.Ordinal);
+        repository.Workflow.WritePlan(Actor.Planner, id, text, null);
+        repository.Workflow.Approve(id, "Ada", ApprovalChannels.Cli, null, repository.Workflow.ReadPlan(id).TextSha256);
+        repository.Clock.Advance(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public void Plans_listing_the_same_file_are_flagged_and_in_the_default_warn_mode_both_can_be_claimed_by_id()
+    {
+        using var repository = new WorkflowRepository();
+        Approved(repository, "alpha", "src/shared.txt");
+        Approved(repository, "beta", "src/shared.txt");
+        Approved(repository, "gamma", "src/gamma.txt");
+
+        var listed = repository.Workflow.ListPlans().ToDictionary(plan => plan.Id);
+
+        Assert.Equal("shares src/shared.txt with plan 'beta'", listed["alpha"].Overlap);
+        Assert.Equal("shares src/shared.txt with plan 'alpha'", listed["beta"].Overlap);
+        Assert.Null(listed["gamma"].Overlap);
+        Assert.Equal(listed["beta"].Overlap, repository.Workflow.OverlapOf("beta"));
+        Session(repository, "wt-1").Claims.Take("alpha");
+        Assert.Equal("beta", Session(repository, "wt-2").Claims.Take("beta").Plan.Id.Value);
+    }
+
+    [Fact]
+    public void Strict_refuses_the_later_approved_plan_until_the_first_is_done_and_any_plan_sharing_a_file_with_a_held_one()
+    {
+        using var repository = new WorkflowRepository(config: new PlanServerConfig { Parallel = ParallelPolicy.Strict });
+        Approved(repository, "alpha", "src/shared.txt");
+        Approved(repository, "beta", "src/shared.txt");
+        Approved(repository, "gamma", "src/gamma.txt");
+
+        var later = repository.Refused("plans_overlap", () => Session(repository, "wt-1").Claims.Take("beta"));
+        Assert.Contains("approved before it and not integrated yet", later.Message);
+        Assert.Contains("src/shared.txt", later.Message);
+
+        Session(repository, "wt-2").Claims.Take("alpha");
+        Assert.Equal("gamma", Session(repository, "wt-3").Claims.Take(null).Plan.Id.Value);
+        var none = repository.Refused("no_ready_plan", () => Session(repository, "wt-4").Claims.Take(null));
+        Assert.Contains("beta: shares src/shared.txt with a plan in progress", none.Message);
+
+        // A first commit_step is a claim too: it is refused the same way.
+        repository.Git.Write("src/shared.txt", "b\n");
+        repository.Refused("plans_overlap", () => Session(repository, "wt-5").CommitStep(Actor.Implementer, "beta", 1, "Write", null, null, null));
+    }
+}
