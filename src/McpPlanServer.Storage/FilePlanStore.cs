@@ -70,6 +70,12 @@ public sealed class FilePlanStore : IPlanStore
             // is never read as data. Reading stays possible; every write is refused with this same reason.
             return $"recovery skipped ({refusal.Code}): {refusal.Message}";
         }
+        catch (PlanRefusedException refusal) when (refusal.Code == RefusalCodes.Busy)
+        {
+            // Another process is writing: starting must not fail for that. A torn journal tail is cut by the next append
+            // (under the lock) and a leftover temp file is never read as data, so nothing here is needed before serving.
+            return $"recovery skipped ({refusal.Code}): another mcpplan process held the plans lock; the next start repairs what is left";
+        }
 
         using (held)
         {

@@ -28,6 +28,13 @@ public sealed class JsonlJournal(string path, IFaultPoints? faults = null)
     /// <summary>Appends the entry linked to the current last line; returns the SHA-256 of the line written.</summary>
     public string Append(JournalEntry entry)
     {
+        // A writer killed mid-line leaves a torn tail; start-up recovery cuts it, but a process that started while
+        // another held the lock skipped that, and appending after it would bury a bad line mid-file (journal_corrupt).
+        if (EndsMidLine())
+        {
+            Repair();
+        }
+
         var line = JsonSerializer.SerializeToUtf8Bytes(entry with { PreviousSha256 = LastLineSha256() }, StorageJsonContext.Default.JournalEntry);
         var buffer = new byte[line.Length + 1];
         line.CopyTo(buffer, 0);
@@ -107,6 +114,24 @@ public sealed class JsonlJournal(string path, IFaultPoints? faults = null)
         }
 
         return chain.Scan();
+    }
+
+    /// <summary>True when the file's last byte is not a newline: a torn or unterminated last line (one byte read).</summary>
+    private bool EndsMidLine()
+    {
+        if (!File.Exists(Path))
+        {
+            return false;
+        }
+
+        using var stream = Open(FileMode.Open, FileAccess.Read);
+        if (stream.Length == 0)
+        {
+            return false;
+        }
+
+        stream.Position = stream.Length - 1;
+        return stream.ReadByte() != '\n';
     }
 
     /// <summary>The hash of the last complete line, reading only the file's tail (lines are short).</summary>

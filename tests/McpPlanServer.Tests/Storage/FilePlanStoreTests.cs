@@ -129,4 +129,22 @@ public sealed class FilePlanStoreTests
         Assert.Empty(store.ReadJournal());
         Assert.Null(store.Recover());
     }
+
+    [Fact]
+    public void Recover_while_another_writer_holds_the_lock_past_its_timeout_skips_and_says_so_instead_of_failing_the_start()
+    {
+        using var folder = new TempFolder();
+        var store = StoreIn(folder.PathOf("repo"));
+        store.WriteText(PlanId.Parse("x"), PlanFolder.Review, Text);
+        File.AppendAllText(store.JournalPath, "{\"at\":");
+
+        string? line;
+        using (store.AcquireLock())
+        {
+            line = StoreIn(folder.PathOf("repo")).Recover();
+        }
+
+        Assert.StartsWith("recovery skipped (busy)", line);
+        Assert.EndsWith("{\"at\":", File.ReadAllText(store.JournalPath));
+    }
 }

@@ -79,6 +79,22 @@ public sealed class JsonlJournalTests
         Assert.Equal(["plan-1", "plan-2", "plan-3", "plan-4"], journal.ReadAll().Select(entry => entry.PlanId));
     }
 
+    [Theory]
+    [InlineData("{\"at\":\"2026-11-24T10:00:00+00:00\",\"actor\":\"plan")]
+    [InlineData("garbage")]
+    public void An_append_after_a_torn_tail_that_no_start_repaired_cuts_it_first_so_no_bad_line_is_buried(string tail)
+    {
+        using var folder = new TempFolder();
+        var journal = JournalWithEntries(folder, 2);
+        File.AppendAllText(journal.Path, tail);
+
+        journal.Append(Entry(3));
+
+        Assert.Equal(["plan-1", "plan-2", "plan-3"], journal.ReadAll().Select(entry => entry.PlanId));
+        Assert.Empty(journal.Scan().Breaks);
+        Assert.Equal(3, File.ReadAllLines(journal.Path).Length);
+    }
+
     [Fact]
     public void A_torn_tail_is_tolerated_by_read_all_before_the_repair()
     {
