@@ -94,7 +94,7 @@ public sealed class FullLoopTests
 
         var passing = await planner.CallOkAsync("submit_review", new { plan_id = "greeting", scores = Scores95, summary = "All criteria met.", criteria = SamplePlans.GreetingCriteriaMet });
         Assert.Equal("verified", passing.GetProperty("verdict").GetString());
-        Assert.Equal("2/2", passing.GetProperty("criteria_met").GetString());
+        Assert.Equal("3/3", passing.GetProperty("criteria_met").GetString());
 
         var complete = await repository.CliAsync("complete", "greeting");
         Assert.True(complete.ExitCode == 0, complete.ToString());
