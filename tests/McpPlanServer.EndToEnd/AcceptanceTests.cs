@@ -63,8 +63,8 @@ public sealed class AcceptanceTests
 
         // The implementer commits a wrong greeting and weakens the test by hand around commit_step.
         await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "Greeting", paths = new[] { "src/greeting.txt" } });
-        repository.WriteFile("tests/greeting_test.txt", "Hello, Ada\n");
-        await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Test", paths = new[] { "tests/greeting_test.txt" } });
+        repository.WriteFile("tests/greeting_test.sh", "Hello, Ada\n");
+        await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Test", paths = new[] { "tests/greeting_test.sh" } });
         await repository.GitAsync("add", TestPath);
         await repository.GitAsync("commit", "-q", "-m", "make the acceptance test pass");
         var weakened = (await repository.GitAsync("rev-parse", "HEAD")).Trim();
@@ -100,7 +100,8 @@ public sealed class AcceptanceTests
             criteria = new object[]
             {
                 new { item = "C1", met = true, evidence = $"acceptance: {TestPath} passed, 1/1" },
-                new { item = "C2", met = true, evidence = "tests/greeting_test.txt:1" },
+                new { item = "C2", met = true, evidence = "src/greeting.txt:1" },
+                new { item = "S1", met = true, evidence = "tests/greeting_test.sh:1 only reads src/greeting.txt" },
             },
         });
         var complete = await repository.CliAsync("complete", "greeting");
@@ -124,7 +125,7 @@ public sealed class AcceptanceTests
         {
             worktree.WriteFile("src/greeting.txt", "Hello, {name}!\n");
             await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "Add the greeting" });
-            worktree.WriteFile("tests/greeting_test.txt", "expect: Hello, Ada!\n");
+            worktree.WriteFile("tests/greeting_test.sh", "expect: Hello, Ada!\n");
             await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the test" });
             await implementer.CallOkAsync("submit_for_review", new { plan_id = "greeting" });
         }

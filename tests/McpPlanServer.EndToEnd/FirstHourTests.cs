@@ -55,8 +55,8 @@ public sealed class FirstHourTests
         var shown = await repository.CliAsync("show", "greeting");
         Assert.True(shown.ExitCode == 0, shown.ToString());
         Assert.Contains("Plan 'greeting': Greeting module", shown.Output);
-        Assert.Contains("Add a greeting module and its test", shown.Output);
-        Assert.Contains("  1. Create the greeting in src/greeting.txt", shown.Output);
+        Assert.Contains("Add a greeting template and its test", shown.Output);
+        Assert.Contains("  1. Create the template in src/greeting.txt", shown.Output);
         Assert.Contains("Lint: 0 errors", shown.Output);
         Assert.Contains("[ ] Success criteria clear and testable?", shown.Output);
 

@@ -32,9 +32,9 @@ public sealed class FullLoopTests
         Assert.True(early.IsError);
         Assert.Contains("steps_not_done", ServerSession.Text(early));
 
-        repository.WriteFile("tests/greeting_test.txt", "expect: Hello, Ada!\n");
+        repository.WriteFile("tests/greeting_test.sh", "expect: Hello, Ada!\n");
         repository.WriteFile("notes.txt", "scratch notes\n");
-        var step2 = await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the greeting test", paths = new[] { "tests/greeting_test.txt" } });
+        var step2 = await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the greeting test", paths = new[] { "tests/greeting_test.sh" } });
         Assert.Empty(step2.GetProperty("unplanned_files").EnumerateArray());
 
         // An uncommitted change to a planned file refuses the hand-in and names the file.
@@ -71,8 +71,9 @@ public sealed class FullLoopTests
             summary = "Close, but the template misses the exclamation mark.",
             criteria = new object[]
             {
-                new { item = "C1", met = false, evidence = "src/greeting.txt:1 reads 'Hello, {name}' without '!'" },
-                new { item = "C2", met = true, evidence = "tests/greeting_test.txt:1" },
+                new { item = "C1", met = true, evidence = "tests/greeting_test.sh:1" },
+                new { item = "C2", met = false, evidence = "src/greeting.txt:1 reads 'Hello, {name}' without '!'" },
+                new { item = "S1", met = true, evidence = "tests/greeting_test.sh:1 only reads src/greeting.txt" },
             },
         });
         Assert.Equal("changes_requested", failing.GetProperty("verdict").GetString());
@@ -93,7 +94,7 @@ public sealed class FullLoopTests
 
         var passing = await planner.CallOkAsync("submit_review", new { plan_id = "greeting", scores = Scores95, summary = "All criteria met.", criteria = SamplePlans.GreetingCriteriaMet });
         Assert.Equal("verified", passing.GetProperty("verdict").GetString());
-        Assert.Equal("2/2", passing.GetProperty("criteria_met").GetString());
+        Assert.Equal("3/3", passing.GetProperty("criteria_met").GetString());
 
         var complete = await repository.CliAsync("complete", "greeting");
         Assert.True(complete.ExitCode == 0, complete.ToString());
@@ -110,7 +111,7 @@ public sealed class FullLoopTests
             ["Add the missing '!'|greeting|1", "Add the greeting test|greeting|2", "Add the greeting template|greeting|1", "configure mcpplan||", "initial||"],
             log.Trim().Split('\n'));
         var stepTwoFiles = await repository.GitAsync("show", "--name-only", "--format=", step2.GetProperty("commit").GetString()!);
-        Assert.Equal("tests/greeting_test.txt", stepTwoFiles.Trim());
+        Assert.Equal("tests/greeting_test.sh", stepTwoFiles.Trim());
 
         var show = await repository.CliAsync("show", "greeting");
         Assert.Contains(step1.GetProperty("commit").GetString()![..12], show.Output);

@@ -17,7 +17,7 @@ public sealed class GitHistoryTests
         Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
         repository.WriteFile("src/greeting.txt", "Hello, {name}!\n");
         await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "greeting" });
-        repository.WriteFile("tests/greeting_test.txt", "Hello, Ada!\n");
+        repository.WriteFile("tests/greeting_test.sh", "Hello, Ada!\n");
         var step2 = await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "test" });
         Assert.True(InvariantChecker.Check(repository.Root).Holds);
 

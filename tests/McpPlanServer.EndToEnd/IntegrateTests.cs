@@ -27,7 +27,7 @@ public sealed class IntegrateTests
             }
 
             await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "Add the greeting", include_unplanned = unplanned is not null });
-            worktree.WriteFile("tests/greeting_test.txt", "expect: Hello, Ada!\n");
+            worktree.WriteFile("tests/greeting_test.sh", "expect: Hello, Ada!\n");
             await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the test" });
             await implementer.CallOkAsync("submit_for_review", new { plan_id = "greeting" });
         }

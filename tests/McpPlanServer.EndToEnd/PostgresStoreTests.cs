@@ -28,8 +28,8 @@ public sealed class PostgresStoreTests
         Assert.Equal(0, (await repository.ApproveAsync("greeting", "--by", "Ada")).ExitCode);
         repository.WriteFile("src/greeting.txt", "Hello, {name}!\n");
         await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "Add the greeting template" });
-        repository.WriteFile("tests/greeting_test.txt", "expect: Hello, Ada!\n");
-        await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the greeting test", paths = new[] { "tests/greeting_test.txt" } });
+        repository.WriteFile("tests/greeting_test.sh", "expect: Hello, Ada!\n");
+        await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the greeting test", paths = new[] { "tests/greeting_test.sh" } });
         var handedIn = await implementer.CallOkAsync("submit_for_review", new { plan_id = "greeting" });
 
         Assert.Equal("in_review", handedIn.GetProperty("status").GetString());

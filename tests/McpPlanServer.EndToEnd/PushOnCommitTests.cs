@@ -57,8 +57,8 @@ public sealed class PushOnCommitTests
             await teammate.GitAsync("push", "-q", "origin", "plan/greeting");
             var remoteTip = await Git(bare, "rev-parse", "refs/heads/plan/greeting");
 
-            repository.WriteFile("tests/greeting_test.txt", "expect: Hello, Ada!\n");
-            var rejected = await implementer.CallAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the test", paths = new[] { "tests/greeting_test.txt" } });
+            repository.WriteFile("tests/greeting_test.sh", "expect: Hello, Ada!\n");
+            var rejected = await implementer.CallAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the test", paths = new[] { "tests/greeting_test.sh" } });
             Assert.True(rejected.IsError, ServerSession.Text(rejected));
             var refusal = ServerSession.Text(rejected);
             Assert.Contains("push_rejected", refusal);
@@ -71,12 +71,12 @@ public sealed class PushOnCommitTests
             Assert.False(plan.GetProperty("steps")[1].GetProperty("done").GetBoolean());
 
             // A retry without fixing the cause is refused the same way and still records nothing.
-            var again = await implementer.CallAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the test", paths = new[] { "tests/greeting_test.txt" } });
+            var again = await implementer.CallAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the test", paths = new[] { "tests/greeting_test.sh" } });
             Assert.Contains("push_rejected", ServerSession.Text(again));
 
             await repository.GitAsync("fetch", "-q", "origin");
             await repository.GitAsync("merge", "-q", "--no-edit", "origin/plan/greeting");
-            var retried = await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the test", paths = new[] { "tests/greeting_test.txt" } });
+            var retried = await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the test", paths = new[] { "tests/greeting_test.sh" } });
             Assert.Equal(localCommit.Trim(), retried.GetProperty("commit").GetString());
             var merged = await Git(bare, "rev-parse", "refs/heads/plan/greeting");
             Assert.Equal(0, (await ProcessRunner.RunAsync("git", ["--git-dir", bare, "merge-base", "--is-ancestor", localCommit.Trim(), merged], Path.GetTempPath())).ExitCode);

@@ -85,8 +85,8 @@ public sealed class ToolPackageTests
 
         work.WriteFile("src/greeting.txt", "Hello, {name}!\n");
         var step1 = await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "Add the greeting template" });
-        work.WriteFile("tests/greeting_test.txt", "expect: Hello, Ada!\n");
-        var step2 = await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the greeting test", paths = new[] { "tests/greeting_test.txt" } });
+        work.WriteFile("tests/greeting_test.sh", "expect: Hello, Ada!\n");
+        var step2 = await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the greeting test", paths = new[] { "tests/greeting_test.sh" } });
         Assert.Contains("Plan-Step: 2", await work.GitAsync("log", "-1", "--format=%B"));
 
         var handedIn = await implementer.CallOkAsync("submit_for_review", new { plan_id = "greeting" });

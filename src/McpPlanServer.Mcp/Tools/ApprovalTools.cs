@@ -49,7 +49,7 @@ public static class ApprovalTools
             new ToolSpec(
                 "request_approval",
                 "Request approval",
-                "Ask the person to approve a plan in Review; returns the CLI command.",
+                "Ask the person to approve a plan in Review; gives the CLI command.",
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
@@ -126,7 +126,7 @@ public static class ApprovalTools
             new ToolSpec(
                 "await_approval",
                 "Await approval",
-                "Wait until the person decides or the timeout passes.",
+                "Wait for the person's decision or the timeout.",
                 [Actor.Planner],
                 ReadOnly: true,
                 Destructive: false,

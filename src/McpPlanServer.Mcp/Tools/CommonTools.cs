@@ -9,7 +9,7 @@ public static class CommonTools
 {
     private static readonly ChoiceParameter State = new("state", [.. new[] { PlanFolder.Review, PlanFolder.Active, PlanFolder.Completed }.Select(folder => folder.ToWireName())]);
 
-    private static readonly IntegerParameter Offset = new("offset", 0, int.MaxValue) { Default = 0 };
+    private static readonly IntegerParameter Offset = new("offset", 0, int.MaxValue, "From next_offset") { Default = 0 };
 
     private static readonly IntegerParameter Limit = new("limit", 1, PlanLimits.MaxListLimit) { Default = PlanLimits.DefaultListLimit };
 
@@ -19,7 +19,7 @@ public static class CommonTools
             new ToolSpec(
                 "list_plans",
                 "List plans",
-                "Plans with state, progress, next action (paged).",
+                "Plans: state, progress, next action (paged).",
                 [Actor.Planner, Actor.Implementer, Actor.Observer],
                 ReadOnly: true,
                 Destructive: false,

@@ -11,7 +11,7 @@ public static class ImplementerTools
 
     private static readonly FlagParameter Claim = new("claim");
 
-    private static readonly IntegerParameter Step = new("step", 1, PlanLimits.MaxStep) { Required = true };
+    private static readonly IntegerParameter Step = new("step", 1, PlanLimits.MaxStep, "Step number") { Required = true };
 
     private static readonly TextParameter Message = new("message", PlanLimits.MaxCommitMessageLength) { Required = true };
 

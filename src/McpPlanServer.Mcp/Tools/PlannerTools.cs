@@ -13,13 +13,13 @@ public static class PlannerTools
 {
     private static readonly IntegerParameter ExpectedRevision = new("expected_revision", 0, int.MaxValue, "text_revision you read; required to revise");
 
-    private static readonly IntegerParameter BlockerId = new("blocker_id", 1, PlanLimits.MaxBlockerId) { Required = true };
+    private static readonly IntegerParameter BlockerId = new("blocker_id", 1, PlanLimits.MaxBlockerId, "Blocker to answer") { Required = true };
 
     private static readonly TextParameter Answer = new("answer", PlanLimits.MaxNoteLength) { Required = true };
 
     private static readonly TextParameter Commit = new("commit", PlanLimits.MaxCommitIdLength, "Page one commit's diff");
 
-    private static readonly IntegerParameter DiffOffset = new("diff_offset", 0, int.MaxValue) { Default = 0 };
+    private static readonly IntegerParameter DiffOffset = new("diff_offset", 0, int.MaxValue, "A diff's next_offset") { Default = 0 };
 
     private static readonly IntegerParameter MaxDiffBytes = new("max_diff_bytes", PlanLimits.MinDiffPageBytes, PlanLimits.MaxDiffPageBytes) { Default = PlanLimits.DefaultDiffPageBytes };
 
@@ -39,7 +39,7 @@ public static class PlannerTools
     public static IEnumerable<PlanTool> Create(ToolContext context)
     {
         var workflow = context.Workflow;
-        var text = new TextParameter("text", workflow.Config.MaxPlanBytes, "Full plan markdown (plan_template prompt)") { Required = true };
+        var text = new TextParameter("text", workflow.Config.MaxPlanBytes, "Plan markdown (plan_template prompt)") { Required = true };
         var scores = Scores(workflow);
 
         yield return context.Create(
@@ -83,7 +83,7 @@ public static class PlannerTools
             new ToolSpec(
                 "answer_blocker",
                 "Answer blocker",
-                "Answer a blocker; the approved plan text stays as it is.",
+                "Answer a blocker; the approved plan stays unchanged.",
                 [Actor.Planner],
                 ReadOnly: false,
                 Destructive: false,
@@ -101,7 +101,7 @@ public static class PlannerTools
             new ToolSpec(
                 "review_implementation",
                 "Review implementation",
-                "Review evidence: per-step commits and diffs, drift, outside commits, verification, acceptance.",
+                "Evidence: per-step commits and diffs, drift, outside commits, verification, acceptance.",
                 [Actor.Planner],
                 ReadOnly: true,
                 Destructive: false,

@@ -104,8 +104,8 @@ public sealed class FaultTests
         repository.WriteFile("other.txt", "someone else\n");
         await repository.GitAsync("add", "other.txt");
         await repository.GitAsync("commit", "-q", "-m", "someone else's commit");
-        repository.WriteFile("tests/greeting_test.txt", "expect Hello, Ada!\n");
-        await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "step two", paths = new[] { "tests/greeting_test.txt" } });
+        repository.WriteFile("tests/greeting_test.sh", "expect Hello, Ada!\n");
+        await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "step two", paths = new[] { "tests/greeting_test.sh" } });
 
         var log = (await repository.GitAsync("log", "--format=%s")).Trim().Split('\n');
         Assert.Equal(["step two", "someone else's commit", "step one", "initial"], log);

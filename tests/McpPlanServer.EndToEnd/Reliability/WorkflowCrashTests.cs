@@ -119,8 +119,8 @@ public sealed class WorkflowCrashTests
             Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
             repository.WriteFile("src/greeting.txt", "Hello, {name}!\n");
             await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "one", paths = new[] { "src/greeting.txt" } });
-            repository.WriteFile("tests/greeting_test.txt", "Hello, Ada!\n");
-            await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "two", paths = new[] { "tests/greeting_test.txt" } });
+            repository.WriteFile("tests/greeting_test.sh", "Hello, Ada!\n");
+            await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "two", paths = new[] { "tests/greeting_test.sh" } });
             await implementer.CallOkAsync("submit_for_review", new { plan_id = "greeting" });
             await planner.CallOkAsync("submit_review", new { plan_id = "greeting", scores = new { architecture = 95, code_quality = 95, testing = 95, performance = 95, security = 95 }, summary = "ok", criteria = SamplePlans.GreetingCriteriaMet });
         }

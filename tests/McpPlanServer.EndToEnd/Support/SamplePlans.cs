@@ -1,47 +1,25 @@
+using McpPlanServer.Cli.Commands;
+
 namespace McpPlanServer.EndToEnd.Support;
 
 /// <summary>Small plans in the template's shape, for driving the workflow.</summary>
 public static class SamplePlans
 {
-    public static string Greeting(string extraRequirement = "") => $$"""
-        # Plan: Greeting module
+    /// <summary>
+    /// The demo's greeting plan (<see cref="DemoPlan.Text"/>, the one source of it), with
+    /// <paramref name="extraRequirement"/> appended to its summary to make a different revision.
+    /// </summary>
+    public static string Greeting(string extraRequirement = "") =>
+        DemoPlan.Text.Replace(SummaryLine, SummaryLine + extraRequirement, StringComparison.Ordinal);
 
-        **Created**: 2026-11-24
-        **Author**: Claude Zero
-        **Estimated effort**: 1 hour
-        **Risk level**: Low
+    private const string SummaryLine = "Add a greeting template and its test so the app can greet a user by name.";
 
-        ## Summary
-        Add a greeting module and its test so the app can greet a user by name.{{extraRequirement}}
-
-        ## Files to Create
-        ### 1. `src/greeting.txt`
-        **Purpose**: The greeting template.
-
-        ### 2. `tests/greeting_test.txt`
-        **Purpose**: The test of the greeting.
-
-        ## Implementation Steps
-        1. **Create the greeting** in `src/greeting.txt`
-           - Write "Hello, {name}!"
-        2. **Add the test** in `tests/greeting_test.txt`
-           - Check the greeting for "Ada"
-
-        ## Success Criteria
-        - [ ] `src/greeting.txt` contains the text "Hello, {name}!"
-        - [ ] `tests/greeting_test.txt` names the expected output "Hello, Ada!"
-
-        ## Risks & Mitigation
-        | Risk | Impact | Mitigation |
-        |---|---|---|
-        | Wrong placeholder | Low | The test checks the rendered text |
-        """;
-
-    /// <summary>submit_review's answers for the greeting plan's two success criteria, both met.</summary>
+    /// <summary>submit_review's answers for the greeting plan's two success criteria and its security item, all met.</summary>
     public static readonly object[] GreetingCriteriaMet =
     [
-        new { item = "C1", met = true, evidence = "src/greeting.txt:1" },
-        new { item = "C2", met = true, evidence = "tests/greeting_test.txt:1" },
+        new { item = "C1", met = true, evidence = "tests/greeting_test.sh:1" },
+        new { item = "C2", met = true, evidence = "src/greeting.txt:1" },
+        new { item = "S1", met = true, evidence = "tests/greeting_test.sh:1 only reads src/greeting.txt" },
     ];
 
     public const string PromptInjection = """

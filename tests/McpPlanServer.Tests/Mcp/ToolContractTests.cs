@@ -34,6 +34,22 @@ public sealed class ToolContractTests
         }
     }
 
+    [Theory]
+    [InlineData(Actor.Planner, "list_plans", "offset")]
+    [InlineData(Actor.Planner, "review_implementation", "diff_offset")]
+    [InlineData(Actor.Planner, "answer_blocker", "blocker_id")]
+    [InlineData(Actor.Implementer, "commit_step", "step")]
+    [InlineData(Actor.Implementer, "report_blocker", "step")]
+    public async Task The_parameters_an_agent_had_to_guess_are_described_in_the_schema(Actor role, string toolName, string parameter)
+    {
+        await using var server = await InProcessServer.StartAsync(role);
+        var tool = (await server.Client.ListToolsAsync()).Single(candidate => candidate.Name == toolName);
+
+        var description = tool.JsonSchema.GetProperty("properties").GetProperty(parameter).GetProperty("description").GetString();
+
+        Assert.False(string.IsNullOrWhiteSpace(description), $"{toolName}.{parameter} has an empty description.");
+    }
+
     [Fact]
     public async Task The_step_range_is_in_the_schema_and_enforced_from_the_same_declaration()
     {
