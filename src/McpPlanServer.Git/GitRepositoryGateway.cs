@@ -66,12 +66,17 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
         using var repository = Open();
         var head = repository.Head.Tip;
         var onBranch = !repository.Info.IsHeadDetached && string.Equals(repository.Head.FriendlyName, branch, StringComparison.Ordinal);
-        if (repository.Branches[branch] is { IsRemote: false, Tip: not null })
+        var last = lastStepSha is null ? null : repository.Lookup<Commit>(lastStepSha);
+        if (repository.Branches[branch] is { IsRemote: false, Tip: { } local })
         {
-            return onBranch ? null : ViewOf(repository, branch);
+            // A local branch that holds the plan's commits wins; one that lacks them (a builder pushed from another
+            // clone) gives way to the fetched remote-tracking branch that has them.
+            return last is not null && !Holds(repository, local, last) && FetchedView(repository, branch, last) is { } fetched
+                ? fetched
+                : onBranch ? null : ViewOf(repository, branch);
         }
 
-        if (lastStepSha is null || repository.Lookup<Commit>(lastStepSha) is not { } last || Holds(repository, head, last))
+        if (last is null || Holds(repository, head, last))
         {
             return null;
         }
@@ -85,8 +90,20 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
             }
         }
 
-        return null;
+        return FetchedView(repository, branch, last);
     }
+
+    /// <summary>
+    /// The plan's branch as last fetched from a remote (<c>refs/remotes/&lt;remote&gt;/plan/&lt;id&gt;</c>) when its tip
+    /// holds the last step commit: the builders committed on other clones and pushed. Read only: no local branch,
+    /// HEAD or working tree moves.
+    /// </summary>
+    private GitRepositoryGateway? FetchedView(Repository repository, string branch, Commit last) =>
+        repository.Network.Remotes
+            .Select(remote => repository.Branches[$"refs/remotes/{remote.Name}/{branch}"])
+            .Where(tracking => tracking is not null && Holds(repository, tracking.Tip, last))
+            .Select(tracking => new GitRepositoryGateway(repositoryRoot, faults) { ReadBranch = tracking!.CanonicalName })
+            .FirstOrDefault();
 
     private GitRepositoryGateway ViewOf(Repository repository, string branch) =>
         WorktreeMap.WorktreeOf(repository, branch) is { } path && Repository.IsValid(path)
