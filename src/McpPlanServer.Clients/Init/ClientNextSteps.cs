@@ -18,6 +18,8 @@ internal static class ClientNextSteps
             yield return "Claude Code asks each person once to approve the project MCP server \"plans\". To skip the prompt, add";
             yield return "\"enabledMcpjsonServers\": [\"plans\"] (or \"enableAllProjectMcpServers\": true) to ~/.claude/settings.json.";
             yield return "";
+            yield return "A plain `claude` session here (yours or a teammate's: .mcp.json and the hook settings are shared) is an observer:";
+            yield return "it reads the plans and cannot edit the repository. Start a role with one of the two commands below.";
             yield return "Start the two sessions from the repository root, each in its own terminal (the settings file adds the role's sandbox rules):";
             yield return "  " + SandboxSettings.SessionCommand("planner");
             yield return "  " + SandboxSettings.SessionCommand("implementer");

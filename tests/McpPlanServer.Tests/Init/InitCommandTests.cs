@@ -56,6 +56,7 @@ public sealed class InitCommandTests
         Assert.Contains("create    .mcp.json", stdout);
         Assert.Contains("create    .claude/plans/Review/", stdout);
         Assert.Contains("enabledMcpjsonServers", stdout);
+        Assert.Contains("A plain `claude` session here (yours or a teammate's: .mcp.json and the hook settings are shared) is an observer:", stdout);
         var lastLines = stdout.TrimEnd().Split('\n')[^2..];
         Assert.Equal(
             ["  MCPPLAN_ROLE=planner claude --settings .claude/mcpplan/planner.settings.json", "  MCPPLAN_ROLE=implementer claude --settings .claude/mcpplan/implementer.settings.json"],
