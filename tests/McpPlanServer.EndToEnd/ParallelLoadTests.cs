@@ -83,7 +83,7 @@ public sealed class ParallelLoadTests
                     worktree.WriteFile($"src/part{part}.txt", "Hello, {name}!\n");
                     var first = await CommitRetryingBusyAsync(sessions[builder], new { plan_id = grant.Plan, step = 1, message = "Create the template" });
                     commits.Add((grant.Plan, first.GetProperty("commit").GetString()!, grant.Fence));
-                    worktree.WriteFile($"tests/part{part}_test.txt", "expects Hello, Ada!\n");
+                    worktree.WriteFile($"tests/part{part}_test.sh", "expects Hello, Ada!\n");
                     var second = await CommitRetryingBusyAsync(sessions[builder], new { plan_id = grant.Plan, step = 2, message = "Add the test" });
                     commits.Add((grant.Plan, second.GetProperty("commit").GetString()!, grant.Fence));
                     return;

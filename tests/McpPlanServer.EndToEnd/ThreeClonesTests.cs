@@ -56,8 +56,8 @@ public sealed class ThreeClonesTests
                 await machine.GitAsync("checkout", "-q", "-b", $"plan/{id}");
                 machine.WriteFile($"src/{id}.txt", "Hello, {name}!\n");
                 var first = await builder.CallOkAsync("commit_step", new { plan_id = id, step = 1, message = "Add the template", paths = new[] { $"src/{id}.txt" } });
-                machine.WriteFile($"tests/{id}_test.txt", "expect: Hello, Ada!\n");
-                var second = await builder.CallOkAsync("commit_step", new { plan_id = id, step = 2, message = "Add the test", paths = new[] { $"tests/{id}_test.txt" } });
+                machine.WriteFile($"tests/{id}_test.sh", "expect: Hello, Ada!\n");
+                var second = await builder.CallOkAsync("commit_step", new { plan_id = id, step = 2, message = "Add the test", paths = new[] { $"tests/{id}_test.sh" } });
                 stepCommits[id] = [first.GetProperty("commit").GetString()!, second.GetProperty("commit").GetString()!];
                 await builder.CallOkAsync("submit_for_review", new { plan_id = id });
             }
