@@ -30,12 +30,14 @@ public sealed class JsonlJournal(string path, IFaultPoints? faults = null)
     {
         // A writer killed mid-line leaves a torn tail; start-up recovery cuts it, but a process that started while
         // another held the lock skipped that, and appending after it would bury a bad line mid-file (journal_corrupt).
-        if (EndsMidLine())
+        var previous = LastLineSha256(out var endsMidLine);
+        if (endsMidLine)
         {
             Repair();
+            previous = LastLineSha256(out _);
         }
 
-        var line = JsonSerializer.SerializeToUtf8Bytes(entry with { PreviousSha256 = LastLineSha256() }, StorageJsonContext.Default.JournalEntry);
+        var line = JsonSerializer.SerializeToUtf8Bytes(entry with { PreviousSha256 = previous }, StorageJsonContext.Default.JournalEntry);
         var buffer = new byte[line.Length + 1];
         line.CopyTo(buffer, 0);
         buffer[^1] = (byte)'\n';
@@ -116,27 +118,13 @@ public sealed class JsonlJournal(string path, IFaultPoints? faults = null)
         return chain.Scan();
     }
 
-    /// <summary>True when the file's last byte is not a newline: a torn or unterminated last line (one byte read).</summary>
-    private bool EndsMidLine()
+    /// <summary>
+    /// The hash of the last line, reading only the file's tail (lines are short), and whether the file ends mid-line
+    /// (a torn tail: the hash is then not one to link to).
+    /// </summary>
+    private string LastLineSha256(out bool endsMidLine)
     {
-        if (!File.Exists(Path))
-        {
-            return false;
-        }
-
-        using var stream = Open(FileMode.Open, FileAccess.Read);
-        if (stream.Length == 0)
-        {
-            return false;
-        }
-
-        stream.Position = stream.Length - 1;
-        return stream.ReadByte() != '\n';
-    }
-
-    /// <summary>The hash of the last complete line, reading only the file's tail (lines are short).</summary>
-    private string LastLineSha256()
-    {
+        endsMidLine = false;
         if (!File.Exists(Path))
         {
             return Genesis;
@@ -150,6 +138,7 @@ public sealed class JsonlJournal(string path, IFaultPoints? faults = null)
             var buffer = new byte[size];
             stream.Position = length - size;
             stream.ReadExactly(buffer);
+            endsMidLine = size > 0 && buffer[^1] != (byte)'\n';
             var end = buffer.Length;
             while (end > 0 && buffer[end - 1] == (byte)'\n')
             {
