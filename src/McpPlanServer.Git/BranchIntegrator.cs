@@ -88,6 +88,21 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
         Git(checkedOutIn, "merge", "--ff-only", "-q", candidate.ResultSha);
     }
 
+    public void Publish(IntegrationCandidate candidate, string remoteName)
+    {
+        try
+        {
+            Git(repositoryRoot, "push", "-q", remoteName, $"{candidate.ResultSha}:refs/heads/{candidate.TargetBranch}");
+        }
+        catch (PlanRefusedException refusal)
+        {
+            throw new PlanRefusedException(
+                "push_rejected",
+                $"'{remoteName}' did not take {candidate.TargetBranch} at {candidate.ResultSha[..12]} ({refusal.Message}) Nothing was integrated here either. "
+                + $"Bring {candidate.TargetBranch} in line with '{remoteName}' (git pull --ff-only {remoteName} {candidate.TargetBranch}), then run mcpplan integrate again.");
+        }
+    }
+
     private static HashSet<string> ChangedPaths(Commit from, Commit to) =>
         TreeComparer.Compare(from.Tree, to.Tree).Select(difference => difference.Path).ToHashSet(StringComparer.Ordinal);
 
@@ -112,6 +127,7 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
     private static string Git(string folder, params string[] arguments)
     {
         var start = new ProcessStartInfo("git") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["GIT_TERMINAL_PROMPT"] = "0"; // a push that needs credentials fails instead of waiting for input
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -74,6 +74,50 @@ public sealed class PostgresStoreTests
     }
 
     [SkippableFact]
+    public async Task A_change_made_by_another_machines_process_reaches_an_http_session_as_list_changed_within_a_second()
+    {
+        var connection = PostgresCluster.Shared.CreateDatabase();
+        using var first = await TestRepository.CreateAsync();
+        UseDatabase(first, connection, "shared-http");
+        await first.GitAsync("add", ".claude/mcpplan.json");
+        await first.GitAsync("commit", "-q", "-m", "plans in PostgreSQL");
+        using var second = await TestRepository.CloneAsync(first);
+        var token = await HttpServerProcess.IssueTokenAsync(first, "implementer", "remote-one");
+        await using var server = await HttpServerProcess.StartAsync(first);
+        await using var http = await ServerSession.StartHttpAsync(server.Endpoint, token, "implementer");
+        await http.ToolNamesAsync();
+        await Task.Delay(1000);
+        Assert.Empty(http.Notifications);
+
+        // Another process on another clone: the planner's stdio server there writes a plan; only the database connects them.
+        await using (var planner = await ServerSession.StartAsync(second, "planner"))
+        {
+            await planner.CallOkAsync("write_plan", new { plan_id = "over-http", text = SamplePlans.Greeting() });
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(1);
+        while (http.Notifications.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.NotEmpty(http.Notifications);
+        Assert.Contains("over-http", (await http.CallOkAsync("list_plans")).ToString());
+
+        // The person's decision from the other clone's terminal reaches it too.
+        var heard = http.Notifications.Count;
+        Assert.Equal(0, (await second.ApproveAsync("over-http", "--by", "Ada")).ExitCode);
+        deadline = DateTime.UtcNow.AddSeconds(1);
+        while (http.Notifications.Count == heard && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(http.Notifications.Count > heard, "the approval made on the other clone did not reach the HTTP session within a second");
+        Assert.Equal("over-http", (await http.CallOkAsync("read_active_plan", new { plan_id = "over-http" })).GetProperty("id").GetString());
+    }
+
+    [SkippableFact]
     public async Task A_server_killed_between_the_journal_line_and_the_record_leaves_nothing_of_the_change_in_the_database()
     {
         var connection = PostgresCluster.Shared.CreateDatabase();

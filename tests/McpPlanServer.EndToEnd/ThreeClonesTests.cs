@@ -6,14 +6,17 @@ namespace McpPlanServer.EndToEnd;
 /// <summary>
 /// Issue 19's team across machines, simulated as three clones sharing one PostgreSQL database and one bare remote: the
 /// planner and the person on the first, an implementer on each of the other two. Real servers, real git, real database:
-/// the two implementers claim at the same moment and never hold the same plan, every step commit reaches the remote, and
-/// the planner's review on the first clone sees the other machines' commits after its fetch.
+/// the two implementers claim at the same moment and never hold the same plan, every step commit reaches the remote, the
+/// planner's review on the first clone sees the other machines' commits after its fetch, and the person's integrate from a
+/// fourth clone puts every step commit on the remote's main.
 /// </summary>
 public sealed class ThreeClonesTests
 {
+    private static readonly object Scores95 = new { architecture = 95, code_quality = 95, testing = 95, performance = 95, security = 95 };
+
     [SkippableFact]
     [Trait("Speed", "Long")]
-    public async Task A_planner_and_two_implementers_on_three_clones_share_plans_and_claims_through_the_database_and_code_through_the_remote()
+    public async Task A_planner_and_two_implementers_on_three_clones_share_plans_and_claims_through_the_database_and_the_person_integrates_from_another()
     {
         var connection = PostgresCluster.Shared.CreateDatabase();
         var bare = Path.Combine(Path.GetTempPath(), "mcpplan-e2e-remote-" + Guid.NewGuid().ToString("N")[..12]);
@@ -80,6 +83,40 @@ public sealed class ThreeClonesTests
             Assert.True(status.Output.Contains("in_review", StringComparison.Ordinal), status.Output);
             Assert.True(status.Output.Contains("pushed", StringComparison.Ordinal) && !status.Output.Contains("not pushed", StringComparison.Ordinal), status.Output);
             Assert.False(Directory.Exists(Path.Combine(planning.PlansRoot, "Active")), "the plans must live in the database");
+
+            // The planner reviews on its clone, which has the builders' commits only on the fetched origin/plan/<id>: the
+            // verdict binds to the handed-in commit, and no plan branch appears here.
+            foreach (var (id, commits) in stepCommits)
+            {
+                var review = await planner.CallOkAsync("submit_review", new { plan_id = id, scores = Scores95, summary = "All criteria met.", criteria = SamplePlans.GreetingCriteriaMet });
+                Assert.Equal("verified", review.GetProperty("verdict").GetString());
+                Assert.Equal(commits[1], review.GetProperty("reviewed_commit").GetString());
+            }
+
+            Assert.Equal(string.Empty, (await planning.GitAsync("branch", "--list", "plan/*")).Trim());
+
+            // The person integrates from a clone of their own that never had a plan branch: integrate fetches, merges the
+            // verified commits from the fetched objects, and pushes main, so every step commit is on the remote's main.
+            using var person = await CloneOfRemoteAsync(planning, bare);
+            foreach (var id in stepCommits.Keys)
+            {
+                var integrated = await person.CliAsync("integrate", id, "--into", "main");
+                Assert.True(integrated.ExitCode == 0, integrated.ToString());
+                Assert.Contains($"Integrated '{id}'", integrated.Output, StringComparison.Ordinal);
+            }
+
+            var remoteMain = await Git(bare, "rev-parse", "refs/heads/main");
+            Assert.Equal(remoteMain, (await person.GitAsync("rev-parse", "main")).Trim());
+            foreach (var commit in stepCommits.Values.SelectMany(commits => commits))
+            {
+                Assert.Equal(0, (await ProcessRunner.RunAsync("git", ["--git-dir", bare, "merge-base", "--is-ancestor", commit, remoteMain], Path.GetTempPath())).ExitCode);
+            }
+
+            Assert.Equal(string.Empty, (await person.GitAsync("branch", "--list", "plan/*")).Trim());
+            var done = await planning.CliAsync("status");
+            Assert.True(done.ExitCode == 0 && !done.Output.Contains("in_review", StringComparison.Ordinal) && !done.Output.Contains("verified", StringComparison.Ordinal), done.ToString());
+            var shown = await machineOne.CliAsync("show", ids[0]);
+            Assert.True(shown.Output.Contains("completed", StringComparison.OrdinalIgnoreCase), shown.ToString());
         }
         finally
         {

@@ -13,6 +13,12 @@ public interface IBranchIntegrator
     /// </summary>
     IntegrationCandidate Prepare(string targetBranch, string commitSha, string baseSha, IReadOnlyCollection<string> planFiles);
 
+    /// <summary>
+    /// Pushes the result to <paramref name="remoteName"/>'s branch of the same name (a fast-forward there); refuses with
+    /// <c>push_rejected</c> when the remote's branch moved on, before anything here moves.
+    /// </summary>
+    void Publish(IntegrationCandidate candidate, string remoteName);
+
     /// <summary>Moves the target branch (and a worktree that has it checked out) to the result; refuses if it moved meanwhile.</summary>
     void Advance(IntegrationCandidate candidate);
 }

@@ -93,6 +93,7 @@ internal sealed class ImplementationEvidenceReader(PlanReader reader, PlanAccept
                 Problem = step.Problem,
             }).ToList();
 
+        warnings.AddRange(HandedInWarnings(plan.Record.HandedInCommit, git));
         var touched = recorded.Values.SelectMany(commit => commit.Files).Distinct(StringComparer.Ordinal).ToList();
         var outside = commits.Where(commit => !recorded.ContainsKey(commit.Sha)).Select(git.WithFiles).ToList();
         var uncommitted = git.UncommittedChanges(reader.Store.PlansRoot);
@@ -119,6 +120,33 @@ internal sealed class ImplementationEvidenceReader(PlanReader reader, PlanAccept
             Checklist = ReviewChecklist.Items(plan.Document),
             Acceptance = acceptance.Evidence(plan, git, outside, uncommitted),
         };
+    }
+
+    /// <summary>
+    /// The branch read here is the plan's branch as this clone has it (a local branch, a worktree, or a remote-tracking
+    /// ref anyone with a shell can move); the review's verdict binds to the handed-in commit, where the verification ran.
+    /// Says when the two differ, so a moved or forged ref cannot pass for what was handed in.
+    /// </summary>
+    internal static IEnumerable<string> HandedInWarnings(string? handedIn, IRepositoryGateway git)
+    {
+        if (handedIn is null)
+        {
+            yield break;
+        }
+
+        var head = git.HeadSha;
+        if (head == handedIn)
+        {
+            yield break;
+        }
+
+        var found = git.Presence([new StepCommitProbe(handedIn, [])])[0];
+        var tip = head is null ? "nothing" : CommitId.Short(head);
+        yield return !found.Exists
+            ? $"The handed-in commit {CommitId.Short(handedIn)} is not in this clone (the fetch did not bring it): the diffs and steps here are not what was handed in, and submit_review is refused until it is here. Check the remote, then call review_implementation again."
+            : found.OnBranch
+                ? $"The plan's branch here is at {tip}, past the handed-in commit {CommitId.Short(handedIn)}: the commits after it (under commits outside commit_step) are not part of the hand-in. The verdict binds to {CommitId.Short(handedIn)}, where the verification ran."
+                : $"The plan's branch here ({tip}) does not hold the handed-in commit {CommitId.Short(handedIn)}: what is read here is not what was handed in. The verdict binds to {CommitId.Short(handedIn)}, where the verification ran.";
     }
 
     /// <summary>Edits since the plan's approval that a hook would have denied the implementer (<see cref="GuardedEdits"/>).</summary>

@@ -332,6 +332,11 @@ internal sealed class ImplementerCommands(
                     $"HEAD moved from {head?[..12] ?? "(none)"} to {now[..12]} while the verification ran, so its result is not about what is on the branch now. Hand in again.");
             }
 
+            if (head is not null)
+            {
+                PublishHandedIn(plan, head);
+            }
+
             var note = (verification is null ? "no verification command configured" : $"verification `{verification.Command}` exit {verification.ExitCode} in {verification.DurationMs} ms")
                 + (head is null ? string.Empty : $" on commit {head[..12]}")
                 + (acceptanceRun is null ? string.Empty : $"; acceptance tests {acceptanceRun.Summary}");
@@ -343,6 +348,30 @@ internal sealed class ImplementerCommands(
                 HandedInCommit = head,
             }, note);
         });
+    }
+
+    /// <summary>
+    /// With a push remote, the handed-in commit (the one the verification ran on and the verdict binds to) must be on the
+    /// remote, or a planner on another clone would review something else: a commit made after the last step is pushed here.
+    /// </summary>
+    private void PublishHandedIn(LoadedPlan plan, string head)
+    {
+        if (publisher() is not { } remote || remote.IsOnRemote(head))
+        {
+            return;
+        }
+
+        try
+        {
+            remote.Publish(plan.Id.Value, plan.Record.Steps.Count, head);
+        }
+        catch (PlanRefusedException refusal)
+        {
+            throw new PlanRefusedException(
+                refusal.Code,
+                $"The hand-in of '{plan.Id}' is commit {CommitId.Short(head)}, which is not on '{remote.RemoteName}', and pushing it failed, so a planner on another clone could not read it. Nothing was recorded. "
+                + $"Bring your branch in line with '{remote.RemoteName}' without rewriting it (git fetch {remote.RemoteName}, then git merge the remote's branch), then hand in again.");
+        }
     }
 
     /// <summary>Refuses a hand-in while files the plan lists (or its steps committed) differ from HEAD: the review and the

@@ -165,7 +165,8 @@ internal sealed class OwnerDecisions(
     /// <summary>
     /// The person's integration: the verified commit into <paramref name="target"/> (default: the main worktree's branch)
     /// by fast-forward or merge commit, the verification command run on the merged tree in a clean checkout before the
-    /// branch moves, then the plan completed with the commit recorded. Any refusal leaves branches and plan as they were.
+    /// branch moves, the result pushed to the push remote's branch of that name (when one is configured), then the plan
+    /// completed with the commit recorded. Any refusal leaves branches and plan as they were.
     /// </summary>
     public async Task<(LoadedPlan Plan, IntegrationCandidate Candidate)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, string channel, CancellationToken cancellationToken)
     {
@@ -193,6 +194,11 @@ internal sealed class OwnerDecisions(
 
         // Again on the merged tree: a failure refuses (the branch is not moved); a pass is the run the archive reports.
         var integrationRun = await acceptance.RunAsync(plan, candidate.ResultSha, "the integration", cancellationToken);
+        if (publisher() is { } remote)
+        {
+            integrator.Publish(candidate, remote.RemoteName); // the team's target branch first: a rejected push leaves everything here as it was
+        }
+
         integrator.Advance(candidate);
         var completed = Complete(id, candidate.ResultSha, channel, integrationRun);
 

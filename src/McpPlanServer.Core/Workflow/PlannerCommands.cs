@@ -1,4 +1,5 @@
 using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Evidence;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Plans;
 using McpPlanServer.Core.Records;
@@ -139,6 +140,7 @@ internal sealed class PlannerCommands(WorkflowJournal journal, PlanReader reader
             WorkflowGuards.RequireText(submission.Summary, "summary", 20_000);
             var plan = reader.ReadPlan(id);
             PlanLifecycle.Require(PlanTransition.SubmitReview, actor, plan.Id.Value, plan.State);
+            RequireHandedInCommitHere(plan);
             var iteration = plan.Record.Reviews.Count + 1;
             var items = ReviewChecklist.Items(plan.Document);
             ReviewProblem.ThrowIfAny([.. ReviewChecklist.Problems(items, submission.Answers), .. ReviewScorer.ScoreProblems(submission.Scores, config.Rubric)]);
@@ -171,4 +173,19 @@ internal sealed class PlannerCommands(WorkflowJournal journal, PlanReader reader
                 $"review {iteration}: {outcome.WeightedTotal} → {status.ToWireName()}");
             return new SubmittedReview(review, outcome) { Plan = saved };
         });
+
+    /// <summary>
+    /// The verdict binds to the handed-in commit, so the reviewer must be able to read it: on a clone the builder's pushed
+    /// commits have not reached (a failed fetch, a forged remote-tracking ref), a review would judge something else.
+    /// </summary>
+    private void RequireHandedInCommitHere(LoadedPlan plan)
+    {
+        if (reader.Repository is { } git && plan.Record.HandedInCommit is { } handedIn && !git.Presence([new StepCommitProbe(handedIn, [])])[0].Exists)
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.CommitMissing,
+                $"The commit handed in for '{plan.Id}' ({CommitId.Short(handedIn)}) is not in this clone, so a review here would judge something else and nothing was recorded. "
+                + "Call review_implementation (it fetches the plan's branch from the remote) until its evidence shows that commit, then submit the review.");
+        }
+    }
 }

@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Workflow;
+using McpPlanServer.Git;
+using McpPlanServer.Storage;
+using McpPlanServer.Storage.Postgres;
+
+namespace McpPlanServer.Bench;
+
+/// <summary>
+/// Issue 19's team bench: implementer sessions (each a real <c>mcpplan serve</c> process in its own linked worktree) on
+/// several clones of one bare remote ("machines"), one PostgreSQL database, for a fixed time. Each session loops:
+/// <c>list_plans</c>; a claim on a random plan of a small hot pool (so sessions collide); when granted,
+/// <c>read_active_plan</c>, <c>commit_step</c> of the next step not done here (no push remote: the commit without the
+/// push), and <c>release_plan</c>. Counts grants and refusals, and checks that no plan was ever held by two sessions at
+/// once: each session's hold, as the client saw it (from the grant's answer to the release's request), lies inside the
+/// database's hold, so two overlapping client holds of one plan would be a double grant.
+/// </summary>
+public sealed class TeamBenchmarks(string exe, string connection, TextWriter output)
+{
+    private const int Steps = 40;
+
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+
+    public async Task<int> RunAsync(int sessions, int machines, int seconds, int hotPlans)
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"mcpplan-bench-team-{Guid.NewGuid():N}"[..36]);
+        Directory.CreateDirectory(root);
+        var servers = new List<(RpcProcess Server, string Worktree)>();
+        try
+        {
+            var clones = Prepare(root, machines, hotPlans);
+            var started = Stopwatch.StartNew();
+            for (var session = 0; session < sessions; session++)
+            {
+                var machine = session % machines;
+                var worktree = Path.Combine(root, $"m{machine}-w{session}");
+                Workspace.Git(clones[machine], "worktree", "add", "-q", "-b", $"work-{session}", worktree);
+                var server = RpcProcess.Start(exe, worktree, "implementer");
+                await server.InitializeAsync();
+                servers.Add((server, worktree));
+            }
+
+            output.WriteLine($"{sessions} sessions on {machines} clones started in {started.Elapsed.TotalSeconds:0.0} s; load average {LoadAverage()}");
+            var until = clock.Elapsed + TimeSpan.FromSeconds(seconds);
+            var results = await Task.WhenAll(servers.Select((entry, index) => Task.Run(() => SessionAsync(entry.Server, entry.Worktree, index, hotPlans, until))));
+            var loadAfter = LoadAverage();
+            Report(results, sessions, machines, seconds, hotPlans, loadAfter);
+            return 0;
+        }
+        finally
+        {
+            await Task.WhenAll(servers.Select(entry => entry.Server.DisposeAsync().AsTask()));
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>The seed repository (config naming the database, no push remote), its plans written and approved in
+    /// process, a bare remote, and one clone per machine.</summary>
+    private string[] Prepare(string root, int machines, int hotPlans)
+    {
+        var seed = Path.Combine(root, "seed");
+        Directory.CreateDirectory(seed);
+        Workspace.Git(seed, "init", "-q", "-b", "main");
+        Identity(seed);
+        var config = new PlanServerConfig { Store = new StoreSettings { Kind = StoreKind.Postgres, Connection = connection, Repository = $"team-{Guid.NewGuid():N}"[..20] } };
+        ConfigFile.Save(Path.Combine(seed, ".claude", "mcpplan.json"), config);
+        File.WriteAllText(Path.Combine(seed, "README.md"), "team bench\n");
+        Workspace.Git(seed, "add", "-A");
+        Workspace.Git(seed, "commit", "-q", "-m", "plans in PostgreSQL");
+        using (var database = PostgresPlanStore.Open(config, _ => null))
+        {
+            var workflow = new PlanWorkflow(database, config, new GitRepositoryGateway(seed), null, TimeProvider.System);
+            for (var plan = 0; plan < hotPlans; plan++)
+            {
+                var id = $"hot-{plan}";
+                workflow.WritePlan(Actor.Planner, id, PlanText(id), null);
+                workflow.Approve(id, "bench", ApprovalChannels.Cli, null, workflow.ReadPlan(id).TextSha256);
+            }
+        }
+
+        var bare = Path.Combine(root, "remote.git");
+        Workspace.Git(root, "clone", "-q", "--bare", seed, bare);
+        return [.. Enumerable.Range(0, machines).Select(machine =>
+        {
+            var clone = Path.Combine(root, $"machine-{machine}");
+            Workspace.Git(root, "clone", "-q", bare, clone);
+            Identity(clone);
+            return clone;
+        })];
+    }
+
+    private static void Identity(string repository)
+    {
+        Workspace.Git(repository, "config", "user.name", "Bench");
+        Workspace.Git(repository, "config", "user.email", "bench@example.com");
+        Workspace.Git(repository, "config", "commit.gpgsign", "false");
+    }
+
+    private static string PlanText(string id)
+    {
+        var steps = new StringBuilder();
+        var files = new StringBuilder();
+        for (var step = 1; step <= Steps; step++)
+        {
+            files.Append(CultureInfo.InvariantCulture, $"### {step}. `src/{id}/s{step}.txt`\n");
+            steps.Append(CultureInfo.InvariantCulture, $"{step}. **Write part {step}** in `src/{id}/s{step}.txt`\n");
+        }
+
+        return $"# Plan: Team bench {id}\n\n**Risk level**: Low\n\n## Summary\nA plan the team bench builds.\n\n## Files to Create\n{files}\n## Implementation Steps\n{steps}\n## Success Criteria\n- [ ] `src/{id}/s1.txt` exists\n";
+    }
+
+    private async Task<TeamSessionResult> SessionAsync(RpcProcess server, string worktree, int session, int hotPlans, TimeSpan until)
+    {
+        var result = new TeamSessionResult();
+        var random = new Random(session);
+        var counter = 0;
+        while (clock.Elapsed < until)
+        {
+            var listed = await TimedAsync(result.ListPlans, () => server.CallToolAsync("list_plans", new JsonObject()));
+            Require(listed, "list_plans");
+
+            var plan = $"hot-{random.Next(hotPlans)}";
+            var claimed = await TimedAsync(result.Claims, () => server.CallToolAsync("read_active_plan", new JsonObject { ["plan_id"] = plan, ["claim"] = true }));
+            var grantedAt = clock.Elapsed;
+            if (IsError(claimed))
+            {
+                result.Refusals[RefusalCode(claimed)] = result.Refusals.GetValueOrDefault(RefusalCode(claimed)) + 1;
+                continue;
+            }
+
+            result.Granted++;
+            var fence = Structured(claimed)?["claim"]?["fence"]?.GetValue<long>() ?? -1;
+            var read = await TimedAsync(result.ReadActive, () => server.CallToolAsync("read_active_plan", new JsonObject { ["plan_id"] = plan }));
+            Require(read, "read_active_plan");
+            var next = (Structured(read)?["steps"] as JsonArray)?.FirstOrDefault(step => step?["done"]?.GetValue<bool>() == false)?["number"]?.GetValue<int>();
+            if (next is { } step)
+            {
+                var file = $"src/{plan}/s{step}.txt";
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(worktree, file))!);
+                await File.WriteAllTextAsync(Path.Combine(worktree, file), $"session {session} change {++counter}\n");
+                var committed = await TimedAsync(result.CommitSteps, () => server.CallToolAsync("commit_step", new JsonObject
+                {
+                    ["plan_id"] = plan,
+                    ["step"] = step,
+                    ["message"] = $"Part {step} by session {session}",
+                    ["paths"] = new JsonArray(file),
+                }));
+                if (IsError(committed))
+                {
+                    result.CommitRefusals[RefusalCode(committed)] = result.CommitRefusals.GetValueOrDefault(RefusalCode(committed)) + 1;
+                    Workspace.Git(worktree, "checkout", "-q", "--", ".");
+                }
+            }
+
+            var releasedAt = clock.Elapsed;
+            var released = await server.CallToolAsync("release_plan", new JsonObject { ["plan_id"] = plan });
+            Require(released, "release_plan");
+            result.Holds.Add(new TeamHold(plan, session, fence, grantedAt, releasedAt));
+        }
+
+        return result;
+    }
+
+    private void Report(TeamSessionResult[] results, int sessions, int machines, int seconds, int hotPlans, string loadAfter)
+    {
+        var holds = results.SelectMany(result => result.Holds).ToList();
+        var overlapping = holds.GroupBy(hold => hold.Plan).Sum(plan =>
+        {
+            var ordered = plan.OrderBy(hold => hold.From).ToList();
+            return ordered.Zip(ordered.Skip(1)).Count(pair => pair.Second.From < pair.First.Until && pair.Second.Session != pair.First.Session);
+        });
+        var duplicateFences = holds.GroupBy(hold => hold.Fence).Count(group => group.Count() > 1);
+        var refusals = results.SelectMany(result => result.Refusals).GroupBy(pair => pair.Key).Select(group => $"{group.Key} {group.Sum(pair => pair.Value):N0}");
+        var commitRefusals = results.SelectMany(result => result.CommitRefusals).GroupBy(pair => pair.Key).Select(group => $"{group.Key} {group.Sum(pair => pair.Value):N0}").ToList();
+        output.WriteLine();
+        output.WriteLine($"{sessions} implementer sessions (processes) on {machines} clones, one database, {seconds} s, {hotPlans} plans of {Steps} steps to fight over; load average after: {loadAfter}");
+        output.WriteLine();
+        output.WriteLine("| measure | value | target |");
+        output.WriteLine("|---|---|---|");
+        output.WriteLine($"| claims granted / refused | {results.Sum(result => result.Granted):N0} / {results.Sum(result => result.Refusals.Values.Sum()):N0} ({string.Join(", ", refusals)}) | |");
+        output.WriteLine($"| double grants (overlapping holds of one plan by two sessions) / fences given twice | {overlapping} / {duplicateFences} | 0 / 0 |");
+        Line("a claim (`read_active_plan` with `claim`, granted or refused)", results.SelectMany(result => result.Claims), "p99 ≤ 20 ms");
+        Line("`list_plans`", results.SelectMany(result => result.ListPlans), string.Empty);
+        Line("`read_active_plan`", results.SelectMany(result => result.ReadActive), string.Empty);
+        Line("`commit_step` (no push remote)", results.SelectMany(result => result.CommitSteps), string.Empty);
+        if (commitRefusals.Count > 0)
+        {
+            output.WriteLine($"| `commit_step` refusals | {string.Join(", ", commitRefusals)} | |");
+        }
+    }
+
+    private void Line(string what, IEnumerable<double> samples, string target)
+    {
+        var stats = new Stats(samples);
+        output.WriteLine($"| {what}: calls, p50 / p99 | {stats.Count:N0}, {Stats.Ms(stats.Median)} / {Stats.Ms(stats.P99)} | {target} |");
+    }
+
+    private async Task<string> TimedAsync(List<double> into, Func<Task<string>> call)
+    {
+        var started = clock.Elapsed;
+        var response = await call();
+        into.Add((clock.Elapsed - started).TotalMilliseconds);
+        return response;
+    }
+
+    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
+    private static JsonNode? Structured(string response) => JsonNode.Parse(response)?["result"]?["structuredContent"];
+
+    private static bool IsError(string response) => JsonNode.Parse(response)?["result"]?["isError"]?.GetValue<bool>() == true;
+
+    private static string RefusalCode(string response)
+    {
+        var text = JsonNode.Parse(response)?["result"]?["content"]?[0]?["text"]?.GetValue<string>() ?? response;
+        var start = text.IndexOf("Refused (", StringComparison.Ordinal);
+        var end = text.IndexOf(')', StringComparison.Ordinal);
+        return start >= 0 && end > start + 9 && end - start < 50 ? text[(start + 9)..end] : text[..Math.Min(60, text.Length)];
+    }
+
+    private static void Require(string response, string what)
+    {
+        if (IsError(response) || response.Contains("\"error\":", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{what} failed: {response[..Math.Min(400, response.Length)]}");
+        }
+    }
+}

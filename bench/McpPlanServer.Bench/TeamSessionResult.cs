@@ -1,0 +1,21 @@
+namespace McpPlanServer.Bench;
+
+/// <summary>What one session of the team bench measured and counted.</summary>
+public sealed class TeamSessionResult
+{
+    public List<double> ListPlans { get; } = [];
+
+    public List<double> Claims { get; } = [];
+
+    public List<double> ReadActive { get; } = [];
+
+    public List<double> CommitSteps { get; } = [];
+
+    public Dictionary<string, int> Refusals { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, int> CommitRefusals { get; } = new(StringComparer.Ordinal);
+
+    public List<TeamHold> Holds { get; } = [];
+
+    public int Granted { get; set; }
+}
