@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
 using McpPlanServer.Git;
 using McpPlanServer.Storage;
