@@ -72,7 +72,7 @@ public sealed class FirstHourTests
     }
 
     [Fact]
-    public async Task Without_a_git_identity_or_by_approve_is_refused_and_changes_nothing()
+    public async Task Without_a_git_identity_or_by_approve_records_the_os_user_and_says_how_to_name_yourself()
     {
         using var repository = await TestRepository.CreateAsync();
         await using (var planner = await ServerSession.StartAsync(repository, "planner"))
@@ -84,15 +84,15 @@ public sealed class FirstHourTests
         await repository.GitAsync("config", "--unset", "user.name");
         await repository.GitAsync("config", "--unset", "user.email");
         using var home = new OutsideFolder();
-        var before = repository.Snapshot();
 
-        var refused = await PersonContext.RunAsync(Executable.Path, ["approve", "greeting", "--sha", sha, "--repo", repository.Root], repository.Root,
+        var approved = await PersonContext.RunAsync(Executable.Path, ["approve", "greeting", "--sha", sha, "--repo", repository.Root], repository.Root,
             new Dictionary<string, string?> { ["HOME"] = home.Root, ["XDG_CONFIG_HOME"] = home.Root });
 
-        Assert.True(refused.ExitCode == 1, refused.ToString());
-        Assert.Contains("approver_unknown", refused.Error);
-        Assert.Contains("git config --global user.name", refused.Error);
-        Assert.Contains("--by NAME", refused.Error);
-        Assert.Equal(before, repository.Snapshot());
+        Assert.True(approved.ExitCode == 0, approved.ToString());
+        var user = Environment.UserName;
+        Assert.Contains($"as {user}.", approved.Output);
+        Assert.Contains($"Recorded your OS user name '{user}': git has no user.name or user.email here.", approved.Output);
+        Assert.Contains("git config --global user.name", approved.Output);
+        Assert.Contains($"approval  {user} at", (await repository.CliAsync("show", "greeting")).Output);
     }
 }

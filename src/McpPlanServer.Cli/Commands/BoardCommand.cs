@@ -23,11 +23,20 @@ public static class BoardCommand
         var keys = BoardRepository.KeysFor(roots);
         var repositories = roots.Select((root, index) => OpenRepository(root, keys[index])).ToList();
 
+        // The board records decisions under the person's git identity as approve does (the first repository's config,
+        // then the global one); the note says when it fell back to the OS user.
+        var (owner, ownerNote) = DecisionMaker.Resolve(roots[0], null);
+
         // Ctrl+C and SIGTERM stop the web host (its console lifetime); the wait ends with it.
         await using var server = await BoardServer.StartAsync(
-            new BoardOptions(repositories, port, OwnerCommands.DefaultOwnerName(), TimeProvider.System) { Evidence = session.ToEvidence() }, cancellationToken);
+            new BoardOptions(repositories, port, owner, TimeProvider.System) { Evidence = session.ToEvidence() }, cancellationToken);
         output.WriteLine($"mcpplan board for {string.Join(", ", repositories.Select(repository => repository.Name))}");
         output.WriteLine($"  {server.SignInUrl}");
+        if (ownerNote is not null)
+        {
+            output.WriteLine(ownerNote);
+        }
+
         output.WriteLine("Open this URL in your browser. The token lives only in this process; Ctrl+C stops the board.");
         output.Flush();
         await server.WaitForShutdownAsync(cancellationToken);

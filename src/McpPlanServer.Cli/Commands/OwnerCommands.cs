@@ -182,16 +182,18 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
 
     public int Approve(string id, string? sha, string? by)
     {
-        var approver = by ?? Git.GitIdentity.Read(services.RepositoryRoot) ?? throw new PlanRefusedException(
-            RefusalCodes.ApproverUnknown,
-            "Who approves? Nothing was approved: git has no user.name or user.email in this repository's config or your global one. "
-            + "Set yours (git config --global user.name \"Your Name\" and git config --global user.email you@example.com) or pass --by NAME.");
+        var (approver, approverNote) = DecisionMaker.Resolve(services.RepositoryRoot, by);
 
         // The person reads what they decide on: the plan, its lint and the checklist come before the decision.
         var read = Workflow.ReadPlan(id);
         PlanBrief.Write(output, read, Workflow.Lint(read));
         var plan = Workflow.Approve(id, approver, ApprovalChannels.Cli, session.ToEvidence(), sha);
         output.WriteLine($"Approved '{plan.Id}' text revision {plan.Record.TextRevision} (sha256 {plan.ApprovalSha256[..12]}) as {approver}.");
+        if (approverNote is not null)
+        {
+            output.WriteLine(approverNote);
+        }
+
         if (plan.Record.Approval?.ChannelWarning is { } warning)
         {
             output.WriteLine($"Flagged: not a person's channel ({warning}); every view shows it.");
@@ -360,9 +362,4 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         var line = text.ReplaceLineEndings(" ");
         return line.Length > 100 ? line[..100] + "…" : line;
     }
-
-    internal static string DefaultOwnerName() =>
-        Environment.GetEnvironmentVariable("MCPPLAN_OWNER") is { Length: > 0 } owner ? owner
-        : Environment.UserName is { Length: > 0 } user ? user
-        : "owner";
 }
