@@ -143,6 +143,14 @@ internal static class PlanBranchPlacer
             repository.Worktrees.Prune(admin, ifLocked: false);
         }
 
+        // LibGit2Sharp's prune leaves git's admin folder of a worktree whose folder is gone (git worktree list still shows
+        // it): removed as git worktree prune does, and only when its gitdir names this worktree.
+        var adminFolder = Path.Join(WorktreeMap.CommonDirectory(repository), "worktrees", folder);
+        if (WorktreeMap.ReadLine(Path.Join(adminFolder, "gitdir")) is { } gitdir && string.Equals(Path.GetFullPath(gitdir), Path.Join(path, ".git"), StringComparison.Ordinal))
+        {
+            Directory.Delete(adminFolder, recursive: true);
+        }
+
         return new PlanWorktreeRemoval(shown, KeptBecause: null);
     }
 }

@@ -65,7 +65,7 @@ public sealed partial class ParallelLoopLoadTests(ITestOutputHelper output)
                 builders.Add(await ServerSession.StartAsync(worktrees[^1], "implementer"));
             }
 
-            var loop = new LoopState(DateTime.UtcNow.AddSeconds(seconds));
+            var loop = new LoopState(DateTime.UtcNow, seconds);
             await Task.WhenAll(
                 [
                     PlannerLoop(planner, repository, loop, new Random(seed)),
@@ -100,12 +100,14 @@ public sealed partial class ParallelLoopLoadTests(ITestOutputHelper output)
     }
 
     /// <summary>What the loops share: the deadline, which builder the test believes holds which plan, and the progress made.</summary>
-    private sealed class LoopState(DateTime deadline)
+    private sealed class LoopState(DateTime start, int seconds)
     {
         private int planCounter;
         private int stepCommits;
 
-        public bool Running => DateTime.UtcNow < deadline;
+        /// <summary>For the set time; on a machine so loaded that no plan went the whole way by then, on until one has (at most
+        /// three times the set time), so the integration invariants always have a plan to judge.</summary>
+        public bool Running => DateTime.UtcNow < start.AddSeconds(seconds) || (Integrated.IsEmpty && DateTime.UtcNow < start.AddSeconds(3 * seconds));
 
         public ConcurrentDictionary<string, int> HeldBy { get; } = new(StringComparer.Ordinal);
 
@@ -129,18 +131,19 @@ public sealed partial class ParallelLoopLoadTests(ITestOutputHelper output)
                 .Select(plan => (Id: plan.GetProperty("id").GetString()!, State: plan.GetProperty("state").GetString()!, Status: plan.GetProperty("status").GetString()!))
                 .ToList() ?? [];
             var inReview = plans.Where(plan => plan.State == "review" && plan.Id.StartsWith("load-", StringComparison.Ordinal)).ToList();
-            var choice = random.Next(12);
-            if (choice < 3 && plans.Count(plan => plan.State != "completed") < MaxOpenPlans)
+            await ReviewAndAnswerAsync(planner, plans);
+            var choice = random.Next(20);
+            if (choice < 4 && plans.Count(plan => plan.State != "completed") < MaxOpenPlans)
             {
                 var number = loop.NextPlan();
                 await Tool("write_plan", () => planner.CallAsync("write_plan", new { plan_id = $"load-{number}", text = PlanText(number) }), allowed: ["busy"]);
             }
-            else if (choice == 3)
+            else if (choice is 4 or 5)
             {
                 var id = HostileIds[random.Next(HostileIds.Length)];
                 await Tool("write_plan bad id", () => planner.CallAsync("write_plan", new { plan_id = id, text = SamplePlans.PromptInjection }), mustRefuse: true);
             }
-            else if (choice is 4 or 5 && inReview.Count > 0)
+            else if (choice is 6 or 7 && inReview.Count > 0)
             {
                 // A revision against a stale text_revision must be refused; one against the current revision may race the person's approval.
                 var id = inReview[random.Next(inReview.Count)].Id;
@@ -150,7 +153,7 @@ public sealed partial class ParallelLoopLoadTests(ITestOutputHelper output)
                     var revision = plan.GetProperty("text_revision").GetInt32();
                     var number = int.Parse(id["load-".Length..], System.Globalization.CultureInfo.InvariantCulture);
                     var text = PlanText(number, $" Revised at {DateTime.UtcNow:O}.");
-                    if (choice == 4)
+                    if (choice == 6)
                     {
                         await Tool("write_plan stale revision", () => planner.CallAsync("write_plan", new { plan_id = id, text, expected_revision = Math.Max(0, revision - 1 - random.Next(3)) }), mustRefuse: revision > 0);
                     }
@@ -160,7 +163,7 @@ public sealed partial class ParallelLoopLoadTests(ITestOutputHelper output)
                     }
                 }
             }
-            else if (choice == 6 && inReview.Count > 0)
+            else if (choice == 8 && inReview.Count > 0)
             {
                 // An agent edits a plan file by hand (Bash): the person's show/approve then sees the new text or refuses.
                 var id = inReview[random.Next(inReview.Count)].Id;
@@ -178,31 +181,33 @@ public sealed partial class ParallelLoopLoadTests(ITestOutputHelper output)
                     }
                 }, allowed: ["moved"]);
             }
-            else if (choice == 7 && plans.FirstOrDefault(plan => plan.Status is "implementing" or "awaiting_approval") is { Id: not null } notInReview)
+            else if (choice == 9 && plans.FirstOrDefault(plan => plan.Status is "implementing" or "awaiting_approval") is { Id: not null } notInReview)
             {
                 await Tool("submit_review wrong state", () => planner.CallAsync("submit_review", new { plan_id = notInReview.Id, scores = Scores95, summary = "Too early.", criteria = SamplePlans.GreetingCriteriaMet }), mustRefuse: true);
             }
-            else
-            {
-                foreach (var (id, _, status) in plans.Where(plan => plan.State == "active"))
-                {
-                    if (status == "in_review")
-                    {
-                        await Tool("submit_review", () => planner.CallAsync("submit_review", new { plan_id = id, scores = Scores95, findings = Array.Empty<object>(), summary = "Verified under load.", criteria = SamplePlans.GreetingCriteriaMet }), allowed: ["busy", "wrong_state", "plan_moved"]);
-                    }
-                    else if (status == "blocked")
-                    {
-                        var read = await Tool("read_plan", () => planner.CallAsync("read_plan", new { plan_id = id }), allowed: ["busy"]);
-                        var open = read.Content?.GetProperty("blockers").EnumerateArray().Where(blocker => blocker.GetProperty("open").GetBoolean()).ToList() ?? [];
-                        if (open.Count > 0)
-                        {
-                            await Tool("answer_blocker", () => planner.CallAsync("answer_blocker", new { plan_id = id, blocker_id = open[0].GetProperty("id").GetInt32(), answer = "Go ahead as planned." }), allowed: ["busy", "wrong_state", "blocker_answered"]);
-                        }
-                    }
-                }
-            }
 
             await Task.Delay(random.Next(50, 200));
+        }
+    }
+
+    /// <summary>The planner's part of the loop: each hand-in reviewed (verified), each open blocker answered.</summary>
+    private async Task ReviewAndAnswerAsync(ServerSession planner, List<(string Id, string State, string Status)> plans)
+    {
+        foreach (var (id, _, status) in plans.Where(plan => plan.State == "active"))
+        {
+            if (status == "in_review")
+            {
+                await Tool("submit_review", () => planner.CallAsync("submit_review", new { plan_id = id, scores = Scores95, findings = Array.Empty<object>(), summary = "Verified under load.", criteria = SamplePlans.GreetingCriteriaMet }), allowed: ["busy", "wrong_state", "plan_moved"]);
+            }
+            else if (status == "blocked")
+            {
+                var read = await Tool("read_plan", () => planner.CallAsync("read_plan", new { plan_id = id }), allowed: ["busy"]);
+                var open = read.Content?.GetProperty("blockers").EnumerateArray().Where(blocker => blocker.GetProperty("open").GetBoolean()).ToList() ?? [];
+                if (open.Count > 0)
+                {
+                    await Tool("answer_blocker", () => planner.CallAsync("answer_blocker", new { plan_id = id, blocker_id = open[0].GetProperty("id").GetInt32(), answer = "Go ahead as planned." }), allowed: ["busy", "wrong_state", "blocker_answered"]);
+                }
+            }
         }
     }
 
@@ -374,9 +379,9 @@ public sealed partial class ParallelLoopLoadTests(ITestOutputHelper output)
     {
         while (loop.Running)
         {
-            // Integration first, each round: the verified plans are what the loop exists for.
-            var active = await Cli("status", "status --state active", repository, ["status", "--state", "active"]);
-            foreach (var id in Rows(active, " verified "))
+            // One status a round (each CLI run is a process start): integration first, then an approval, as the loop needs.
+            var status = await Cli("status", "status", repository, ["status"]);
+            foreach (var id in Rows(status, "active", "verified"))
             {
                 var before = (await repository.GitAsync("rev-parse", "main")).Trim();
                 var integrated = await Cli("integrate", $"integrate {id}", repository, ["integrate", id]);
@@ -390,51 +395,49 @@ public sealed partial class ParallelLoopLoadTests(ITestOutputHelper output)
                 }
             }
 
+            var review = Rows(status, "review", null);
             var choice = random.Next(10);
-            if (choice < 4)
+            if (choice < 6 && review.Count > 0)
             {
-                var review = Rows(await Cli("status", "status --state review", repository, ["status", "--state", "review"]), " ");
-                if (review.Count > 0)
-                {
-                    var id = review[random.Next(review.Count)];
-                    await Cli("approve", $"approve {id}", repository, [], () => repository.ApproveAsync(id));
-                }
+                var id = review[random.Next(review.Count)];
+                await Cli("approve", $"approve {id}", repository, [], () => repository.ApproveAsync(id));
             }
-            else if (choice == 4)
+            else if (choice == 6)
             {
-                var claims = Rows(await Cli("claims", "claims", repository, ["claims"]), " ");
+                var claims = Rows(await Cli("claims", "claims", repository, ["claims"]), null, null);
                 if (claims.Count > 0)
                 {
                     var id = claims[random.Next(claims.Count)];
                     await Cli("release (person breaks a claim)", $"release {id}", repository, ["release", id]);
                 }
             }
-            else if (choice == 5)
+            else if (choice == 7)
             {
-                var unverified = Rows(active, " ").Except(Rows(active, " verified ")).ToList();
+                var unverified = Rows(status, "active", null).Except(Rows(status, "active", "verified")).ToList();
                 if (unverified.Count > 0)
                 {
                     var id = unverified[random.Next(unverified.Count)];
                     await Cli("integrate unverified", $"integrate {id}", repository, ["integrate", id], mustRefuse: true);
                 }
             }
-            else if (choice == 6)
+            else if (choice == 8 && review.Count > 0)
             {
-                var review = Rows(await Cli("status", "status --state review", repository, ["status", "--state", "review"]), " ");
-                if (review.Count > 0)
-                {
-                    var id = review[random.Next(review.Count)];
-                    await Cli("approve wrong sha", $"approve {id} --sha 0000000000000000", repository, ["approve", id, "--sha", "0000000000000000", "--by", "Load Person"], mustRefuse: true);
-                }
+                var id = review[random.Next(review.Count)];
+                await Cli("approve wrong sha", $"approve {id} --sha 0000000000000000", repository, ["approve", id, "--sha", "0000000000000000", "--by", "Load Person"], mustRefuse: true);
             }
 
-            await Task.Delay(random.Next(100, 300));
+            await Task.Delay(random.Next(50, 150));
         }
     }
 
-    /// <summary>The plan ids of a status or claims table whose row contains <paramref name="marker"/>.</summary>
-    private static List<string> Rows(ProcessResult? table, string marker) =>
-        table is null ? [] : [.. table.Output.Split('\n').Skip(1).Where(line => line.StartsWith("load-", StringComparison.Ordinal) && line.Contains(marker, StringComparison.Ordinal)).Select(line => line.Split(' ')[0])];
+    /// <summary>The plan ids in a status or claims table, with the state (second column) and sub-status (third) asked for.</summary>
+    private static List<string> Rows(ProcessResult? table, string? state, string? subStatus) =>
+        table is null
+            ? []
+            : [.. table.Output.Split('\n').Skip(1)
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(cells => cells.Length >= 3 && cells[0].StartsWith("load-", StringComparison.Ordinal) && (state is null || cells[1] == state) && (subStatus is null || cells[2] == subStatus))
+                .Select(cells => cells[0])];
 
     /// <summary>One person's command, tallied: exit 0 is ok, exit 1 a refusal (which must name a code and no exception),
     /// anything else unexpected.</summary>
