@@ -51,6 +51,11 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
             await CommitAsync(20_000, 7, nested: true);
         }
 
+        if (which is "parallel" or "all")
+        {
+            rows.AddRange(await new ParallelBenchmarks(exe).RunAsync(10_000, 20_000, 5));
+        }
+
         if (which is "http" or "all")
         {
             rows.AddRange(await new HttpBenchmarks(exe).RunAsync());

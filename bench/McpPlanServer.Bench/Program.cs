@@ -3,7 +3,7 @@ using McpPlanServer.Bench;
 
 // Usage:
 //   dotnet run -c Release --project bench/McpPlanServer.Bench -- all --exe <mcpplan binary> [--runs 21]
-//   ... -- startup|tools|plans|writers|board|commit|http --exe <binary>  one group of process-level figures
+//   ... -- startup|tools|plans|writers|board|commit|parallel|http --exe <binary>  one group of process-level figures
 //   ... -- micro                                           BenchmarkDotNet: parse, lint, read one plan of 1,000
 //   ... -- pg-listing --connection "…" --repository ID [--plans 10000]   list_plans breakdown on an imported repository
 //   ... -- postgres --exe <binary> --connection "Host=…;Database=…;Username=…" [--processes 20] [--seconds 20] [--no-listing]

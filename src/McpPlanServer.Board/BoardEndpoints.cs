@@ -56,7 +56,15 @@ internal sealed class BoardEndpoints(BoardOptions options, BoardSecurity securit
 
         var id = (string)context.Request.RouteValues["id"]!;
         var done = context.Request.Query["done"].ToString();
-        await RenderPlan(context, repository, id, DoneNotices.GetValueOrDefault(done), noticeIsError: false, StatusCodes.Status200OK);
+        var notice = DoneNotices.GetValueOrDefault(done);
+
+        // The same overlap warning mcpplan approve prints, while the plan still shares files with another approved one.
+        if (done == OwnerDecision.Approve && repository.Workflow.OverlapWarningOf(id) is { } overlapWarning)
+        {
+            notice += " " + overlapWarning;
+        }
+
+        await RenderPlan(context, repository, id, notice, noticeIsError: false, StatusCodes.Status200OK);
     }
 
     private async Task RenderPlan(HttpContext context, BoardRepository repository, string id, string? notice, bool noticeIsError, int status)

@@ -126,7 +126,7 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
         }
     }
 
-    public string? RemovePlanWorktree(string branch, string folder)
+    public PlanWorktreeRemoval? RemovePlanWorktree(string branch, string folder)
     {
         using var repository = Open();
         try
@@ -135,7 +135,7 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
         }
         catch (Exception error) when (error is LibGit2SharpException or IOException or UnauthorizedAccessException)
         {
-            return $"it could not be removed ({error.Message})";
+            return new PlanWorktreeRemoval($"{PlanBranchPlacer.WorktreesFolder}/{folder}", $"it could not be removed ({error.Message})");
         }
     }
 

@@ -110,7 +110,7 @@ internal static class PlanBranchPlacer
         return new PlanWorktree(branch, path, "created");
     }
 
-    public static string? Remove(Repository repository, string branch, string folder)
+    public static PlanWorktreeRemoval? Remove(Repository repository, string branch, string folder)
     {
         var mainRoot = WorktreeMap.MainRoot(repository);
         var path = mainRoot is null ? null : Path.Join(mainRoot, WorktreesFolder, folder);
@@ -119,9 +119,10 @@ internal static class PlanBranchPlacer
             return null;
         }
 
+        var shown = $"{WorktreesFolder}/{folder}";
         if (!string.Equals(WorktreeMap.All(repository).FirstOrDefault(worktree => string.Equals(worktree.Path, path, StringComparison.Ordinal)).Branch, branch, StringComparison.Ordinal))
         {
-            return $"{WorktreesFolder}/{folder} does not have {branch} checked out";
+            return new PlanWorktreeRemoval(shown, $"it does not have {branch} checked out");
         }
 
         using (var worktree = new Repository(path))
@@ -132,7 +133,7 @@ internal static class PlanBranchPlacer
                 .ToList();
             if (loose.Count > 0)
             {
-                return $"{WorktreesFolder}/{folder} has uncommitted files ({string.Join(", ", loose.Take(10))})";
+                return new PlanWorktreeRemoval(shown, $"it has uncommitted files ({string.Join(", ", loose.Take(10))})");
             }
         }
 
@@ -142,6 +143,14 @@ internal static class PlanBranchPlacer
             repository.Worktrees.Prune(admin, ifLocked: false);
         }
 
-        return null;
+        // LibGit2Sharp's prune leaves git's admin folder of a worktree whose folder is gone (git worktree list still shows
+        // it): removed as git worktree prune does, and only when its gitdir names this worktree.
+        var adminFolder = Path.Join(WorktreeMap.CommonDirectory(repository), "worktrees", folder);
+        if (WorktreeMap.ReadLine(Path.Join(adminFolder, "gitdir")) is { } gitdir && string.Equals(Path.GetFullPath(gitdir), Path.Join(path, ".git"), StringComparison.Ordinal))
+        {
+            Directory.Delete(adminFolder, recursive: true);
+        }
+
+        return new PlanWorktreeRemoval(shown, KeptBecause: null);
     }
 }

@@ -52,7 +52,7 @@ internal static class WorktreeMap
     public static string? WorktreeOf(Repository repository, string branch) =>
         All(repository).FirstOrDefault(worktree => string.Equals(worktree.Branch, branch, StringComparison.Ordinal)).Path;
 
-    private static string CommonDirectory(Repository repository)
+    public static string CommonDirectory(Repository repository)
     {
         var gitDirectory = Path.TrimEndingDirectorySeparator(repository.Info.Path);
         return ReadLine(Path.Join(gitDirectory, "commondir")) is { } pointer
@@ -63,7 +63,7 @@ internal static class WorktreeMap
     private static string? Branch(string headFile) =>
         ReadLine(headFile) is { } text && text.StartsWith(BranchPrefix, StringComparison.Ordinal) ? text[BranchPrefix.Length..] : null;
 
-    private static string? ReadLine(string file)
+    public static string? ReadLine(string file)
     {
         try
         {

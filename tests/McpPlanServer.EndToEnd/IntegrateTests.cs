@@ -97,4 +97,81 @@ public sealed class IntegrateTests
         Assert.Equal(otherBefore, (await other.GitAsync("rev-parse", "main")).Trim());
         Assert.True(File.Exists(Path.Combine(other.PlansRoot, "Active", "greeting.md")));
     }
+
+    /// <summary>
+    /// With plan branches on: an implementer in the main worktree claims the greeting plan (the claim creates
+    /// <c>.claude/worktrees/plan-greeting</c> on <c>plan/greeting</c>), releases it, and a server started in that worktree
+    /// builds and hands it in; the planner verifies it. Returns the plan's worktree.
+    /// </summary>
+    private static async Task<TestRepository> VerifiedOnPlanBranchAsync(TestRepository repository)
+    {
+        repository.WriteFile(".claude/mcpplan.json", """{ "planBranches": true }""");
+        await repository.GitAsync("add", ".claude/mcpplan.json");
+        await repository.GitAsync("commit", "-q", "-m", "configure mcpplan");
+        await using var planner = await ServerSession.StartAsync(repository, "planner");
+        await planner.CallOkAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() });
+        await planner.CallOkAsync("write_plan", new { plan_id = "other", text = SamplePlans.Greeting().Replace("greeting", "farewell", StringComparison.Ordinal) });
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
+
+        string path;
+        await using (var inMain = await ServerSession.StartAsync(repository, "implementer"))
+        {
+            var claimed = await inMain.CallOkAsync("read_active_plan", new { plan_id = "greeting", claim = true });
+            path = claimed.GetProperty("claim").GetProperty("worktree").GetString()!;
+            await inMain.CallOkAsync("release_plan", new { plan_id = "greeting" });
+        }
+
+        Assert.Equal(Path.Combine(repository.Root, ".claude", "worktrees", "plan-greeting"), path);
+        var worktree = TestRepository.Existing(path);
+        await using (var implementer = await ServerSession.StartAsync(worktree, "implementer"))
+        {
+            worktree.WriteFile("src/greeting.txt", "Hello, {name}!\n");
+            await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 1, message = "Add the greeting" });
+            worktree.WriteFile("tests/greeting_test.sh", "expect: Hello, Ada!\n");
+            await implementer.CallOkAsync("commit_step", new { plan_id = "greeting", step = 2, message = "Add the test" });
+            await implementer.CallOkAsync("submit_for_review", new { plan_id = "greeting" });
+        }
+
+        var verdict = await planner.CallOkAsync("submit_review", new { plan_id = "greeting", scores = Scores95, findings = Array.Empty<object>(), summary = "Good.", criteria = SamplePlans.GreetingCriteriaMet });
+        Assert.Equal("verified", verdict.GetProperty("verdict").GetString());
+        return worktree;
+    }
+
+    [Fact]
+    public async Task Integrating_removes_the_clean_worktree_its_claim_created_keeps_the_branch_and_says_so_and_status_shows_each_plans_branch()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        var worktree = await VerifiedOnPlanBranchAsync(repository);
+
+        // The person's status: the plan's branch in the BRANCH column, '-' for a plan without one.
+        var status = await repository.CliAsync("status");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var header = status.Output.Split('\n')[0];
+        Assert.Contains("BRANCH", header);
+        Assert.Matches(@"(?m)^greeting\s.*\splan/greeting\s*$", status.Output);
+        Assert.Matches(@"(?m)^other\s.*\s-\s*$", status.Output);
+
+        var integrated = await repository.CliAsync("integrate", "greeting");
+        Assert.True(integrated.ExitCode == 0, integrated.ToString());
+        Assert.Contains("Removed its worktree .claude/worktrees/plan-greeting (the branch stays).", integrated.Output);
+        Assert.False(Directory.Exists(worktree.Root));
+        Assert.DoesNotContain("plan-greeting", await repository.GitAsync("worktree", "list"));
+        Assert.Equal((await repository.GitAsync("rev-parse", "plan/greeting")).Trim(), (await repository.GitAsync("rev-parse", "main")).Trim());
+        Assert.True(File.Exists(Path.Combine(repository.Root, "src", "greeting.txt")));
+    }
+
+    [Fact]
+    public async Task Integrating_keeps_the_plans_worktree_when_a_file_in_it_is_uncommitted_and_says_why()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        var worktree = await VerifiedOnPlanBranchAsync(repository);
+        worktree.WriteFile("notes/scratch.txt", "the builder's notes, never committed\n");
+
+        var integrated = await repository.CliAsync("integrate", "greeting");
+        Assert.True(integrated.ExitCode == 0, integrated.ToString());
+        Assert.Contains("Kept its worktree .claude/worktrees/plan-greeting: it has uncommitted files (notes/scratch.txt)", integrated.Output);
+        Assert.Equal("the builder's notes, never committed\n", File.ReadAllText(Path.Combine(worktree.Root, "notes", "scratch.txt")));
+        Assert.Contains("plan-greeting", await repository.GitAsync("worktree", "list"));
+        Assert.True(File.Exists(Path.Combine(repository.PlansRoot, "Completed", "greeting.md")));
+    }
 }

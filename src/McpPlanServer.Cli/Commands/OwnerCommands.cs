@@ -37,7 +37,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
 
         // Issue 19 item 2: with a remote configured, say per plan which recorded commits are only on this machine.
         var publisher = Workflow.Publisher;
-        string[] headers = ["ID", "STATE", "SUB-STATUS", "STEPS", "SCORE", "ITER", "AGE", "READINESS"];
+        string[] headers = ["ID", "STATE", "SUB-STATUS", "STEPS", "SCORE", "ITER", "AGE", "READINESS", "BRANCH"];
         var table = new TextTable(publisher is null ? headers : [.. headers, "REMOTE"]);
         var now = clock.GetUtcNow();
         foreach (var plan in plans)
@@ -62,6 +62,7 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
                 plan.Iterations.ToString(CultureInfo.InvariantCulture),
                 Age.Since(plan.UpdatedAt, now),
                 plan.Readiness ?? "-",
+                Workflow.BranchOf(plan.Id) ?? "-",
             ];
             table.Add(publisher is null ? cells : [.. cells, RemoteCell(publisher, plan)]);
         }
@@ -206,9 +207,9 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
         }
 
         SyncSandbox();
-        if (Workflow.OverlapOf(plan.Id.Value) is { } overlap)
+        if (Workflow.OverlapWarningOf(plan.Id.Value) is { } overlapWarning)
         {
-            output.WriteLine($"Warning: it {overlap}; two builders would edit the same files at once.{(Workflow.Config.Parallel == ParallelPolicy.Strict ? " parallel is strict: it is not claimed while the other plan is held or active before it." : " Claims without an id skip it while the other is held; set \"parallel\": \"strict\" to keep them apart.")}");
+            output.WriteLine(overlapWarning);
         }
 
         if (Workflow.ReadinessOf(plan.Record, plan.Location.Folder) is { } readiness && readiness != DependencyGraph.Ready)
@@ -300,11 +301,15 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
     public async Task<int> IntegrateAsync(string id, string? into)
     {
         var integrator = new Git.BranchIntegrator(Storage.SharedStoreRoot.For(services.RepositoryRoot));
-        var (plan, candidate) = await Workflow.IntegrateAsync(id, into, integrator, CancellationToken.None);
+        var (plan, candidate, worktree) = await Workflow.IntegrateAsync(id, into, integrator, CancellationToken.None);
         output.WriteLine(candidate.FastForward
             ? $"Integrated '{plan.Id}': {candidate.TargetBranch} fast-forwarded to {candidate.ResultSha[..12]}."
             : $"Integrated '{plan.Id}': merge commit {candidate.ResultSha[..12]} on {candidate.TargetBranch}.");
         output.WriteLine($"Completed: archived in {services.Store.PlansRoot}/Completed.");
+        if (worktree is not null)
+        {
+            output.WriteLine(worktree.Describe());
+        }
         SyncSandbox();
         return 0;
     }

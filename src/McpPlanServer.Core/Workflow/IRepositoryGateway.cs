@@ -31,8 +31,8 @@ public interface IRepositoryGateway
     PlanWorktree PlacePlanBranch(string branch, string baseSha, string folder);
 
     /// <summary>Removes the worktree <paramref name="folder"/> under <c>.claude/worktrees/</c> when it has
-    /// <paramref name="branch"/> checked out and nothing uncommitted; null when removed, else why it was kept.</summary>
-    string? RemovePlanWorktree(string branch, string folder);
+    /// <paramref name="branch"/> checked out and nothing uncommitted; null when there is no such folder.</summary>
+    PlanWorktreeRemoval? RemovePlanWorktree(string branch, string folder);
 
     /// <summary>Checks everything a step commit needs (repository state, paths) and computes its changes, writing nothing.</summary>
     PreparedCommit Prepare(StepCommitRequest request);

@@ -168,7 +168,7 @@ internal sealed class OwnerDecisions(
     /// branch moves, the result pushed to the push remote's branch of that name (when one is configured), then the plan
     /// completed with the commit recorded. Any refusal leaves branches and plan as they were.
     /// </summary>
-    public async Task<(LoadedPlan Plan, IntegrationCandidate Candidate)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, string channel, CancellationToken cancellationToken)
+    public async Task<(LoadedPlan Plan, IntegrationCandidate Candidate, PlanWorktreeRemoval? Worktree)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, string channel, CancellationToken cancellationToken)
     {
         publisher()?.Fetch(); // the remote's latest before the branch is merged
         var plan = reader.ReadPlan(id);
@@ -203,8 +203,8 @@ internal sealed class OwnerDecisions(
         var completed = Complete(id, candidate.ResultSha, channel, integrationRun);
 
         // The worktree a claim made for the plan goes with it (kept when anything in it is uncommitted).
-        reader.Repository?.RemovePlanWorktree(PlanWorktree.BranchOf(completed.Id.Value), PlanWorktree.FolderOf(completed.Id.Value));
-        return (completed, candidate);
+        var worktree = reader.Repository?.RemovePlanWorktree(PlanWorktree.BranchOf(completed.Id.Value), PlanWorktree.FolderOf(completed.Id.Value));
+        return (completed, candidate, worktree);
     }
 
     public LoadedPlan Complete(string id, string? integratedCommit, string channel, AcceptanceResult? integrationRun = null) =>

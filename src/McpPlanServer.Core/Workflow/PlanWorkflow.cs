@@ -100,6 +100,16 @@ public sealed class PlanWorkflow
     /// <summary>The other approved plans that list a file this plan lists ("shares a.cs with plan 'x'"); null when none.</summary>
     public string? OverlapOf(string id) => PlanOverlaps.Describe(overlaps.Of([id]).GetValueOrDefault(id));
 
+    /// <summary>The warning the person sees on approving a plan that shares files with another approved plan (the CLI and
+    /// the board say the same); null when it shares none.</summary>
+    public string? OverlapWarningOf(string id) => OverlapOf(id) is { } overlap
+        ? $"Warning: it {overlap}; two builders would edit the same files at once.{(Config.Parallel == ParallelPolicy.Strict ? " parallel is strict: it is not claimed while the other plan is held or active before it." : " Claims without an id skip it while the other is held; set \"parallel\": \"strict\" to keep them apart.")}"
+        : null;
+
+    /// <summary>The plan's own branch <c>plan/&lt;id&gt;</c> when it exists in the repository (planBranches), else null.</summary>
+    public string? BranchOf(string id) =>
+        reader.Repository is { } repository && repository.HasBranch(PlanWorktree.BranchOf(id)) ? PlanWorktree.BranchOf(id) : null;
+
     /// <inheritdoc cref="PlanListing.BadFiles"/>
     public IReadOnlyList<BadFile> BadFiles(bool readEveryPlan) => listing.BadFiles(readEveryPlan);
 
@@ -203,7 +213,7 @@ public sealed class PlanWorkflow
     public LoadedPlan RequestChanges(string id, string note, string channel = ApprovalChannels.Cli) => owner.RequestChanges(id, note, channel);
 
     /// <inheritdoc cref="OwnerDecisions.IntegrateAsync"/>
-    public Task<(LoadedPlan Plan, IntegrationCandidate Candidate)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, CancellationToken cancellationToken, string channel = ApprovalChannels.Cli) =>
+    public Task<(LoadedPlan Plan, IntegrationCandidate Candidate, PlanWorktreeRemoval? Worktree)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, CancellationToken cancellationToken, string channel = ApprovalChannels.Cli) =>
         owner.IntegrateAsync(id, target, integrator, channel, cancellationToken);
 
     public LoadedPlan Complete(string id, string channel = ApprovalChannels.Cli) => owner.Complete(id, integratedCommit: null, channel);

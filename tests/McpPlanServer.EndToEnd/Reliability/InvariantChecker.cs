@@ -15,7 +15,7 @@ namespace McpPlanServer.EndToEnd.Reliability;
 /// the content the journal line of its revision recorded; every recorded step commit is reachable from the branch HEAD is
 /// on and its changes are still there; no state folder, records folder, journal or lock is a link.
 /// </summary>
-public static class InvariantChecker
+public static partial class InvariantChecker
 {
     private static readonly string[] Folders = ["Review", "Active", "Completed"];
 
@@ -180,8 +180,7 @@ public static class InvariantChecker
 
         using var repository = new Repository(repositoryRoot);
         var withTrailers = new Dictionary<string, (string Plan, string Step)>(StringComparer.Ordinal);
-        IEnumerable<Commit> history = repository.Head.Tip is null ? [] : repository.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = repository.Head });
-        foreach (var commit in history)
+        foreach (var commit in History(repository))
         {
             var trailers = commit.Message.Split('\n').Select(line => line.Split(':', 2)).Where(parts => parts.Length == 2).ToList();
             var plan = trailers.LastOrDefault(parts => parts[0] == "Plan-Id")?[1].Trim();
@@ -200,14 +199,15 @@ public static class InvariantChecker
 
         foreach (var ((plan, path), (sha, _)) in lastTouch)
         {
+            // A plan built on its own branch (planBranches) is judged on that branch; any other on the branch HEAD is on.
             var commit = repository.Lookup<Commit>(sha);
-            if (commit is null || repository.Head.Tip is not { } head)
+            if (commit is null || (repository.Branches[$"plan/{plan}"]?.Tip ?? repository.Head.Tip) is not { } head)
             {
                 continue;
             }
 
-            var reachable = head.Id == commit.Id || repository.ObjectDatabase.FindMergeBase(commit, head)?.Id == commit.Id;
-            Expect(reachable, $"recorded commit {sha[..12]} of '{plan}' is not reachable from the branch HEAD is on");
+            var reachable = Reaches(repository, head, commit);
+            Expect(reachable, $"recorded commit {sha[..12]} of '{plan}' is not reachable from its plan's branch or the branch HEAD is on");
             var before = commit.Parents.FirstOrDefault()?.Tree[path];
             var undone = reachable && !Same(commit.Tree[path], before) && Same(head.Tree[path], before);
             Expect(!undone, $"the change of recorded commit {sha[..12]} of '{plan}' to {path} is no longer on the branch (a later commit put it back)");
@@ -220,6 +220,147 @@ public static class InvariantChecker
 
         return new InvariantReport(violations, checkedCount);
     }
+
+    /// <summary>
+    /// The parallel loop's invariants (issue 11) on top of <see cref="Check"/>, from the journal (written in one order under
+    /// the store's lock) and git: no plan ever had two live claims and no fence was handed out twice; every step commit
+    /// carries the claim number of a holder that was live when it was made; every step commit of an integrated plan is
+    /// reachable from <paramref name="targetBranch"/>; and every file <paramref name="targetBranch"/> had before the run
+    /// (<paramref name="filesBefore"/>: path → blob id) is still there, unchanged unless a recorded step commit changed it.
+    /// Claims are taken to end only by release or break: run it where no holder process dies and no claim idles out.
+    /// </summary>
+    public static InvariantReport CheckParallel(string repositoryRoot, string targetBranch, IReadOnlyDictionary<string, string> filesBefore)
+    {
+        var general = Check(repositoryRoot);
+        var violations = new List<string>(general.Violations);
+        var checkedCount = general.Checked;
+        void Expect(bool holds, string violation)
+        {
+            checkedCount++;
+            if (!holds)
+            {
+                violations.Add(violation);
+            }
+        }
+
+        using var repository = new Repository(repositoryRoot);
+        var fenceOf = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var commit in History(repository))
+        {
+            var claim = commit.Message.Split('\n').Select(line => line.Split(':', 2)).LastOrDefault(parts => parts.Length == 2 && parts[0] == "Plan-Claim")?[1].Trim();
+            if (claim is not null && long.TryParse(claim, System.Globalization.CultureInfo.InvariantCulture, out var fence))
+            {
+                fenceOf[commit.Sha[..12]] = fence;
+            }
+        }
+
+        var open = new Dictionary<string, HashSet<long>>(StringComparer.Ordinal);
+        var seen = new Dictionary<long, string>();
+        var journal = Path.Combine(repositoryRoot, ".claude", "plans", "journal.jsonl");
+        var number = 0;
+        foreach (var line in File.Exists(journal) ? File.ReadLines(journal) : [])
+        {
+            number++;
+            var entry = JsonNode.Parse(line)!;
+            if (entry["outcome"]?.GetValue<string>() != "ok" || entry["planId"]?.GetValue<string>() is not { } plan || entry["detail"]?.GetValue<string>() is not { } detail)
+            {
+                continue;
+            }
+
+            var held = open.TryGetValue(plan, out var fences) ? fences : open[plan] = [];
+            switch (entry["action"]?.GetValue<string>())
+            {
+                case "claim" when ClaimLine().Match(detail) is { Success: true } match:
+                    var granted = long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                    Expect(held.Count == 0, $"journal line {number}: plan '{plan}' got claim {granted} while claim {string.Join(", ", held)} was live");
+                    Expect(seen.TryAdd(granted, plan), $"journal line {number}: fence {granted} handed out again (before: plan '{seen.GetValueOrDefault(granted)}')");
+                    held.Add(granted);
+                    break;
+                case "release_plan" or "release" when EndLine().Match(detail) is { Success: true } match:
+                    var ended = long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                    Expect(held.Remove(ended), $"journal line {number}: claim {ended} of '{plan}' ended but was not live");
+                    break;
+                case "commit_step" when StepLine().Match(detail) is { Success: true } match:
+                    var sha = match.Groups[1].Value;
+                    if (!fenceOf.TryGetValue(sha, out var carried))
+                    {
+                        Expect(false, $"journal line {number}: step commit {sha} of '{plan}' carries no Plan-Claim (or is in no branch)");
+                        break;
+                    }
+
+                    // A first commit_step on a free plan claims it itself: a fence never seen before, while no other claim is live.
+                    if (!held.Contains(carried) && held.Count == 0 && seen.TryAdd(carried, plan))
+                    {
+                        held.Add(carried);
+                    }
+
+                    Expect(held.Contains(carried), $"journal line {number}: step commit {sha} of '{plan}' carries claim {carried}, which was not the live claim ({(held.Count == 0 ? "none" : string.Join(", ", held))})");
+                    break;
+            }
+        }
+
+        var target = repository.Branches[targetBranch]?.Tip;
+        Expect(target is not null, $"the target branch {targetBranch} is gone");
+        var records = Path.Combine(repositoryRoot, ".claude", "plans", ".records");
+        var changedByPlans = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.Exists(records) ? Directory.EnumerateFiles(records, "*.json") : [])
+        {
+            var record = JsonNode.Parse(File.ReadAllText(file))!;
+            var plan = Path.GetFileNameWithoutExtension(file);
+            var integrated = record["integratedCommit"]?.GetValue<string>();
+            foreach (var commit in record["steps"]?.AsArray().SelectMany(step => step!["commits"]?.AsArray() ?? []) ?? [])
+            {
+                foreach (var touched in commit!["files"]?.AsArray() ?? [])
+                {
+                    changedByPlans.Add(touched!.GetValue<string>());
+                }
+
+                if (integrated is not null && target is not null)
+                {
+                    var sha = commit["sha"]!.GetValue<string>();
+                    Expect(repository.Lookup<Commit>(sha) is { } stepCommit && Reaches(repository, target, stepCommit), $"step commit {sha[..12]} of integrated plan '{plan}' is not reachable from {targetBranch}");
+                }
+            }
+
+            if (integrated is not null && target is not null)
+            {
+                Expect(repository.Lookup<Commit>(integrated) is { } integration && Reaches(repository, target, integration), $"the integration commit {integrated[..12]} of '{plan}' is not reachable from {targetBranch}");
+            }
+        }
+
+        foreach (var (path, blob) in filesBefore)
+        {
+            var now = target?[path];
+            Expect(now is not null, $"{path}, committed on {targetBranch} before the run, is gone from it");
+            Expect(now is null || now.Target.Sha == blob || changedByPlans.Contains(path), $"{path}, committed on {targetBranch} before the run, changed though no step commit changed it");
+        }
+
+        return new InvariantReport(violations, checkedCount);
+    }
+
+    /// <summary>Every commit reachable from HEAD or from a plan's branch <c>plan/ID</c>.</summary>
+    private static IEnumerable<Commit> History(Repository repository)
+    {
+        List<object> tips = [.. repository.Branches.Where(branch => !branch.IsRemote && branch.FriendlyName.StartsWith("plan/", StringComparison.Ordinal) && branch.Tip is not null).Select(branch => (object)branch.Tip)];
+        if (repository.Head.Tip is not null)
+        {
+            tips.Add(repository.Head);
+        }
+
+        return tips.Count == 0 ? [] : repository.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = tips });
+    }
+
+    private static bool Reaches(Repository repository, Commit tip, Commit commit) =>
+        tip.Id == commit.Id || repository.ObjectDatabase.FindMergeBase(commit, tip)?.Id == commit.Id;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^claim (\d+) by ")]
+    private static partial System.Text.RegularExpressions.Regex ClaimLine();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^claim (\d+) (released|of .* broken)")]
+    private static partial System.Text.RegularExpressions.Regex EndLine();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^step \d+: ([0-9a-f]{12}) ")]
+    private static partial System.Text.RegularExpressions.Regex StepLine();
 
     private static bool Same(TreeEntry? left, TreeEntry? right) =>
         (left is null && right is null) || (left is not null && right is not null && left.Target.Id == right.Target.Id && left.Mode == right.Mode);

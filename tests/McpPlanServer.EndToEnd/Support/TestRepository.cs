@@ -49,6 +49,9 @@ public sealed class TestRepository : IDisposable
         return new TestRepository(root);
     }
 
+    /// <summary>A worktree the server made (a plan's own <c>.claude/worktrees/plan-ID</c>); removed with the repository it is in.</summary>
+    public static TestRepository Existing(string root) => new(root);
+
     public void WriteFile(string relativePath, string content)
     {
         var path = System.IO.Path.Combine(Root, relativePath);

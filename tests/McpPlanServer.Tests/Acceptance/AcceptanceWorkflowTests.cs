@@ -196,7 +196,7 @@ public sealed class AcceptanceWorkflowTests
 
         // A release branch cut before the work: integration fast-forwards it to the verified commit and runs the tests there.
         repository.Git.Git("branch", "release", approved.Record.Approval!.BaseCommit!);
-        var (completed, candidate) = await repository.Workflow.IntegrateAsync(AcceptanceRepository.Id, "release", new global::McpPlanServer.Git.BranchIntegrator(repository.Git.Root), CancellationToken.None);
+        var (completed, candidate, _) = await repository.Workflow.IntegrateAsync(AcceptanceRepository.Id, "release", new global::McpPlanServer.Git.BranchIntegrator(repository.Git.Root), CancellationToken.None);
 
         var run = completed.Record.LastAcceptance!;
         Assert.Equal(candidate.ResultSha, run.Commit);

@@ -138,6 +138,29 @@ public sealed class BoardPageTests : IDisposable
     }
 
     [Fact]
+    public async Task Approving_on_the_board_a_plan_sharing_files_with_an_approved_one_shows_the_overlap_warning_the_cli_prints()
+    {
+        // "twin" lists the files of "building", which is approved and being built.
+        plans.Workflow.WritePlan(Actor.Planner, "twin", BoardPlans.Text("building", "Twin of building"), null);
+        await using var board = await BoardHost.StartAsync(plans.Repository.Root);
+        var (action, fields) = await ApproveFormAsync(board, "twin");
+        var (status, _, location) = await board.PostAsync(action, fields);
+        Assert.Equal(HttpStatusCode.SeeOther, status);
+
+        var (_, page) = await board.GetAsync(location!.OriginalString);
+        var warning = plans.Workflow.OverlapWarningOf("twin");
+        Assert.NotNull(warning);
+        Assert.StartsWith("Warning: it shares src/building/one.txt, src/building/two.txt with plan 'building'", warning, StringComparison.Ordinal);
+        Assert.Contains(warning, WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+
+        // A plan sharing nothing gets the plain notice only.
+        var (plainAction, plainFields) = await ApproveFormAsync(board, "awaiting");
+        var (_, _, plainLocation) = await board.PostAsync(plainAction, plainFields);
+        var (_, plain) = await board.GetAsync(plainLocation!.OriginalString);
+        Assert.DoesNotContain("two builders would edit the same files", plain, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Approving_a_text_that_changed_after_the_page_was_loaded_is_refused_and_changes_nothing()
     {
         await using var board = await BoardHost.StartAsync(plans.Repository.Root);

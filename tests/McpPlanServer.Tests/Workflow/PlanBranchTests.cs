@@ -36,8 +36,10 @@ public sealed class PlanBranchTests : IDisposable
     {
         repository.WriteAndApprove();
         var mainHead = repository.Git.Head();
+        Assert.Null(repository.Workflow.BranchOf(Id));
 
         var worktree = Assert.IsType<PlanWorktree>(repository.Workflow.Claims.Take(Id).Worktree);
+        Assert.Equal("plan/value", repository.Workflow.BranchOf(Id));
         Assert.Equal(("plan/value", "created"), (worktree.Branch, worktree.How));
         Assert.Equal(Path.Join(repository.Git.Root, ".claude", "worktrees", "plan-value"), worktree.Path);
         Assert.Equal("plan/value", BranchOf(worktree.Path));
