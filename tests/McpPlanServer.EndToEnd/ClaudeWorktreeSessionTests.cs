@@ -101,6 +101,8 @@ public sealed class ClaudeWorktreeSessionTests
                 ["CLAUDECODE"] = null,
                 ["CLAUDE_CODE_ENTRYPOINT"] = null,
                 ["CI"] = "true",
+                // MCP tools are offered up front, not behind Claude Code's ToolSearch, so the script can call them directly.
+                ["ENABLE_TOOL_SEARCH"] = "false",
             },
             timeout: TimeSpan.FromSeconds(300));
 }

@@ -1,5 +1,6 @@
 using McpPlanServer.Core.Evidence;
 using McpPlanServer.Core.Workflow;
+using McpPlanServer.Storage;
 
 namespace McpPlanServer.Tests.Workflow;
 
@@ -63,16 +64,16 @@ public sealed class EditsAroundHooksTests : IDisposable
     {
         var at = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
         var content = "not json\n{\"path\":1}\n"u8.ToArray();
-        for (var i = 0; i < Storage.ObservedEditFile.MaxEntries + 5; i++)
+        for (var i = 0; i < ObservedEditFile.MaxEntries + 5; i++)
         {
-            content = Storage.ObservedEditFile.Append(content, new ObservedEdit($"p{i}.md", at.AddSeconds(i), "cursor", "implementer"));
+            content = ObservedEditFile.Append(content, new ObservedEdit($"p{i}.md", at.AddSeconds(i), "cursor", "implementer"));
         }
 
-        var kept = Storage.ObservedEditFile.Parse(content);
+        var kept = ObservedEditFile.Parse(content);
 
-        Assert.Equal(Storage.ObservedEditFile.MaxEntries, kept.Count);
+        Assert.Equal(ObservedEditFile.MaxEntries, kept.Count);
         Assert.Equal("p5.md", kept[0].Path);
-        Assert.Equal(new ObservedEdit($"p{Storage.ObservedEditFile.MaxEntries + 4}.md", at.AddSeconds(Storage.ObservedEditFile.MaxEntries + 4), "cursor", "implementer"), kept[^1]);
+        Assert.Equal(new ObservedEdit($"p{ObservedEditFile.MaxEntries + 4}.md", at.AddSeconds(ObservedEditFile.MaxEntries + 4), "cursor", "implementer"), kept[^1]);
     }
 
     [Fact]
