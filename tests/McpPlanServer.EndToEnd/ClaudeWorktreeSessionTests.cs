@@ -49,7 +49,8 @@ public sealed class ClaudeWorktreeSessionTests
             new ScriptedToolCall("read_active_plan", new JsonObject { ["plan_id"] = "greeting", ["claim"] = true }),
             new ScriptedToolCall("Write", new JsonObject { ["file_path"] = Path.Combine(worktreeRoot, "src", "greeting.txt"), ["content"] = "Hello, {name}!\n" }),
             new ScriptedToolCall("commit_step", new JsonObject { ["plan_id"] = "greeting", ["step"] = 1, ["message"] = "Add the greeting template" }),
-        ]);
+        ],
+            waitTool: "WaitForMcpServers");
         var home = ClaudeCodeSandboxTests.ScratchHome(repository.Root);
         try
         {
@@ -101,8 +102,11 @@ public sealed class ClaudeWorktreeSessionTests
                 ["CLAUDECODE"] = null,
                 ["CLAUDE_CODE_ENTRYPOINT"] = null,
                 ["CI"] = "true",
-                // MCP tools are offered up front, not behind Claude Code's ToolSearch, so the script can call them directly.
+                // The plans server's tools in the first request, so the script can call them directly: not behind Claude Code's
+                // ToolSearch, and connected before the turn starts (a cold .NET start on a loaded machine can lose the race).
                 ["ENABLE_TOOL_SEARCH"] = "false",
+                ["MCP_CONNECTION_NONBLOCKING"] = "0",
+                ["MCP_TIMEOUT"] = "120000",
             },
             timeout: TimeSpan.FromSeconds(300));
 }

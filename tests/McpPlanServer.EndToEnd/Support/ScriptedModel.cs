@@ -21,6 +21,7 @@ public sealed class ScriptedModel : IDisposable
     private readonly HttpListener _listener = new();
     private readonly IReadOnlyList<ScriptedToolCall> _script;
     private readonly string _closingText;
+    private readonly string? _waitTool;
     private readonly Task _serving;
     private readonly Lock _gate = new();
     private IReadOnlyList<ScriptedToolResult> _results = [];
@@ -32,10 +33,15 @@ public sealed class ScriptedModel : IDisposable
     {
     }
 
-    public ScriptedModel(IReadOnlyList<ScriptedToolCall> script, string closingText = "Done.")
+    /// <param name="script">The tool calls, in order.</param>
+    /// <param name="closingText">The text that ends the turn after the last call.</param>
+    /// <param name="waitTool">A tool the client offers while its MCP servers still connect (Claude Code's
+    /// <c>WaitForMcpServers</c>): called, and not counted as a step, while a step's tool is not offered yet.</param>
+    public ScriptedModel(IReadOnlyList<ScriptedToolCall> script, string closingText = "Done.", string? waitTool = null)
     {
         _script = script;
         _closingText = closingText;
+        _waitTool = waitTool;
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         _listener.Prefixes.Add(BaseUrl + "/");
@@ -140,19 +146,25 @@ public sealed class ScriptedModel : IDisposable
     {
         lock (_gate)
         {
-            if (request.Results.Count > _results.Count)
+            var results = request.Results.Where(result => result.Tool != _waitTool).ToList();
+            if (results.Count > _results.Count)
             {
-                _results = request.Results;
+                _results = results;
             }
 
-            if (request.Results.Count >= _script.Count || request.OfferedTools.Count == 0)
+            if (results.Count >= _script.Count || request.OfferedTools.Count == 0)
             {
                 return ModelReply.EndTurn(_closingText);
             }
 
-            var step = _script[request.Results.Count];
+            var step = _script[results.Count];
             var tool = request.OfferedTools.FirstOrDefault(name => name == step.Tool)
                 ?? request.OfferedTools.FirstOrDefault(name => name.EndsWith("_" + step.Tool, StringComparison.Ordinal));
+            if (tool is null && _waitTool is not null && request.OfferedTools.Contains(_waitTool) && request.Results.Count(result => result.Tool == _waitTool) < 5)
+            {
+                return new ModelReply(_waitTool, new JsonObject(), "");
+            }
+
             if (tool is null)
             {
                 _unoffered.Add($"{step.Tool} (offered: {string.Join(", ", request.OfferedTools)})");

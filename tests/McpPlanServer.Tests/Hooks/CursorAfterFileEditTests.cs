@@ -23,7 +23,7 @@ public sealed class CursorAfterFileEditTests : IDisposable
         { "implementer", "notes/p.md", "notes/p.md", null }, // a link into the plans folder, relative to the workspace root
         { "implementer", "{REPO}/src/app.cs", null, null },
         { "planner", "{REPO}/src/app.cs", "src/app.cs", null },
-        { "planner", "{REPO}/.claude/plans/Review/p.md", null, null }, // a planner's own plan edit is not guarded (write_plan checks it)
+        { "planner", "{REPO}/.claude/plans/Review/p.md", ".claude/plans/Review/p.md", "the plans folder" }, // plans change only through write_plan
         { "observer", "{REPO}/src/app.cs", "src/app.cs", null },
     };
 
