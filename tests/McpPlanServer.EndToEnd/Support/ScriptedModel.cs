@@ -24,7 +24,7 @@ public sealed class ScriptedModel : IDisposable
     private readonly string? _waitTool;
     private readonly Task _serving;
     private readonly Lock _gate = new();
-    private IReadOnlyList<ScriptedToolResult> _results = [];
+    private List<ScriptedToolResult> _results = [];
     private readonly List<string> _unoffered = [];
 
     /// <summary>A one-call script for Claude Code: its Bash tool runs <paramref name="command"/>.</summary>
