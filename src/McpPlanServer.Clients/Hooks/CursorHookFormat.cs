@@ -23,7 +23,7 @@ internal static class CursorHookFormat
     public const string AfterEditEvent = "afterFileEdit";
 
     private const string HowToRun =
-        "`mcpplan hook --client cursor` must be run by Cursor as a preToolUse or beforeShellExecution hook (.cursor/hooks.json), which sends the event as JSON on stdin.";
+        "`mcpplan hook --client cursor` must be run by Cursor as a preToolUse, beforeShellExecution or afterFileEdit hook (.cursor/hooks.json), which sends the event as JSON on stdin.";
 
     public static HookCall Parse(string json)
     {
