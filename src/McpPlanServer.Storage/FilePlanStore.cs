@@ -409,6 +409,22 @@ public sealed class FilePlanStore : IPlanStore
         AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(book, RecordJsonContext.Default.ClaimBook), faults);
     }
 
+    public IReadOnlyList<Core.Evidence.ObservedEdit> ReadObservedEdits()
+    {
+        var path = Path.Combine(root, ObservedEditFile.FileName);
+        RequireNoLinks(path);
+        return File.Exists(path) ? ObservedEditFile.Parse(ReadAllBytes(path)) : [];
+    }
+
+    public void AppendObservedEdit(Core.Evidence.ObservedEdit edit)
+    {
+        CheckRoot();
+        EnsureFolder(root);
+        var path = Path.Combine(root, ObservedEditFile.FileName);
+        RequireNoLinks(path);
+        AtomicFile.Write(path, ObservedEditFile.Append(File.Exists(path) ? ReadAllBytes(path) : [], edit), faults);
+    }
+
     public void WriteReviewMarkdown(PlanId id, int iteration, string markdown)
     {
         EnsureFolder(recordsFolder);

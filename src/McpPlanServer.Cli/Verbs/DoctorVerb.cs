@@ -10,7 +10,7 @@ internal static class DoctorVerb
     public static Command Create(CliContext context)
     {
         var command = new Command("doctor", "Bad files in the plans root (links, corrupt records, plans in two folders) and how to repair each; exit 1 if any.");
-        var clients = VerbSymbols.Flag(command, "--clients", "Instead: per MCP client, what is enforced here (server roles, hook, sandbox, portable configuration).");
+        var clients = VerbSymbols.Flag(command, "--clients", "Instead: whether this mcpplan is the version the repository pins, then per MCP client what is enforced here (server roles, hook, sandbox, portable configuration).");
         var repo = VerbSymbols.Repo(command);
         command.SetAction(parsed =>
         {

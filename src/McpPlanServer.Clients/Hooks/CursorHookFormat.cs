@@ -10,7 +10,9 @@ namespace McpPlanServer.Clients.Hooks;
 /// are Edits of <c>tool_input.file_path</c> (or <c>path</c>); other tools and <c>beforeReadFile</c> pass, since every
 /// role may read. Payloads may carry no <c>cwd</c>: the first of <c>workspace_roots</c> stands in. A denial is exit 0 with
 /// <c>{"permission":"deny", "user_message", "agent_message"}</c>; anything the hook cannot judge exits 2, which Cursor
-/// treats as a deny (init also sets <c>failClosed</c> so a hook that cannot start blocks). Sources: docs/clients.md.
+/// treats as a deny (init also sets <c>failClosed</c> so a hook that cannot start blocks). <c>afterFileEdit</c> (<c>file_path</c>,
+/// <c>edits</c>) comes after the edit, so it cannot block: an edit the role may not make is recorded in the plan store
+/// (<see cref="HookCall.ObservedBy"/>) and the server reports it. Sources: docs/clients.md.
 /// </summary>
 internal static class CursorHookFormat
 {
@@ -18,9 +20,10 @@ internal static class CursorHookFormat
     public const string ShellEvent = "beforeShellExecution";
     public const string ToolEvent = "preToolUse";
     public const string ReadEvent = "beforeReadFile";
+    public const string AfterEditEvent = "afterFileEdit";
 
     private const string HowToRun =
-        "`mcpplan hook --client cursor` must be run by Cursor as a preToolUse or beforeShellExecution hook (.cursor/hooks.json), which sends the event as JSON on stdin.";
+        "`mcpplan hook --client cursor` must be run by Cursor as a preToolUse, beforeShellExecution or afterFileEdit hook (.cursor/hooks.json), which sends the event as JSON on stdin.";
 
     public static HookCall Parse(string json)
     {
@@ -28,13 +31,19 @@ internal static class CursorHookFormat
         var eventName = HookRequestParser.ReadString(payload, "hook_event_name");
         var directory = HookRequestParser.AbsoluteDirectory(
             HookRequestParser.ReadString(payload, "cwd") is { Length: > 0 } cwd ? cwd : FirstWorkspaceRoot(payload), "cwd or workspace_roots", HowToRun);
+        if (eventName == AfterEditEvent)
+        {
+            // Observe-only: the edit happened; the policy's verdict on it as a Write is recorded, and Cursor gets an empty answer.
+            return new HookCall([FileRequest("Write", payload, AfterEditEvent, directory)], _ => []) { ObservedBy = Client };
+        }
+
         HookRequest request = eventName switch
         {
             ShellEvent => new HookRequest("Bash", HookRequestParser.InDirectory(Required(payload, "command", ShellEvent), null), directory),
             ToolEvent => ToolRequest(payload, directory),
             ReadEvent => new HookRequest("Read", [], directory),
             _ => throw new HookInputException(
-                $"The hook was called for event '{eventName ?? "(none)"}'; it only answers {ToolEvent} and {ShellEvent}. Register it under those events in .cursor/hooks.json (mcpplan init --client cursor does)."),
+                $"The hook was called for event '{eventName ?? "(none)"}'; it only answers {ToolEvent}, {ShellEvent} and {AfterEditEvent}. Register it under those events in .cursor/hooks.json (mcpplan init --client cursor does)."),
         };
         return new HookCall([request], Answer);
     }

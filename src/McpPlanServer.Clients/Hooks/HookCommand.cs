@@ -47,6 +47,13 @@ public static class HookCommand
             var policy = HookPolicyLoader.Load(environment.ProjectDirectory, call.Requests[0].WorkingDirectory, environment.HomeDirectory, environment.ClientConfigDirectory);
             var evaluator = new HookEvaluator(role, policy);
             var decisions = call.Requests.Select(evaluator.Evaluate).ToList();
+            if (call.ObservedBy is { } observer)
+            {
+                var deniedEdits = call.Requests.Where((_, index) => decisions[index].IsDenied).ToList();
+                ObservedEditRecorder.Record(policy, deniedEdits, observer, role.ToName());
+                decisions = [HookDecision.Allow];
+            }
+
             if (call.Answer(decisions.FirstOrDefault(d => d.IsDenied) ?? decisions[0]) is { } answer)
             {
                 stdout.Write(Serialize(answer));

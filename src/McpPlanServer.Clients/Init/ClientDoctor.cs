@@ -8,13 +8,14 @@ namespace McpPlanServer.Clients.Init;
 /// every other client has the layers its project files register: its <c>mcpplan hook --client</c> (written by init),
 /// without which edits and shell commands are not checked before they happen (commit_step still refuses the plans
 /// folder and client settings, and status reports such edits after the fact). Each line that reports something
-/// missing names the fix.
+/// missing names the fix, and the first line compares this mcpplan's version with the one the repository pins
+/// (<see cref="ToolVersionCheck"/>).
 /// </summary>
 public static class ClientDoctor
 {
-    public static IReadOnlyList<string> Describe(string repoRoot, string? pathVariable, string? homeDirectory)
+    public static IReadOnlyList<string> Describe(string repoRoot, string? pathVariable, string? homeDirectory, string? installedVersion = null)
     {
-        var lines = new List<string>();
+        var lines = new List<string> { ToolVersionCheck.Describe(repoRoot, installedVersion ?? ToolVersionCheck.Installed) };
         foreach (var client in InitClients.All)
         {
             var entry = ReadEntry(repoRoot, homeDirectory, client, out var where);

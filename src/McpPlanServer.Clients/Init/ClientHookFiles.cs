@@ -6,7 +6,7 @@ namespace McpPlanServer.Clients.Init;
 /// The project-level hook files init writes for the clients other than Claude Code, each registering
 /// <c>mcpplan hook --client NAME</c> in that client's format: Gemini CLI's BeforeTool in <c>.gemini/settings.json</c>,
 /// Codex CLI's PreToolUse in <c>.codex/hooks.json</c>, Cursor's preToolUse and beforeShellExecution in
-/// <c>.cursor/hooks.json</c> (with <c>failClosed</c>), and Copilot's preToolUse in <c>.github/hooks/mcpplan.json</c>,
+/// <c>.cursor/hooks.json</c> (with <c>failClosed</c>) plus its observe-only afterFileEdit, and Copilot's preToolUse in <c>.github/hooks/mcpplan.json</c>,
 /// which Copilot CLI and VS Code's agent hooks both read. Sources: docs/clients.md.
 /// </summary>
 /// <param name="RelativePath">The file.</param>
@@ -30,6 +30,7 @@ internal sealed record ClientHookFiles(string RelativePath, IReadOnlyList<string
         HookEntryMerger.EnsureVersion(root, changes);
         HookEntryMerger.MergeFlat(root, Hooks.CursorHookFormat.ToolEvent, "command", [("command", command), ("matcher", CursorToolMatcher), ("failClosed", true)], path, changes);
         HookEntryMerger.MergeFlat(root, Hooks.CursorHookFormat.ShellEvent, "command", [("command", command), ("failClosed", true)], path, changes); // Cursor before 2.4
+        HookEntryMerger.MergeFlat(root, Hooks.CursorHookFormat.AfterEditEvent, "command", [("command", command)], path, changes); // observe-only: records what it cannot block
     });
 
     /// <summary>Copilot CLI runs the <c>bash</c> key, VS Code the <c>command</c> key: the same command line in both.</summary>

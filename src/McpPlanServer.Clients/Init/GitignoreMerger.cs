@@ -23,6 +23,7 @@ internal static class GitignoreMerger
             $"{plansRoot}/Active/",
             $"{plansRoot}/.records/",
             $"{plansRoot}/journal.jsonl",
+            $"{plansRoot}/{Storage.ObservedEditFile.FileName}", // kept with the journal: shared only when it is
             $"{plansRoot}/.lock",
             $"{plansRoot}/claims.json",
             $"{plansRoot}/**/*.tmp",

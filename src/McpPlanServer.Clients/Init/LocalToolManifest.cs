@@ -12,7 +12,10 @@ internal static class LocalToolManifest
     public static readonly string[] RelativePaths = [".config/dotnet-tools.json", "dotnet-tools.json"];
 
     /// <summary>The package id of the tool that provides <paramref name="command"/>, or null when no manifest lists it.</summary>
-    public static string? FindCommand(string repoRoot, string command)
+    public static string? FindCommand(string repoRoot, string command) => FindTool(repoRoot, command)?.PackageId;
+
+    /// <summary>The manifest entry that provides <paramref name="command"/> (package, pinned version, manifest file), or null.</summary>
+    public static ManifestTool? FindTool(string repoRoot, string command)
     {
         foreach (var relative in RelativePaths)
         {
@@ -41,7 +44,8 @@ internal static class LocalToolManifest
             {
                 if (tool?["commands"] is JsonArray commands && commands.Any(c => c is JsonValue value && value.TryGetValue<string>(out var name) && name == command))
                 {
-                    return packageId;
+                    var version = tool["version"] is JsonValue pinned && pinned.TryGetValue<string>(out var text) ? text : null;
+                    return new ManifestTool(packageId, version, relative);
                 }
             }
         }

@@ -10,8 +10,13 @@ namespace McpPlanServer.Core.Evidence;
 /// <param name="Place">What the file is: "the plans folder" or "client settings".</param>
 public sealed record GuardedEdit(string Path, string? CommitSha, string Place)
 {
-    public string Describe() =>
-        $"{Path} ({Place}) was changed {(CommitSha is null ? "in the working tree, not committed" : "by commit " + CommitSha[..Math.Min(12, CommitSha.Length)] + ", made outside commit_step")}. "
+    /// <summary>Set when a client's after-the-fact hook reported the edit (<see cref="ObservedEdit"/>) rather than git.</summary>
+    public ObservedEdit? Observed { get; init; }
+
+    public string Describe() => Observed is { } seen
+        ? $"{Path} ({Place}) was edited in {seen.Client} by a session with role {seen.Role} at {seen.At:u}: the client's hook saw it after it happened and could not block it. "
+            + "Check the file against what it should be (git diff) before accepting the work; a hook that blocks before the edit (Cursor 2.4 or later: preToolUse, which mcpplan init --client cursor registers) stops this."
+        : $"{Path} ({Place}) was changed {(CommitSha is null ? "in the working tree, not committed" : "by commit " + CommitSha[..Math.Min(12, CommitSha.Length)] + ", made outside commit_step")}. "
         + "The implementer's hook denies this edit, so it came from a client without an mcpplan hook, a session with the hook off, or a person: "
         + "find out who made it before accepting the work (mcpplan doctor --clients shows which clients have hooks).";
 }

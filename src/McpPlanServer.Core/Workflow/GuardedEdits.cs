@@ -27,6 +27,10 @@ public static class GuardedEdits
         return [.. found.Distinct()];
     }
 
+    /// <summary>An edit a client's hook saw after it happened, as a guarded edit of its place.</summary>
+    public static GuardedEdit Observed(ObservedEdit edit, string plansRoot) =>
+        new(edit.Path, null, Place(edit.Path, plansRoot) ?? $"a file the {edit.Role} may not change") { Observed = edit };
+
     /// <summary>The guarded place <paramref name="path"/> is in, or null when every role's hook lets the implementer change it.</summary>
     public static string? Place(string path, string plansRoot) =>
         RepoRelativePath.IsUnder(path, plansRoot) ? PlansFolder

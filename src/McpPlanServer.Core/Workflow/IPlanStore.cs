@@ -64,6 +64,13 @@ public interface IPlanStore
     void WriteAcceptance(PlanId id, AcceptanceSet set) =>
         throw new PlanRefusedException("acceptance_unsupported", "This plan store cannot keep acceptance test files. Use the file store (the default).");
 
+    /// <summary>Edits clients' hooks saw only after they happened (<see cref="Evidence.ObservedEdit"/>), oldest first; a store that keeps none has none.</summary>
+    IReadOnlyList<Evidence.ObservedEdit> ReadObservedEdits() => [];
+
+    /// <summary>Records an edit a hook saw after the fact; the caller holds <see cref="AcquireLock"/>.</summary>
+    void AppendObservedEdit(Evidence.ObservedEdit edit) =>
+        throw new PlanRefusedException("observed_edits_unsupported", "This plan store cannot record edits hooks saw after the fact. Use the file store (the default).");
+
     void AppendJournal(JournalEntry entry);
 
     /// <summary>The claims and the fencing counter (empty when none was ever written). Callers hold the lock to change them.</summary>

@@ -97,7 +97,7 @@ internal sealed class ImplementationEvidenceReader(PlanReader reader, PlanAccept
         var touched = recorded.Values.SelectMany(commit => commit.Files).Distinct(StringComparer.Ordinal).ToList();
         var outside = commits.Where(commit => !recorded.ContainsKey(commit.Sha)).Select(git.WithFiles).ToList();
         var uncommitted = git.UncommittedChanges(reader.Store.PlansRoot);
-        warnings.AddRange(GuardedEdits.Find(outside, uncommitted, reader.Store.PlansRoot).Select(edit => edit.Describe())); // clients without hooks
+        warnings.AddRange(GuardedEdits.Find(outside, uncommitted, reader.Store.PlansRoot).Concat(ObservedEdits(plan)).Select(edit => edit.Describe())); // clients without hooks, or hooks that only watch
         return new ImplementationEvidence(
             plan.Id.Value,
             baseCommit,
@@ -151,7 +151,12 @@ internal sealed class ImplementationEvidenceReader(PlanReader reader, PlanAccept
 
     /// <summary>Edits since the plan's approval that a hook would have denied the implementer (<see cref="GuardedEdits"/>).</summary>
     public IReadOnlyList<GuardedEdit> EditsAroundHooks(LoadedPlan plan) => reader.Repository is { } repository && plan.Record.Approval is not null
-        ? GuardedEdits.Find(CommitsOutsideCommitStep(plan), repository.UncommittedChanges(reader.Store.PlansRoot), reader.Store.PlansRoot)
+        ? [.. GuardedEdits.Find(CommitsOutsideCommitStep(plan), repository.UncommittedChanges(reader.Store.PlansRoot), reader.Store.PlansRoot), .. ObservedEdits(plan)]
+        : [];
+
+    /// <summary>Edits a client's hook saw only after they happened (Cursor's afterFileEdit), since the plan's approval.</summary>
+    public IReadOnlyList<GuardedEdit> ObservedEdits(LoadedPlan plan) => plan.Record.Approval is { } approval
+        ? [.. reader.Store.ReadObservedEdits().Where(edit => edit.At >= approval.At).Select(edit => GuardedEdits.Observed(edit, reader.Store.PlansRoot))]
         : [];
 
     /// <summary>Commits made since approval that do not carry this plan's trailers: someone committed around commit_step.</summary>

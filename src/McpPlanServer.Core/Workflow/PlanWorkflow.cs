@@ -195,6 +195,9 @@ public sealed class PlanWorkflow
     /// <inheritdoc cref="ImplementationEvidenceReader.EditsAroundHooks"/>
     public IReadOnlyList<GuardedEdit> EditsAroundHooks(LoadedPlan plan) => evidence.EditsAroundHooks(plan);
 
+    /// <inheritdoc cref="ImplementationEvidenceReader.ObservedEdits"/>
+    public IReadOnlyList<GuardedEdit> ObservedEdits(LoadedPlan plan) => evidence.ObservedEdits(plan);
+
     /// <inheritdoc cref="ImplementationEvidenceReader.ApprovalTag"/>
     public static string ApprovalTag(Approval approval) => ImplementationEvidenceReader.ApprovalTag(approval);
 

@@ -81,6 +81,11 @@ public static class ImplementerTools
                         + "The round stays open until you call submit_for_review.";
                 }
 
+                if (workflow.ObservedEdits(plan) is { Count: > 0 } observed)
+                {
+                    result["edits_seen_after_the_fact"] = new JsonArray([.. observed.Select(edit => (JsonNode?)edit.Describe())]);
+                }
+
                 result["answered_blockers"] = new JsonArray([.. plan.Record.Blockers.Where(blocker => !blocker.IsOpen).Select(blocker => (JsonNode)PlanJson.Blocker(blocker))]);
                 return result;
             });

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -7,20 +6,42 @@ using System.Text.Json.Nodes;
 namespace McpPlanServer.EndToEnd.Support;
 
 /// <summary>
-/// A scripted stand-in for the Anthropic Messages API on 127.0.0.1, for driving the real Claude Code CLI through
-/// <c>ANTHROPIC_BASE_URL</c>: the first request that offers the Bash tool is answered with one Bash tool call running
-/// <paramref name="command"/> (streamed as server-sent events, as the CLI asks), every later request with a short
-/// text that ends the turn. The results the CLI sends back for the tool call are kept for the test to read.
+/// A scripted stand-in for a model API on 127.0.0.1, for driving a real coding CLI (Claude Code through
+/// <c>ANTHROPIC_BASE_URL</c>, Gemini CLI through <c>GOOGLE_GEMINI_BASE_URL</c>). One script, one adapter per wire format
+/// (<see cref="AnthropicWire"/>, <see cref="GeminiWire"/>): the model is stateless, as the real one is, and reads its
+/// place in the script from the conversation the client sends: with N tool results so far it makes the script's call
+/// N+1 (when the client offers that tool), and after the last one it ends the turn with text. Requests that offer no
+/// tools (titles, summaries, checks the CLI makes on the side) get the closing text. The results the client sent back
+/// are kept for the test to read.
 /// </summary>
 public sealed class ScriptedModel : IDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly string _command;
-    private readonly Task _serving;
+    private static readonly IModelWire[] Wires = [new AnthropicWire(), new GeminiWire()];
 
+    private readonly HttpListener _listener = new();
+    private readonly IReadOnlyList<ScriptedToolCall> _script;
+    private readonly string _closingText;
+    private readonly string? _waitTool;
+    private readonly Task _serving;
+    private readonly Lock _gate = new();
+    private List<ScriptedToolResult> _results = [];
+    private readonly List<string> _unoffered = [];
+
+    /// <summary>A one-call script for Claude Code: its Bash tool runs <paramref name="command"/>.</summary>
     public ScriptedModel(string command)
+        : this([new ScriptedToolCall("Bash", new JsonObject { ["command"] = command, ["description"] = "Run the scripted command" })])
     {
-        _command = command;
+    }
+
+    /// <param name="script">The tool calls, in order.</param>
+    /// <param name="closingText">The text that ends the turn after the last call.</param>
+    /// <param name="waitTool">A tool the client offers while its MCP servers still connect (Claude Code's
+    /// <c>WaitForMcpServers</c>): called, and not counted as a step, while a step's tool is not offered yet.</param>
+    public ScriptedModel(IReadOnlyList<ScriptedToolCall> script, string closingText = "Done.", string? waitTool = null)
+    {
+        _script = script;
+        _closingText = closingText;
+        _waitTool = waitTool;
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         _listener.Prefixes.Add(BaseUrl + "/");
@@ -30,8 +51,32 @@ public sealed class ScriptedModel : IDisposable
 
     public string BaseUrl { get; }
 
-    /// <summary>The text of every tool_result the CLI sent back (what the Bash command printed, or why it was refused).</summary>
-    public ConcurrentQueue<string> ToolResults { get; } = new();
+    /// <summary>Every tool result the client sent back, in the order of the script's calls.</summary>
+    public IReadOnlyList<ScriptedToolResult> Results
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _results;
+            }
+        }
+    }
+
+    /// <summary>The text of every tool result (what a command printed, or why it was refused).</summary>
+    public IReadOnlyList<string> ToolResults => [.. Results.Select(result => result.Text)];
+
+    /// <summary>Script steps the client was asked for while it did not offer the tool, with the tools it did offer: why a script stopped early.</summary>
+    public string Unoffered
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return string.Join("\n", _unoffered.Distinct());
+            }
+        }
+    }
 
     public void Dispose()
     {
@@ -65,7 +110,7 @@ public sealed class ScriptedModel : IDisposable
             {
                 await AnswerAsync(context);
             }
-            catch (Exception error) when (error is HttpListenerException or IOException or System.Text.Json.JsonException)
+            catch (Exception error) when (error is HttpListenerException or IOException or System.Text.Json.JsonException or InvalidOperationException)
             {
                 // A request the script does not understand, or one the CLI gave up on: the next one is answered as usual.
                 context.Response.Abort();
@@ -78,61 +123,55 @@ public sealed class ScriptedModel : IDisposable
         using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
         var requestText = await reader.ReadToEndAsync();
         var body = requestText.Length == 0 ? [] : JsonNode.Parse(requestText) as JsonObject ?? [];
-        var response = context.Response;
-        if (!context.Request.Url!.AbsolutePath.EndsWith("/v1/messages", StringComparison.Ordinal))
+        var path = context.Request.Url!.AbsolutePath;
+        if (Wires.FirstOrDefault(candidate => candidate.Handles(path)) is not { } wire)
         {
-            await WriteAsync(response, "application/json", """{"input_tokens":10}""");
+            context.Response.StatusCode = 404;
+            context.Response.Close();
             return;
         }
 
-        var messages = body["messages"]?.ToJsonString() ?? "";
-        foreach (var result in (body["messages"] as JsonArray ?? []).SelectMany(m => m?["content"] as JsonArray ?? []).Where(c => c?["type"]?.GetValue<string>() == "tool_result"))
-        {
-            var text = result!["content"] is JsonValue value ? value.GetValue<string>() : result["content"]?.ToJsonString() ?? "";
-            if (!ToolResults.Contains(text))
-            {
-                ToolResults.Enqueue(text);
-            }
-        }
-
-        var offersBash = body["tools"]?.ToJsonString().Contains("\"Bash\"", StringComparison.Ordinal) == true;
-        var callTool = offersBash && !messages.Contains("tool_result", StringComparison.Ordinal);
-        var block = callTool
-            ? new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_scripted_1", ["name"] = "Bash", ["input"] = new JsonObject() }
-            : new JsonObject { ["type"] = "text", ["text"] = "" };
-        var delta = callTool
-            ? new JsonObject { ["type"] = "input_json_delta", ["partial_json"] = new JsonObject { ["command"] = _command, ["description"] = "Run the scripted command" }.ToJsonString() }
-            : new JsonObject { ["type"] = "text_delta", ["text"] = "Done." };
-        var stop = callTool ? "tool_use" : "end_turn";
-        var model = body["model"]?.GetValue<string>() ?? "claude-scripted";
-        var message = new JsonObject
-        {
-            ["id"] = "msg_scripted", ["type"] = "message", ["role"] = "assistant", ["model"] = model, ["content"] = new JsonArray(),
-            ["stop_reason"] = null, ["stop_sequence"] = null, ["usage"] = new JsonObject { ["input_tokens"] = 10, ["output_tokens"] = 1 },
-        };
-        var events = new StringBuilder();
-        void Event(string name, JsonObject data) => events.Append($"event: {name}\ndata: {data.ToJsonString()}\n\n");
-        Event("message_start", new JsonObject { ["type"] = "message_start", ["message"] = message });
-        Event("content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = 0, ["content_block"] = block });
-        Event("content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = 0, ["delta"] = delta });
-        Event("content_block_stop", new JsonObject { ["type"] = "content_block_stop", ["index"] = 0 });
-        Event("message_delta", new JsonObject
-        {
-            ["type"] = "message_delta",
-            ["delta"] = new JsonObject { ["stop_reason"] = stop, ["stop_sequence"] = null },
-            ["usage"] = new JsonObject { ["output_tokens"] = 5 },
-        });
-        Event("message_stop", new JsonObject { ["type"] = "message_stop" });
-        await WriteAsync(response, "text/event-stream", events.ToString());
-    }
-
-    private static async Task WriteAsync(HttpListenerResponse response, string contentType, string text)
-    {
+        var request = wire.Read(path, body);
+        var (contentType, text) = wire.Write(path, body, request is null ? null : Next(request));
         var bytes = Encoding.UTF8.GetBytes(text);
+        var response = context.Response;
         response.StatusCode = 200;
         response.ContentType = contentType;
         response.ContentLength64 = bytes.Length;
         await response.OutputStream.WriteAsync(bytes);
         response.Close();
+    }
+
+    private ModelReply Next(ModelRequest request)
+    {
+        lock (_gate)
+        {
+            var results = request.Results.Where(result => result.Tool != _waitTool).ToList();
+            if (results.Count > _results.Count)
+            {
+                _results = results;
+            }
+
+            if (results.Count >= _script.Count || request.OfferedTools.Count == 0)
+            {
+                return ModelReply.EndTurn(_closingText);
+            }
+
+            var step = _script[results.Count];
+            var tool = request.OfferedTools.FirstOrDefault(name => name == step.Tool)
+                ?? request.OfferedTools.FirstOrDefault(name => name.EndsWith("_" + step.Tool, StringComparison.Ordinal));
+            if (tool is null && _waitTool is not null && request.OfferedTools.Contains(_waitTool) && request.Results.Count(result => result.Tool == _waitTool) < 5)
+            {
+                return new ModelReply(_waitTool, new JsonObject(), "");
+            }
+
+            if (tool is null)
+            {
+                _unoffered.Add($"{step.Tool} (offered: {string.Join(", ", request.OfferedTools)})");
+                return ModelReply.EndTurn(_closingText);
+            }
+
+            return new ModelReply(tool, step.Arguments, "");
+        }
     }
 }

@@ -65,7 +65,7 @@ public sealed class CursorHookFormatTests(HookRepositoryFixture repository) : IC
 
     [Theory]
     [InlineData("{", "not valid JSON")]
-    [InlineData("{\"hook_event_name\":\"afterFileEdit\",\"file_path\":\"{REPO}/a\",\"workspace_roots\":[\"{REPO}\"]}", "only answers preToolUse and beforeShellExecution")]
+    [InlineData("{\"hook_event_name\":\"afterShellExecution\",\"command\":\"ls\",\"workspace_roots\":[\"{REPO}\"]}", "only answers preToolUse, beforeShellExecution and afterFileEdit")]
     [InlineData("{\"hook_event_name\":\"beforeShellExecution\",\"workspace_roots\":[\"{REPO}\"]}", "no command")]
     [InlineData("{\"hook_event_name\":\"beforeShellExecution\",\"command\":\"ls\"}", "no absolute cwd or workspace_roots")]
     [InlineData("{\"hook_event_name\":\"beforeShellExecution\",\"command\":\"ls\",\"cwd\":\"relative/dir\"}", "no absolute cwd")]

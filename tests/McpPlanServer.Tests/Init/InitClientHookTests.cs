@@ -36,6 +36,9 @@ public sealed class InitClientHookTests
         }
 
         Assert.Equal("Shell|Write|StrReplace|Edit|MultiEdit|Delete", cursor["hooks"]!["preToolUse"]![0]!["matcher"]!.GetValue<string>());
+        var afterEdit = cursor["hooks"]!["afterFileEdit"]![0]!; // observe-only: nothing to fail closed on
+        Assert.StartsWith("mcpplan hook --client cursor" + Fallback, afterEdit["command"]!.GetValue<string>());
+        Assert.Null(afterEdit["failClosed"]);
 
         var copilot = JsonNode.Parse(repo.Read(".github/hooks/mcpplan.json"))!;
         Assert.Equal(1, copilot["version"]!.GetValue<int>());
@@ -66,7 +69,7 @@ public sealed class InitClientHookTests
         Assert.Contains("update    .codex/hooks.json (sets the mcpplan PreToolUse hook matcher; sets the PreToolUse hook command to `mcpplan hook --client codex`)", stdout);
 
         var cursor = JsonNode.Parse(repo.Read(".cursor/hooks.json"))!["hooks"]!;
-        Assert.Equal("prettier --write", cursor["afterFileEdit"]![0]!["command"]!.GetValue<string>());
+        Assert.Equal(["prettier --write", "mcpplan hook --client cursor"], cursor["afterFileEdit"]!.AsArray().Select(e => e!["command"]!.GetValue<string>().Split(" ||")[0]));
         Assert.Equal(["./guard.sh", "mcpplan hook --client cursor"], cursor["beforeShellExecution"]!.AsArray().Select(e => e!["command"]!.GetValue<string>().Split(" ||")[0]));
 
         var copilot = JsonNode.Parse(repo.Read(".github/hooks/mcpplan.json"))!["hooks"]!;

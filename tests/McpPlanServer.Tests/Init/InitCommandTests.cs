@@ -43,6 +43,7 @@ public sealed class InitCommandTests
         Assert.Contains(".claude/plans/Active/", gitignore);
         Assert.Contains(".claude/plans/.records/", gitignore);
         Assert.Contains(".claude/plans/journal.jsonl", gitignore);
+        Assert.Contains(".claude/plans/observed-edits.jsonl", gitignore);
         Assert.Contains(".claude/plans/.lock", gitignore);
         Assert.Contains(".claude/plans/claims.json", gitignore);
         Assert.Contains(".claude/worktrees/", gitignore);

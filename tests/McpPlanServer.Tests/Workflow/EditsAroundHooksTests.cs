@@ -1,5 +1,6 @@
 using McpPlanServer.Core.Evidence;
 using McpPlanServer.Core.Workflow;
+using McpPlanServer.Storage;
 
 namespace McpPlanServer.Tests.Workflow;
 
@@ -33,6 +34,46 @@ public sealed class EditsAroundHooksTests : IDisposable
         Assert.Contains(warnings, warning => warning.StartsWith($".codex/hooks.json (client settings) was changed by commit {commit[..12]}, made outside commit_step", StringComparison.Ordinal));
         Assert.Contains(warnings, warning => warning.StartsWith(".codex/hooks.json (client settings) was changed in the working tree, not committed", StringComparison.Ordinal));
         Assert.DoesNotContain(warnings, warning => warning.Contains("src/value.txt (", StringComparison.Ordinal) || warning.Contains(".github/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Edits_a_hook_saw_after_the_fact_are_reported_from_the_approval_on()
+    {
+        var plan = repository.WriteAndApprove();
+        var approvedAt = plan.Record.Approval!.At;
+        using (repository.Store.AcquireLock())
+        {
+            repository.Store.AppendObservedEdit(new ObservedEdit(".claude/plans/Active/old.md", approvedAt.AddMinutes(-1), "cursor", "implementer")); // before approval
+            repository.Store.AppendObservedEdit(new ObservedEdit(".claude/plans/Active/value.md", approvedAt.AddMinutes(1), "cursor", "implementer"));
+            repository.Store.AppendObservedEdit(new ObservedEdit("src/value.txt", approvedAt.AddMinutes(2), "cursor", "planner"));
+        }
+
+        var edits = repository.Workflow.ObservedEdits(repository.Workflow.ReadPlan(WorkflowRepository.Id));
+
+        Assert.Equal([".claude/plans/Active/value.md", "src/value.txt"], edits.Select(edit => edit.Path));
+        Assert.Equal([GuardedEdits.PlansFolder, "a file the planner may not change"], edits.Select(edit => edit.Place));
+        Assert.Equal(edits, repository.Workflow.EditsAroundHooks(repository.Workflow.ReadPlan(WorkflowRepository.Id)));
+        var warnings = repository.Workflow.ReviewImplementation(WorkflowRepository.Id, null, 0, 20_000).Warnings;
+        Assert.Contains(warnings, warning => warning.StartsWith(".claude/plans/Active/value.md (the plans folder) was edited in cursor by a session with role implementer", StringComparison.Ordinal)
+            && warning.Contains("after it happened and could not block it", StringComparison.Ordinal));
+        Assert.DoesNotContain(warnings, warning => warning.Contains("old.md", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_observed_edits_file_keeps_the_latest_entries_and_skips_a_broken_line()
+    {
+        var at = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+        var content = "not json\n{\"path\":1}\n"u8.ToArray();
+        for (var i = 0; i < ObservedEditFile.MaxEntries + 5; i++)
+        {
+            content = ObservedEditFile.Append(content, new ObservedEdit($"p{i}.md", at.AddSeconds(i), "cursor", "implementer"));
+        }
+
+        var kept = ObservedEditFile.Parse(content);
+
+        Assert.Equal(ObservedEditFile.MaxEntries, kept.Count);
+        Assert.Equal("p5.md", kept[0].Path);
+        Assert.Equal(new ObservedEdit($"p{ObservedEditFile.MaxEntries + 4}.md", at.AddSeconds(ObservedEditFile.MaxEntries + 4), "cursor", "implementer"), kept[^1]);
     }
 
     [Fact]
