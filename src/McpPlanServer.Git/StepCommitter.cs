@@ -119,9 +119,25 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         }
     }
 
+    /// <summary>
+    /// HEAD's tree with the step's paths, written by libgit2 from an index: this handle's index, set to HEAD's tree in
+    /// memory and never written (the handle is Prepare's own and is disposed after it), takes the step's entries, and only
+    /// the folders on their paths become new trees. A <see cref="TreeDefinition"/> would marshal every entry of each changed
+    /// folder one by one (20,000 round trips for a file in a 20,000-file folder).
+    /// </summary>
     private Tree BuildTree(Tree? headTree, IReadOnlyList<string> paths, out List<TreeDifference> differences)
     {
-        var definition = headTree is null ? new TreeDefinition() : TreeDefinition.From(headTree);
+        var index = repository.Index;
+        if (headTree is null)
+        {
+            index.Clear();
+        }
+        else
+        {
+            index.Replace(headTree);
+        }
+
+        var entries = new List<(string Path, Blob Blob, Mode Mode)>();
         foreach (var path in paths)
         {
             var full = Path.Combine(workingDirectory, path.Replace('/', Path.DirectorySeparatorChar));
@@ -135,21 +151,26 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
                 }
 
                 using var linkText = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(target));
-                definition.Add(path, repository.ObjectDatabase.CreateBlob(linkText), Mode.SymbolicLink);
+                entries.Add((path, repository.ObjectDatabase.CreateBlob(linkText), Mode.SymbolicLink));
             }
             else if (info.Exists)
             {
                 using var content = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                var blob = CreateConvertedBlob(content, path);
-                definition.Add(path, blob, IsExecutable(info) ? Mode.ExecutableFile : Mode.NonExecutableFile);
+                entries.Add((path, CreateConvertedBlob(content, path), IsExecutable(info) ? Mode.ExecutableFile : Mode.NonExecutableFile));
             }
-            else
+            else if (index[path] is not null)
             {
-                definition.Remove(path);
+                index.Remove(path);
             }
         }
 
-        var tree = repository.ObjectDatabase.CreateTree(definition);
+        // Deletions first: a file that takes the place of a deleted folder (or the reverse) then meets no entry in its way.
+        foreach (var (path, blob, mode) in entries)
+        {
+            index.Add(blob, path, mode);
+        }
+
+        var tree = repository.ObjectDatabase.CreateTree(index);
 
         // Only the step's paths can differ: compare those entries instead of walking two whole trees.
         differences = [];
