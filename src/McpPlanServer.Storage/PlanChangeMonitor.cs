@@ -8,7 +8,7 @@ namespace McpPlanServer.Storage;
 /// Only a folder whose time moved is listed again, so idle cost stays a few stat calls per tick. With <c>watch</c>, a
 /// file-system watcher wakes it at once and the files its events name are looked at one by one (a stat each, the same
 /// cost with 10 or 10,000 plans); the poll remains the fallback for what the watcher misses (a folder whose time moved
-/// with no event naming it is listed again; an overflow lists everything). The MCP server leaves the watcher off to
+/// with no event naming it is listed again, one poll later than without a watcher; an overflow lists everything). The MCP server leaves the watcher off to
 /// keep its start-up small.
 /// </summary>
 public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, bool watch = false) : IPlanChangeSource
@@ -63,7 +63,7 @@ public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, b
 
                 tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
                 cancellationToken.ThrowIfCancellationRequested();
-                changed = listing.Poll();
+                changed = listing.Poll(patient: watcher is not null);
             }
 
             if (changed.Count > 0)

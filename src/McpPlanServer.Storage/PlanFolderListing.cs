@@ -31,17 +31,31 @@ internal sealed class PlanFolderListing(string plansRootPath, IReadOnlyList<stri
         return changed;
     }
 
-    /// <summary>The poll: lists again each folder whose time is not the one it was listed (or last accounted) at.</summary>
-    public HashSet<string> Poll()
+    /// <summary>
+    /// The poll: lists again each folder whose time is not the one it was listed (or last accounted) at. With
+    /// <paramref name="patient"/> (a watcher is running), a folder is listed only when the same unaccounted time is seen at
+    /// two polls in a row: the watcher's event for a change may still be on its way, and listing 10,000 files would hold up
+    /// the change it is about to name. A change the watcher missed is still listed, one poll later.
+    /// </summary>
+    public HashSet<string> Poll(bool patient = false)
     {
         var changed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var folder in folders)
         {
             var known = listed.GetValueOrDefault(folder);
-            if (known is null || !known.Settled || known.Time != FolderTime(folder))
+            var time = FolderTime(folder);
+            if (known is not null && known.Settled && known.Time == time)
             {
-                List(folder, changed);
+                continue;
             }
+
+            if (patient && known is not null && known.Unaccounted != time)
+            {
+                listed[folder] = known with { Unaccounted = time };
+                continue;
+            }
+
+            List(folder, changed);
         }
 
         return changed;
@@ -95,7 +109,7 @@ internal sealed class PlanFolderListing(string plansRootPath, IReadOnlyList<stri
         {
             if (named.Contains(folder) && !relist.Contains(folder) && listed.GetValueOrDefault(folder) is { } known)
             {
-                listed[folder] = known with { Time = time, Settled = true };
+                listed[folder] = known with { Time = time, Settled = true, Unaccounted = null };
             }
         }
 
@@ -198,5 +212,6 @@ internal sealed class PlanFolderListing(string plansRootPath, IReadOnlyList<stri
 
     private static bool Ignored(string name) => name.EndsWith(".tmp", StringComparison.Ordinal);
 
-    private sealed record Folder(long Time, bool Settled, Dictionary<string, long> Files);
+    /// <param name="Unaccounted">A time the patient poll saw that neither a listing nor the watcher accounted for yet.</param>
+    private sealed record Folder(long Time, bool Settled, Dictionary<string, long> Files, long? Unaccounted = null);
 }
