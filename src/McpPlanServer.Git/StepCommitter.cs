@@ -138,6 +138,10 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         }
 
         var entries = new List<(string Path, Blob Blob, Mode Mode)>();
+
+        // HEAD's entry of each path, from the index in memory: asking the tree (git_tree_entry_bypath) reads and parses the
+        // whole folder's tree object again on every call, since libgit2 does not cache a tree that large.
+        var before = paths.ToDictionary(path => path, path => index[path] is { } entry ? (Id: entry.Id, Mode: entry.Mode) : ((ObjectId Id, Mode Mode)?)null, StringComparer.Ordinal);
         foreach (var path in paths)
         {
             var full = Path.Combine(workingDirectory, path.Replace('/', Path.DirectorySeparatorChar));
@@ -173,13 +177,13 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         var tree = repository.ObjectDatabase.CreateTree(index);
 
         // Only the step's paths can differ: compare those entries instead of walking two whole trees.
+        var after = entries.ToDictionary(entry => entry.Path, entry => entry, StringComparer.Ordinal);
         differences = [];
         foreach (var path in paths)
         {
-            var before = headTree?[path];
-            var after = tree[path];
-            var oldBlob = before?.Target as Blob;
-            var newBlob = after?.Target as Blob;
+            var oldEntry = before[path];
+            var oldBlob = oldEntry is { } known ? repository.Lookup<Blob>(known.Id) : null;
+            var (newBlob, newMode) = after.TryGetValue(path, out var added) ? (added.Blob, added.Mode) : (null, default);
             if (oldBlob is null && newBlob is not null)
             {
                 differences.Add(new TreeDifference(path, FileChangeKind.Added, null, newBlob));
@@ -188,7 +192,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
             {
                 differences.Add(new TreeDifference(path, FileChangeKind.Deleted, oldBlob, null));
             }
-            else if (oldBlob is not null && newBlob is not null && (oldBlob.Id != newBlob.Id || before!.Mode != after!.Mode))
+            else if (oldBlob is not null && newBlob is not null && (oldBlob.Id != newBlob.Id || oldEntry!.Value.Mode != newMode))
             {
                 differences.Add(new TreeDifference(path, FileChangeKind.Modified, oldBlob, newBlob));
             }
