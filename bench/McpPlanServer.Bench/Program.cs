@@ -4,6 +4,7 @@ using McpPlanServer.Bench;
 // Usage:
 //   dotnet run -c Release --project bench/McpPlanServer.Bench -- all --exe <mcpplan binary> [--runs 21]
 //   ... -- startup|tools|plans|writers|board|commit|parallel|http --exe <binary>  one group of process-level figures
+//   ... -- journal [--lines 10000] [--decisions 10]       in process: a decision's journal check at a long journal
 //   ... -- micro                                           BenchmarkDotNet: parse, lint, read one plan of 1,000
 //   ... -- pg-listing --connection "…" --repository ID [--plans 10000]   list_plans breakdown on an imported repository
 //   ... -- postgres --exe <binary> --connection "Host=…;Database=…;Username=…" [--processes 20] [--seconds 20] [--no-listing]
@@ -24,6 +25,13 @@ string? Option(string name)
 if (which == "pg-claim-worker")
 {
     return PostgresBenchmarks.ClaimWorker(Option("--connection")!, Option("--repository")!, int.Parse(Option("--seconds")!, System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (which == "journal")
+{
+    // In process, no binary: a decision's journal check with the journal padded to --lines lines.
+    new JournalBenchmarks(Console.Out).Run(int.Parse(Option("--lines") ?? "10000", System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("--decisions") ?? "10", System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
 }
 
 if (which == "pg-listing")

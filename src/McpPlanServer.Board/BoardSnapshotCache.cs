@@ -29,6 +29,11 @@ internal sealed class BoardSnapshotCache(PlanWorkflow workflow)
     private string? builtHead;
     private (long Version, WorkflowMetrics Metrics)? metrics;
 
+    /// <summary>The records the numbers page counts, by plan, kept like the cards: changed plans are read again, not every record.</summary>
+    private Dictionary<string, PlanRecord>? metricRecords;
+    private readonly HashSet<string> metricPendingIds = new(StringComparer.Ordinal);
+    private bool metricPendingAll = true;
+
     public long Version => Interlocked.Read(ref version);
 
     /// <summary>How the last model came to be, for tests: patched in place or rebuilt from the whole listing.</summary>
@@ -45,10 +50,12 @@ internal sealed class BoardSnapshotCache(PlanWorkflow workflow)
             if (planIds is null)
             {
                 pendingAll = true;
+                metricPendingAll = true;
             }
             else
             {
                 pendingIds.UnionWith(planIds);
+                metricPendingIds.UnionWith(planIds);
             }
 
             Interlocked.Increment(ref version);
@@ -90,6 +97,8 @@ internal sealed class BoardSnapshotCache(PlanWorkflow workflow)
         }
     }
 
+    /// <summary>The numbers page's metrics from every plan's record, the changed plans' records read again (every record
+    /// only after a change that names no plan, or one that cannot be placed alone); records in plan id order.</summary>
     public WorkflowMetrics Metrics(DateTimeOffset now)
     {
         var wanted = Version;
@@ -100,10 +109,71 @@ internal sealed class BoardSnapshotCache(PlanWorkflow workflow)
                 return computed.Metrics;
             }
 
-            var result = WorkflowMetricsCalculator.Compute(workflow.ReadableRecords(), now);
+            HashSet<string>? changed;
+            lock (pendingGate)
+            {
+                changed = metricPendingAll || metricRecords is null ? null : [.. metricPendingIds];
+                metricPendingIds.Clear();
+                metricPendingAll = false;
+            }
+
+            try
+            {
+                metricRecords = (changed is null ? null : PatchRecords(metricRecords!, changed)) ?? AllRecords();
+            }
+            catch
+            {
+                Invalidate();
+                throw;
+            }
+
+            var result = WorkflowMetricsCalculator.Compute(metricRecords.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Value), now);
             metrics = (wanted, result);
             return result;
         }
+    }
+
+    private Dictionary<string, PlanRecord>? PatchRecords(Dictionary<string, PlanRecord> records, HashSet<string> changed)
+    {
+        var ids = new List<PlanId>(changed.Count);
+        foreach (var id in changed)
+        {
+            if (PlanId.TryParse(id, out var planId, out _))
+            {
+                ids.Add(planId);
+            }
+        }
+
+        if (workflow.ReadableRecordsOf(ids) is not { } fresh)
+        {
+            return null;
+        }
+
+        foreach (var (id, record) in fresh)
+        {
+            if (record is null)
+            {
+                records.Remove(id);
+            }
+            else
+            {
+                records[id] = record;
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>Every readable record by plan; a plan listed twice (in two folders) is counted once, as its id is one plan.</summary>
+    private Dictionary<string, PlanRecord> AllRecords()
+    {
+        var records = new Dictionary<string, PlanRecord>(StringComparer.Ordinal);
+        foreach (var record in workflow.ReadableRecords())
+        {
+            records[record.Id] = record;
+        }
+
+        return records;
     }
 
     private BoardSnapshot Build(long forVersion, DateTimeOffset now)

@@ -280,8 +280,28 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
         }
     }
 
-    private static List<StepCommitPresence> PresenceIn(Repository repository, Commit? head, IReadOnlyList<StepCommitProbe> probes) =>
-        probes.Select(probe =>
+    private static List<StepCommitPresence> PresenceIn(Repository repository, Commit? head, IReadOnlyList<StepCommitProbe> probes)
+    {
+        // Each lookup by path reads and parses the folder's whole tree object (libgit2 does not cache large trees), and
+        // consecutive step commits share trees (one's tree is the next one's parent's): each (tree, path) is asked once.
+        var entries = new Dictionary<(ObjectId Tree, string Path), TreeEntry?>();
+        TreeEntry? EntryOf(Tree? tree, string path)
+        {
+            if (tree is null)
+            {
+                return null;
+            }
+
+            if (!entries.TryGetValue((tree.Id, path), out var entry))
+            {
+                entry = tree[path];
+                entries[(tree.Id, path)] = entry;
+            }
+
+            return entry;
+        }
+
+        return probes.Select(probe =>
         {
             if (repository.Lookup<Commit>(probe.Sha) is not { } commit)
             {
@@ -296,10 +316,11 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
 
             var parentTree = commit.Parents.FirstOrDefault()?.Tree;
             var reverted = probe.Paths
-                .Where(path => !SameEntry(commit.Tree[path], parentTree?[path]) && SameEntry(head!.Tree[path], parentTree?[path]))
+                .Where(path => !SameEntry(EntryOf(commit.Tree, path), EntryOf(parentTree, path)) && SameEntry(EntryOf(head!.Tree, path), EntryOf(parentTree, path)))
                 .ToList();
             return new StepCommitPresence(probe.Sha, true, true, reverted);
         }).ToList();
+    }
 
     public void ExportTree(string commitSha, string destination)
     {

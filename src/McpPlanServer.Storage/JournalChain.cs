@@ -26,5 +26,15 @@ public sealed class JournalChain
         previous = sha256;
     }
 
-    public JournalScan Scan() => new(lines, breaks);
+    /// <summary>The lines so far, as a copy: the chain may go on growing after it is taken.</summary>
+    public JournalScan Scan() => new([.. lines], [.. breaks]);
+
+    /// <summary>The chain so far, to go on from in another place (a checkpoint, and the scan that continues it).</summary>
+    public JournalChain Copy()
+    {
+        var copy = new JournalChain { previous = previous, chained = chained };
+        copy.lines.AddRange(lines);
+        copy.breaks.AddRange(breaks);
+        return copy;
+    }
 }

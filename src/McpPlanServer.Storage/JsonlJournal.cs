@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Security.Cryptography;
 using System.Text;
 using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Records;
@@ -22,6 +23,9 @@ public sealed class JsonlJournal(string path, IFaultPoints? faults = null)
     public static readonly string Genesis = new('0', 64);
 
     private const int TailChunk = 64 * 1024;
+
+    private readonly Lock scanGate = new();
+    private ScanCheckpoint? checkpoint;
 
     public string Path { get; } = path;
 
@@ -66,30 +70,70 @@ public sealed class JsonlJournal(string path, IFaultPoints? faults = null)
         return LineSha256(line);
     }
 
-    public static string LineSha256(ReadOnlySpan<byte> line) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(line));
+    public static string LineSha256(ReadOnlySpan<byte> line) => Convert.ToHexStringLower(SHA256.HashData(line));
 
     /// <summary>
     /// Every line with its number and hash, and where the chain breaks: a chained line whose link is not the hash of
     /// the line before it, or an unlinked line after the chain began. A torn last line (a writer still running or
     /// just killed) is left out, as <see cref="ReadAll"/> does.
     /// </summary>
+    /// <remarks>
+    /// Incremental: the last scan leaves a checkpoint (the length of the whole lines it read, the SHA-256 of those bytes and
+    /// the chain's state after them). The next scan hashes the file's first bytes up to that length in one pass and, when
+    /// they are the same bytes, parses only the lines after them; a journal shorter than the checkpoint, or any byte of it
+    /// changed (a line edited, removed, inserted or reordered behind the checkpoint), fails the comparison and the whole
+    /// journal is parsed again, so every break is found exactly as by a scan from the first line. The checkpoint lives in
+    /// this process only: nothing on disk can vouch for lines it did not read itself.
+    /// </remarks>
     public JournalScan Scan()
     {
-        var chain = new JournalChain();
         if (!File.Exists(Path))
         {
-            return chain.Scan();
+            return new JournalChain().Scan();
         }
 
         var bytes = ReadShared();
-        var number = 0;
-        for (var start = 0; start < bytes.Length;)
+        var whole = Array.LastIndexOf(bytes, (byte)'\n') + 1;
+        lock (scanGate)
         {
-            var end = Array.IndexOf(bytes, (byte)'\n', start);
-            var last = end < 0;
-            var span = bytes.AsSpan(start, (last ? bytes.Length : end) - start);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var resumed = false;
+            if (checkpoint is { } known && known.Length <= whole)
+            {
+                hash.AppendData(bytes, 0, known.Length);
+                resumed = hash.GetCurrentHash().AsSpan().SequenceEqual(known.Sha256);
+                if (!resumed)
+                {
+                    hash.GetHashAndReset();
+                }
+            }
+
+            var (chain, start, number) = resumed ? (checkpoint!.Chain.Copy(), checkpoint.Length, checkpoint.Lines) : (new JournalChain(), 0, 0);
+            hash.AppendData(bytes, start, whole - start);
+            (number, var torn) = ParseLines(bytes, start, whole, number, chain);
+
+            // Only lines ended by a newline go behind the checkpoint (an unended last line may still be growing), and never a
+            // last line that did not parse: it is cut at the next start, or, with lines after it, refused as corrupt.
+            if (!torn)
+            {
+                checkpoint = new ScanCheckpoint(whole, number, hash.GetHashAndReset(), chain.Copy());
+            }
+
+            ParseLines(bytes, whole, bytes.Length, number, chain);
+            return chain.Scan();
+        }
+    }
+
+    /// <summary>Parses the lines in <paramref name="bytes"/> from <paramref name="start"/> to <paramref name="end"/> into the
+    /// chain; returns the number of the last line, and whether the file's last line did not parse (a torn tail, left out).</summary>
+    private (int Number, bool Torn) ParseLines(byte[] bytes, int start, int end, int number, JournalChain chain)
+    {
+        while (start < end)
+        {
+            var newline = Array.IndexOf(bytes, (byte)'\n', start, end - start);
+            var span = bytes.AsSpan(start, (newline < 0 ? end : newline) - start);
             number++;
-            start = last ? bytes.Length : end + 1;
+            start = newline < 0 ? end : newline + 1;
             if (span.IsEmpty)
             {
                 continue;
@@ -104,7 +148,7 @@ public sealed class JsonlJournal(string path, IFaultPoints? faults = null)
             {
                 if (start >= bytes.Length)
                 {
-                    break;
+                    return (number, true);
                 }
 
                 throw new PlanRefusedException(
@@ -112,11 +156,15 @@ public sealed class JsonlJournal(string path, IFaultPoints? faults = null)
                     $"Line {number} of the journal {Path} is not valid JSON ({error.Message}). Restore the file from git or remove that line; every other line is intact.");
             }
 
+            ParsedLines++;
             chain.Add(number, entry, LineSha256(span));
         }
 
-        return chain.Scan();
+        return (number, false);
     }
+
+    /// <summary>How many lines scans of this journal parsed, for tests: a scan after the checkpoint parses only the new lines.</summary>
+    internal long ParsedLines { get; private set; }
 
     /// <summary>
     /// The hash of the last line, reading only the file's tail (lines are short), and whether the file ends mid-line

@@ -5,9 +5,11 @@ namespace McpPlanServer.Storage;
 /// <summary>
 /// Notices when plans change — including changes made by another process or a person's <c>mv</c> — by polling the
 /// modification times of the state folders and the records folder (a move or an atomic record write changes them).
-/// Only when one changed does it list the folders, so idle cost stays a few stat calls per tick. With
-/// <c>watch</c>, a file-system watcher wakes it at once and the poll remains the fallback (watchers can overflow or
-/// miss events on network file systems); the MCP server leaves it off to keep its start-up small.
+/// Only a folder whose time moved is listed again, so idle cost stays a few stat calls per tick. With <c>watch</c>, a
+/// file-system watcher wakes it at once and the files its events name are looked at one by one (a stat each, the same
+/// cost with 10 or 10,000 plans); the poll remains the fallback for what the watcher misses (a folder whose time moved
+/// with no event naming it is listed again, one poll later than without a watcher; an overflow lists everything). The MCP server leaves the watcher off to
+/// keep its start-up small.
 /// </summary>
 public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, bool watch = false) : IPlanChangeSource
 {
@@ -18,21 +20,24 @@ public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, b
         RunWithChangesAsync((_, token) => onChange(token), cancellationToken);
 
     /// <summary>Each change comes with the files whose listing line differs (appeared, went, or a new last-write time), from
-    /// the listings themselves: a watcher event that was missed or overflowed is still attributed when the poll sees it.</summary>
+    /// the listing itself: a watcher event that was missed or overflowed is still attributed when the poll sees it.</summary>
     public async Task RunWithChangesAsync(Func<PlanChanges, CancellationToken, Task> onChange, CancellationToken cancellationToken)
     {
-        var stamp = Stamp();
-        var signature = Signature();
+        var events = new WatcherEvents();
         using var wake = new SemaphoreSlim(0, 1);
-        using var watcher = watch ? StartWatcher(wake) : null;
+
+        // The watcher starts before the first listing, so a change made in between is either listed or named by an event.
+        using var watcher = watch ? StartWatcher(wake, events) : null;
+        var listing = new PlanFolderListing(plansRootPath, Watched);
+        listing.ListAll();
         using var timer = new PeriodicTimer(interval);
         var tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
         var woken = wake.WaitAsync(cancellationToken);
         while (true)
         {
             var first = await Task.WhenAny(tick, woken);
-            var byWatcher = first == woken;
-            if (byWatcher)
+            HashSet<string> changed;
+            if (first == woken)
             {
                 await woken;
 
@@ -44,6 +49,10 @@ public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, b
                 }
 
                 woken = wake.WaitAsync(cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                var times = listing.FolderTimes();
+                var paths = events.Take(out var overflowed);
+                changed = overflowed ? listing.ListAll() : listing.Apply(paths, times);
             }
             else
             {
@@ -53,29 +62,18 @@ public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, b
                 }
 
                 tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
+                cancellationToken.ThrowIfCancellationRequested();
+                changed = listing.Poll(patient: watcher is not null);
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            var nextStamp = Stamp();
-
-            // A text edited in place leaves the folder times alone: the watcher's event is the only hint, so it skips the shortcut.
-            if (nextStamp == stamp && !byWatcher)
+            if (changed.Count > 0)
             {
-                continue;
-            }
-
-            stamp = nextStamp;
-            var nextSignature = Signature();
-            if (nextSignature != signature)
-            {
-                var changes = Differences(signature, nextSignature);
-                signature = nextSignature;
-                await onChange(changes, cancellationToken);
+                await onChange(PlanChanges.Of(changed), cancellationToken);
             }
         }
     }
 
-    private FileSystemWatcher? StartWatcher(SemaphoreSlim wake)
+    private FileSystemWatcher? StartWatcher(SemaphoreSlim wake, WatcherEvents events)
     {
         if (!Directory.Exists(plansRootPath))
         {
@@ -91,6 +89,21 @@ public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, b
             };
             void Wake(object? sender, EventArgs args)
             {
+                switch (args)
+                {
+                    case RenamedEventArgs renamed:
+                        events.Add(renamed.OldFullPath);
+                        events.Add(renamed.FullPath);
+                        break;
+                    case FileSystemEventArgs named:
+                        events.Add(named.FullPath);
+                        break;
+                    default:
+                        // An error (the kernel's queue overflowed): events were lost, so everything is listed again.
+                        events.Overflowed();
+                        break;
+                }
+
                 try
                 {
                     wake.Release();
@@ -117,56 +130,5 @@ public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, b
             // Out of inotify watches, or an unsupported file system: the poll alone still sees every change.
             return null;
         }
-    }
-
-    private string Stamp()
-    {
-        var text = new StringBuilder();
-        foreach (var folder in Watched)
-        {
-            var path = Path.Combine(plansRootPath, folder);
-            text.Append(Directory.Exists(path) ? Directory.GetLastWriteTimeUtc(path).Ticks : 0).Append(';');
-        }
-
-        return text.ToString();
-    }
-
-    /// <summary>The files whose line is in one signature and not the other.</summary>
-    private static PlanChanges Differences(string before, string after)
-    {
-        var lines = before.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        lines.SymmetricExceptWith(after.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        return PlanChanges.Of(lines.Select(line => line[..line.LastIndexOf('@')]));
-    }
-
-    /// <summary>Which plans are in which folder, and which files were written when.</summary>
-    private string Signature()
-    {
-        var text = new StringBuilder();
-        foreach (var folder in Watched)
-        {
-            var path = Path.Combine(plansRootPath, folder);
-            if (!Directory.Exists(path))
-            {
-                continue;
-            }
-
-            try
-            {
-                foreach (var file in new DirectoryInfo(path).EnumerateFiles().OrderBy(file => file.Name, StringComparer.Ordinal))
-                {
-                    if (!file.Name.EndsWith(".tmp", StringComparison.Ordinal))
-                    {
-                        text.Append(folder).Append('/').Append(file.Name).Append('@').Append(file.LastWriteTimeUtc.Ticks).Append('\n');
-                    }
-                }
-            }
-            catch (IOException)
-            {
-                // A folder deleted or renamed mid-listing: the next tick sees the settled state.
-            }
-        }
-
-        return text.ToString();
     }
 }

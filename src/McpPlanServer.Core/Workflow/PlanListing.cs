@@ -167,6 +167,42 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
         return records;
     }
 
+    /// <summary>
+    /// The records of these plans as <see cref="ReadableRecords"/> counts them (null for a plan that is not listed or whose
+    /// record does not read); null when one of them cannot be placed alone (in two folders, a link): only the whole listing
+    /// says how those count.
+    /// </summary>
+    public Dictionary<string, PlanRecord?>? ReadableRecordsOf(IEnumerable<PlanId> ids)
+    {
+        var records = new Dictionary<string, PlanRecord?>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            try
+            {
+                if (Store.Locate(id) is null)
+                {
+                    records[id.Value] = null;
+                    continue;
+                }
+            }
+            catch (PlanRefusedException)
+            {
+                return null;
+            }
+
+            try
+            {
+                records[id.Value] = Store.ReadRecord(id);
+            }
+            catch (PlanRefusedException)
+            {
+                records[id.Value] = null;
+            }
+        }
+
+        return records;
+    }
+
     /// <summary>The dependencies the plan's text declares as written (unvalidated ids included, so a view can show them).</summary>
     public IReadOnlyList<string> DeclaredDependencies(PlanLocation location) => PlanParser.Parse(Store.ReadText(location)).Metadata.DependsOn;
 

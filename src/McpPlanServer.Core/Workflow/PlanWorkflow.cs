@@ -126,6 +126,9 @@ public sealed class PlanWorkflow
     /// <inheritdoc cref="PlanListing.ReadableRecords"/>
     public IReadOnlyList<PlanRecord> ReadableRecords() => listing.ReadableRecords();
 
+    /// <inheritdoc cref="PlanListing.ReadableRecordsOf"/>
+    public Dictionary<string, PlanRecord?>? ReadableRecordsOf(IEnumerable<PlanId> ids) => listing.ReadableRecordsOf(ids);
+
     /// <inheritdoc cref="PlanListing.DeclaredDependencies"/>
     public IReadOnlyList<string> DeclaredDependencies(PlanLocation location) => listing.DeclaredDependencies(location);
 

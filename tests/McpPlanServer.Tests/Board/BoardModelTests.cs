@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using McpPlanServer.Board;
 using McpPlanServer.Cli.Composition;
 using McpPlanServer.Core.Lifecycle;
@@ -129,6 +130,8 @@ public sealed class BoardModelTests : IDisposable
     {
         var repository = Board();
         var before = repository.Snapshots.Current(DateTimeOffset.UtcNow);
+        var now = DateTimeOffset.UtcNow;
+        _ = repository.Snapshots.Metrics(now);
         using var stop = new CancellationTokenSource();
         var monitor = new PlanChangeMonitor(PlansRoot, watch ? Never : TimeSpan.FromMilliseconds(100), watch);
         var running = monitor.RunWithChangesAsync(
@@ -154,6 +157,9 @@ public sealed class BoardModelTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         Assert.Equal(expected, followed);
         Assert.Equal(patched, repository.Snapshots.LastWasPatch);
+
+        // The numbers page's records, patched with the same changes, count as a fresh process's.
+        Assert.Equal(JsonSerializer.Serialize(Board().Snapshots.Metrics(now)), JsonSerializer.Serialize(repository.Snapshots.Metrics(now)));
     }
 
     /// <summary>Everything a card carries, by value (the summary, dependencies, readiness and claim), one line per card in order.</summary>

@@ -13,7 +13,7 @@ public sealed class TamperEvidenceTests
 {
     private static readonly PlanId Id = PlanId.Parse("greeting");
 
-    private static JournalEntry Entry(string action, string? plan = "greeting") => new()
+    internal static JournalEntry Entry(string action, string? plan = "greeting") => new()
     {
         At = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero),
         Actor = "owner",
@@ -23,7 +23,7 @@ public sealed class TamperEvidenceTests
         ProcessId = 7,
     };
 
-    private static PlanRecord Record(long revision, Approval? approval = null) => new()
+    internal static PlanRecord Record(long revision, Approval? approval = null) => new()
     {
         Id = Id.Value,
         Revision = revision,
