@@ -184,7 +184,7 @@ public sealed class FetchedPlanBranchTests : IDisposable
 
         // The person integrates with the remote back: exactly the verified commit reaches main, here and on the remote.
         repository.Git.Git("remote", "set-url", "origin", bare);
-        var (completed, candidate) = await planner.IntegrateAsync(Id, "main", new BranchIntegrator(repository.Git.Root), CancellationToken.None);
+        var (completed, candidate, _) = await planner.IntegrateAsync(Id, "main", new BranchIntegrator(repository.Git.Root), CancellationToken.None);
         Assert.Equal(PlanStatus.Completed, completed.Record.Status);
         Assert.Equal(candidate.ResultSha, RemoteTip("main"));
         Assert.Equal(0, repository.Git.TryGit("merge-base", "--is-ancestor", last, candidate.ResultSha).ExitCode);
