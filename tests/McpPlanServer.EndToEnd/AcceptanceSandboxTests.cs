@@ -18,14 +18,14 @@ public sealed class AcceptanceSandboxTests
         { "sh tools/control.sh", true },
     };
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Scripts))]
     public async Task The_implementers_script_cannot_rewrite_a_pinned_test_under_the_sandbox(string command, bool allowed)
     {
-        Skip.If(!OperatingSystem.IsLinux(), "the bubblewrap sandbox is Linux's; macOS uses Seatbelt");
-        Skip.If(!ClaudeCodeSandboxTests.OnPath("bwrap") || !ClaudeCodeSandboxTests.OnPath("socat"), "bubblewrap and socat are needed for Claude Code's sandbox (apt-get install bubblewrap socat)");
+        Assert.SkipWhen(!OperatingSystem.IsLinux(), "the bubblewrap sandbox is Linux's; macOS uses Seatbelt");
+        Assert.SkipWhen(!ClaudeCodeSandboxTests.OnPath("bwrap") || !ClaudeCodeSandboxTests.OnPath("socat"), "bubblewrap and socat are needed for Claude Code's sandbox (apt-get install bubblewrap socat)");
         var install = await NodePackages.InstallAsync("claude-code");
-        Skip.If(install.RegistryUnreachable, $"Claude Code CLI not available: {install.Error}");
+        Assert.SkipWhen(install.RegistryUnreachable, $"Claude Code CLI not available: {install.Error}");
         Assert.True(install.Error is null, install.Error);
 
         using var repository = await TestRepository.CreateAsync();

@@ -22,14 +22,14 @@ public sealed class ClaudeCodeSandboxTests
         { "implementer", "python3 -c \"open('src/ok.py','w').write('x')\"", "src/ok.py", true },
     };
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Sessions))]
     public async Task The_sandbox_confines_what_the_hook_cannot_see(string role, string command, string target, bool allowed)
     {
-        Skip.If(!OperatingSystem.IsLinux(), "the bubblewrap sandbox is Linux's; macOS uses Seatbelt");
-        Skip.If(!OnPath("bwrap") || !OnPath("socat"), "bubblewrap and socat are needed for Claude Code's sandbox (apt-get install bubblewrap socat)");
+        Assert.SkipWhen(!OperatingSystem.IsLinux(), "the bubblewrap sandbox is Linux's; macOS uses Seatbelt");
+        Assert.SkipWhen(!OnPath("bwrap") || !OnPath("socat"), "bubblewrap and socat are needed for Claude Code's sandbox (apt-get install bubblewrap socat)");
         var install = await NodePackages.InstallAsync("claude-code");
-        Skip.If(install.RegistryUnreachable, $"Claude Code CLI not available: {install.Error}");
+        Assert.SkipWhen(install.RegistryUnreachable, $"Claude Code CLI not available: {install.Error}");
         Assert.True(install.Error is null, install.Error);
 
         using var repository = await TestRepository.CreateAsync();

@@ -10,7 +10,7 @@ namespace McpPlanServer.EndToEnd;
 [Trait("Speed", "Long")]
 public sealed class ClaudeCodeTests
 {
-    [SkippableTheory]
+    [Theory]
     [InlineData("planner")]
     [InlineData("implementer")]
     [InlineData("observer")]
@@ -27,7 +27,7 @@ public sealed class ClaudeCodeTests
         Assert.Contains("Connected", result.Output);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task An_unknown_role_fails_the_health_check()
     {
         var (repository, home, claude) = await PrepareAsync();
@@ -42,7 +42,7 @@ public sealed class ClaudeCodeTests
     private static async Task<(TestRepository Repository, string Home, string Claude)> PrepareAsync()
     {
         var install = await NodePackages.InstallAsync("claude-code");
-        Skip.If(install.RegistryUnreachable, $"Claude Code CLI not available: {install.Error}");
+        Assert.SkipWhen(install.RegistryUnreachable, $"Claude Code CLI not available: {install.Error}");
         Assert.True(install.Error is null, install.Error);
 
         var repository = await TestRepository.CreateAsync();

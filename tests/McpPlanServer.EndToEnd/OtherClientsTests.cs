@@ -13,7 +13,7 @@ namespace McpPlanServer.EndToEnd;
 [Trait("Speed", "Long")]
 public sealed class OtherClientsTests
 {
-    [SkippableTheory]
+    [Theory]
     [InlineData("planner")]
     [InlineData("implementer")]
     [InlineData(null)]
@@ -28,7 +28,7 @@ public sealed class OtherClientsTests
         Assert.Contains("serve --role-from-env", text);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Gemini_reports_an_unknown_role_as_not_connected()
     {
         var result = await GeminiMcpListAsync("wizard");
@@ -37,7 +37,7 @@ public sealed class OtherClientsTests
         Assert.DoesNotContain("Connected", result.Output + result.Error);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Codex_mcp_list_shows_the_server_init_wrote_with_the_role_forwarded()
     {
         var result = await CodexMcpListAsync(trusted: true);
@@ -50,7 +50,7 @@ public sealed class OtherClientsTests
         Assert.Contains("MCPPLAN_ROLE", text);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Codex_without_trust_does_not_see_the_project_server()
     {
         var result = await CodexMcpListAsync(trusted: false);
@@ -119,7 +119,7 @@ public sealed class OtherClientsTests
     private static async Task<string> ClientAsync(string folder, string program)
     {
         var install = await NodePackages.InstallAsync(folder);
-        Skip.If(install.RegistryUnreachable, $"{program} not available: {install.Error}");
+        Assert.SkipWhen(install.RegistryUnreachable, $"{program} not available: {install.Error}");
         Assert.True(install.Error is null, install.Error);
         return Path.Combine(install.Folder, "node_modules", ".bin", program);
     }

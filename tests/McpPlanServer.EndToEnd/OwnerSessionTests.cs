@@ -48,10 +48,10 @@ public sealed class OwnerSessionTests
         Assert.Equal(before, repository.Snapshot());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Stripping_the_marker_does_not_help_when_an_ancestor_carries_it()
     {
-        Skip.IfNot(OperatingSystem.IsLinux(), "Ancestry is read from /proc (Linux).");
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "Ancestry is read from /proc (Linux).");
         using var repository = await PlanInReviewAsync();
         var sha = await repository.ShaAsync("greeting");
         var before = repository.Snapshot();
@@ -69,10 +69,10 @@ public sealed class OwnerSessionTests
         Assert.Equal(before, repository.Snapshot());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_client_process_in_the_ancestry_is_an_agent_session_even_with_a_clean_environment()
     {
-        Skip.IfNot(OperatingSystem.IsLinux(), "Ancestry is read from /proc (Linux).");
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "Ancestry is read from /proc (Linux).");
         using var repository = await PlanInReviewAsync();
         var sha = await repository.ShaAsync("greeting");
         var client = Path.Combine(repository.Root, "bin", "claude");

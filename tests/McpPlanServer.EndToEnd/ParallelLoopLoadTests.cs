@@ -5,7 +5,6 @@ using McpPlanServer.EndToEnd.Reliability;
 using McpPlanServer.EndToEnd.Support;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
-using Xunit.Abstractions;
 
 namespace McpPlanServer.EndToEnd;
 

@@ -13,7 +13,7 @@ public sealed class PostgresStoreTests
     private static void UseDatabase(TestRepository repository, string connection, string id) =>
         repository.WriteFile(".claude/mcpplan.json", $$"""{ "store": { "kind": "postgres", "connection": "{{connection}}", "repository": "{{id}}" } }""");
 
-    [SkippableFact]
+    [Fact]
     public async Task A_plan_goes_from_write_plan_to_submitted_with_every_state_in_the_database_and_exports_to_files()
     {
         var connection = PostgresCluster.Shared.CreateDatabase();
@@ -46,7 +46,7 @@ public sealed class PostgresStoreTests
         Assert.True(doctor.ExitCode == 0, doctor.ToString());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_plan_written_through_one_machines_server_reaches_the_other_machines_server_as_list_changed_within_a_second()
     {
         var connection = PostgresCluster.Shared.CreateDatabase();
@@ -73,7 +73,7 @@ public sealed class PostgresStoreTests
         Assert.Contains("shared-plan", listed.ToString());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_change_made_by_another_machines_process_reaches_an_http_session_as_list_changed_within_a_second()
     {
         var connection = PostgresCluster.Shared.CreateDatabase();
@@ -117,7 +117,7 @@ public sealed class PostgresStoreTests
         Assert.Equal("over-http", (await http.CallOkAsync("read_active_plan", new { plan_id = "over-http" })).GetProperty("id").GetString());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_server_killed_between_the_journal_line_and_the_record_leaves_nothing_of_the_change_in_the_database()
     {
         var connection = PostgresCluster.Shared.CreateDatabase();
@@ -148,7 +148,7 @@ public sealed class PostgresStoreTests
         Assert.Equal(1, (await next.CallOkAsync("list_plans")).GetProperty("total").GetInt32());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Init_with_a_store_imports_the_file_plans_and_writes_the_connection_without_its_password()
     {
         var connection = PostgresCluster.Shared.CreateDatabase();

@@ -14,7 +14,7 @@ public sealed class ThreeClonesTests
 {
     private static readonly object Scores95 = new { architecture = 95, code_quality = 95, testing = 95, performance = 95, security = 95 };
 
-    [SkippableFact]
+    [Fact]
     [Trait("Speed", "Long")]
     public async Task A_planner_and_two_implementers_on_three_clones_share_plans_and_claims_through_the_database_and_the_person_integrates_from_another()
     {

@@ -12,10 +12,10 @@ namespace McpPlanServer.EndToEnd;
 [Trait("Speed", "Long")]
 public sealed class ToolPackageTests
 {
-    [SkippableFact]
+    [Fact]
     public async Task The_tool_package_installs_from_a_local_feed_and_serves()
     {
-        Skip.IfNot(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64,
+        Assert.SkipUnless(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64,
             "The packed RID is linux-x64; other platforms pack their own RID (docs/install.md).");
         using var work = await TestRepository.CreateAsync();
         var feed = Path.Combine(work.Root, ".feed");

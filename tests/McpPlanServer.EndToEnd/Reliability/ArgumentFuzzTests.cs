@@ -1,7 +1,6 @@
 using System.Text.Json;
 using McpPlanServer.EndToEnd.Support;
 using ModelContextProtocol;
-using Xunit.Abstractions;
 
 namespace McpPlanServer.EndToEnd.Reliability;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using McpPlanServer.EndToEnd.Support;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
-using Xunit.Abstractions;
 
 namespace McpPlanServer.EndToEnd.Reliability;
 

@@ -48,7 +48,7 @@ public sealed class AcceptanceHookTests
         Assert.Equal(HookOutcome.Allow, otherFile.Outcome);
     }
 
-    [SkippableFact]
+    [Fact]
     public void On_the_postgres_store_the_files_are_kept_in_the_database_and_the_hook_reads_the_pins_from_it()
     {
         using var repository = new AcceptanceRepository(postgres: PostgresCluster.Shared.CreateDatabase());

@@ -13,9 +13,9 @@ public sealed class BoardSecurityTests : IClassFixture<BoardSecurityTests.Plans>
 
     public BoardSecurityTests(Plans plans) => this.plans = plans;
 
-    public async Task InitializeAsync() => board = await BoardHost.StartAsync(plans.Fixture.Repository.Root);
+    public async ValueTask InitializeAsync() => board = await BoardHost.StartAsync(plans.Fixture.Repository.Root);
 
-    public async Task DisposeAsync() => await board.DisposeAsync();
+    public async ValueTask DisposeAsync() => await board.DisposeAsync();
 
     private string PlanPath(string id) => $"/r/{BoardRepository.KeysFor([plans.Fixture.Repository.Root])[0]}/plans/{id}";
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using McpPlanServer.Clients.Hooks;
 using McpPlanServer.Tests.Hooks;
-using Xunit.Abstractions;
 
 namespace McpPlanServer.Tests.Fuzzing;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using McpPlanServer.Core.Plans;
 using McpPlanServer.Core.Workflow;
-using Xunit.Abstractions;
 
 namespace McpPlanServer.Tests.Fuzzing;
 

@@ -1,33 +1,36 @@
-using System.Diagnostics.CodeAnalysis;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Workflow;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Server;
-using Xunit.Abstractions;
 
 namespace McpPlanServer.Tests.Mcp;
 
 /// <summary>
 /// The shape of the csharp-sdk's <c>ClientServerTestBase</c> for this project's role servers: the server's and client's
 /// logs go to the test's output, every call takes the test's cancellation token, and the servers a test started are
-/// stopped and their folders removed when it ends. xUnit v2 has no <c>TestContext.Current.CancellationToken</c>, so the
-/// token is the test's own, cancelled when the test ends or after <see cref="TestTimeout"/>.
+/// stopped and their folders removed when it ends. The token is xUnit v3's <c>TestContext.Current.CancellationToken</c>
+/// (cancelled when the run is cancelled or the test times out), linked with a bound of <see cref="TestTimeout"/> so a hung
+/// call fails the test instead of the run.
 /// </summary>
-[SuppressMessage("Reliability", "CA1001", Justification = "xUnit v2 calls IAsyncLifetime.DisposeAsync, which disposes the token source; the class is never disposed otherwise.")]
 public abstract class InProcessServerTestBase(ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>Long enough for a loaded machine, short enough that a hung call fails the test instead of the run.</summary>
-    public static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan DefaultTestTimeout = TimeSpan.FromMinutes(2);
 
-    private readonly CancellationTokenSource test = new(TestTimeout);
     private readonly List<InProcessServer> servers = [];
+    private CancellationTokenSource? test;
 
     protected ITestOutputHelper Output { get; } = output;
 
     protected ILoggerFactory LoggerFactory { get; } = Microsoft.Extensions.Logging.LoggerFactory.Create(builder =>
         builder.AddProvider(new TestOutputLoggerProvider(output)).SetMinimumLevel(LogLevel.Debug));
 
-    protected CancellationToken TestCancellationToken => test.Token;
+    /// <summary>The bound on the whole test; a test of the bound itself sets a short one.</summary>
+    protected virtual TimeSpan TestTimeout => DefaultTestTimeout;
+
+    /// <summary>The test's token: cancelled when xUnit cancels the test, when the test ends, or after <see cref="TestTimeout"/>.</summary>
+    protected CancellationToken TestCancellationToken =>
+        (test ?? throw new InvalidOperationException("The test has not been initialised: xUnit calls InitializeAsync first.")).Token;
 
     /// <summary>Starts a role's server in process and connects a client to it; both log to the test output.</summary>
     protected async Task<InProcessServer> StartServerAsync(Actor role, Func<PlanWorkflow, IEnumerable<McpServerTool>>? toolsFor = null)
@@ -37,17 +40,27 @@ public abstract class InProcessServerTestBase(ITestOutputHelper output) : IAsync
         return server;
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
+    public ValueTask InitializeAsync()
     {
-        await test.CancelAsync();
+        test = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        test.CancelAfter(TestTimeout);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (test is not null)
+        {
+            await test.CancelAsync();
+        }
+
         foreach (var server in servers)
         {
             await server.DisposeAsync();
         }
 
-        test.Dispose();
+        test?.Dispose();
         LoggerFactory.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Tests.Workflow;
 using ModelContextProtocol.Protocol;
-using Xunit.Abstractions;
 
 namespace McpPlanServer.Tests.Mcp;
 

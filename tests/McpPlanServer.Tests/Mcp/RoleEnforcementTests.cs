@@ -2,7 +2,6 @@ using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Mcp.Tools;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol;
-using Xunit.Abstractions;
 
 namespace McpPlanServer.Tests.Mcp;
 

@@ -132,10 +132,10 @@ public sealed class AgentSessionDetectorTests
         Assert.Null(AgentSessionMarkers.ClientOf("PATH", "/usr/bin"));
     }
 
-    [SkippableFact]
+    [Fact]
     public void The_real_proc_table_reads_this_process_and_its_parent()
     {
-        Skip.IfNot(OperatingSystem.IsLinux(), "/proc is Linux's.");
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "/proc is Linux's.");
         var table = new ProcProcessTable();
 
         Assert.True(table.CanInspect);

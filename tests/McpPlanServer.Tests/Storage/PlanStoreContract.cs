@@ -48,7 +48,7 @@ public abstract class PlanStoreContract : IDisposable
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_text_is_read_back_as_written_and_moves_between_states()
     {
         var store = Open();
@@ -71,7 +71,7 @@ public abstract class PlanStoreContract : IDisposable
         Assert.Null(other.Locate(PlanId.Parse("contract-missing")));
     }
 
-    [SkippableFact]
+    [Fact]
     public void Records_follow_their_revisions_and_a_stale_writer_is_refused_with_nothing_changed()
     {
         var first = Open();
@@ -88,7 +88,7 @@ public abstract class PlanStoreContract : IDisposable
         Assert.Empty(first.CheckIntegrity(null));
     }
 
-    [SkippableFact]
+    [Fact]
     public void Acceptance_files_are_kept_per_plan_with_their_revision_and_replaced_whole()
     {
         var writer = Open();
@@ -117,7 +117,7 @@ public abstract class PlanStoreContract : IDisposable
         Assert.Empty(writer.ReadAcceptance(PlanId.Parse("contract-other")).Files);
     }
 
-    [SkippableFact]
+    [Fact]
     public void Journal_lines_are_chained_in_order()
     {
         var store = Open();
@@ -136,7 +136,7 @@ public abstract class PlanStoreContract : IDisposable
         Assert.Empty(store.CheckIntegrity(null));
     }
 
-    [SkippableFact]
+    [Fact]
     public void Claims_are_replaced_as_a_book_and_the_fence_counter_is_kept()
     {
         var store = Open();
@@ -159,8 +159,8 @@ public abstract class PlanStoreContract : IDisposable
         Assert.Equal([b], read.Claims);
     }
 
-    [SkippableFact]
-    public void Many_writers_claiming_at_once_never_both_hold_a_plan_and_every_fence_is_new()
+    [Fact]
+    public async Task Many_writers_claiming_at_once_never_both_hold_a_plan_and_every_fence_is_new()
     {
         const int Writers = 8;
         const int Rounds = 15;
@@ -208,7 +208,7 @@ public abstract class PlanStoreContract : IDisposable
             },
             TaskCreationOptions.LongRunning)).ToArray();
 
-        Task.WaitAll(workers);
+        await Task.WhenAll(workers);
 
         Assert.Equal(0, doubleHolds);
         Assert.NotEmpty(fences);
@@ -218,8 +218,8 @@ public abstract class PlanStoreContract : IDisposable
         Assert.Equal(fences.Max(), final.LastFence);
     }
 
-    [SkippableFact]
-    public void Many_writers_updating_one_record_lose_no_update_and_the_journal_checks_clean()
+    [Fact]
+    public async Task Many_writers_updating_one_record_lose_no_update_and_the_journal_checks_clean()
     {
         const int Writers = 6;
         const int Updates = 10;
@@ -239,7 +239,7 @@ public abstract class PlanStoreContract : IDisposable
             },
             TaskCreationOptions.LongRunning)).ToArray();
 
-        Task.WaitAll(workers);
+        await Task.WhenAll(workers);
 
         var reader = Open();
         Assert.Equal(Writers * Updates, reader.ReadRecord(id)!.Revision);

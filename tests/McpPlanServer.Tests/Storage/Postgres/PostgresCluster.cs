@@ -6,7 +6,8 @@ namespace McpPlanServer.Tests.Support;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster for the test run: initdb once into a temp folder, started on a free loopback port,
-/// stopped and deleted when the test process ends. Each test takes a fresh database of its own. Root cannot run the
+/// stopped and deleted when the test assembly's tests end (<see cref="PostgresClusterShutdown"/>, an assembly fixture: a
+/// process-exit handler runs after xUnit v3's end-of-run check and fails the run). Each test takes a fresh database of its own. Root cannot run the
 /// server, so as root the cluster belongs to the <c>postgres</c> user (Debian's package creates it). Outside CI a machine
 /// without PostgreSQL skips these tests; in CI (.ci/run installs it) they must run.
 /// </summary>
@@ -15,11 +16,14 @@ public sealed class PostgresCluster
     private static readonly Lazy<PostgresCluster?> Instance = new(Start);
     private static int databases;
 
-    private PostgresCluster(string folder, int port, string binaries)
+    private readonly bool asRoot;
+
+    private PostgresCluster(string folder, int port, string binaries, bool asRoot)
     {
         Folder = folder;
         Port = port;
         Binaries = binaries;
+        this.asRoot = asRoot;
     }
 
     public string Folder { get; }
@@ -33,7 +37,7 @@ public sealed class PostgresCluster
     {
         get
         {
-            Skip.If(FindBinaries() is null && Environment.GetEnvironmentVariable("CI") != "true", "PostgreSQL is not installed: apt-get install -y postgresql (.ci/run does)");
+            Assert.SkipWhen(FindBinaries() is null && Environment.GetEnvironmentVariable("CI") != "true", "PostgreSQL is not installed: apt-get install -y postgresql (.ci/run does)");
             return Instance.Value ?? throw new InvalidOperationException("PostgreSQL could not be started; see the test output.");
         }
     }
@@ -66,19 +70,26 @@ public sealed class PostgresCluster
         RunAs(asRoot, Path.Combine(binaries, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
         var port = FreePort();
         RunAs(asRoot, Path.Combine(binaries, "pg_ctl"), ["-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300", "start"]);
-        var cluster = new PostgresCluster(folder, port, binaries);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                RunAs(asRoot, Path.Combine(binaries, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"]);
-            }
-            finally
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        };
+        var cluster = new PostgresCluster(folder, port, binaries, asRoot);
         return cluster;
+    }
+
+    /// <summary>Stops and deletes the shared cluster if a test started it; a no-op otherwise, and on a second call.</summary>
+    public static void StopShared()
+    {
+        if (!Instance.IsValueCreated || Instance.Value is not { } cluster || !Directory.Exists(cluster.Folder))
+        {
+            return;
+        }
+
+        try
+        {
+            RunAs(cluster.asRoot, Path.Combine(cluster.Binaries, "pg_ctl"), ["-D", Path.Combine(cluster.Folder, "data"), "-m", "immediate", "stop"]);
+        }
+        finally
+        {
+            Directory.Delete(cluster.Folder, recursive: true);
+        }
     }
 
     private static void RunAs(bool asRoot, string program, string[] arguments) =>

@@ -12,7 +12,7 @@ namespace McpPlanServer.Tests.Storage.Postgres;
 /// <summary>A write that fails inside a change undoes the whole change: the text written before it in the same change too.</summary>
 public sealed class PostgresFaultTests
 {
-    [SkippableFact]
+    [Fact]
     public void A_failure_between_the_journal_line_and_the_record_rolls_back_the_whole_change()
     {
         var connection = PostgresCluster.Shared.CreateDatabase();

@@ -32,7 +32,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    [SkippableFact]
+    [Fact]
     public void The_schema_is_migrated_once_and_a_newer_schema_is_refused_with_the_fix()
     {
         Open();
@@ -47,7 +47,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
         Assert.Contains("Upgrade mcpplan", refusal.Message);
     }
 
-    [SkippableFact]
+    [Fact]
     public void Repositories_sharing_a_database_see_only_their_own_plans_journal_and_claims()
     {
         var first = Open("first");
@@ -66,7 +66,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
         Assert.Single(first.ListPlans());
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_writer_whose_connection_dies_mid_change_leaves_nothing_half_written()
     {
         var store = Open();
@@ -91,7 +91,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
         Assert.Single(reader.ListPlans());
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_claim_changed_behind_the_lock_is_never_overwritten()
     {
         var store = Open();
@@ -114,7 +114,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
         Assert.Equal(1, Scalar("SELECT last_fence FROM mcpplan_claim_books"));
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_second_claim_row_for_the_same_plan_cannot_exist()
     {
         Open();
@@ -122,7 +122,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
         Assert.Throws<PostgresException>(() => Scalar("INSERT INTO mcpplan_claims (repository, plan_id, version, fence, session_id, body) VALUES ('repo', 'p', 1, 2, 'b', '\\x7b7d') RETURNING 1"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_change_on_one_machine_wakes_the_listener_of_another_within_a_second_and_other_repositories_do_not()
     {
         var writer = Open();
@@ -157,7 +157,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listening);
     }
 
-    [SkippableFact]
+    [Fact]
     public void The_kept_listing_follows_every_change_by_another_machine_or_by_hand_and_a_rolled_back_change_leaves_no_trace()
     {
         var reader = Open();
@@ -197,7 +197,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
         Assert.Empty(reader.ListPlans());
     }
 
-    [SkippableFact]
+    [Fact]
     public void Acceptance_files_written_in_a_failed_change_are_rolled_back_and_a_stale_writer_is_refused()
     {
         var store = Open();
@@ -230,7 +230,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
         Assert.Equal("record_corrupt", Assert.Throws<PlanRefusedException>(() => store.ReadAcceptance(id)).Code);
     }
 
-    [SkippableFact]
+    [Fact]
     public void Import_and_export_move_every_plan_record_review_journal_line_and_claim_byte_for_byte()
     {
         using var source = new TempFolder();
@@ -268,7 +268,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
         Assert.Equal(3, database.ReadAcceptance(id).Revision);
     }
 
-    [SkippableFact]
+    [Fact]
     public void Compare_names_what_differs_after_a_row_was_changed_by_hand()
     {
         using var source = new TempFolder();
