@@ -187,7 +187,7 @@ public sealed class ApprovalInClientTests
         var progress = new Progress();
 
         var waiting = AwaitApproval(planner, progress);
-        await progress.First.WaitAsync(TimeSpan.FromSeconds(30));
+        await progress.First.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.False(waiting.IsCompleted);
         Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
         var result = await waiting;
@@ -205,7 +205,7 @@ public sealed class ApprovalInClientTests
 
         var progress = new Progress();
         var waiting = AwaitApproval(planner, progress);
-        await progress.First.WaitAsync(TimeSpan.FromSeconds(30));
+        await progress.First.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Equal(0, (await repository.CliAsync("request-changes", "greeting", "--note", "Split step 2.")).ExitCode);
         var result = await waiting;
 

@@ -61,7 +61,7 @@ public sealed class FirstHourTests
         Assert.Contains("[ ] Success criteria clear and testable?", shown.Output);
 
         var text = await repository.CliAsync("show", "greeting", "--text");
-        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(repository.PlansRoot, "Review", "greeting.md")), text.Output);
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(repository.PlansRoot, "Review", "greeting.md"), TestContext.Current.CancellationToken), text.Output);
 
         var approved = await repository.ApproveAsync("greeting");
         Assert.True(approved.ExitCode == 0, approved.ToString());

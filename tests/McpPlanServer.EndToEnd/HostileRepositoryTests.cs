@@ -16,7 +16,7 @@ public sealed class HostileRepositoryTests
     {
         using var outside = new OutsideFolder();
         var victim = outside.PathOf("victim.jsonl");
-        await File.WriteAllTextAsync(victim, "precious data that looks like a torn journal line {\"at\":");
+        await File.WriteAllTextAsync(victim, "precious data that looks like a torn journal line {\"at\":", TestContext.Current.CancellationToken);
         using var origin = await TestRepository.CreateAsync();
         origin.WriteFile(".claude/plans/Review/greeting.md", SamplePlans.Greeting());
         // Relative, as a repository would ship it: from <repo>/.claude/plans up to the temp folder and across.

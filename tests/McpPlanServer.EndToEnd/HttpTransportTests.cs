@@ -39,7 +39,7 @@ public sealed class HttpTransportTests
         // The other session hears of the new plan as a stdio client would (resources/list_changed).
         for (var waited = 0; implementer.Notifications.Count == 0 && waited < 100; waited++)
         {
-            await Task.Delay(100);
+            await Task.Delay(100, TestContext.Current.CancellationToken);
         }
 
         Assert.NotEmpty(implementer.Notifications);
@@ -56,13 +56,13 @@ public sealed class HttpTransportTests
         await using var server = await HttpServerProcess.StartAsync(repository);
         using var http = new HttpClient();
 
-        using var none = await http.SendAsync(Post(server.Endpoint, Initialize, token: null));
+        using var none = await http.SendAsync(Post(server.Endpoint, Initialize, token: null), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
         Assert.Contains("Bearer", none.Headers.WwwAuthenticate.ToString());
-        Assert.Contains("mcpplan token create", await none.Content.ReadAsStringAsync());
+        Assert.Contains("mcpplan token create", await none.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         const string forged = "mcpp_forged-token-value-0123456789abcdefghijklmnopq";
-        using var unknown = await http.SendAsync(Post(server.Endpoint, Initialize, forged));
+        using var unknown = await http.SendAsync(Post(server.Endpoint, Initialize, forged), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
         await Assert.ThrowsAnyAsync<Exception>(() => ServerSession.StartHttpAsync(server.Endpoint, forged, "planner"));
 
@@ -84,11 +84,11 @@ public sealed class HttpTransportTests
 
         for (var i = 0; i < 400; i++)
         {
-            using var refused = await http.SendAsync(Post(server.Endpoint, Initialize, token: i % 2 == 0 ? null : "mcpp_forged-" + i));
+            using var refused = await http.SendAsync(Post(server.Endpoint, Initialize, token: i % 2 == 0 ? null : "mcpp_forged-" + i), TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         }
 
-        using var revokedAttempt = await http.SendAsync(Post(server.Endpoint, Initialize, revoked));
+        using var revokedAttempt = await http.SendAsync(Post(server.Endpoint, Initialize, revoked), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, revokedAttempt.StatusCode);
 
         var lines = File.ReadAllLines(Path.Combine(repository.PlansRoot, "journal.jsonl")).Where(line => line.Contains("\"http_request\"", StringComparison.Ordinal)).ToList();
@@ -112,9 +112,9 @@ public sealed class HttpTransportTests
         await Assert.ThrowsAnyAsync<Exception>(() => planner.CallAsync("write_plan", new { plan_id = "greeting", text = SamplePlans.Greeting() }));
         Assert.False(File.Exists(Path.Combine(repository.PlansRoot, "Review", "greeting.md")));
         using var http = new HttpClient();
-        using var again = await http.SendAsync(Post(server.Endpoint, Initialize, token));
+        using var again = await http.SendAsync(Post(server.Endpoint, Initialize, token), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
-        Assert.Contains("revoked", await again.Content.ReadAsStringAsync());
+        Assert.Contains("revoked", await again.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Contains("token_revoked", Journal(repository));
         Assert.Contains("revoked", (await repository.CliAsync("token", "list")).Output);
     }
@@ -149,20 +149,20 @@ public sealed class HttpTransportTests
         await using var server = await HttpServerProcess.StartAsync(repository);
         using var http = new HttpClient();
 
-        using var opened = await http.SendAsync(Post(server.Endpoint, Initialize, plannerToken));
+        using var opened = await http.SendAsync(Post(server.Endpoint, Initialize, plannerToken), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         var sessionId = opened.Headers.GetValues("Mcp-Session-Id").Single();
-        using var initialized = await http.SendAsync(Post(server.Endpoint, """{"jsonrpc":"2.0","method":"notifications/initialized"}""", plannerToken, sessionId));
+        using var initialized = await http.SendAsync(Post(server.Endpoint, """{"jsonrpc":"2.0","method":"notifications/initialized"}""", plannerToken, sessionId), TestContext.Current.CancellationToken);
         var write = WritePlanCall();
 
-        using var hijacked = await http.SendAsync(Post(server.Endpoint, write, implementerToken, sessionId));
+        using var hijacked = await http.SendAsync(Post(server.Endpoint, write, implementerToken, sessionId), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Forbidden, hijacked.StatusCode);
-        Assert.Contains("session_token_mismatch", await hijacked.Content.ReadAsStringAsync());
+        Assert.Contains("session_token_mismatch", await hijacked.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.False(File.Exists(Path.Combine(repository.PlansRoot, "Review", "greeting.md")));
         Assert.Contains("session_token_mismatch", Journal(repository));
 
         // The same call with the token that opened the session goes through: the refusal was about the token alone.
-        using var owned = await http.SendAsync(Post(server.Endpoint, write, plannerToken, sessionId));
+        using var owned = await http.SendAsync(Post(server.Endpoint, write, plannerToken, sessionId), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, owned.StatusCode);
         Assert.True(File.Exists(Path.Combine(repository.PlansRoot, "Review", "greeting.md")));
     }
@@ -174,17 +174,17 @@ public sealed class HttpTransportTests
         var token = await HttpServerProcess.IssueTokenAsync(repository, "planner", "zero");
         await using var server = await HttpServerProcess.StartAsync(repository);
         using var http = new HttpClient();
-        using var opened = await http.SendAsync(Post(server.Endpoint, Initialize, token));
+        using var opened = await http.SendAsync(Post(server.Endpoint, Initialize, token), TestContext.Current.CancellationToken);
         var sessionId = opened.Headers.GetValues("Mcp-Session-Id").Single();
         var write = WritePlanCall();
 
-        using var fromPage = await http.SendAsync(Post(server.Endpoint, write, token, sessionId, origin: "http://evil.example"));
+        using var fromPage = await http.SendAsync(Post(server.Endpoint, write, token, sessionId, origin: "http://evil.example"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Forbidden, fromPage.StatusCode);
-        using var nullOrigin = await http.SendAsync(Post(server.Endpoint, write, token, sessionId, origin: "null"));
+        using var nullOrigin = await http.SendAsync(Post(server.Endpoint, write, token, sessionId, origin: "null"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Forbidden, nullOrigin.StatusCode);
-        using var otherPort = await http.SendAsync(Post(server.Endpoint, write, token, sessionId, origin: "http://127.0.0.1:1"));
+        using var otherPort = await http.SendAsync(Post(server.Endpoint, write, token, sessionId, origin: "http://127.0.0.1:1"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Forbidden, otherPort.StatusCode);
-        using var rebound = await http.SendAsync(Post(server.Endpoint, write, token, sessionId, host: $"evil.example:{server.Endpoint.Port}"));
+        using var rebound = await http.SendAsync(Post(server.Endpoint, write, token, sessionId, host: $"evil.example:{server.Endpoint.Port}"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Forbidden, rebound.StatusCode);
         Assert.False(File.Exists(Path.Combine(repository.PlansRoot, "Review", "greeting.md")));
         var journal = Journal(repository);
@@ -192,7 +192,7 @@ public sealed class HttpTransportTests
         Assert.Contains("forbidden_host", journal);
 
         // The server's own origin (a local page on the same address) is accepted.
-        using var own = await http.SendAsync(Post(server.Endpoint, write, token, sessionId, origin: $"http://localhost:{server.Endpoint.Port}"));
+        using var own = await http.SendAsync(Post(server.Endpoint, write, token, sessionId, origin: $"http://localhost:{server.Endpoint.Port}"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.True(File.Exists(Path.Combine(repository.PlansRoot, "Review", "greeting.md")));
     }
@@ -223,14 +223,14 @@ public sealed class HttpTransportTests
         Assert.False(File.Exists(tokensFile));
 
         var secret = await HttpServerProcess.IssueTokenAsync(repository, "planner", "zero");
-        var stored = await File.ReadAllTextAsync(tokensFile);
+        var stored = await File.ReadAllTextAsync(tokensFile, TestContext.Current.CancellationToken);
         Assert.DoesNotContain(secret, stored);
         Assert.Contains(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(secret))), stored);
         Assert.DoesNotContain(secret, (await repository.CliAsync("token", "list")).Output);
 
         var revokeInAgent = await PersonContext.RunAsync(Executable.Path, ["token", "revoke", "zero", "--repo", repository.Root], repository.Root, new Dictionary<string, string?> { ["CLAUDECODE"] = "1" });
         Assert.Equal(1, revokeInAgent.ExitCode);
-        Assert.Equal(stored, await File.ReadAllTextAsync(tokensFile));
+        Assert.Equal(stored, await File.ReadAllTextAsync(tokensFile, TestContext.Current.CancellationToken));
         var duplicate = await repository.CliAsync("token", "create", "--role", "implementer", "--name", "zero");
         Assert.Equal(1, duplicate.ExitCode);
         Assert.Contains("token_exists", duplicate.Error);

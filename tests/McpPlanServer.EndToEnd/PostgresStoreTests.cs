@@ -58,14 +58,14 @@ public sealed class PostgresStoreTests
         await using var planner = await ServerSession.StartAsync(first, "planner");
         await using var observer = await ServerSession.StartAsync(second, "observer");
         await observer.ToolNamesAsync();
-        await Task.Delay(1000);
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
         Assert.Empty(observer.Notifications);
 
         await planner.CallOkAsync("write_plan", new { plan_id = "shared-plan", text = SamplePlans.Greeting() });
         var deadline = DateTime.UtcNow.AddSeconds(1);
         while (observer.Notifications.Count == 0 && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(10);
+            await Task.Delay(10, TestContext.Current.CancellationToken);
         }
 
         Assert.NotEmpty(observer.Notifications);
@@ -86,7 +86,7 @@ public sealed class PostgresStoreTests
         await using var server = await HttpServerProcess.StartAsync(first);
         await using var http = await ServerSession.StartHttpAsync(server.Endpoint, token, "implementer");
         await http.ToolNamesAsync();
-        await Task.Delay(1000);
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
         Assert.Empty(http.Notifications);
 
         // Another process on another clone: the planner's stdio server there writes a plan; only the database connects them.
@@ -98,7 +98,7 @@ public sealed class PostgresStoreTests
         var deadline = DateTime.UtcNow.AddSeconds(1);
         while (http.Notifications.Count == 0 && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(10);
+            await Task.Delay(10, TestContext.Current.CancellationToken);
         }
 
         Assert.NotEmpty(http.Notifications);
@@ -110,7 +110,7 @@ public sealed class PostgresStoreTests
         deadline = DateTime.UtcNow.AddSeconds(1);
         while (http.Notifications.Count == heard && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(10);
+            await Task.Delay(10, TestContext.Current.CancellationToken);
         }
 
         Assert.True(http.Notifications.Count > heard, "the approval made on the other clone did not reach the HTTP session within a second");

@@ -72,7 +72,7 @@ public sealed class RoleToolsTests(ITestOutputHelper output)
         using var repository = await TestRepository.CreateAsync();
         await using var session = await ServerSession.StartAsync(repository, role);
 
-        var tools = await session.Client.ListToolsAsync();
+        var tools = await session.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
         var json = JsonSerializer.Serialize(new ListToolsResult { Tools = [.. tools.Select(tool => tool.ProtocolTool)] }, McpJsonUtilities.DefaultOptions);
         output.WriteLine($"{role}: {tools.Count} tools, tools/list = {json.Length} bytes");
 

@@ -17,7 +17,7 @@ public sealed class ToolBadInputTests
         using var repository = await TestRepository.CreateAsync();
         await using var session = await ServerSession.StartAsync(repository, role);
         var before = repository.Snapshot();
-        var tools = await session.Client.ListToolsAsync();
+        var tools = await session.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
 
         foreach (var tool in tools)
         {
@@ -52,7 +52,7 @@ public sealed class ToolBadInputTests
                     }
                 }
 
-                var result = await session.Client.CallToolAsync(tool.Name, arguments);
+                var result = await session.Client.CallToolAsync(tool.Name, arguments, cancellationToken: TestContext.Current.CancellationToken);
                 var text = ServerSession.Text(result);
                 Assert.True(result.IsError == true, $"{role}/{tool.Name}/{name} should be refused: {text}");
                 Assert.Contains(expect, text, StringComparison.OrdinalIgnoreCase);
@@ -90,7 +90,7 @@ public sealed class ToolBadInputTests
         Assert.Equal(SamplePlans.PromptInjection, read.GetProperty("text").GetString());
         Assert.Equal("review", read.GetProperty("state").GetString());
         Assert.Equal(JsonValueKind.Null, read.GetProperty("approval").ValueKind);
-        Assert.Equal(SamplePlans.PromptInjection, await File.ReadAllTextAsync(Path.Combine(repository.PlansRoot, "Review", "injection.md")));
+        Assert.Equal(SamplePlans.PromptInjection, await File.ReadAllTextAsync(Path.Combine(repository.PlansRoot, "Review", "injection.md"), TestContext.Current.CancellationToken));
         Assert.DoesNotContain("approve", (await repository.CliAsync("log", "injection")).Output.Replace("approval", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.True((await implementer.CallAsync("read_active_plan")).IsError);
     }
@@ -102,7 +102,7 @@ public sealed class ToolBadInputTests
         await using var planner = await ServerSession.StartAsync(repository, "planner");
         await planner.CallOkAsync("write_plan", new { plan_id = "good", text = SamplePlans.Greeting() });
         var broken = Path.Combine(repository.PlansRoot, "Review", "broken.md");
-        await File.WriteAllBytesAsync(broken, [.. System.Text.Encoding.UTF8.GetBytes("# Plan: x\n"), 0xC3, 0x28, 0x0A]);
+        await File.WriteAllBytesAsync(broken, [.. System.Text.Encoding.UTF8.GetBytes("# Plan: x\n"), 0xC3, 0x28, 0x0A], TestContext.Current.CancellationToken);
         var before = repository.Snapshot();
 
         var read = await planner.CallAsync("read_plan", new { plan_id = "broken" });

@@ -33,7 +33,7 @@ public sealed class ToolPackageTests
         using (var archive = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, "McpPlanServer.0.1.0.nupkg")))
         {
             using var reader = new StreamReader(archive.GetEntry(".mcp/server.json")!.Open());
-            var serverJson = JsonNode.Parse(await reader.ReadToEndAsync())!;
+            var serverJson = JsonNode.Parse(await reader.ReadToEndAsync(TestContext.Current.CancellationToken))!;
             Assert.Equal("0.1.0", serverJson["version"]!.GetValue<string>());
             Assert.Equal("McpPlanServer", serverJson["packages"]![0]!["identifier"]!.GetValue<string>());
             Assert.Contains("McpServer", new StreamReader(archive.Entries.Single(entry => entry.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open()).ReadToEnd());
@@ -51,10 +51,10 @@ public sealed class ToolPackageTests
             Command = installed,
             Arguments = ["serve", "--role", "planner", "--repo", work.Root],
             WorkingDirectory = work.Root,
-        })))
+        }), cancellationToken: TestContext.Current.CancellationToken))
         {
             Assert.Equal("mcpplan", client.ServerInfo?.Name);
-            Assert.Contains(await client.ListToolsAsync(), tool => tool.Name == "write_plan");
+            Assert.Contains(await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken), tool => tool.Name == "write_plan");
         }
 
         var init = await ProcessRunner.RunAsync(installed, ["init", "--repo", work.Root], work.Root, new Dictionary<string, string?> { ["PATH"] = tools + ":" + Environment.GetEnvironmentVariable("PATH") });

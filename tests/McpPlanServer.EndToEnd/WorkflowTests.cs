@@ -109,13 +109,13 @@ public sealed class WorkflowTests
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (observer.Notifications.Count == 0 && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(100);
+            await Task.Delay(100, TestContext.Current.CancellationToken);
         }
 
         Assert.NotEmpty(observer.Notifications);
-        var resources = await observer.Client.ListResourcesAsync();
+        var resources = await observer.Client.ListResourcesAsync(cancellationToken: TestContext.Current.CancellationToken);
         Assert.Contains(resources, resource => resource.Uri == "plan://greeting");
-        var text = await observer.Client.ReadResourceAsync("plan://greeting");
+        var text = await observer.Client.ReadResourceAsync("plan://greeting", cancellationToken: TestContext.Current.CancellationToken);
         Assert.Contains("# Plan: Greeting module", ((ModelContextProtocol.Protocol.TextResourceContents)text.Contents[0]).Text);
     }
 }

@@ -22,7 +22,7 @@ public sealed class ArgumentFuzzTests(ITestOutputHelper output)
         var random = new Random(seed);
         using var repository = await TestRepository.CreateAsync();
         await using var session = await ServerSession.StartAsync(repository, role);
-        var tools = (await session.Client.ListToolsAsync()).ToList();
+        var tools = (await session.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken)).ToList();
         var tally = new OperationTally();
 
         for (var i = 0; i < calls; i++)
@@ -43,7 +43,7 @@ public sealed class ArgumentFuzzTests(ITestOutputHelper output)
             tally.Attempt();
             try
             {
-                var result = await session.Client.CallToolAsync(tool.Name, arguments);
+                var result = await session.Client.CallToolAsync(tool.Name, arguments, cancellationToken: TestContext.Current.CancellationToken);
                 var text = ServerSession.Text(result);
                 if (text.Contains("failed inside the server", StringComparison.Ordinal) || text.Contains("   at ", StringComparison.Ordinal))
                 {

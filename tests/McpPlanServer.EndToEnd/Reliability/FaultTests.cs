@@ -79,7 +79,7 @@ public sealed class FaultTests
         using var repository = await TestRepository.CreateAsync();
         await using var implementer = await ImplementerWithApprovedPlanAsync(repository);
         var lockFile = Path.Combine(repository.Root, ".git", "index.lock");
-        await File.WriteAllTextAsync(lockFile, string.Empty);
+        await File.WriteAllTextAsync(lockFile, string.Empty, TestContext.Current.CancellationToken);
         var head = await repository.GitAsync("rev-parse", "HEAD");
 
         var busy = await implementer.CallAsync("commit_step", new { plan_id = "greeting", step = 1, message = "greeting" });

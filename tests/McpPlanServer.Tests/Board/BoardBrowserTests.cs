@@ -87,7 +87,7 @@ public sealed class BoardBrowserTests
         var plansRoot = services.PlansRootPath;
         using (var move = Process.Start("mv", [Path.Combine(plansRoot, "Review", "waits-on-building.md"), Path.Combine(plansRoot, "Active", "waits-on-building.md")]))
         {
-            await move.WaitForExitAsync();
+            await move.WaitForExitAsync(TestContext.Current.CancellationToken);
             Assert.Equal(0, move.ExitCode);
         }
 

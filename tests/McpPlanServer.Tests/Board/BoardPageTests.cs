@@ -240,10 +240,10 @@ public sealed class BoardPageTests : IDisposable
     {
         await using var board = await BoardHost.StartAsync(plans.Repository.Root);
         using var request = board.Request(HttpMethod.Get, "/events");
-        using var response = await board.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await board.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        Assert.Equal("retry: 1000", await reader.ReadLineAsync());
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("retry: 1000", await reader.ReadLineAsync(TestContext.Current.CancellationToken));
 
         // Another writer: a second composition over the same files, as another process would be.
         var other = PlanServices.Open(plans.Repository.Root);

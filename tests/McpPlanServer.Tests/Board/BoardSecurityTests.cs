@@ -23,7 +23,7 @@ public sealed class BoardSecurityTests : IClassFixture<BoardSecurityTests.Plans>
     public async Task Sign_in_sets_an_http_only_strict_cookie_and_drops_the_token_from_the_address()
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
-        using var response = await client.GetAsync(board.Server.SignInUrl);
+        using var response = await client.GetAsync(board.Server.SignInUrl, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location?.OriginalString);
         var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
@@ -35,17 +35,17 @@ public sealed class BoardSecurityTests : IClassFixture<BoardSecurityTests.Plans>
     [Fact]
     public async Task Without_the_cookie_or_with_a_wrong_token_nothing_is_shown()
     {
-        using var anonymous = await board.Client.SendAsync(board.Request(HttpMethod.Get, "/", signedIn: false));
+        using var anonymous = await board.Client.SendAsync(board.Request(HttpMethod.Get, "/", signedIn: false), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.DoesNotContain("awaiting", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("awaiting", await anonymous.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
 
-        using var wrongToken = await board.Client.SendAsync(board.Request(HttpMethod.Get, "/?token=" + new string('0', 64), signedIn: false));
+        using var wrongToken = await board.Client.SendAsync(board.Request(HttpMethod.Get, "/?token=" + new string('0', 64), signedIn: false), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, wrongToken.StatusCode);
         Assert.False(wrongToken.Headers.Contains("Set-Cookie"));
 
         using var forgedCookie = board.Request(HttpMethod.Get, "/", signedIn: false);
         forgedCookie.Headers.Add("Cookie", $"{BoardSecurity.CookieName}={new string('a', 64)}");
-        using var forged = await board.Client.SendAsync(forgedCookie);
+        using var forged = await board.Client.SendAsync(forgedCookie, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
     }
 
@@ -58,7 +58,7 @@ public sealed class BoardSecurityTests : IClassFixture<BoardSecurityTests.Plans>
     {
         using var request = board.Request(HttpMethod.Get, "/");
         request.Headers.Host = host.Replace("{port}", board.Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        using var response = await board.Client.SendAsync(request);
+        using var response = await board.Client.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.MisdirectedRequest, response.StatusCode);
     }
 
@@ -67,7 +67,7 @@ public sealed class BoardSecurityTests : IClassFixture<BoardSecurityTests.Plans>
     {
         using var request = board.Request(HttpMethod.Get, "/");
         request.Headers.Host = $"localhost:{board.Server.Port}";
-        using var response = await board.Client.SendAsync(request);
+        using var response = await board.Client.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
@@ -76,7 +76,7 @@ public sealed class BoardSecurityTests : IClassFixture<BoardSecurityTests.Plans>
     {
         foreach (var path in new[] { "/", "/numbers", PlanPath("awaiting"), "/static/board.js" })
         {
-            using var response = await board.Client.SendAsync(board.Request(HttpMethod.Get, path));
+            using var response = await board.Client.SendAsync(board.Request(HttpMethod.Get, path), TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(BoardSecurity.ContentSecurityPolicy, string.Join(",", response.Headers.GetValues("Content-Security-Policy")));
             Assert.Equal("nosniff", string.Join(",", response.Headers.GetValues("X-Content-Type-Options")));

@@ -94,7 +94,7 @@ public sealed class ServerLaunchCommandTests : IDisposable
 
         var bin = Directory.CreateDirectory(Path.Join(_folder, "bin")).FullName;
         var fake = Path.Join(bin, "mcpplan");
-        await File.WriteAllTextAsync(fake, "#!/bin/sh\ncat >/dev/null\n" + script + "\n");
+        await File.WriteAllTextAsync(fake, "#!/bin/sh\ncat >/dev/null\n" + script + "\n", TestContext.Current.CancellationToken);
         File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         var (exit, stdout, stderr) = await RunShellAsync(ServerLaunchCommand.OnPath.HookCommandLine, $"{bin}:/usr/bin:/bin");

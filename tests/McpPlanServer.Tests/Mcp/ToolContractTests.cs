@@ -18,9 +18,9 @@ public sealed class ToolContractTests
     [InlineData(Actor.Observer)]
     public async Task Each_published_schema_names_exactly_the_declared_parameters_and_their_ranges(Actor role)
     {
-        await using var server = await InProcessServer.StartAsync(role);
+        await using var server = await InProcessServer.StartAsync(role, cancellationToken: TestContext.Current.CancellationToken);
         var specs = server.Server.ServerOptions.ToolCollection!.OfType<PlanTool>().ToDictionary(tool => tool.Spec.Name, tool => tool.Spec);
-        foreach (var tool in await server.Client.ListToolsAsync())
+        foreach (var tool in await server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken))
         {
             var spec = specs[tool.Name];
             var properties = tool.JsonSchema.GetProperty("properties");
@@ -42,8 +42,8 @@ public sealed class ToolContractTests
     [InlineData(Actor.Implementer, "report_blocker", "step")]
     public async Task The_parameters_an_agent_had_to_guess_are_described_in_the_schema(Actor role, string toolName, string parameter)
     {
-        await using var server = await InProcessServer.StartAsync(role);
-        var tool = (await server.Client.ListToolsAsync()).Single(candidate => candidate.Name == toolName);
+        await using var server = await InProcessServer.StartAsync(role, cancellationToken: TestContext.Current.CancellationToken);
+        var tool = (await server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken)).Single(candidate => candidate.Name == toolName);
 
         var description = tool.JsonSchema.GetProperty("properties").GetProperty(parameter).GetProperty("description").GetString();
 
@@ -53,13 +53,13 @@ public sealed class ToolContractTests
     [Fact]
     public async Task The_step_range_is_in_the_schema_and_enforced_from_the_same_declaration()
     {
-        await using var server = await InProcessServer.StartAsync(Actor.Implementer);
-        var commitStep = (await server.Client.ListToolsAsync()).Single(tool => tool.Name == "commit_step");
+        await using var server = await InProcessServer.StartAsync(Actor.Implementer, cancellationToken: TestContext.Current.CancellationToken);
+        var commitStep = (await server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken)).Single(tool => tool.Name == "commit_step");
         var step = commitStep.JsonSchema.GetProperty("properties").GetProperty("step");
         Assert.Equal(1, step.GetProperty("minimum").GetInt32());
         Assert.Equal(PlanLimits.MaxStep, step.GetProperty("maximum").GetInt32());
 
-        var result = await server.Client.CallToolAsync("commit_step", new Dictionary<string, object?> { ["plan_id"] = "x", ["step"] = PlanLimits.MaxStep + 1, ["message"] = "m" });
+        var result = await server.Client.CallToolAsync("commit_step", new Dictionary<string, object?> { ["plan_id"] = "x", ["step"] = PlanLimits.MaxStep + 1, ["message"] = "m" }, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(result.IsError);
         Assert.Contains($"'step' is {PlanLimits.MaxStep + 1}; it must be between 1 and {PlanLimits.MaxStep}", ServerText(result));

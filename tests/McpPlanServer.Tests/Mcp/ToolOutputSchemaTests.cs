@@ -21,13 +21,13 @@ public sealed class ToolOutputSchemaTests : IDisposable
     [Fact]
     public async Task Every_tool_result_matches_its_output_schema()
     {
-        await using var planner = await InProcessServer.StartAsync(Actor.Planner, workflow: repository.Workflow);
-        await using var implementer = await InProcessServer.StartAsync(Actor.Implementer, workflow: repository.Workflow);
-        await using var observer = await InProcessServer.StartAsync(Actor.Observer, workflow: repository.Workflow);
+        await using var planner = await InProcessServer.StartAsync(Actor.Planner, workflow: repository.Workflow, cancellationToken: TestContext.Current.CancellationToken);
+        await using var implementer = await InProcessServer.StartAsync(Actor.Implementer, workflow: repository.Workflow, cancellationToken: TestContext.Current.CancellationToken);
+        await using var observer = await InProcessServer.StartAsync(Actor.Observer, workflow: repository.Workflow, cancellationToken: TestContext.Current.CancellationToken);
         var tools = new Dictionary<string, Tool>(StringComparer.Ordinal);
         foreach (var server in new[] { planner, implementer, observer })
         {
-            foreach (var tool in await server.Client.ListToolsAsync())
+            foreach (var tool in await server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken))
             {
                 tools[tool.Name] = tool.ProtocolTool;
             }
@@ -44,7 +44,7 @@ public sealed class ToolOutputSchemaTests : IDisposable
         while (!waiting.IsCompleted)
         {
             repository.Clock.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(waiting, Task.Delay(50));
+            await Task.WhenAny(waiting, Task.Delay(50, TestContext.Current.CancellationToken));
         }
 
         await waiting;

@@ -11,7 +11,7 @@ public sealed class PlanChangeMonitorTests
         using var folder = new TempFolder();
         var review = Directory.CreateDirectory(Path.Combine(folder.Root, "Review")).FullName;
         var plan = Path.Combine(review, "a.md");
-        await File.WriteAllTextAsync(plan, "# Plan: A\n");
+        await File.WriteAllTextAsync(plan, "# Plan: A\n", TestContext.Current.CancellationToken);
         File.SetLastWriteTimeUtc(plan, DateTime.UtcNow.AddMinutes(-5));
 
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -23,10 +23,10 @@ public sealed class PlanChangeMonitorTests
         await using (var stream = new FileStream(plan, FileMode.Open, FileAccess.Write))
         {
             stream.Seek(0, SeekOrigin.End);
-            await stream.WriteAsync("more\n"u8.ToArray());
+            await stream.WriteAsync("more\n"u8.ToArray(), TestContext.Current.CancellationToken);
         }
 
-        var first = await Task.WhenAny(changed.Task, Task.Delay(TimeSpan.FromSeconds(10)));
+        var first = await Task.WhenAny(changed.Task, Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         Assert.Same(changed.Task, first);
@@ -40,9 +40,9 @@ public sealed class PlanChangeMonitorTests
         var review = Directory.CreateDirectory(Path.Combine(folder.Root, "Review")).FullName;
         var active = Directory.CreateDirectory(Path.Combine(folder.Root, "Active")).FullName;
         var records = Directory.CreateDirectory(Path.Combine(folder.Root, ".records")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(review, "a.md"), "# Plan: A\n");
-        await File.WriteAllTextAsync(Path.Combine(review, "b.md"), "# Plan: B\n");
-        await File.WriteAllTextAsync(Path.Combine(records, "b.json"), "{}");
+        await File.WriteAllTextAsync(Path.Combine(review, "a.md"), "# Plan: A\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(review, "b.md"), "# Plan: B\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(records, "b.json"), "{}", TestContext.Current.CancellationToken);
 
         var reported = new HashSet<string>(StringComparer.Ordinal);
         var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -67,10 +67,10 @@ public sealed class PlanChangeMonitorTests
             stop.Token);
 
         File.Move(Path.Combine(review, "a.md"), Path.Combine(active, "a.md"));
-        await File.WriteAllTextAsync(Path.Combine(records, "b.json.tmp"), "{\"x\":1}");
+        await File.WriteAllTextAsync(Path.Combine(records, "b.json.tmp"), "{\"x\":1}", TestContext.Current.CancellationToken);
         File.Move(Path.Combine(records, "b.json.tmp"), Path.Combine(records, "b.json"), overwrite: true);
 
-        var first = await Task.WhenAny(all.Task, Task.Delay(TimeSpan.FromSeconds(20)));
+        var first = await Task.WhenAny(all.Task, Task.Delay(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken));
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         Assert.Same(all.Task, first);

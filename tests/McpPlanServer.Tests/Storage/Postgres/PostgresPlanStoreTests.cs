@@ -137,21 +137,21 @@ public sealed class PostgresPlanStoreTests : IDisposable
                 return Task.CompletedTask;
             },
             stop.Token);
-        await Task.Delay(500);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
 
         using (elsewhere.AcquireLock())
         {
             elsewhere.WriteText(PlanId.Parse("other-repo"), PlanFolder.Review, Text);
         }
 
-        Assert.False(await woken.WaitAsync(TimeSpan.FromMilliseconds(500)));
+        Assert.False(await woken.WaitAsync(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken));
         var started = System.Diagnostics.Stopwatch.StartNew();
         using (writer.AcquireLock())
         {
             writer.WriteText(PlanId.Parse("this-repo"), PlanFolder.Review, Text);
         }
 
-        Assert.True(await woken.WaitAsync(TimeSpan.FromSeconds(1)), "no notification within a second");
+        Assert.True(await woken.WaitAsync(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken), "no notification within a second");
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(1));
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listening);
