@@ -22,11 +22,8 @@ public sealed class AcceptanceSandboxTests
     [MemberData(nameof(Scripts))]
     public async Task The_implementers_script_cannot_rewrite_a_pinned_test_under_the_sandbox(string command, bool allowed)
     {
-        Assert.SkipWhen(!OperatingSystem.IsLinux(), "the bubblewrap sandbox is Linux's; macOS uses Seatbelt");
-        Assert.SkipWhen(!ClaudeCodeSandboxTests.OnPath("bwrap") || !ClaudeCodeSandboxTests.OnPath("socat"), "bubblewrap and socat are needed for Claude Code's sandbox (apt-get install bubblewrap socat)");
-        var install = await NodePackages.InstallAsync("claude-code");
-        Assert.SkipWhen(install.RegistryUnreachable, $"Claude Code CLI not available: {install.Error}");
-        Assert.True(install.Error is null, install.Error);
+        ClaudeCodeProcess.SkipUnlessSandbox();
+        var claude = await ClaudeCodeProcess.InstallAsync();
 
         using var repository = await TestRepository.CreateAsync();
         repository.WriteFile("tools/weaken.sh", $"echo 'echo greeting: 1 passed, 0 failed' > {AcceptanceTests.TestPath}\n");
@@ -49,10 +46,10 @@ public sealed class AcceptanceSandboxTests
         Assert.Contains($"../../{AcceptanceTests.TestPath}", File.ReadAllText(Path.Combine(repository.Root, ".claude", "mcpplan", "implementer.settings.json")));
 
         using var model = new ScriptedModel(command);
-        var home = ClaudeCodeSandboxTests.ScratchHome(repository.Root);
+        var home = ClaudeCodeProcess.ScratchHome(repository.Root);
         try
         {
-            var session = await ClaudeCodeSandboxTests.RunClaudeAsync(install.Folder, repository, home, model, "implementer");
+            var session = await ClaudeCodeSandboxTests.RunClaudeAsync(claude, repository, home, model, "implementer");
             Assert.True(session.ExitCode == 0, session.ToString());
             var result = Assert.Single(model.ToolResults);
             if (allowed)

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using McpPlanServer.EndToEnd.Support;
 
 namespace McpPlanServer.EndToEnd;
@@ -26,11 +25,8 @@ public sealed class ClaudeCodeSandboxTests
     [MemberData(nameof(Sessions))]
     public async Task The_sandbox_confines_what_the_hook_cannot_see(string role, string command, string target, bool allowed)
     {
-        Assert.SkipWhen(!OperatingSystem.IsLinux(), "the bubblewrap sandbox is Linux's; macOS uses Seatbelt");
-        Assert.SkipWhen(!OnPath("bwrap") || !OnPath("socat"), "bubblewrap and socat are needed for Claude Code's sandbox (apt-get install bubblewrap socat)");
-        var install = await NodePackages.InstallAsync("claude-code");
-        Assert.SkipWhen(install.RegistryUnreachable, $"Claude Code CLI not available: {install.Error}");
-        Assert.True(install.Error is null, install.Error);
+        ClaudeCodeProcess.SkipUnlessSandbox();
+        var claude = await ClaudeCodeProcess.InstallAsync();
 
         using var repository = await TestRepository.CreateAsync();
         repository.WriteFile("src/app.py", "print('app')\n");
@@ -44,10 +40,10 @@ public sealed class ClaudeCodeSandboxTests
         var before = repository.Snapshot();
 
         using var model = new ScriptedModel(command);
-        var home = ScratchHome(repository.Root);
+        var home = ClaudeCodeProcess.ScratchHome(repository.Root);
         try
         {
-            await RunSessionAsync(install.Folder, repository, home, model, role, command, target, allowed, before);
+            await RunSessionAsync(claude, repository, home, model, role, command, target, allowed, before);
         }
         finally
         {
@@ -56,10 +52,10 @@ public sealed class ClaudeCodeSandboxTests
     }
 
     private static async Task RunSessionAsync(
-        string installFolder, TestRepository repository, string home, ScriptedModel model, string role, string command, string target, bool allowed,
+        string claude, TestRepository repository, string home, ScriptedModel model, string role, string command, string target, bool allowed,
         IReadOnlyDictionary<string, string> before)
     {
-        var session = await RunClaudeAsync(installFolder, repository, home, model, role);
+        var session = await RunClaudeAsync(claude, repository, home, model, role);
         Assert.True(session.ExitCode == 0, session.ToString());
         var result = Assert.Single(model.ToolResults);
         var written = File.Exists(Path.Combine(repository.Root, target));
@@ -80,38 +76,13 @@ public sealed class ClaudeCodeSandboxTests
     }
 
     /// <summary>One non-interactive session of <paramref name="role"/> started the way init says, its model scripted.</summary>
-    internal static Task<ProcessResult> RunClaudeAsync(string installFolder, TestRepository repository, string home, ScriptedModel model, string role)
-    {
-        var claude = Path.Combine(installFolder, "node_modules", ".bin", "claude");
-        return ProcessRunner.RunAsync(
+    internal static Task<ProcessResult> RunClaudeAsync(string claude, TestRepository repository, string home, ScriptedModel model, string role) =>
+        ClaudeCodeProcess.RunAsync(
             claude,
             ["-p", "Run the command.", "--settings", $".claude/mcpplan/{role}.settings.json", "--allowedTools", "Bash", "--output-format", "json"],
             repository.Root,
-            new Dictionary<string, string?>
-            {
-                ["HOME"] = home,
-                ["MCPPLAN_ROLE"] = role,
-                ["ANTHROPIC_BASE_URL"] = model.BaseUrl,
-                ["ANTHROPIC_API_KEY"] = "sk-scripted-model",
-                ["CLAUDE_CONFIG_DIR"] = null,
-                ["CLAUDECODE"] = null,
-                ["CLAUDE_CODE_ENTRYPOINT"] = null,
-                ["CI"] = "true",
-            },
-            timeout: TimeSpan.FromSeconds(120));
-    }
-
-    internal static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, tool)));
-
-    /// <summary>A HOME whose Claude Code settings trust the repository and approve its MCP server, so nothing prompts.</summary>
-    internal static string ScratchHome(string repositoryRoot)
-    {
-        var home = Directory.CreateTempSubdirectory("mcpplan-claude-home-").FullName;
-        Directory.CreateDirectory(Path.Combine(home, ".claude"));
-        File.WriteAllText(Path.Combine(home, ".claude", "settings.json"), """{"enableAllProjectMcpServers": true}""");
-        var project = new JsonObject { ["hasTrustDialogAccepted"] = true, ["enableAllProjectMcpServers"] = true };
-        File.WriteAllText(Path.Combine(home, ".claude.json"), new JsonObject { ["hasCompletedOnboarding"] = true, ["projects"] = new JsonObject { [repositoryRoot] = project } }.ToJsonString());
-        return home;
-    }
+            home,
+            role,
+            TimeSpan.FromSeconds(120),
+            model);
 }

@@ -41,9 +41,7 @@ public sealed class ClaudeCodeTests
 
     private static async Task<(TestRepository Repository, string Home, string Claude)> PrepareAsync()
     {
-        var install = await NodePackages.InstallAsync("claude-code");
-        Assert.SkipWhen(install.RegistryUnreachable, $"Claude Code CLI not available: {install.Error}");
-        Assert.True(install.Error is null, install.Error);
+        var claude = await ClaudeCodeProcess.InstallAsync();
 
         var repository = await TestRepository.CreateAsync();
         var server = new JsonObject
@@ -53,26 +51,10 @@ public sealed class ClaudeCodeTests
             ["args"] = new JsonArray("serve", "--role", "${MCPPLAN_ROLE:-observer}"),
         };
         repository.WriteFile(".mcp.json", new JsonObject { ["mcpServers"] = new JsonObject { ["plans"] = server } }.ToJsonString());
-        var home = Path.Combine(repository.Root, ".scratch-home");
-        Directory.CreateDirectory(Path.Combine(home, ".claude"));
-        File.WriteAllText(Path.Combine(home, ".claude", "settings.json"), """{"enableAllProjectMcpServers": true}""");
-        var project = new JsonObject { ["hasTrustDialogAccepted"] = true, ["enableAllProjectMcpServers"] = true };
-        File.WriteAllText(Path.Combine(home, ".claude.json"), new JsonObject { ["hasCompletedOnboarding"] = true, ["projects"] = new JsonObject { [repository.Root] = project } }.ToJsonString());
-        return (repository, home, Path.Combine(install.Folder, "node_modules", ".bin", "claude"));
+        var home = ClaudeCodeProcess.ScratchHome(repository.Root, Path.Combine(repository.Root, ".scratch-home"));
+        return (repository, home, claude);
     }
 
     private static Task<ProcessResult> RunClaudeAsync(string claude, string repository, string home, string? role) =>
-        ProcessRunner.RunAsync(
-            claude,
-            ["mcp", "list"],
-            repository,
-            new Dictionary<string, string?>
-            {
-                ["HOME"] = home,
-                ["MCPPLAN_ROLE"] = role,
-                ["CLAUDE_CONFIG_DIR"] = null,
-                ["ANTHROPIC_API_KEY"] = null,
-                ["CI"] = "true",
-            },
-            timeout: TimeSpan.FromSeconds(90));
+        ClaudeCodeProcess.RunAsync(claude, ["mcp", "list"], repository, home, role, TimeSpan.FromSeconds(90));
 }

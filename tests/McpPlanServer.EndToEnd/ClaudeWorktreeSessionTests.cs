@@ -19,11 +19,8 @@ public sealed class ClaudeWorktreeSessionTests
     [Fact]
     public async Task A_claude_w_implementer_claims_a_plan_and_commits_its_step_on_the_plan_branch()
     {
-        Assert.SkipWhen(!OperatingSystem.IsLinux(), "the implementer's settings turn on Claude Code's sandbox, which is bubblewrap on Linux");
-        Assert.SkipWhen(!ClaudeCodeSandboxTests.OnPath("bwrap") || !ClaudeCodeSandboxTests.OnPath("socat"), "bubblewrap and socat are needed for Claude Code's sandbox (apt-get install bubblewrap socat)");
-        var install = await NodePackages.InstallAsync("claude-code");
-        Assert.SkipWhen(install.RegistryUnreachable, $"Claude Code CLI not available: {install.Error}");
-        Assert.True(install.Error is null, install.Error);
+        ClaudeCodeProcess.SkipUnlessSandbox();
+        var claude = await ClaudeCodeProcess.InstallAsync();
 
         using var repository = await TestRepository.CreateAsync();
         var init = await ProcessRunner.RunAsync(Executable.Path, ["init", "--allow-machine-path", "--repo", repository.Root], repository.Root);
@@ -51,10 +48,10 @@ public sealed class ClaudeWorktreeSessionTests
             new ScriptedToolCall("commit_step", new JsonObject { ["plan_id"] = "greeting", ["step"] = 1, ["message"] = "Add the greeting template" }),
         ],
             waitTool: "WaitForMcpServers");
-        var home = ClaudeCodeSandboxTests.ScratchHome(repository.Root);
+        var home = ClaudeCodeProcess.ScratchHome(repository.Root);
         try
         {
-            var session = await RunClaudeInWorktreeAsync(install.Folder, repository, home, model);
+            var session = await RunClaudeInWorktreeAsync(claude, repository, home, model);
             Assert.True(session.ExitCode == 0, session.ToString());
         }
         finally
@@ -84,29 +81,24 @@ public sealed class ClaudeWorktreeSessionTests
     }
 
     /// <summary><c>MCPPLAN_ROLE=implementer claude -w NAME --settings .claude/mcpplan/implementer.settings.json -p …</c> from the repository root, its model scripted.</summary>
-    private static Task<ProcessResult> RunClaudeInWorktreeAsync(string installFolder, TestRepository repository, string home, ScriptedModel model) =>
-        ProcessRunner.RunAsync(
-            Path.Combine(installFolder, "node_modules", ".bin", "claude"),
+    private static Task<ProcessResult> RunClaudeInWorktreeAsync(string claude, TestRepository repository, string home, ScriptedModel model) =>
+        ClaudeCodeProcess.RunAsync(
+            claude,
             [
                 "-w", Worktree, "-p", "Implement the next step of your plan.", "--settings", ".claude/mcpplan/implementer.settings.json",
                 "--allowedTools", "Write,mcp__plans__read_active_plan,mcp__plans__commit_step", "--output-format", "json",
             ],
             repository.Root,
+            home,
+            "implementer",
+            TimeSpan.FromSeconds(300),
+            model,
             new Dictionary<string, string?>
             {
-                ["HOME"] = home,
-                ["MCPPLAN_ROLE"] = "implementer",
-                ["ANTHROPIC_BASE_URL"] = model.BaseUrl,
-                ["ANTHROPIC_API_KEY"] = "sk-scripted-model",
-                ["CLAUDE_CONFIG_DIR"] = null,
-                ["CLAUDECODE"] = null,
-                ["CLAUDE_CODE_ENTRYPOINT"] = null,
-                ["CI"] = "true",
                 // The plans server's tools in the first request, so the script can call them directly: not behind Claude Code's
                 // ToolSearch, and connected before the turn starts (a cold .NET start on a loaded machine can lose the race).
                 ["ENABLE_TOOL_SEARCH"] = "false",
                 ["MCP_CONNECTION_NONBLOCKING"] = "0",
                 ["MCP_TIMEOUT"] = "120000",
-            },
-            timeout: TimeSpan.FromSeconds(300));
+            });
 }
