@@ -9,7 +9,7 @@ public sealed class CrossProcessLockTests
     private const int IncrementsPerThread = 200;
 
     [Fact]
-    public void Two_threads_incrementing_a_counter_file_under_the_lock_lose_no_update()
+    public async Task Two_threads_incrementing_a_counter_file_under_the_lock_lose_no_update()
     {
         using var folder = new TempFolder();
         var lockPath = folder.PathOf(".lock");
@@ -28,12 +28,11 @@ public sealed class CrossProcessLockTests
             }
         }
 
-        var first = new Thread(Increment);
-        var second = new Thread(Increment);
-        first.Start();
-        second.Start();
-        first.Join();
-        second.Join();
+        // Two dedicated threads, as tasks: an exception in one fails this test instead of crashing the test process
+        // (an unhandled exception on a bare thread ends the run with xUnit's [FATAL ERROR]).
+        await Task.WhenAll(
+            Task.Factory.StartNew(Increment, TestContext.Current.CancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default),
+            Task.Factory.StartNew(Increment, TestContext.Current.CancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
 
         Assert.Equal((2 * IncrementsPerThread).ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText(counter));
     }
