@@ -221,8 +221,8 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
     {
         var lines = Directory.GetFiles(folder, "*.log").SelectMany(log => File.ReadAllLines(log).Skip(warmLines.GetValueOrDefault(log))).Select(line => line.Split(' ')).Where(parts => parts.Length == 2).ToList();
         double[] Of(string kind) => [.. lines.Where(parts => parts[0] == kind).Select(parts => double.Parse(parts[1], CultureInfo.InvariantCulture))];
-        Line("inside the servers: waiting for the repository's lock (every change)", Of("wait"), string.Empty);
-        Line("inside the servers: holding the repository's lock (every change)", Of("hold"), string.Empty);
+        Line("inside the servers: waiting for a lock (the repository's or the journal's)", Of("wait"), string.Empty);
+        Line("inside the servers: holding a lock (first lock taken to commit)", Of("hold"), string.Empty);
     }
 
     private void Line(string what, IEnumerable<double> samples, string target)
