@@ -28,7 +28,10 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
 
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
-    public async Task<int> RunAsync(int sessions, int machines, int seconds, int hotPlans)
+    private TimeSpan measureFrom;
+
+    /// <summary>Runs the team; the first <paramref name="warmUp"/> seconds of the loop are not measured (a JIT build compiles its paths there).</summary>
+    public async Task<int> RunAsync(int sessions, int machines, int seconds, int hotPlans, int warmUp = 0)
     {
         var root = Path.Combine(Path.GetTempPath(), $"mcpplan-bench-team-{Guid.NewGuid():N}"[..36]);
         Directory.CreateDirectory(root);
@@ -36,6 +39,9 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
         try
         {
             var clones = Prepare(root, machines, hotPlans);
+            var lockLog = Path.Combine(root, "lock-log");
+            Directory.CreateDirectory(lockLog);
+            Environment.SetEnvironmentVariable("MCPPLAN_LOCK_LOG", lockLog);
             var started = Stopwatch.StartNew();
             for (var session = 0; session < sessions; session++)
             {
@@ -48,10 +54,18 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
             }
 
             output.WriteLine($"{sessions} sessions on {machines} clones started in {started.Elapsed.TotalSeconds:0.0} s; load average {LoadAverage()}");
-            var until = clock.Elapsed + TimeSpan.FromSeconds(seconds);
-            var results = await Task.WhenAll(servers.Select((entry, index) => Task.Run(() => SessionAsync(entry.Server, entry.Worktree, index, hotPlans, until))));
+            measureFrom = clock.Elapsed + TimeSpan.FromSeconds(warmUp);
+            var until = measureFrom + TimeSpan.FromSeconds(seconds);
+            var sessionsRun = Task.WhenAll(servers.Select((entry, index) => Task.Run(() => SessionAsync(entry.Server, entry.Worktree, index, hotPlans, until))));
+            await Task.Delay(TimeSpan.FromSeconds(warmUp));
+            var warmLines = Directory.GetFiles(lockLog, "*.log").ToDictionary(log => log, log => File.ReadAllLines(log).Length);
+
+            var results = await sessionsRun;
             var loadAfter = LoadAverage();
+            await Task.WhenAll(servers.Select(entry => entry.Server.DisposeAsync().AsTask()));
+            servers.Clear();
             Report(results, sessions, machines, seconds, hotPlans, loadAfter);
+            LockLines(lockLog, warmLines);
             return 0;
         }
         finally
@@ -202,6 +216,15 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
         }
     }
 
+    /// <summary>The servers' own timings of the repository's lock (<c>MCPPLAN_LOCK_LOG</c>): waiting for it, holding it.</summary>
+    private void LockLines(string folder, Dictionary<string, int> warmLines)
+    {
+        var lines = Directory.GetFiles(folder, "*.log").SelectMany(log => File.ReadAllLines(log).Skip(warmLines.GetValueOrDefault(log))).Select(line => line.Split(' ')).Where(parts => parts.Length == 2).ToList();
+        double[] Of(string kind) => [.. lines.Where(parts => parts[0] == kind).Select(parts => double.Parse(parts[1], CultureInfo.InvariantCulture))];
+        Line("inside the servers: waiting for a lock (the repository's or the journal's)", Of("wait"), string.Empty);
+        Line("inside the servers: holding a lock (first lock taken to commit)", Of("hold"), string.Empty);
+    }
+
     private void Line(string what, IEnumerable<double> samples, string target)
     {
         var stats = new Stats(samples);
@@ -212,6 +235,11 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
     {
         var started = clock.Elapsed;
         var response = await call();
+        if (started < measureFrom)
+        {
+            return response;
+        }
+
         into.Add((clock.Elapsed - started).TotalMilliseconds);
         return response;
     }

@@ -48,21 +48,23 @@ public sealed class BranchPublisher(string repositoryRoot, string remoteName) : 
         repository.Refs.Add($"refs/remotes/{remoteName}/{repository.Head.FriendlyName}", repository.Head.Tip.Id, allowOverwrite: true);
     }
 
-    public void Fetch()
+    public string? Fetch()
     {
         using var repository = new Repository(repositoryRoot);
         if (repository.Network.Remotes[remoteName] is not { } remote)
         {
-            return;
+            return $"The push remote '{remoteName}' is not configured in this clone, so nothing was fetched: what follows is read from the local branches, which may be behind the other machines. Add it (git remote add {remoteName} <url>) or fix pushRemote in the config.";
         }
 
         try
         {
             Commands.Fetch(repository, remote.Name, remote.FetchRefSpecs.Select(spec => spec.Specification), new FetchOptions(), null);
+            return null;
         }
-        catch (LibGit2SharpException)
+        catch (LibGit2SharpException error)
         {
-            // Unreachable remote: the views then say the commit is not (known to be) on the remote.
+            // Unreachable remote: the views then say the commit is not (known to be) on the remote, and the caller says why.
+            return $"Fetching from '{remoteName}' failed ({error.Message.Trim()}), so what follows is read from the local branches as last fetched, which may be behind the other machines. Check the remote (git fetch {remoteName}), then read again.";
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 
 namespace McpPlanServer.Storage.Postgres;
@@ -6,13 +7,16 @@ namespace McpPlanServer.Storage.Postgres;
 /// One change: a transaction holding the repository's advisory lock (<c>pg_advisory_xact_lock</c>), so changes of every
 /// machine on one repository run one at a time. Disposing commits (with a <c>pg_notify</c> when something changed) —
 /// unless a write in it failed, then everything it wrote is rolled back. A writer killed mid-change leaves nothing: the
-/// database rolls back a transaction whose connection died.
+/// database rolls back a transaction whose connection died. <see cref="Suspend"/> commits the change so far (its lock goes
+/// with the transaction) while the caller works outside the store; <see cref="Resume"/> carries on in a new transaction.
 /// </summary>
 internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTransaction transaction, string repository, Action<PostgresLockScope> ended) : IDisposable
 {
+    private long lockedAt = Stopwatch.GetTimestamp();
+
     public NpgsqlConnection Connection { get; } = connection;
 
-    public NpgsqlTransaction Transaction { get; } = transaction;
+    public NpgsqlTransaction Transaction { get; private set; } = transaction;
 
     /// <summary>Claim versions as <see cref="PostgresPlanStore.ReadClaims"/> saw them in this change, by plan.</summary>
     public Dictionary<string, long>? ClaimVersionsRead { get; set; }
@@ -21,7 +25,57 @@ internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTrans
 
     public bool Failed { get; set; }
 
+    public bool Suspended { get; private set; }
+
+    /// <summary>Whether this transaction holds the repository's lock (taken before its first read or write of plans, records or claims).</summary>
+    public bool Locked { get; private set; }
+
+    /// <summary>Whether this transaction holds the journal's lock (taken before its first journal line).</summary>
+    public bool JournalLocked { get; private set; }
+
+    public void Taken(bool journal)
+    {
+        if (journal)
+        {
+            JournalLocked = true;
+        }
+        else
+        {
+            Locked = true;
+        }
+
+        if (!Locked || !JournalLocked)
+        {
+            lockedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+    }
+
     private bool disposed;
+
+    /// <summary>Commits what the change wrote so far, which lets go of the repository's lock; the connection stays.</summary>
+    public void Suspend()
+    {
+        try
+        {
+            Finish();
+        }
+        finally
+        {
+            Transaction.Dispose();
+            Suspended = true;
+            Changed = false;
+            ClaimVersionsRead = null;
+            Locked = false;
+            JournalLocked = false;
+        }
+    }
+
+    /// <summary>Carries on in <paramref name="next"/>, which holds the repository's lock again.</summary>
+    public void Resume(NpgsqlTransaction next)
+    {
+        Transaction = next;
+        Suspended = false;
+    }
 
     public void Dispose()
     {
@@ -31,6 +85,23 @@ internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTrans
         }
 
         disposed = true;
+        try
+        {
+            if (!Suspended)
+            {
+                Finish();
+            }
+        }
+        finally
+        {
+            ended(this);
+            Transaction.Dispose();
+            Connection.Dispose();
+        }
+    }
+
+    private void Finish()
+    {
         try
         {
             if (Failed)
@@ -51,9 +122,10 @@ internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTrans
         }
         finally
         {
-            ended(this);
-            Transaction.Dispose();
-            Connection.Dispose();
+            if (Locked || JournalLocked)
+            {
+                LockTimings.Held(Stopwatch.GetElapsedTime(lockedAt));
+            }
         }
     }
 }

@@ -79,33 +79,74 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
         var connection = OpenConnection();
         try
         {
-            var transaction = connection.BeginTransaction();
-            using (var timeout = new NpgsqlCommand($"SET LOCAL lock_timeout = '{(int)LockTimeout.TotalMilliseconds}ms'", connection, transaction))
-            {
-                timeout.ExecuteNonQuery();
-            }
-
-            using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", connection, transaction))
-            {
-                command.Parameters.AddWithValue("key", "mcpplan:" + Repository);
-                command.ExecuteNonQuery();
-            }
-
-            var scope = new PostgresLockScope(connection, transaction, Repository, ended => current.Value = null);
+            var scope = new PostgresLockScope(connection, connection.BeginTransaction(), Repository, ended => current.Value = null);
             current.Value = scope;
             return scope;
-        }
-        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.LockNotAvailable)
-        {
-            connection.Dispose();
-            throw new PlanRefusedException(
-                "busy",
-                $"Another mcpplan process has held the lock of repository '{Repository}' in the database for over {LockTimeout.TotalSeconds:0} s. Retry in a moment; if it persists, find the stuck session in pg_stat_activity (application_name mcpplan).");
         }
         catch
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Commits the change so far and lets go of the repository's lock until the result is disposed, which takes it again
+    /// in a new transaction on the same connection: a commit_step's git commit no longer keeps every other machine's
+    /// claims and changes waiting. Inside no change, or in one that already failed (it must roll back whole), nothing.
+    /// </summary>
+    public IDisposable ReleaseDuring()
+    {
+        if (current.Value is not { Failed: false } scope)
+        {
+            return LockKept.Instance;
+        }
+
+        scope.Suspend();
+        current.Value = null;
+        return new Relock(() =>
+        {
+            scope.Resume(scope.Connection.BeginTransaction());
+            current.Value = scope;
+        });
+    }
+
+    /// <summary>
+    /// Takes, once per transaction, the advisory lock the change needs before its next statement: the repository's lock
+    /// (<paramref name="journal"/> false) before any read or write of plans, records or claims, so a change's reads and
+    /// writes are not interleaved with another machine's; the journal's lock before a journal line is appended, so the
+    /// chain stays one line after another. A change that only journals (a refusal) takes only the journal's lock and never
+    /// waits for a change of plans; a change always takes the repository's lock before the journal's. Refuses
+    /// <c>busy</c> after <see cref="LockTimeout"/>.
+    /// </summary>
+    private void Lock(PostgresLockScope scope, bool journal)
+    {
+        if (journal ? scope.JournalLocked : scope.Locked)
+        {
+            return;
+        }
+
+        try
+        {
+            var waiting = System.Diagnostics.Stopwatch.GetTimestamp();
+            using (var command = new NpgsqlCommand($"SET LOCAL lock_timeout = '{(int)LockTimeout.TotalMilliseconds}ms'; SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", scope.Connection, scope.Transaction))
+            {
+                command.Parameters.AddWithValue("key", (journal ? "mcpplan-journal:" : "mcpplan:") + Repository);
+                command.ExecuteNonQuery();
+            }
+
+            LockTimings.Waited(System.Diagnostics.Stopwatch.GetElapsedTime(waiting));
+            scope.Taken(journal);
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw new PlanRefusedException(
+                "busy",
+                $"Another mcpplan process has held the {(journal ? "journal's" : "repository's")} lock of repository '{Repository}' in the database for over {LockTimeout.TotalSeconds:0} s. Retry in a moment; if it persists, find the stuck session in pg_stat_activity (application_name mcpplan).");
+        }
+        catch (NpgsqlException error)
+        {
+            throw Unreachable(error);
         }
     }
 
@@ -399,11 +440,12 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
     });
 
     public void AppendJournal(JournalEntry entry) =>
-        Write(command => AppendJournalLine(command.Connection!, command.Transaction, entry), changes: false);
+        Write(command => AppendJournalLine(command.Connection!, command.Transaction, entry), changes: false, journalOnly: true);
 
     /// <summary>Appends lines exactly as given (an import keeps the source's chain and record hashes byte for byte).</summary>
     public void AppendRawJournalLines(IEnumerable<byte[]> lines) => Write(command =>
     {
+        Lock(current.Value!, journal: true);
         foreach (var line in lines)
         {
             InsertJournalLine(command.Connection!, command.Transaction, line);
@@ -571,6 +613,7 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
 
     private int AppendJournalLine(NpgsqlConnection connection, NpgsqlTransaction? transaction, JournalEntry entry)
     {
+        Lock(current.Value!, journal: true);
         using var last = new NpgsqlCommand("SELECT line FROM mcpplan_journal WHERE repository = @repository ORDER BY line_number DESC LIMIT 1", connection, transaction);
         last.Parameters.AddWithValue("repository", Repository);
         var previous = last.ExecuteScalar() is byte[] line ? JsonlJournal.LineSha256(line) : JsonlJournal.Genesis;
@@ -617,6 +660,7 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
     {
         if (current.Value is { } scope)
         {
+            Lock(scope, journal: false);
             using var command = new NpgsqlCommand(null, scope.Connection, scope.Transaction);
             command.Parameters.AddWithValue("repository", Repository);
             return query(command);
@@ -632,18 +676,19 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
     /// A write: part of the current change, or a change of its own (lock, write, commit). A write that fails marks the
     /// change failed, so nothing it wrote is committed.
     /// </summary>
-    private T Write<T>(Func<NpgsqlCommand, T> change, bool changes = true)
+    private T Write<T>(Func<NpgsqlCommand, T> change, bool changes = true, bool journalOnly = false)
     {
         if (current.Value is not { } scope)
         {
             using (AcquireLock())
             {
-                return Write(change, changes);
+                return Write(change, changes, journalOnly);
             }
         }
 
         try
         {
+            Lock(scope, journalOnly);
             using var command = new NpgsqlCommand(null, scope.Connection, scope.Transaction);
             command.Parameters.AddWithValue("repository", Repository);
             var result = change(command);
@@ -683,6 +728,20 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
 
     /// <summary>A listing as read at a listing version (-1 when read inside a change, never reused).</summary>
     private sealed record Listing(long Version, IReadOnlyList<PlanLocation> Locations, IReadOnlyList<(PlanId Id, PlanFileStamp Stamp)> Stamps);
+
+    private sealed class Relock(Action relock) : IDisposable
+    {
+        private bool done;
+
+        public void Dispose()
+        {
+            if (!done)
+            {
+                done = true;
+                relock();
+            }
+        }
+    }
 
     private sealed class NoScope : IDisposable
     {

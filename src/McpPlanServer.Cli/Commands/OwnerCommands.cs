@@ -302,6 +302,11 @@ public sealed class OwnerCommands(PlanServices services, TextWriter output, Time
     {
         var integrator = new Git.BranchIntegrator(Storage.SharedStoreRoot.For(services.RepositoryRoot));
         var (plan, candidate, worktree) = await Workflow.IntegrateAsync(id, into, integrator, CancellationToken.None);
+        if (candidate.FetchWarning is { } warning)
+        {
+            output.WriteLine($"Warning: {warning}");
+        }
+
         output.WriteLine(candidate.FastForward
             ? $"Integrated '{plan.Id}': {candidate.TargetBranch} fast-forwarded to {candidate.ResultSha[..12]}."
             : $"Integrated '{plan.Id}': merge commit {candidate.ResultSha[..12]} on {candidate.TargetBranch}.");

@@ -15,8 +15,12 @@ public interface IBranchPublisher
     /// </summary>
     void Publish(string planId, int step, string sha);
 
-    /// <summary>Fetches the remote's branches so that what is read next is the remote's latest; best effort.</summary>
-    void Fetch();
+    /// <summary>
+    /// Fetches the remote's branches so that what is read next is the remote's latest. A fetch that fails refuses nothing
+    /// (the local copies are read instead) but is never silent: the result is a warning naming the remote and git's
+    /// error, for the caller to show; null when the fetch worked.
+    /// </summary>
+    string? Fetch();
 
     /// <summary>Whether <paramref name="sha"/> is reachable from one of the remote's branches as last fetched or pushed.</summary>
     bool IsOnRemote(string sha);

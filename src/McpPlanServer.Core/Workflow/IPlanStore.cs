@@ -16,6 +16,15 @@ public interface IPlanStore
     /// <summary>Takes the one cross-process lock; waits a bounded time, then refuses with code <c>busy</c>.</summary>
     IDisposable AcquireLock();
 
+    /// <summary>
+    /// Lets go of the lock of the change in progress while its holder does slow work outside the store (a git commit, a
+    /// push); disposing the result takes the lock again. A store whose lock is one database transaction (PostgreSQL)
+    /// commits what the change wrote so far and starts a new one, so other machines' changes never wait behind git; the
+    /// caller checks again afterwards what it relies on (its claim's fence; the record's revision is checked by every
+    /// write). The default keeps the lock held (the file store's lock file): nothing changes there.
+    /// </summary>
+    IDisposable ReleaseDuring() => LockKept.Instance;
+
     /// <summary>Every plan markdown in the state folders (a plan found in two folders is listed twice; <see cref="Locate"/> refuses it). Links are skipped.</summary>
     IReadOnlyList<PlanLocation> ListPlans();
 

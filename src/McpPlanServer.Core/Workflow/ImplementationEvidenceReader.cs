@@ -20,7 +20,7 @@ internal sealed class ImplementationEvidenceReader(PlanReader reader, PlanAccept
     public ImplementationEvidence Review(string id, string? commitSha, int diffOffset, int maxDiffBytes)
     {
         _ = WorkflowGuards.RequireRepository(reader.Repository);
-        publisher()?.Fetch(); // the remote's latest before the evidence is read
+        var fetchWarning = publisher()?.Fetch(); // the remote's latest before the evidence is read
         var plan = reader.ReadPlan(id);
         var git = reader.RepositoryFor(plan.Record)!;
         if (plan.Location.Folder == PlanFolder.Review)
@@ -40,6 +40,11 @@ internal sealed class ImplementationEvidenceReader(PlanReader reader, PlanAccept
         var presence = BranchTruth.Check([.. recorded.Values], git);
         var approvalTag = plan.Record.Approval is { } approval ? ApprovalTag(approval) : null;
         var warnings = new List<string>();
+        if (fetchWarning is not null)
+        {
+            warnings.Add(fetchWarning);
+        }
+
         var recordedCount = Math.Max(1, recorded.Count);
         var perCommitBudget = commitSha is null ? Math.Max(2_000, maxDiffBytes / recordedCount) : maxDiffBytes;
         var truncated = false;

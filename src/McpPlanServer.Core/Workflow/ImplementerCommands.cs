@@ -53,60 +53,65 @@ internal sealed class ImplementerCommands(
         journal.Locked(() =>
         {
             var git = WorkflowGuards.RequireRepository(Repository);
-            var plan = reader.ReadPlan(id);
-            PlanLifecycle.Require(PlanTransition.CommitStep, actor, plan.Id.Value, plan.State);
-            WorkflowGuards.RequireApproved(plan);
-            WorkflowGuards.RequireIntact(Store, plan.Id);
-            var pendingStep = plan.Record.PendingCommit?.Step;
-            plan = recovery.AdoptUnrecordedStepCommits(plan, git, actor);
-            if (pendingStep == step && plan.Record.PendingCommit is null && BranchPublishing.RetriedCommit(plan, step, git) is { } retried)
+
+            // The checks and git's preparation of the commit read only; where the store can let go of its lock (PostgreSQL)
+            // they run without it, and what they relied on is checked again under it below. The file store keeps its lock.
+            PreparedStep ready;
+            bool released;
+            using (var outside = Store.ReleaseDuring())
             {
-                // The retry after a rejected push: the step's commit was adopted once it was on the remote.
-                return new StepCommitOutcome(plan, retried, plan.Record.Steps[step - 1].Commits[^1].UnplannedFiles, plan.NextStep?.Number);
+                released = outside is not LockKept;
+                ready = PrepareStep(actor, id, step, message, paths, deviationReason, addressesFindings, includeUnplanned, git);
             }
 
-            if (step < 1 || step > plan.Record.Steps.Count)
+            if (ready.Retried is { } retried)
             {
-                throw new PlanRefusedException(RefusalCodes.UnknownStep, $"Plan '{plan.Id}' has steps 1-{plan.Record.Steps.Count}; there is no step {step}.");
+                return retried;
             }
 
-            var progress = plan.Record.Steps[step - 1];
-            var fixing = plan.State.Status == PlanStatus.ChangesRequested;
-            RequireCommittable(plan, step, progress, fixing, addressesFindings);
-            RequirePlanBranch(plan, git);
-
-            var approvalTag = ImplementationEvidenceReader.ApprovalTag(plan.Record.Approval!);
-            var (claim, claimBook, claimsBefore) = claims.ForCommit(plan);
-            var trailers = new List<KeyValuePair<string, string>>
-            {
-                new("Plan-Id", plan.Id.Value),
-                new("Plan-Step", step.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                new("Plan-Approval", approvalTag),
-                new("Plan-Claim", claim.Fence.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            };
-            trailers.AddRange((addressesFindings ?? []).Select(finding => new KeyValuePair<string, string>("Plan-Addresses", finding)));
-            var selection = paths ?? DefaultStepPaths(plan, git, includeUnplanned);
-            var prepared = git.Prepare(new StepCommitRequest(selection, Store.PlansRoot, message, trailers) { ProtectedPaths = ProtectedPaths.For(Store.PlansRoot) });
-            PlanAcceptance.RequireUnpinned(plan, prepared.Files.Select(file => file.Path));
-            var unplanned = DriftAnalyzer.UnplannedFiles(prepared.Files.Select(file => file.Path), plan.Document.PlannedFiles);
-            if (unplanned.Count > 0 && config.Drift == DriftPolicy.Block && string.IsNullOrWhiteSpace(deviationReason))
+            var plan = released ? reader.ReadPlan(id) : ready.Plan;
+            if (plan.Record.Revision != ready.Plan.Record.Revision)
             {
                 throw new PlanRefusedException(
-                    RefusalCodes.DriftBlocked,
-                    $"This commit touches files the plan does not list: {string.Join(", ", unplanned)}. The drift policy is 'block': pass deviation_reason explaining why, commit only the planned files (paths), or report_blocker so the planner can revise the plan.");
+                    RefusalCodes.PlanChanged,
+                    $"Plan '{plan.Id}' changed while this commit was being prepared (revision {ready.Plan.Record.Revision} → {plan.Record.Revision}). Nothing was committed; read_active_plan, then commit_step again.");
             }
 
-            // The intent goes to disk before the commit exists: after a crash (or a record write that fails), only a commit
-            // with exactly this tree, parent and step is adopted as the step; a hand-made one stays outside commit_step.
+            var (claim, claimBook, claimsBefore) = claims.ForCommit(plan);
+            if (claim.Fence != ready.Claim!.Fence)
+            {
+                throw new PlanRefusedException(
+                    RefusalCodes.PlanChanged,
+                    $"The claim on '{plan.Id}' changed while this commit was being prepared (claim {ready.Claim.Fence} → {claim.Fence}). Nothing was committed; commit_step again.");
+            }
+
+            var prepared = ready.Commit!;
+            var unplanned = ready.Unplanned;
+            var approvalTag = ready.ApprovalTag;
+            var progress = plan.Record.Steps[step - 1];
+            var fixing = plan.State.Status == PlanStatus.ChangesRequested;
+
+            // The git work runs without the store's lock where the store can let go of it (PostgreSQL: the intent and the
+            // claim are committed first), so no other session's change waits behind this commit; the claim is confirmed
+            // and the record's revision checked again before the step is recorded.
             var committed = claims.Holding(claimBook, claimsBefore, () =>
             {
                 plan = WriteIntent(plan, actor, new CommitIntent(step, prepared.TreeId ?? string.Empty, prepared.ExpectedHead, clock.GetUtcNow()));
-                return git.Commit(prepared);
+                using (Store.ReleaseDuring())
+                {
+                    faults.Reached("commit-step:git-commit");
+                    return git.Commit(prepared);
+                }
             });
             faults.Reached("commit-step:after-git-commit");
 
             // On the remote before it is recorded; a refusal here leaves the commit and its intent for the retry.
-            publisher()?.Publish(plan.Id.Value, step, committed.Sha);
+            using (Store.ReleaseDuring())
+            {
+                publisher()?.Publish(plan.Id.Value, step, committed.Sha);
+            }
+
+            claims.Confirm(plan, claim, $"Step {step} WAS committed as {committed.Sha[..12]} (HEAD moved)");
             var stepCommit = new StepCommit(committed.Sha, message.Trim(), clock.GetUtcNow(), [.. committed.Files.Select(file => file.Path)], unplanned,
                 string.IsNullOrWhiteSpace(deviationReason) ? null : deviationReason.Trim(), addressesFindings ?? [])
             {
@@ -139,6 +144,55 @@ internal sealed class ImplementerCommands(
 
             return new StepCommitOutcome(saved, committed, unplanned, saved.NextStep?.Number);
         });
+
+    /// <summary>commit_step's checks, in the order they always ran, and git's preparation of the commit; writes only when it adopts a recorded intent's commit.</summary>
+    private PreparedStep PrepareStep(Actor actor, string id, int step, string message, IReadOnlyList<string>? paths, string? deviationReason, IReadOnlyList<string>? addressesFindings, bool includeUnplanned, IRepositoryGateway git)
+    {
+        var plan = reader.ReadPlan(id);
+        PlanLifecycle.Require(PlanTransition.CommitStep, actor, plan.Id.Value, plan.State);
+        WorkflowGuards.RequireApproved(plan);
+        WorkflowGuards.RequireIntact(Store, plan.Id);
+        var pendingStep = plan.Record.PendingCommit?.Step;
+        plan = recovery.AdoptUnrecordedStepCommits(plan, git, actor);
+        if (pendingStep == step && plan.Record.PendingCommit is null && BranchPublishing.RetriedCommit(plan, step, git) is { } retried)
+        {
+            // The retry after a rejected push: the step's commit was adopted once it was on the remote.
+            return new PreparedStep(plan, null, null, [], string.Empty) { Retried = new StepCommitOutcome(plan, retried, plan.Record.Steps[step - 1].Commits[^1].UnplannedFiles, plan.NextStep?.Number) };
+        }
+
+        if (step < 1 || step > plan.Record.Steps.Count)
+        {
+            throw new PlanRefusedException(RefusalCodes.UnknownStep, $"Plan '{plan.Id}' has steps 1-{plan.Record.Steps.Count}; there is no step {step}.");
+        }
+
+        var progress = plan.Record.Steps[step - 1];
+        var fixing = plan.State.Status == PlanStatus.ChangesRequested;
+        RequireCommittable(plan, step, progress, fixing, addressesFindings);
+        RequirePlanBranch(plan, git);
+
+        var approvalTag = ImplementationEvidenceReader.ApprovalTag(plan.Record.Approval!);
+        var (claim, _, _) = claims.ForCommit(plan);
+        var trailers = new List<KeyValuePair<string, string>>
+        {
+            new("Plan-Id", plan.Id.Value),
+            new("Plan-Step", step.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Plan-Approval", approvalTag),
+            new("Plan-Claim", claim.Fence.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        trailers.AddRange((addressesFindings ?? []).Select(finding => new KeyValuePair<string, string>("Plan-Addresses", finding)));
+        var selection = paths ?? DefaultStepPaths(plan, git, includeUnplanned);
+        var prepared = git.Prepare(new StepCommitRequest(selection, Store.PlansRoot, message, trailers) { ProtectedPaths = ProtectedPaths.For(Store.PlansRoot) });
+        PlanAcceptance.RequireUnpinned(plan, prepared.Files.Select(file => file.Path));
+        var unplanned = DriftAnalyzer.UnplannedFiles(prepared.Files.Select(file => file.Path), plan.Document.PlannedFiles);
+        if (unplanned.Count > 0 && config.Drift == DriftPolicy.Block && string.IsNullOrWhiteSpace(deviationReason))
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.DriftBlocked,
+                $"This commit touches files the plan does not list: {string.Join(", ", unplanned)}. The drift policy is 'block': pass deviation_reason explaining why, commit only the planned files (paths), or report_blocker so the planner can revise the plan.");
+        }
+
+        return new PreparedStep(plan, claim, prepared, unplanned, approvalTag);
+    }
 
     /// <summary>
     /// A plan with a branch <c>plan/&lt;id&gt;</c> is committed only on it, so parallel builders never mix their steps on

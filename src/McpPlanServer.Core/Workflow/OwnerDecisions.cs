@@ -170,7 +170,7 @@ internal sealed class OwnerDecisions(
     /// </summary>
     public async Task<(LoadedPlan Plan, IntegrationCandidate Candidate, PlanWorktreeRemoval? Worktree)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, string channel, CancellationToken cancellationToken)
     {
-        publisher()?.Fetch(); // the remote's latest before the branch is merged
+        var fetchWarning = publisher()?.Fetch(); // the remote's latest before the branch is merged
         var plan = reader.ReadPlan(id);
         if (plan.Location.Folder != PlanFolder.Active || plan.State.Status != PlanStatus.Verified || plan.Record.LastReview?.HeadSha is not { } verified)
         {
@@ -204,7 +204,7 @@ internal sealed class OwnerDecisions(
 
         // The worktree a claim made for the plan goes with it (kept when anything in it is uncommitted).
         var worktree = reader.Repository?.RemovePlanWorktree(PlanWorktree.BranchOf(completed.Id.Value), PlanWorktree.FolderOf(completed.Id.Value));
-        return (completed, candidate, worktree);
+        return (completed, candidate with { FetchWarning = fetchWarning }, worktree);
     }
 
     public LoadedPlan Complete(string id, string? integratedCommit, string channel, AcceptanceResult? integrationRun = null) =>

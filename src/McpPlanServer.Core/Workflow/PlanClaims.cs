@@ -75,8 +75,17 @@ public sealed class PlanClaims
     /// Claims <paramref name="id"/>, or the next ready plan when it is null; a claim already held is renewed. With plan
     /// branches on, the plan's branch and worktree are set up first, so a refusal there takes no claim.
     /// </summary>
-    public ClaimGrant Take(string? id) =>
-        journal.Locked(() =>
+    public ClaimGrant Take(string? id)
+    {
+        if (Plans.PlanId.TryParse(id, out var wanted, out _))
+        {
+            // A plan another session holds is refused from a read alone, before the lock: a refusal changes nothing, so
+            // it needs no lock, and sessions fighting over a held plan never queue behind each other's changes.
+            var live = Live(store.ReadClaims());
+            RefuseOthers(wanted.Value, live, live.FirstOrDefault(claim => claim.SessionId == session().SessionId));
+        }
+
+        return journal.Locked(() =>
         {
             var book = store.ReadClaims();
             var live = Live(book);
@@ -88,6 +97,7 @@ public sealed class PlanClaims
             var claim = Grant(plan, book, live, mine);
             return new ClaimGrant(plan, claim) { Worktree = worktree };
         });
+    }
 
     private PlanWorktree? Place(LoadedPlan plan)
     {
@@ -111,7 +121,7 @@ public sealed class PlanClaims
         var book = store.ReadClaims();
         var live = Live(book);
         var mine = live.FirstOrDefault(claim => claim.SessionId == session().SessionId);
-        RefuseOthers(plan, live, mine);
+        RefuseOthers(plan.Id.Value, live, mine);
         if (mine is null)
         {
             RefuseStrictOverlap(plan, live);
@@ -138,6 +148,26 @@ public sealed class PlanClaims
             store.WriteClaims(before);
             throw;
         }
+    }
+
+    /// <summary>
+    /// After outside work done without the store's lock (<see cref="IPlanStore.ReleaseDuring"/>): refuses unless
+    /// <paramref name="claim"/> is still this session's claim with the same fence, so a holder whose claim was broken
+    /// or taken over meanwhile (a stale holder) records nothing. With a store that kept its lock it always holds.
+    /// </summary>
+    public void Confirm(LoadedPlan plan, Claim claim, string done)
+    {
+        // Not only live claims: the claim this call renewed may expire while git works, and is still the holder's until another takes it.
+        var now = store.ReadClaims().Claims.FirstOrDefault(held => held.PlanId == plan.Id.Value);
+        if (now is not null && now.Fence == claim.Fence && now.SessionId == claim.SessionId)
+        {
+            return;
+        }
+
+        throw new PlanRefusedException(
+            RefusalCodes.ClaimLost,
+            $"{done}, but claim {claim.Fence} on '{plan.Id}' ended meanwhile ({(now is null ? "it was released or broken" : $"now claim {now.Fence} of {Describe(now)}")}), so nothing was recorded: this session no longer builds the plan. "
+            + "read_active_plan to see who holds it; claim it again (read_active_plan with claim=true) before committing further.");
     }
 
     /// <summary>The implementer gives up its own claim.</summary>
@@ -176,7 +206,7 @@ public sealed class PlanClaims
         }
 
         WorkflowGuards.RequireApproved(plan);
-        RefuseOthers(plan, live, mine);
+        RefuseOthers(plan.Id.Value, live, mine);
         if (!(mine is not null && mine.PlanId == plan.Id.Value))
         {
             RefuseStrictOverlap(plan, live);
@@ -191,16 +221,16 @@ public sealed class PlanClaims
         return plan;
     }
 
-    private void RefuseOthers(LoadedPlan plan, List<Claim> live, Claim? mine)
+    private void RefuseOthers(string plan, List<Claim> live, Claim? mine)
     {
-        if (live.FirstOrDefault(claim => claim.PlanId == plan.Id.Value && claim.SessionId != session().SessionId) is { } other)
+        if (live.FirstOrDefault(claim => claim.PlanId == plan && claim.SessionId != session().SessionId) is { } other)
         {
             throw new PlanRefusedException(
                 RefusalCodes.PlanClaimed,
-                $"Plan '{plan.Id}' is claimed by another session ({Describe(other)}, claim {other.Fence}, idle expiry {ExpiresAt(other):u}). Take another plan (read_active_plan with claim=true and no plan_id), or ask the person to run mcpplan release {plan.Id}.");
+                $"Plan '{plan}' is claimed by another session ({Describe(other)}, claim {other.Fence}, idle expiry {ExpiresAt(other):u}). Take another plan (read_active_plan with claim=true and no plan_id), or ask the person to run mcpplan release {plan}.");
         }
 
-        if (mine is not null && mine.PlanId != plan.Id.Value)
+        if (mine is not null && mine.PlanId != plan)
         {
             throw new PlanRefusedException(
                 RefusalCodes.AlreadyClaiming,

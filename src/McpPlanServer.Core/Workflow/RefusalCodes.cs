@@ -30,6 +30,8 @@ public static class RefusalCodes
 
     public const string Busy = "busy";
 
+    public const string ClaimLost = "claim_lost";
+
     public const string ClaimsCorrupt = "claims_corrupt";
 
     public const string CommitMissing = "commit_missing";

@@ -219,6 +219,50 @@ public abstract class PlanStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task A_change_that_lets_go_of_its_lock_keeps_what_it_wrote_and_carries_on_after_another_change()
+    {
+        var store = Open();
+        var other = Open();
+        var id = PlanId.Parse("contract-release");
+        Task claiming;
+        using (store.AcquireLock())
+        {
+            store.WriteRecord(Record(id.Value, 1), Entry("commit_intent", id.Value));
+            using (var outside = store.ReleaseDuring())
+            {
+                // Another machine claims a plan meanwhile: with a store that lets go (PostgreSQL) it runs now, with one that
+                // keeps its lock (files) it waits until this change ends. Either way nothing is lost or interleaved.
+                claiming = Task.Factory.StartNew(
+                    () =>
+                    {
+                        using (other.AcquireLock())
+                        {
+                            var book = other.ReadClaims();
+                            var claim = new Claim("contract-other", book.LastFence + 1, "s2", 2, "host", "/w", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+                            other.WriteClaims(new ClaimBook(claim.Fence, [.. book.Claims, claim]));
+                        }
+                    },
+                    TaskCreationOptions.LongRunning);
+                if (outside is not LockKept)
+                {
+                    Assert.True(SpinWait.SpinUntil(() => claiming.IsCompleted, TimeSpan.FromSeconds(60)), "the other change waited for a change that had let go of its lock");
+                    Assert.Equal(1, other.ReadRecord(id)?.Revision);
+                }
+            }
+
+            Assert.Equal(1, store.ReadRecord(id)?.Revision);
+            store.WriteRecord(Record(id.Value, 2), Entry("commit_step", id.Value));
+        }
+
+        await claiming.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        var reader = Open();
+        Assert.Equal("contract-other", Assert.Single(reader.ReadClaims().Claims).PlanId);
+        Assert.Equal(2, reader.ReadRecord(id)!.Revision);
+        Assert.Equal(["commit_intent", "commit_step"], reader.ReadJournal().Select(line => line.Action));
+        Assert.Empty(reader.CheckIntegrity(null));
+    }
+
+    [Fact]
     public async Task Many_writers_updating_one_record_lose_no_update_and_the_journal_checks_clean()
     {
         const int Writers = 6;

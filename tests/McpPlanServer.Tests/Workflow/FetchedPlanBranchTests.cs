@@ -97,6 +97,7 @@ public sealed class FetchedPlanBranchTests : IDisposable
         var planner = Planner();
 
         var evidence = planner.ReviewImplementation(Id, null, 0, 100_000);
+        Assert.DoesNotContain(evidence.Warnings, warning => warning.Contains("Fetching from", StringComparison.Ordinal));
 
         Assert.Equal(last, evidence.Head);
         Assert.DoesNotContain(evidence.Warnings, warning => warning.Contains("no longer on the branch", StringComparison.Ordinal));
@@ -173,6 +174,9 @@ public sealed class FetchedPlanBranchTests : IDisposable
         Assert.Contains(evidence.CommitsOutsideCommitStep, commit => commit.Sha == forged);
         Assert.DoesNotContain(evidence.Steps.SelectMany(step => step.Commits), commit => commit.Facts.Sha == forged);
         Assert.Contains(evidence.Warnings, warning => warning.Contains($"past the handed-in commit {last[..12]}", StringComparison.Ordinal));
+
+        // The failed fetch is said, naming the remote and git's error, not read around in silence.
+        Assert.Contains(evidence.Warnings, warning => warning.StartsWith("Fetching from 'origin' failed (", StringComparison.Ordinal) && !warning.Contains("failed ()", StringComparison.Ordinal));
 
         // The verdict binds to the handed-in commit, where the verification ran, not to the forged tip; the forged commit
         // (it claims the plan's id) makes the verdict stale, so the person's plain complete is refused.

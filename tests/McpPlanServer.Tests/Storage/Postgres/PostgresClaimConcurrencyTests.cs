@@ -1,0 +1,167 @@
+using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Workflow;
+using McpPlanServer.Git;
+using McpPlanServer.Storage.Postgres;
+using McpPlanServer.Tests.Git;
+using McpPlanServer.Tests.Support;
+using McpPlanServer.Tests.Workflow;
+
+namespace McpPlanServer.Tests.Storage.Postgres;
+
+/// <summary>
+/// Sessions on separate store instances (separate connections, as separate machines have) against one database, through
+/// the real workflow and a real git repository: commit_step lets go of the repository's lock during its git commit, so
+/// another session's claim is granted meanwhile; a holder whose claim was broken and retaken during its git commit
+/// records nothing; sessions racing for one plan never both get it and never share a fence.
+/// </summary>
+public sealed class PostgresClaimConcurrencyTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly TemporaryGitRepository git = new();
+    private readonly List<PostgresPlanStore> opened = [];
+    private readonly Lazy<string> database = new(() => PostgresCluster.Shared.CreateDatabase());
+    private readonly PlanServerConfig config = new();
+
+    private PlanWorkflow Session(string worktree, FaultProbe? faults = null)
+    {
+        var store = new PostgresPlanStore(PostgresConnection.Open(database.Value), "repo", config, faults);
+        lock (opened)
+        {
+            opened.Add(store);
+        }
+
+        return new PlanWorkflow(store, config, new GitRepositoryGateway(git.Root), null, TimeProvider.System, faults)
+        {
+            Session = ClaimHolder.NewSession(worktree),
+        };
+    }
+
+    private static string PlanWith(string file) =>
+        WorkflowRepository.PlanText.Replace("src/value.txt", file, StringComparison.Ordinal)
+            .Replace("tests/check.sh", $"tests/{Path.GetFileNameWithoutExtension(file)}.sh", StringComparison.Ordinal);
+
+    private static void Approved(PlanWorkflow planner, string id, string file)
+    {
+        planner.WritePlan(Actor.Planner, id, PlanWith(file), null);
+        planner.Approve(id, "Ada", ApprovalChannels.Cli, null, planner.ReadPlan(id).TextSha256);
+    }
+
+    /// <summary>Runs commit_step of step 1 of <paramref name="id"/> on its own thread and returns once it is inside its git commit; <paramref name="go"/> lets it on.</summary>
+    private (Task<StepCommitOutcome> Commit, ManualResetEventSlim Go) CommitPausedInGit(string id, string file, out Claim claim)
+    {
+        var faults = new FaultProbe();
+        var builder = Session("wt-builder", faults);
+        claim = builder.Claims.Take(id).Claim;
+        git.Write(file, "a = 2\n");
+        var inGit = new ManualResetEventSlim();
+        var go = new ManualResetEventSlim();
+        faults.OnReached = point =>
+        {
+            if (point == "commit-step:git-commit")
+            {
+                inGit.Set();
+                Assert.True(go.Wait(Patience), "the test never let the commit on");
+            }
+        };
+        var commit = Task.Factory.StartNew(() => builder.CommitStep(Actor.Implementer, id, 1, "Write the value", [file], null, null), TaskCreationOptions.LongRunning);
+        Assert.True(inGit.Wait(Patience) || commit.IsCompleted, "commit_step never reached its git commit");
+        return (commit, go);
+    }
+
+    [Fact]
+    public async Task A_claim_is_granted_while_another_plans_commit_step_is_inside_its_git_commit()
+    {
+        var planner = Session("wt-planner");
+        Approved(planner, "alpha", "src/alpha.txt");
+        Approved(planner, "beta", "src/beta.txt");
+        var (commit, go) = CommitPausedInGit("alpha", "src/alpha.txt", out var alphaClaim);
+
+        // With the repository's lock held across the git commit this claim would wait, and after 10 s be refused busy.
+        var other = Session("wt-other");
+        var claiming = Task.Factory.StartNew(() => other.Claims.Take("beta"), TaskCreationOptions.LongRunning);
+        var finishedFirst = await Task.WhenAny(claiming, Task.Delay(Patience, TestContext.Current.CancellationToken));
+        go.Set();
+
+        Assert.Same(claiming, finishedFirst);
+        var beta = await claiming;
+        Assert.Equal("beta", beta.Plan.Id.Value);
+        Assert.True(beta.Claim.Fence > alphaClaim.Fence);
+        var committed = await commit;
+        Assert.True(committed.Plan.Record.Steps[0].Done);
+        Assert.Null(committed.Plan.Record.PendingCommit);
+        Assert.Contains($"Plan-Claim: {alphaClaim.Fence}", git.Git("log", "-1", "--format=%B", committed.Commit.Sha));
+        Assert.Empty(planner.CheckIntegrity(null));
+    }
+
+    [Fact]
+    public async Task A_holder_whose_claim_was_broken_and_retaken_during_its_git_commit_records_nothing()
+    {
+        var planner = Session("wt-planner");
+        Approved(planner, "alpha", "src/alpha.txt");
+        var (commit, go) = CommitPausedInGit("alpha", "src/alpha.txt", out var staleClaim);
+
+        var person = Session("wt-person");
+        person.Claims.Break("alpha");
+        var successor = Session("wt-successor").Claims.Take("alpha").Claim;
+        go.Set();
+
+        var refused = await Assert.ThrowsAsync<PlanRefusedException>(() => commit);
+        Assert.Equal(RefusalCodes.ClaimLost, refused.Code);
+        Assert.True(successor.Fence > staleClaim.Fence);
+        var record = planner.ReadPlan("alpha").Record;
+        Assert.False(record.Steps[0].Done);
+        Assert.Equal(successor.Fence, Assert.Single(planner.Claims.Live()).Fence);
+    }
+
+    [Fact]
+    public async Task Sessions_racing_for_one_plan_never_both_get_it_and_never_share_a_fence()
+    {
+        var planner = Session("wt-planner");
+        Approved(planner, "gamma", "src/gamma.txt");
+        const int Racers = 4;
+        const int Rounds = 8;
+        var sessions = Enumerable.Range(0, Racers).Select(racer => Session($"wt-{racer}")).ToArray();
+        var fences = new List<long>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            using var start = new Barrier(Racers);
+            var attempts = sessions.Select(session => Task.Factory.StartNew(
+                () =>
+                {
+                    start.SignalAndWait(Patience);
+                    try
+                    {
+                        return (Session: session, Claim: (Claim?)session.Claims.Take("gamma").Claim, Code: (string?)null);
+                    }
+                    catch (PlanRefusedException refusal)
+                    {
+                        return (Session: session, Claim: null, Code: refusal.Code);
+                    }
+                },
+                TaskCreationOptions.LongRunning)).ToArray();
+            var results = await Task.WhenAll(attempts).WaitAsync(Patience, TestContext.Current.CancellationToken);
+
+            var winner = Assert.Single(results, attempt => attempt.Claim is not null);
+            Assert.All(results.Where(attempt => attempt.Claim is null), attempt => Assert.Equal(RefusalCodes.PlanClaimed, attempt.Code));
+            fences.Add(winner.Claim!.Fence);
+            winner.Session.Claims.Release("gamma");
+        }
+
+        Assert.Equal(fences.Order(), fences);
+        Assert.Equal(fences.Count, fences.Distinct().Count());
+        Assert.Empty(planner.Claims.Live());
+        Assert.Empty(planner.CheckIntegrity(null));
+    }
+
+    public void Dispose()
+    {
+        foreach (var store in opened)
+        {
+            store.Dispose();
+        }
+
+        git.Dispose();
+    }
+}
