@@ -54,6 +54,13 @@ public static class PlanLimits
 
     public const int DefaultListLimit = 100;
 
+    /// <summary>
+    /// How long a listing trusts the kept planned files of active plans that are not on its page while the folder listing is
+    /// unchanged (see <see cref="PlanOverlaps"/>): a text edited in place, without a rename, changes no folder, so its
+    /// overlap shows on other plans' pages at the first listing after this. Decisions never trust them.
+    /// </summary>
+    public static readonly TimeSpan OverlapRecheck = TimeSpan.FromSeconds(2);
+
     public const int MaxListLimit = 1_000;
 
     public const int DefaultApprovalWaitSeconds = 600;
