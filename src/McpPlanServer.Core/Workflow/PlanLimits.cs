@@ -61,6 +61,12 @@ public static class PlanLimits
     /// </summary>
     public static readonly TimeSpan OverlapRecheck = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How often a process saves the summaries it read to the shared summary file (and takes the others' anew): each save
+    /// rewrites the whole file, so a listing that reads a new page of 100 on every call must not pay it every time.
+    /// </summary>
+    public static readonly TimeSpan SharedSummariesSaveInterval = TimeSpan.FromSeconds(2);
+
     public const int MaxListLimit = 1_000;
 
     public const int DefaultApprovalWaitSeconds = 600;
