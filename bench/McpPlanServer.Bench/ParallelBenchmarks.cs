@@ -38,12 +38,12 @@ public sealed class ParallelBenchmarks(string exe)
 
     private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
-    private async Task<IReadOnlyList<(string, string, string)>> ListingAsync(int count)
+    /// <summary>
+    /// plan-0 goes through the workflow (written, approved); the others are its text and record under new ids, each
+    /// approved for its own text, waiting on the plan before it, every 10th listing the files of the one before it.
+    /// </summary>
+    public static void AddActivePlans(Workspace workspace, int count)
     {
-        using var workspace = Workspace.Create($"parallel{count}");
-
-        // plan-0 goes through the workflow (written, approved); the others are its text and record under new ids, each
-        // approved for its own text, waiting on the plan before it, every 10th listing the files of the one before it.
         var config = new PlanServerConfig();
         var store = new FilePlanStore(workspace.Root, config);
         var workflow = new PlanWorkflow(store, config, null, null, TimeProvider.System);
@@ -64,7 +64,15 @@ public sealed class ParallelBenchmarks(string exe)
             record["dependsOn"] = new JsonArray($"plan-{i - 1}");
             File.WriteAllText(Path.Combine(records, id + ".json"), record.ToJsonString());
         }
+    }
 
+    /// <summary>The listing part alone (group <c>parallel-listing</c>), to iterate on it without building the 20,000-file repository.</summary>
+    public Task<IReadOnlyList<(string, string, string)>> ListingOnlyAsync(int plans) => ListingAsync(plans);
+
+    private async Task<IReadOnlyList<(string, string, string)>> ListingAsync(int count)
+    {
+        using var workspace = Workspace.Create($"parallel{count}");
+        AddActivePlans(workspace, count);
         await using var server = RpcProcess.Start(exe, workspace.Root, "planner");
         await server.InitializeAsync();
         var load = LoadAverage();

@@ -56,6 +56,11 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
             rows.AddRange(await new ParallelBenchmarks(exe).RunAsync(10_000, 20_000, 5));
         }
 
+        if (which is "parallel-listing")
+        {
+            rows.AddRange(await new ParallelBenchmarks(exe).ListingOnlyAsync(10_000));
+        }
+
         if (which is "http" or "all")
         {
             rows.AddRange(await new HttpBenchmarks(exe).RunAsync());

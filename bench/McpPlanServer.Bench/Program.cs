@@ -3,7 +3,8 @@ using McpPlanServer.Bench;
 
 // Usage:
 //   dotnet run -c Release --project bench/McpPlanServer.Bench -- all --exe <mcpplan binary> [--runs 21]
-//   ... -- startup|tools|plans|writers|board|commit|parallel|http --exe <binary>  one group of process-level figures
+//   ... -- startup|tools|plans|writers|board|commit|parallel|parallel-listing|http --exe <binary>  one group of process-level figures
+//   ... -- listing-breakdown [--plans 10000]              in process: where list_plans spends its time (file store)
 //   ... -- journal [--lines 10000] [--decisions 10]       in process: a decision's journal check at a long journal
 //   ... -- micro                                           BenchmarkDotNet: parse, lint, read one plan of 1,000
 //   ... -- pg-listing --connection "…" --repository ID [--plans 10000]   list_plans breakdown on an imported repository
@@ -31,6 +32,14 @@ if (which == "journal")
 {
     // In process, no binary: a decision's journal check with the journal padded to --lines lines.
     new JournalBenchmarks(Console.Out).Run(int.Parse(Option("--lines") ?? "10000", System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("--decisions") ?? "10", System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
+if (which == "listing-breakdown")
+{
+    // In process, no binary: list_plans's time per store call and per part, on 10,000 plans in Review/ and on 10,000
+    // approved plans with readiness and overlap (the plans and parallel groups' layouts).
+    new ListingBreakdown(Console.Out).Run(int.Parse(Option("--plans") ?? "10000", System.Globalization.CultureInfo.InvariantCulture));
     return 0;
 }
 

@@ -24,6 +24,8 @@ public sealed class TimedPlanStore(IPlanStore inner) : IPlanStore
 
     public IReadOnlyList<PlanLocation> ListPlans() => Timed(nameof(ListPlans), inner.ListPlans);
 
+    public IReadOnlyList<ListedPlan> ListPlanNames() => Timed(nameof(ListPlanNames), inner.ListPlanNames);
+
     public PlanLocation? Locate(PlanId id) => Timed(nameof(Locate), () => inner.Locate(id));
 
     public string ReadText(PlanLocation location) => Timed(nameof(ReadText), () => inner.ReadText(location));

@@ -316,13 +316,27 @@ public sealed class FilePlanStore : IPlanStore
 
     public PlanFileStamp? Stamp(PlanLocation location)
     {
-        // FileInfo stats the link itself when it is one (lstat): a link is never stamped, so it is always read afresh and refused.
+        // One lstat per file (FileInfo stats the link itself when it is one; the attributes say so, no readlink): a link is
+        // never stamped, so it is always read afresh and refused.
         var text = new FileInfo(PlanPath(location.Id, location.Folder));
+        var textKind = text.Attributes;
+        if (Missing(textKind) || (textKind & (FileAttributes.ReparsePoint | FileAttributes.Directory)) != 0)
+        {
+            return null;
+        }
+
         var record = new FileInfo(RecordPath(location.Id));
-        return !text.Exists || text.LinkTarget is not null || record.LinkTarget is not null
-            ? null
-            : new PlanFileStamp(text.Length, text.LastWriteTimeUtc.Ticks, record.Exists ? record.Length : -1, record.Exists ? record.LastWriteTimeUtc.Ticks : -1);
+        var recordKind = record.Attributes;
+        if (Missing(recordKind) || (recordKind & FileAttributes.Directory) != 0)
+        {
+            return (recordKind & FileAttributes.ReparsePoint) != 0 && !Missing(recordKind) ? null : new PlanFileStamp(text.Length, text.LastWriteTimeUtc.Ticks, -1, -1);
+        }
+
+        return (recordKind & FileAttributes.ReparsePoint) != 0 ? null : new PlanFileStamp(text.Length, text.LastWriteTimeUtc.Ticks, record.Length, record.LastWriteTimeUtc.Ticks);
     }
+
+    /// <summary>What <see cref="FileSystemInfo.Attributes"/> answers for a path that does not exist.</summary>
+    private static bool Missing(FileAttributes attributes) => (int)attributes == -1;
 
     public DateTimeOffset WriteText(PlanId id, PlanFolder folder, string text)
     {

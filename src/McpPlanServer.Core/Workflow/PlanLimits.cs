@@ -54,6 +54,19 @@ public static class PlanLimits
 
     public const int DefaultListLimit = 100;
 
+    /// <summary>
+    /// How long a listing trusts the kept planned files of active plans that are not on its page while the folder listing is
+    /// unchanged (see <see cref="PlanOverlaps"/>): a text edited in place, without a rename, changes no folder, so its
+    /// overlap shows on other plans' pages at the first listing after this. Decisions never trust them.
+    /// </summary>
+    public static readonly TimeSpan OverlapRecheck = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How often a process saves the summaries it read to the shared summary file (and takes the others' anew): each save
+    /// rewrites the whole file, so a listing that reads a new page of 100 on every call must not pay it every time.
+    /// </summary>
+    public static readonly TimeSpan SharedSummariesSaveInterval = TimeSpan.FromSeconds(2);
+
     public const int MaxListLimit = 1_000;
 
     public const int DefaultApprovalWaitSeconds = 600;

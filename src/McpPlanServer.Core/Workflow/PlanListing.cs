@@ -24,7 +24,7 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
         var listed = folder is { } wanted ? order.Plans.Where(plan => plan.Folder == wanted).ToList() : order.Plans;
         var head = new Lazy<string?>(IndexHead);
         var page = listed.Skip(offset).Take(limit)
-            .Select(plan => SummarizeListed(plan, order.Duplicates, head))
+            .Select(plan => SummarizeListed(plan, order, head))
             .OfType<PlanSummary>().ToList();
         index.Retain(order.Plans);
         index.Publish(order.Plans);
@@ -41,21 +41,33 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
         }
 
         var sorted = listed.OrderBy(plan => plan.Folder).ThenBy(plan => plan.Id.Value, StringComparer.Ordinal).ToList();
-        var built = new ListingOrder(listed, sorted, Duplicates(listed.Select(plan => (plan.Id, plan.Folder))));
+        var duplicates = Duplicates(listed.Select(plan => (plan.Id, plan.Folder)));
+        var folders = new Dictionary<PlanId, PlanFolder>(listed.Count);
+        foreach (var plan in listed.Where(plan => !duplicates.ContainsKey(plan.Id)))
+        {
+            folders[plan.Id] = plan.Folder;
+        }
+
+        var built = new ListingOrder(listed, sorted, duplicates, folders);
         order = built;
         return built;
     }
 
     private ListingOrder? order;
 
-    private sealed record ListingOrder(IReadOnlyList<ListedPlan> Source, IReadOnlyList<ListedPlan> Plans, Dictionary<PlanId, PlanRefusedException> Duplicates);
+    /// <param name="Folders">Where each plan found once is: readiness takes its dependencies' places from here.</param>
+    private sealed record ListingOrder(IReadOnlyList<ListedPlan> Source, IReadOnlyList<ListedPlan> Plans, Dictionary<PlanId, PlanRefusedException> Duplicates, Dictionary<PlanId, PlanFolder> Folders)
+    {
+        public PlanFolder? FolderOf(PlanId id) => Folders.TryGetValue(id, out var folder) ? folder : null;
+    }
 
     /// <summary>
     /// One listed plan's summary. The listing may not carry the text's time (see <see cref="IPlanStore.ListPlanNames"/>):
     /// the plan's stamp gives it, or, without a stamp (a link, a file gone), the plan is located again.
     /// </summary>
-    private PlanSummary? SummarizeListed(ListedPlan listed, Dictionary<PlanId, PlanRefusedException> duplicates, Lazy<string?> head)
+    private PlanSummary? SummarizeListed(ListedPlan listed, ListingOrder order, Lazy<string?> head)
     {
+        var duplicates = order.Duplicates;
         var stamp = Store.Stamp(new PlanLocation(listed.Id, listed.Folder, default));
         PlanLocation? location;
         if (listed.LastWriteTime is { } written)
@@ -83,7 +95,7 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
             return null;
         }
 
-        return duplicates.TryGetValue(location.Id, out var duplicate) ? Unusable(location, duplicate) : WithCurrentReadiness(SummarizeIndexed(location, location.Folder == listed.Folder ? stamp : Store.Stamp(location), head));
+        return duplicates.TryGetValue(location.Id, out var duplicate) ? Unusable(location, duplicate) : WithCurrentReadiness(SummarizeIndexed(location, location.Folder == listed.Folder ? stamp : Store.Stamp(location), head), order.FolderOf);
     }
 
     /// <summary>
@@ -234,21 +246,27 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
         location.Folder == PlanFolder.Active ? head.Value : null,
         () =>
         {
-            var found = SummarizeCurrent(location);
+            var found = SummarizeCurrent(location, stamp);
             return (found, found is not null && found.Folder == location.Folder && !found.NextAction.StartsWith(UnusablePrefix, StringComparison.Ordinal));
         });
 
     /// <summary>Readiness depends on other plans' states, which the index key of this plan does not cover: recompute it on
-    /// every listing from the dependencies' records (cheap: one record per dependency).</summary>
-    private PlanSummary? WithCurrentReadiness(PlanSummary? summary)
+    /// every listing from the dependencies' statuses (kept per dependency while its files' stamp holds, placed by the
+    /// current folder listing when <paramref name="listed"/> is given).</summary>
+    private PlanSummary? WithCurrentReadiness(PlanSummary? summary, Func<PlanId, PlanFolder?>? listed = null)
     {
         if (summary is null || summary.Folder == PlanFolder.Completed || summary.DependsOn.Length == 0)
         {
             return summary;
         }
 
-        return summary with { Readiness = reader.ReadinessFor(summary.DependsOn.Split(',')) };
+        return summary with { Readiness = reader.ReadinessFor(summary.DependsOn.Split(','), listed) };
     }
+
+    /// <summary>A summary's readiness as kept in the index: only where it needs no other plan (no dependencies, or completed);
+    /// <see cref="WithCurrentReadiness"/> gives the others theirs at every listing.</summary>
+    private string? ReadinessWithoutDependencies(PlanRecord record, PlanFolder folder) =>
+        record.DependsOn.Count == 0 || folder == PlanFolder.Completed ? reader.ReadinessOf(record, folder) : null;
 
     /// <summary>The commit HEAD points at, as part of an active plan's index key; no git, no key part.</summary>
     public string? IndexHead()
@@ -264,28 +282,35 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
     }
 
     /// <summary>A plan the listing saw may move before its record is read (reads take no lock): follow it once.</summary>
-    private PlanSummary? SummarizeCurrent(PlanLocation location)
+    private PlanSummary? SummarizeCurrent(PlanLocation location, PlanFileStamp? stamp)
     {
         try
         {
-            return Summarize(location);
+            return Summarize(location, stamp);
         }
         catch (PlanRefusedException moved) when (moved.Code == RefusalCodes.PlanMoved)
         {
-            return Store.Locate(location.Id) is { } current ? Summarize(current) : null;
+            return Store.Locate(location.Id) is { } current ? Summarize(current, null) : null;
         }
     }
 
-    private PlanSummary Summarize(PlanLocation location)
+    /// <param name="location">Where the text is.</param>
+    /// <param name="stamp">The plan's stamp taken before this read: the record's status is kept under it for the readiness
+    /// of plans depending on this one.</param>
+    private PlanSummary Summarize(PlanLocation location, PlanFileStamp? stamp)
     {
         try
         {
             var record = Store.ReadRecord(location.Id);
+            if (stamp is not null)
+            {
+                reader.NoteStatus(location.Id, location.Folder, stamp, record);
+            }
             if (record is null || record.Folder != location.Folder || record.TextWrittenAt != location.LastWriteTime)
             {
                 // Placed, moved or edited by hand: the text is the only truth, so read it to reconcile.
-                var plan = reader.Load(location);
-                return Summarize(plan.Record, plan.ApprovalValid, location, plan.StaleVerdict) with { Readiness = reader.ReadinessOf(plan.Record, location.Folder), DependsOn = string.Join(',', plan.Record.DependsOn) };
+                var plan = reader.Load(location, record);
+                return Summarize(plan.Record, plan.ApprovalValid, location, plan.StaleVerdict) with { Readiness = ReadinessWithoutDependencies(plan.Record, location.Folder), DependsOn = string.Join(',', plan.Record.DependsOn) };
             }
 
             if (location.Folder == PlanFolder.Active)
@@ -294,7 +319,7 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
             }
 
             return Summarize(record, record.Approval is not null && record.IsApprovedFor(record.TextSha256), location, reader.StaleVerdict(record, location.Folder))
-                with { Readiness = reader.ReadinessOf(record, location.Folder), DependsOn = string.Join(',', record.DependsOn) };
+                with { Readiness = ReadinessWithoutDependencies(record, location.Folder), DependsOn = string.Join(',', record.DependsOn) };
         }
         catch (PlanRefusedException unreadable) when (unreadable.Code != "plan_moved")
         {

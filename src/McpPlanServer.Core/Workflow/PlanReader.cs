@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using McpPlanServer.Core.Acceptance;
 using McpPlanServer.Core.Evidence;
 using McpPlanServer.Core.Lifecycle;
@@ -73,12 +74,15 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
     /// <summary><c>ready</c>, <c>waiting on …</c> or <c>blocked: …</c> for a plan not yet completed; null once it is in Completed/.</summary>
     public string? ReadinessOf(PlanRecord record, PlanFolder folder) => folder == PlanFolder.Completed ? null : ReadinessFor(record.DependsOn);
 
-    public string ReadinessFor(IReadOnlyList<string> dependsOn)
+    /// <param name="dependsOn">The plan's dependencies.</param>
+    /// <param name="listed">Where a listing that is current (see <see cref="IPlanStore.ListPlanNames"/>) found a plan, when it
+    /// found it once: its status is then kept while its files' stamp holds, instead of locating it and reading its record.</param>
+    public string ReadinessFor(IReadOnlyList<string> dependsOn, Func<PlanId, PlanFolder?>? listed = null)
     {
         var statuses = new Dictionary<string, PlanStatus>(StringComparer.Ordinal);
         foreach (var dependency in dependsOn)
         {
-            if (StatusOf(dependency) is { } status)
+            if (StatusOf(dependency, listed) is { } status)
             {
                 statuses[dependency] = status;
             }
@@ -87,21 +91,57 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
         return DependencyGraph.Readiness(dependsOn, statuses);
     }
 
-    private PlanStatus? StatusOf(string id)
+    /// <summary>Dependencies' statuses with the folder and file stamp they were read at (for listings: see <see cref="ReadinessFor"/>).</summary>
+    private readonly ConcurrentDictionary<PlanId, (PlanFolder Folder, PlanFileStamp Stamp, PlanStatus Status)> statuses = new();
+
+    private PlanStatus? StatusOf(string id, Func<PlanId, PlanFolder?>? listed)
     {
-        if (!PlanId.TryParse(id, out var planId, out _) || store.Locate(planId) is not { } location)
+        if (!PlanId.TryParse(id, out var planId, out _))
         {
             return null;
         }
 
+        if (listed?.Invoke(planId) is { } folder)
+        {
+            var location = new PlanLocation(planId, folder, default);
+            if (store.Stamp(location) is { } stamp)
+            {
+                if (statuses.TryGetValue(planId, out var kept) && kept.Folder == folder && kept.Stamp == stamp)
+                {
+                    return kept.Status;
+                }
+
+                var status = RecordedStatus(planId, folder);
+                if (store.Stamp(location) == stamp)
+                {
+                    statuses[planId] = (folder, stamp, status);
+                }
+
+                return status;
+            }
+        }
+
+        return store.Locate(planId) is { } found ? RecordedStatus(planId, found.Folder) : null;
+    }
+
+    /// <summary>
+    /// Keeps the status a dependency has by this record, read after <paramref name="stamp"/> was taken (a change in between
+    /// leaves a stamp that no longer holds, so it is read again).
+    /// </summary>
+    public void NoteStatus(PlanId id, PlanFolder folder, PlanFileStamp stamp, PlanRecord? record) =>
+        statuses[id] = (folder, stamp, record is not null && record.Folder == folder ? record.Status : DefaultStatus(folder));
+
+    /// <summary>The record's status when the record agrees with the folder the text is in; otherwise the folder's default.</summary>
+    private PlanStatus RecordedStatus(PlanId id, PlanFolder folder)
+    {
         try
         {
-            var record = store.ReadRecord(planId);
-            return record is not null && record.Folder == location.Folder ? record.Status : DefaultStatus(location.Folder);
+            var record = store.ReadRecord(id);
+            return record is not null && record.Folder == folder ? record.Status : DefaultStatus(folder);
         }
         catch (PlanRefusedException)
         {
-            return DefaultStatus(location.Folder);
+            return DefaultStatus(folder);
         }
     }
 
@@ -132,12 +172,14 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
             $"There is no plan '{id}' in {store.PlansRoot}/Review, Active or Completed. list_plans shows the plans that exist.");
 
     /// <summary>Reads text and record and reconciles them with the folder the text was found in (the folder wins).</summary>
-    public LoadedPlan Load(PlanLocation location)
+    /// <param name="location">Where the text is.</param>
+    /// <param name="recordRead">The record as the caller just read it, so it is not read twice; null reads it.</param>
+    public LoadedPlan Load(PlanLocation location, PlanRecord? recordRead = null)
     {
         var text = store.ReadText(location);
         var sha = PlanText.Sha256Hex(text);
         var document = PlanParser.Parse(text);
-        var record = store.ReadRecord(location.Id) ?? new PlanRecord
+        var record = recordRead ?? store.ReadRecord(location.Id) ?? new PlanRecord
         {
             Id = location.Id.Value,
             Revision = 0,

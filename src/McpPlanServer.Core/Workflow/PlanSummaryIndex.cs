@@ -22,6 +22,7 @@ public sealed class PlanSummaryIndex(TimeProvider clock)
     private readonly List<SharedSummary> unsaved = [];
     private IReadOnlyDictionary<(string Id, PlanFolder Folder), SharedSummary>? saved;
     private int sharedHits;
+    private DateTimeOffset? publishedAt;
 
     public PlanSummaryIndex()
         : this(TimeProvider.System)
@@ -82,7 +83,8 @@ public sealed class PlanSummaryIndex(TimeProvider clock)
 
     /// <summary>
     /// After a listing: gives the summaries read by this process to the others (merged with what they saved, less the
-    /// plans no longer listed), and forgets what was loaded, so the next listing sees their latest.
+    /// plans no longer listed), and forgets what was loaded, so the next listing sees their latest; at most once per
+    /// <see cref="PlanLimits.SharedSummariesSaveInterval"/> (the first time at once).
     /// </summary>
     public void Publish(IReadOnlyList<ListedPlan> listed)
     {
@@ -93,11 +95,19 @@ public sealed class PlanSummaryIndex(TimeProvider clock)
 
         lock (gate)
         {
+            var now = clock.GetUtcNow();
+            if (publishedAt is { } last && now - last < PlanLimits.SharedSummariesSaveInterval)
+            {
+                return; // kept for the next save, at most that interval later
+            }
+
             saved = null;
             if (unsaved.Count == 0)
             {
                 return;
             }
+
+            publishedAt = now;
 
             var present = listed.Select(plan => (plan.Id.Value, plan.Folder)).ToHashSet();
             var merged = shared.Load().Where(pair => present.Contains(pair.Key)).ToDictionary(pair => pair.Key, pair => pair.Value);

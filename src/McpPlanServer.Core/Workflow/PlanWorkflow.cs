@@ -39,7 +39,7 @@ public sealed class PlanWorkflow
         journal = new WorkflowJournal(store, clock);
         reader = new PlanReader(store, repository);
         listing = new PlanListing(reader, Index);
-        overlaps = new PlanOverlaps(store);
+        overlaps = new PlanOverlaps(store, clock);
         Claims = new PlanClaims(journal, reader, store, config, clock, () => Session, overlaps);
         recovery = new StepCommitRecovery(journal, reader, () => Publisher);
         planner = new PlannerCommands(journal, reader, config, clock);
@@ -93,7 +93,7 @@ public sealed class PlanWorkflow
             return page;
         }
 
-        var shared = overlaps.Of(active);
+        var shared = overlaps.ForListing(active);
         return page with { Plans = [.. page.Plans.Select(plan => PlanOverlaps.Describe(shared.GetValueOrDefault(plan.Id)) is { } overlap ? plan with { Overlap = overlap } : plan)] };
     }
 

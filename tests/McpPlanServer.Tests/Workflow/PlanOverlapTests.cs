@@ -43,6 +43,60 @@ public sealed class PlanOverlapTests
     }
 
     [Fact]
+    public void The_listings_kept_planned_files_follow_a_rewrite_a_hand_edit_a_move_and_a_deletion_as_a_fresh_read_does()
+    {
+        using var repository = new WorkflowRepository();
+        Approved(repository, "alpha", "src/shared.txt");
+        Approved(repository, "beta", "src/beta.txt");
+        Approved(repository, "gamma", "src/gamma.txt");
+        string Active(string id) => repository.PlansFile($"Active/{id}.md");
+        string Listing(string id, string file) => WorkflowRepository.PlanText.Replace("src/value.txt", file, StringComparison.Ordinal)
+            .Replace("tests/check.sh", $"tests/{id}.sh", StringComparison.Ordinal);
+
+        // The page is alpha alone: the other active plans are known from the kept planned files.
+        string? Overlap()
+        {
+            var kept = repository.Workflow.ListPlans(PlanFolder.Active, 0, 1).Plans.Single();
+            var fresh = repository.Restarted().ListPlans(PlanFolder.Active, 0, 1).Plans.Single();
+            Assert.Equal("alpha", kept.Id);
+            Assert.Equal(fresh, kept);
+            return kept.Overlap;
+        }
+
+        repository.SettleFolders();
+        Assert.Null(Overlap());
+
+        // beta's file list rewritten as editors save (a new file renamed over it): the folder changes, the overlap appears.
+        File.WriteAllText(Active("beta") + ".new", Listing("beta", "src/shared.txt"));
+        File.Move(Active("beta") + ".new", Active("beta"), overwrite: true);
+        repository.SettleFolders();
+        Assert.Equal("shares src/shared.txt with plan 'beta'", Overlap());
+
+        // gamma's edited in place (the folder does not change): off the page, it is seen once the recheck time has passed.
+        File.WriteAllText(Active("gamma"), Listing("gamma", "src/shared.txt"));
+        File.SetLastWriteTimeUtc(Active("gamma"), DateTime.UtcNow.AddMinutes(1));
+        repository.Clock.Advance(PlanLimits.OverlapRecheck);
+        Assert.Equal("shares src/shared.txt with plan 'beta'; src/shared.txt with plan 'gamma'", Overlap());
+
+        // The page's own plan is stamped at every listing: alpha edited in place shares nothing any more, at once.
+        File.WriteAllText(Active("alpha"), Listing("alpha", "src/alpha.txt"));
+        File.SetLastWriteTimeUtc(Active("alpha"), DateTime.UtcNow.AddMinutes(2));
+        Assert.Null(Overlap());
+        File.WriteAllText(Active("alpha"), Listing("alpha", "src/shared.txt"));
+        File.SetLastWriteTimeUtc(Active("alpha"), DateTime.UtcNow.AddMinutes(3));
+        Assert.Equal("shares src/shared.txt with plan 'beta'; src/shared.txt with plan 'gamma'", Overlap());
+
+        // beta moved out of Active by hand, gamma deleted: each overlap goes with its plan.
+        Directory.CreateDirectory(repository.PlansFile("Completed"));
+        File.Move(Active("beta"), repository.PlansFile("Completed/beta.md"));
+        repository.SettleFolders();
+        Assert.Equal("shares src/shared.txt with plan 'gamma'", Overlap());
+        File.Delete(Active("gamma"));
+        repository.SettleFolders();
+        Assert.Null(Overlap());
+    }
+
+    [Fact]
     public void Strict_refuses_the_later_approved_plan_until_the_first_is_done_and_any_plan_sharing_a_file_with_a_held_one()
     {
         using var repository = new WorkflowRepository(config: new PlanServerConfig { Parallel = ParallelPolicy.Strict });

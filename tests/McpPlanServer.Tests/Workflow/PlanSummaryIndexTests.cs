@@ -101,5 +101,30 @@ public sealed class PlanSummaryIndexTests : IDisposable
         Assert.Equal(2, AssertSameAsFresh().Single().StepsDone);
     }
 
+    [Fact]
+    public void Readiness_in_a_kept_listing_follows_a_dependencys_record_written_elsewhere_a_move_by_hand_and_a_deletion()
+    {
+        repository.Workflow.WritePlan(Actor.Planner, "schema", WorkflowRepository.PlanText, null);
+        repository.Workflow.WritePlan(Actor.Planner, "api", WorkflowRepository.PlanText.Replace("**Risk level**: Low", "**Risk level**: Low\n**Depends on**: schema", StringComparison.Ordinal), null);
+        string? Readiness() => AssertSameAsFresh().Single(plan => plan.Id == "api").Readiness;
+
+        repository.SettleFolders();
+        Assert.Equal("waiting on schema (awaiting_approval)", Readiness());
+
+        // Another process changes only schema's record (no state folder changes, so the folder listing stays kept).
+        repository.Restarted().RequestChanges("schema", "Name the tables.");
+        repository.SettleFolders();
+        Assert.Equal("waiting on schema (changes_requested)", Readiness());
+
+        Directory.CreateDirectory(Path.GetDirectoryName(PlanFile("Completed", "schema"))!);
+        File.Move(PlanFile("Review", "schema"), PlanFile("Completed", "schema"));
+        repository.SettleFolders();
+        Assert.Equal(DependencyGraph.Ready, Readiness());
+
+        File.Delete(PlanFile("Completed", "schema"));
+        repository.SettleFolders();
+        Assert.StartsWith("blocked: schema (no such plan)", Readiness(), StringComparison.Ordinal);
+    }
+
     public void Dispose() => repository.Dispose();
 }

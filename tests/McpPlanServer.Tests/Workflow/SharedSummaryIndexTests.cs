@@ -154,5 +154,28 @@ public sealed class SharedSummaryIndexTests : IDisposable
     private static string Signed(string payload, byte[] signingKey) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(payload))) + "\n" + payload;
 
+    [Fact]
+    public void A_process_saves_what_it_read_at_once_then_at_most_once_per_interval()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(10));
+        var process = new PlanWorkflow(new FilePlanStore(repository.Git.Root, repository.Config), repository.Config, new GitRepositoryGateway(repository.Git.Root), null, clock);
+        var file = new SharedSummaryFile(SharedPath, key, SharedSummaryFile.ScopeOf(repository.Store.RootPath));
+        process.Index.Shared = file;
+        bool Saved(string id) => file.Load().ContainsKey((id, PlanFolder.Review));
+
+        repository.Workflow.WritePlan(Actor.Planner, WorkflowRepository.Id, WorkflowRepository.PlanText, null);
+        process.ListPlans();
+        Assert.True(Saved(WorkflowRepository.Id));
+
+        repository.Workflow.WritePlan(Actor.Planner, "other", WorkflowRepository.PlanText, null);
+        process.ListPlans();
+        Assert.False(Saved("other"));
+
+        clock.Advance(PlanLimits.SharedSummariesSaveInterval);
+        process.ListPlans();
+        Assert.True(Saved("other"));
+        Assert.True(Saved(WorkflowRepository.Id));
+    }
+
     public void Dispose() => repository.Dispose();
 }

@@ -111,6 +111,18 @@ internal sealed class WorkflowRepository : IDisposable
     /// <summary>The path of a file in the plans root (a state folder's plan, a record) for hand edits.</summary>
     public string PlansFile(string relative) => Path.Combine(Store.RootPath, relative);
 
+    /// <summary>
+    /// Dates the state folders and the records folder an hour back, as in a server that runs on after the last change: the
+    /// store then keeps its folder listing (only folders older than 2 s are trusted), so listings take their kept paths.
+    /// </summary>
+    public void SettleFolders()
+    {
+        foreach (var folder in new[] { "Review", "Active", "Completed", ".records" }.Select(PlansFile).Where(Directory.Exists))
+        {
+            Directory.SetLastWriteTimeUtc(folder, DateTime.UtcNow.AddHours(-1));
+        }
+    }
+
     public LoadedPlan WriteAndApprove(string text = PlanText)
     {
         Workflow.WritePlan(Actor.Planner, Id, text, null);
