@@ -35,7 +35,7 @@ public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, b
         // Stopping disposes the timer, which ends its wait with false: a cancelled PeriodicTimer wait instead fails with an
         // exception whose stack trace it formats at once, tens of milliseconds of CPU in the Native AOT binary at every exit.
         using var stopTimer = cancellationToken.Register(timer.Dispose);
-        var tick = timer.WaitForNextTickAsync().AsTask();
+        var tick = timer.WaitForNextTickAsync(CancellationToken.None).AsTask();
         var woken = wake.WaitAsync(cancellationToken);
         while (true)
         {
@@ -66,7 +66,7 @@ public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, b
                     return;
                 }
 
-                tick = timer.WaitForNextTickAsync().AsTask();
+                tick = timer.WaitForNextTickAsync(CancellationToken.None).AsTask();
                 cancellationToken.ThrowIfCancellationRequested();
                 changed = listing.Poll(patient: watcher is not null);
             }
