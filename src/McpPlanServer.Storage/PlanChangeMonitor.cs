@@ -31,7 +31,11 @@ public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, b
         var listing = new PlanFolderListing(plansRootPath, Watched);
         listing.ListAll();
         using var timer = new PeriodicTimer(interval);
-        var tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
+
+        // Stopping disposes the timer, which ends its wait with false: a cancelled PeriodicTimer wait instead fails with an
+        // exception whose stack trace it formats at once, tens of milliseconds of CPU in the Native AOT binary at every exit.
+        using var stopTimer = cancellationToken.Register(timer.Dispose);
+        var tick = timer.WaitForNextTickAsync(CancellationToken.None).AsTask();
         var woken = wake.WaitAsync(cancellationToken);
         while (true)
         {
@@ -58,10 +62,11 @@ public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, b
             {
                 if (!await tick)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     return;
                 }
 
-                tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
+                tick = timer.WaitForNextTickAsync(CancellationToken.None).AsTask();
                 cancellationToken.ThrowIfCancellationRequested();
                 changed = listing.Poll(patient: watcher is not null);
             }

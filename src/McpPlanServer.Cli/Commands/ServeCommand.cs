@@ -35,12 +35,15 @@ public static class ServeCommand
         var logLevel = ParseLogLevel(options.LogLevel);
 
         var services = PlanServices.Open(RepositoryLocator.Find(options.Repo), TimeProvider.System);
-        if (services.Recover() is { } recovered)
+        if (services.Recover(sweepCheckouts: false) is { } recovered)
         {
             await error.WriteLineAsync($"mcpplan: {recovered}");
         }
 
+        // Not needed to answer initialize: swept beside the session (docs/benchmarks.md, "Cold start profile").
+        var sweep = services.SweepCheckoutsInBackground(error);
         await PlanServerHost.RunAsync(role, services.Workflow, services.ChangeSource(TimeSpan.FromMilliseconds(500), watch: false), logLevel, CancellationToken.None, services.RepositoryRoot);
+        await sweep;
         return CliApplication.Done;
     }
 

@@ -42,10 +42,14 @@ public sealed class PlanServices
     /// Start-up recovery: the torn journal tail and temp files a killed writer left, then records brought in line with
     /// the folders and git. Returns a line for the log, or null when there was nothing to do.
     /// </summary>
-    public string? Recover()
+    /// <param name="sweepCheckouts">
+    /// False when the caller sweeps the verification checkouts itself, off its start-up path (<see cref="SweepCheckoutsInBackground"/>):
+    /// naming the checkouts' folder hashes the repository path, and the first hash loads OpenSSL (several milliseconds).
+    /// </param>
+    public string? Recover(bool sweepCheckouts = true)
     {
         var store = (Store as FilePlanStore)?.Recover();
-        var checkouts = VerificationCheckout.SweepLeftovers(RepositoryRoot);
+        var checkouts = sweepCheckouts ? VerificationCheckout.SweepLeftovers(RepositoryRoot) : 0;
         if (checkouts > 0)
         {
             store = $"{store ?? "recovered"}; {checkouts} verification checkout(s) left by a killed process removed";
@@ -67,6 +71,22 @@ public sealed class PlanServices
             return store;
         }
     }
+
+    /// <summary>The verification checkouts' sweep of <see cref="Recover"/>, on the thread pool; its line goes to <paramref name="log"/>.</summary>
+    public Task SweepCheckoutsInBackground(TextWriter log) => Task.Run(async () =>
+    {
+        try
+        {
+            if (VerificationCheckout.SweepLeftovers(RepositoryRoot) is var removed and > 0)
+            {
+                await log.WriteLineAsync($"mcpplan: {removed} verification checkout(s) left by a killed process removed");
+            }
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next start's sweep.
+        }
+    });
 
     public static PlanServices Open(string repositoryRoot, TimeProvider? clock = null)
     {

@@ -147,7 +147,7 @@ internal sealed class BashAnalyzer(string? homeDirectory)
             case "git":
                 if (GitCommands.Classify(arguments) is { } git)
                 {
-                    effects.Add(new BashEffect(git.Kind, git.Description));
+                    effects.Add(new BashEffect(git.Kind, git.Description) { GitFolders = GitCommands.Folders(arguments, directory) });
                 }
 
                 break;

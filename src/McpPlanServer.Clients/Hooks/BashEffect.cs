@@ -15,4 +15,8 @@ internal sealed record BashEffect(
     string? TargetText = null,
     bool CoversDescendants = false,
     bool LocationUnknown = false,
-    bool DirectoryUncertain = false);
+    bool DirectoryUncertain = false)
+{
+    /// <summary>For git: the folders it works in (the shell's, moved by <c>-C</c>, plus <c>--work-tree</c> and <c>--git-dir</c>), as far as known.</summary>
+    public IReadOnlyList<string> GitFolders { get; init; } = [];
+}

@@ -124,6 +124,21 @@ internal static class FileWriterCommands
             // Moving something away changes its old place as much as its new one (plans are not moved by hand).
             WriteTargets.AddAll(effects, name, sources, directory, coversDescendants: true);
         }
+        else if (name == "ln")
+        {
+            // A link is a way in: `ln -s PLANS/Active x && echo > x/p.md` writes the plans through a name the hook cannot yet
+            // resolve (the link does not exist when the hook runs). So linking to a place counts as writing it; a symbolic
+            // link's relative target is read from the link's folder, so that reading is judged as well.
+            WriteTargets.AddAll(effects, "ln (a link to it)", sources, directory, coversDescendants: false);
+            if (parsed.Has("-s", "--symbolic") && operands.Count >= 2 && !operands[^1].IsUnresolved)
+            {
+                var linkFolder = targetDirectory?.Text ?? Path.GetDirectoryName(operands[^1].Text.TrimEnd('/'));
+                foreach (var source in sources.Where(source => !source.IsUnresolved && !Path.IsPathRooted(source.Text) && !string.IsNullOrEmpty(linkFolder)))
+                {
+                    WriteTargets.Add(effects, "ln (a link to it)", new ShellWord(linkFolder + "/" + source.Text, false, source.HasGlob), directory, coversDescendants: false);
+                }
+            }
+        }
     }
 
     private static void AnalyzeSed(List<ShellWord> arguments, WorkingDirectories directory, List<BashEffect> effects)

@@ -100,6 +100,43 @@ internal static class GitCommands
         return Reads(subcommand, rest) ? null : (BashEffectKind.GitMutation, $"git {subcommand}");
     }
 
+    /// <summary>
+    /// The folders a git invocation works in, as far as the hook can name them: the shell's folders moved by each
+    /// <c>-C DIR</c> in turn, plus the <c>--work-tree</c> and <c>--git-dir</c> it names.
+    /// </summary>
+    public static IReadOnlyList<string> Folders(IReadOnlyList<ShellWord> arguments, WorkingDirectories directory)
+    {
+        var current = directory;
+        var named = new List<ShellWord>();
+        for (var i = 0; i < arguments.Count && arguments[i].Text.StartsWith('-') && !arguments[i].IsUnresolved; i++)
+        {
+            var option = arguments[i].Text;
+            var equals = option.IndexOf('=');
+            var name = equals > 0 ? option[..equals] : option;
+            ShellWord? value = equals > 0 ? new ShellWord(option[(equals + 1)..]) : null;
+            if (value is null && OptionsWithValue.Contains(name) && i + 1 < arguments.Count)
+            {
+                value = arguments[++i];
+            }
+
+            if (value is null || value.IsUnresolved)
+            {
+                continue;
+            }
+
+            if (name == "-C")
+            {
+                current = current.Resolve(value);
+            }
+            else if (name is "--work-tree" or "--git-dir")
+            {
+                named.Add(value);
+            }
+        }
+
+        return [.. current.Known, .. named.SelectMany(folder => current.Resolve(folder).Known)];
+    }
+
     private static bool Reads(string subcommand, List<ShellWord> rest)
     {
         var texts = rest.Select(r => r.Text).ToList();

@@ -13,6 +13,9 @@ internal sealed class GuardedPaths
     private readonly string _plansRoot;
     private readonly string _plansRootDisplay;
     private readonly string _claudeFolder;
+    private readonly string? _storeRoot;
+    private readonly string? _storePlansRoot;
+    private readonly string? _storeClaudeFolder;
     private readonly IReadOnlyList<string> _userClaudeFolders;
     private readonly IReadOnlyList<(string Path, string Name)> _protectedEntries;
     private readonly IReadOnlyList<(string Path, string Name)> _pinnedFiles;
@@ -23,22 +26,37 @@ internal sealed class GuardedPaths
         _plansRoot = RealPath.Resolve(policy.PlansRoot, _repoRoot);
         _plansRootDisplay = policy.PlansRoot.TrimEnd('/');
         _claudeFolder = RealPath.Resolve(".claude", _repoRoot);
+        if (policy.StoreRoot is { } storeRoot)
+        {
+            // Issue 11: a session in a linked worktree; the plan store (and the person's settings) are the main worktree's.
+            _storeRoot = RealPath.Resolve(storeRoot, storeRoot);
+            _storePlansRoot = RealPath.Resolve(policy.PlansRoot, _storeRoot);
+            _storeClaudeFolder = RealPath.Resolve(".claude", _storeRoot);
+        }
+
         _userClaudeFolders = new[] { string.IsNullOrEmpty(policy.HomeDirectory) ? null : Path.Join(policy.HomeDirectory, ".claude"), policy.ClientConfigDirectory }
             .Where(folder => !string.IsNullOrEmpty(folder) && Path.IsPathRooted(folder))
             .Select(folder => RealPath.Resolve(folder!, folder!))
             .ToList();
-        var entries = new List<(string Path, string Name)>
+        var entries = new List<(string Path, string Name)>();
+        foreach (var (root, claudeFolder, where) in new[] { (_repoRoot, _claudeFolder, ""), (_storeRoot, _storeClaudeFolder, " (the main worktree's)") })
         {
-            (RealPath.Resolve(".mcp.json", _repoRoot), ".mcp.json"),
-            (Path.Join(_claudeFolder, "mcpplan.json"), ".claude/mcpplan.json"),
-            (Path.Join(_claudeFolder, "mcpplan"), ".claude/mcpplan/ (the sessions' sandbox settings)"),
-            (Path.Join(_claudeFolder, "hooks"), ".claude/hooks"),
-            (RealPath.Resolve(".config/dotnet-tools.json", _repoRoot), ".config/dotnet-tools.json (which mcpplan the hook runs)"),
-        };
-        // The other clients' project MCP configuration: the same files commit_step never commits.
-        foreach (var clientFile in Core.Workflow.ProtectedPaths.ClientSettings.Where(path => path is not ".mcp.json" and not ".claude"))
-        {
-            entries.Add((RealPath.Resolve(clientFile, _repoRoot), clientFile));
+            if (root is null || claudeFolder is null)
+            {
+                continue;
+            }
+
+            entries.Add((RealPath.Resolve(".mcp.json", root), ".mcp.json" + where));
+            entries.Add((Path.Join(claudeFolder, "mcpplan.json"), ".claude/mcpplan.json" + where));
+            entries.Add((Path.Join(claudeFolder, "mcpplan"), ".claude/mcpplan/ (the sessions' sandbox settings)" + where));
+            entries.Add((Path.Join(claudeFolder, "hooks"), ".claude/hooks" + where));
+            entries.Add((RealPath.Resolve(".config/dotnet-tools.json", root), ".config/dotnet-tools.json (which mcpplan the hook runs)" + where));
+
+            // The other clients' project MCP configuration: the same files commit_step never commits.
+            foreach (var clientFile in Core.Workflow.ProtectedPaths.ClientSettings.Where(path => path is not ".mcp.json" and not ".claude"))
+            {
+                entries.Add((RealPath.Resolve(clientFile, root), clientFile + where));
+            }
         }
 
         if (!string.IsNullOrEmpty(policy.HomeDirectory))
@@ -61,6 +79,21 @@ internal sealed class GuardedPaths
         ["/etc/claude-code", "/Library/Application Support/ClaudeCode", @"C:\Program Files\ClaudeCode", @"C:\ProgramData\ClaudeCode"];
 
     public string RepoRoot => _repoRoot;
+
+    /// <summary>
+    /// Whether a folder a git command works in (<c>git -C DIR</c>, <c>--work-tree</c>, <c>--git-dir</c>, or after a <c>cd</c>)
+    /// is the main worktree that holds the plan store while the session runs in a linked worktree (issue 11).
+    /// </summary>
+    public bool IsMainWorktreeOfLinkedSession(string folder)
+    {
+        if (_storeRoot is null)
+        {
+            return false;
+        }
+
+        var real = RealPath.Resolve(Path.GetFullPath(folder, _repoRoot), _repoRoot);
+        return PathComparison.IsUnder(real, _storeRoot) && !PathComparison.IsUnder(real, _repoRoot);
+    }
 
     public string PlansRootDisplay => _plansRootDisplay;
 
@@ -96,8 +129,8 @@ internal sealed class GuardedPaths
             display,
             IsKnown: true,
             ProtectedName: FindProtected(real, coversDescendants),
-            InPlansRoot: Touches(real, _plansRoot, coversDescendants),
-            InRepository: Touches(real, _repoRoot, coversDescendants))
+            InPlansRoot: Touches(real, _plansRoot, coversDescendants) || (_storePlansRoot is not null && Touches(real, _storePlansRoot, coversDescendants)),
+            InRepository: Touches(real, _repoRoot, coversDescendants) || (_storeRoot is not null && Touches(real, _storeRoot, coversDescendants)))
         {
             PinnedFile = _pinnedFiles.FirstOrDefault(pinned => Touches(real, pinned.Path, coversDescendants)).Name,
         });
@@ -142,6 +175,11 @@ internal sealed class GuardedPaths
         if (IsSettingsFile(target, _claudeFolder) || (coversDescendants && PathComparison.IsUnder(_claudeFolder, target)))
         {
             return ".claude/settings*.json";
+        }
+
+        if (_storeClaudeFolder is not null && (IsSettingsFile(target, _storeClaudeFolder) || (coversDescendants && PathComparison.IsUnder(_storeClaudeFolder, target))))
+        {
+            return ".claude/settings*.json (the main worktree's)";
         }
 
         foreach (var userFolder in _userClaudeFolders)

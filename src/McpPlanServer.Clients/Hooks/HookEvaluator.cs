@@ -139,6 +139,10 @@ internal sealed class HookEvaluator(Actor role, HookPolicy policy)
 
     private HookDecision EvaluateGit(BashEffect effect) => role switch
     {
+        Actor.Implementer when effect.GitFolders.FirstOrDefault(_guarded.IsMainWorktreeOfLinkedSession) is { } main => HookDecision.Deny(
+            $"mcpplan: `{effect.Command}` in {main} would change the main worktree, which holds the plans folder ({_guarded.PlansRootDisplay}) "
+            + "and the person's branch; this session works in its own linked worktree. Run git here (without -C, --work-tree or --git-dir "
+            + "pointing there); the person integrates the plan's branch with `mcpplan integrate ID`."),
         Actor.Planner => HookDecision.Deny(
             $"mcpplan: the planner runs only git commands that read (`{effect.Command}` is not one). Inspect with git status, log, diff, show, "
             + "blame, grep, ls-files, rev-parse, cat-file; commits are the implementer's, made with commit_step after the person approves the plan."),

@@ -20,4 +20,11 @@ public sealed record HookPolicy(
 {
     /// <summary>Acceptance test files pinned by active plans' approvals (issue 20): the implementer may not write them.</summary>
     public IReadOnlyList<string> PinnedFiles { get; init; } = [];
+
+    /// <summary>
+    /// The main worktree holding the plan store when the session runs in a linked worktree (issue 11: <c>claude -w NAME</c>
+    /// runs in <c>.claude/worktrees/NAME</c>, and the store resolves through the common git directory); null when the
+    /// repository root is the store's. Its plans folder and settings are guarded like the session's own.
+    /// </summary>
+    public string? StoreRoot { get; init; }
 }

@@ -43,11 +43,14 @@ internal static class HookPolicyLoader
     {
         try
         {
-            var config = ConfigFile.Load(Path.Join(repoRoot, ConfigRelativePath));
+            // In a linked worktree the server reads the main worktree's config (the store's): so does the hook.
+            var storeRoot = SharedStoreRoot.For(repoRoot);
+            var config = ConfigFile.Load(Path.Join(storeRoot, ConfigRelativePath));
             RepoRelativePath.TryNormalize(config.PlansRoot, out var plansRoot, out _);
             return new HookPolicy(repoRoot, plansRoot ?? PlanServerConfig.DefaultPlansRoot, config.AllowGitCommitInBash, homeDirectory)
             {
                 PinnedFiles = PinnedAcceptanceFiles.Read(repoRoot, config), // issue 20
+                StoreRoot = storeRoot == repoRoot ? null : storeRoot, // issue 11
             };
         }
         catch (PlanRefusedException refusal)

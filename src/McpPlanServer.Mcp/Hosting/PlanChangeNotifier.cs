@@ -1,5 +1,4 @@
 using McpPlanServer.Storage;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -7,9 +6,10 @@ using ModelContextProtocol.Server;
 namespace McpPlanServer.Mcp.Hosting;
 
 /// <summary>Sends <c>notifications/resources/list_changed</c> to the client whenever the change source (file monitor or database listener) sees plans change.</summary>
-public sealed class PlanChangeNotifier(McpServer server, IPlanChangeSource monitor, ILogger<PlanChangeNotifier> logger) : BackgroundService
+public sealed class PlanChangeNotifier(McpServer server, IPlanChangeSource monitor, ILogger logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
     {
         try
         {
