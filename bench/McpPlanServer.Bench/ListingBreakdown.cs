@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
 using McpPlanServer.Git;
 using McpPlanServer.Storage;
@@ -22,7 +23,12 @@ public sealed class ListingBreakdown(TextWriter output)
         using (var review = Workspace.Create("breakdown-review"))
         {
             review.AddPlans(count);
+            Measure($"{count:N0} plans in Review/, first page, just written (the folder changed less than 2 s ago)", review, (workflow, _) => workflow.ListPlans(null, 0, PlanLimits.DefaultListLimit), settle: false);
             Measure($"{count:N0} plans in Review/, first page", review, (workflow, _) => workflow.ListPlans(null, 0, PlanLimits.DefaultListLimit));
+            var text = File.ReadAllText(Path.Combine(new FilePlanStore(review.Root, new PlanServerConfig()).RootPath, "Review", "plan-0.md"));
+            var approver = new PlanWorkflow(new FilePlanStore(review.Root, new PlanServerConfig()), new PlanServerConfig(), null, null, TimeProvider.System);
+            approver.Approve("plan-0", "Bench Person", ApprovalChannels.Cli, null, McpPlanServer.Core.Plans.PlanText.Sha256Hex(text));
+            Measure($"read_active_plan among {count:N0} plans (one active)", review, (workflow, _) => workflow.ReadActivePlan(null));
         }
 
         using (var active = Workspace.Create("breakdown-active"))
@@ -34,7 +40,7 @@ public sealed class ListingBreakdown(TextWriter output)
         output.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
-    private void Measure(string what, Workspace workspace, Func<PlanWorkflow, int, PlanPage> list)
+    private void Measure<T>(string what, Workspace workspace, Func<PlanWorkflow, int, T> list, bool settle = true)
     {
         var config = new PlanServerConfig();
         var files = new FilePlanStore(workspace.Root, config);
@@ -44,7 +50,11 @@ public sealed class ListingBreakdown(TextWriter output)
         var first = Stopwatch.StartNew();
         list(workflow, 0);
         first.Stop();
-        Thread.Sleep(2_500); // the folders settle, so the folder listing is kept as in a long-running server
+        if (settle)
+        {
+            Thread.Sleep(2_500); // the folders settle, so the folder listing is kept as in a long-running server
+        }
+
         for (var i = 0; i < 3; i++)
         {
             list(workflow, i);

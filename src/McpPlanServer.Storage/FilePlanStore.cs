@@ -142,10 +142,13 @@ public sealed class FilePlanStore : IPlanStore
     }
 
     /// <summary>
-    /// The plans by id and folder, without a file's time: the folder listing is kept while every state folder's
-    /// last-write time is the one it was listed at (a file added, removed, renamed or replaced by a link changes it), and
-    /// only when that time was at least <see cref="SettledAfter"/> old when it was listed, so a change in the same tick of
-    /// a coarse filesystem clock cannot hide behind it. Each call costs one <c>lstat</c> per state folder when nothing changed.
+    /// The plans by id and folder, without a file's time. Per state folder: the folder's listing is kept while its
+    /// last-write time is the one it was listed at (a file added, removed, renamed or replaced by a link changes it), when
+    /// that time was at least <see cref="SettledAfter"/> old when it was listed, so a change in the same tick of a coarse
+    /// filesystem clock cannot hide behind it. A folder changed more recently is enumerated again (names only, from the
+    /// directory entries: no <c>stat</c> per file), and when it names the same files at the same folder time the kept
+    /// listing is returned as it was (the same object, so the callers' order and overlap pass built on it hold). Each call costs one <c>lstat</c> per state folder
+    /// when nothing changed.
     /// </summary>
     public IReadOnlyList<ListedPlan> ListPlanNames()
     {
@@ -155,35 +158,54 @@ public sealed class FilePlanStore : IPlanStore
         }
 
         CheckRoot();
-        var startedAt = DateTime.UtcNow;
+        var settledBefore = (DateTime.UtcNow - SettledAfter).Ticks;
+        var kept = names;
         var folders = Enum.GetValues<PlanFolder>();
-        var times = folders.Select(folder => FolderWriteTicks(FolderPath(folder))).ToArray();
-        if (names is { } kept && kept.FolderTicks.SequenceEqual(times))
-        {
-            return kept.Plans;
-        }
-
-        var listed = new List<ListedPlan>();
+        var current = new FolderNames[folders.Length];
+        var unchanged = kept is not null;
         for (var i = 0; i < folders.Length; i++)
         {
-            if (times[i] >= 0)
+            var ticks = FolderWriteTicks(FolderPath(folders[i]));
+            var previous = kept?.Folders[i];
+            if (previous is not null && previous.Ticks == ticks && previous.Settled)
             {
-                listed.AddRange(PlanFiles(FolderPath(folders[i]), withTimes: false).Select(file => new ListedPlan(file.Id, folders[i], null)));
+                current[i] = previous;
+                continue;
             }
+
+            // A missing folder (-1) or a link (-2, never listed) has no plans and nothing that can change unseen.
+            var enumerated = ticks >= 0 ? PlanFileNames(FolderPath(folders[i])) : [];
+            var settled = ticks < 0 || ticks < settledBefore;
+            if (previous is not null && previous.Names.AsSpan().SequenceEqual(enumerated))
+            {
+                // The same files. A folder whose time moved (a file renamed over another, as editors save) still gives a new
+                // listing object: callers take the same object to mean that no file was added, removed or renamed.
+                unchanged &= previous.Ticks == ticks;
+                current[i] = previous with { Ticks = ticks, Settled = settled };
+                continue;
+            }
+
+            unchanged = false;
+            current[i] = new FolderNames(ticks, settled, enumerated, [.. enumerated.Select(name => new ListedPlan(PlanId.Parse(name), folders[i], null))]);
         }
 
-        var settled = times.All(ticks => ticks < (startedAt - SettledAfter).Ticks);
-        names = settled ? new FolderListing(times, listed) : null;
-        return listed;
+        var plans = unchanged ? kept!.Plans : current.SelectMany(folder => folder.Plans).ToList();
+        names = new FolderListing(current, plans);
+        return plans;
     }
 
-    /// <summary>How old a folder's last-write time must be before a listing of it is kept (coarse filesystem clocks tick in up to a second or two).</summary>
+    /// <summary>How old a folder's last-write time must be before a listing of it is kept without looking (coarse filesystem clocks tick in up to a second or two).</summary>
     private static readonly TimeSpan SettledAfter = TimeSpan.FromSeconds(2);
 
-    /// <summary>The kept folder listing of <see cref="ListPlanNames"/> (per process), with the folder times it holds for.</summary>
+    /// <summary>The folder listing of <see cref="ListPlanNames"/> (per process), per state folder with the time it was listed at.</summary>
     private volatile FolderListing? names;
 
-    private sealed record FolderListing(long[] FolderTicks, IReadOnlyList<ListedPlan> Plans);
+    private sealed record FolderListing(FolderNames[] Folders, IReadOnlyList<ListedPlan> Plans);
+
+    /// <param name="Ticks">The folder's last-write time when it was listed (-1 missing, -2 a link).</param>
+    /// <param name="Settled">That time was at least <see cref="SettledAfter"/> old: while it holds, the folder is not enumerated again.</param>
+    /// <param name="Names">The plan file names as enumerated (without <c>.md</c>), to compare a new enumeration with.</param>
+    private sealed record FolderNames(long Ticks, bool Settled, string[] Names, ListedPlan[] Plans);
 
     /// <summary>The state folders that can be listed: present and not links (a linked state folder may lead anywhere: LinkProblems reports it).</summary>
     private List<PlanFolder> ListableFolders()
@@ -205,9 +227,9 @@ public sealed class FilePlanStore : IPlanStore
     }
 
     /// <summary>
-    /// The plan files of one folder in one directory enumeration: the entry's type says whether it is a link (skipped, never
-    /// followed), and its time comes from the same <c>lstat</c> (no <c>readlink</c> per file). Anything that is not a valid
-    /// id (README.md, notes) is not a plan.
+    /// The plan files of one folder in one directory enumeration: links are skipped by the entry's type (never followed,
+    /// no <c>readlink</c> per file), and the time, when asked, comes from one <c>lstat</c> per file. Anything that is not a
+    /// valid id (README.md, notes) is not a plan.
     /// </summary>
     private static IEnumerable<(PlanId Id, DateTimeOffset Written)> PlanFiles(string directory, bool withTimes)
     {
@@ -216,8 +238,7 @@ public sealed class FilePlanStore : IPlanStore
             (ref FileSystemEntry entry) => (entry.FileName[..^3].ToString(), withTimes ? entry.LastWriteTimeUtc : default),
             PlanFileEnumeration)
         {
-            ShouldIncludePredicate = (ref FileSystemEntry entry) =>
-                !entry.IsDirectory && entry.FileName.EndsWith(".md", StringComparison.Ordinal) && (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+            ShouldIncludePredicate = IsPlanFileEntry,
         };
         foreach (var (name, written) in files)
         {
@@ -228,7 +249,22 @@ public sealed class FilePlanStore : IPlanStore
         }
     }
 
-    private static readonly EnumerationOptions PlanFileEnumeration = new() { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
+    /// <summary>The names (without <c>.md</c>) of the plan files of one folder, in directory order, from the directory entries
+    /// alone: the entry's type (<c>d_type</c>) says whether it is a directory or a link, so no file is <c>stat</c>ed (a
+    /// filesystem that gives no type costs one <c>lstat</c> for that entry).</summary>
+    private static string[] PlanFileNames(string directory)
+    {
+        var files = new FileSystemEnumerable<string>(directory, (ref FileSystemEntry entry) => entry.FileName[..^3].ToString(), PlanFileEnumeration)
+        {
+            ShouldIncludePredicate = IsPlanFileEntry,
+        };
+        return [.. files.Where(name => PlanId.TryParse(name, out _, out _))];
+    }
+
+    /// <summary>A regular-looking <c>.md</c> entry; links are left out by <see cref="PlanFileEnumeration"/>'s attributes to skip, taken from the entry's type.</summary>
+    private static bool IsPlanFileEntry(ref FileSystemEntry entry) => !entry.IsDirectory && entry.FileName.EndsWith(".md", StringComparison.Ordinal);
+
+    private static readonly EnumerationOptions PlanFileEnumeration = new() { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false, RecurseSubdirectories = false };
 
     public PlanLocation? Locate(PlanId id)
     {
