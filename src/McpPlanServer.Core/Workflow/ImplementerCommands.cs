@@ -94,7 +94,7 @@ internal sealed class ImplementerCommands(
             // The git work runs without the store's lock where the store can let go of it (PostgreSQL: the intent and the
             // claim are committed first), so no other session's change waits behind this commit; the claim is confirmed
             // and the record's revision checked again before the step is recorded.
-            var committed = claims.Holding(claimBook, claimsBefore, () =>
+            var committed = claims.Holding(claim, claimBook, claimsBefore, () =>
             {
                 plan = WriteIntent(plan, actor, new CommitIntent(step, prepared.TreeId ?? string.Empty, prepared.ExpectedHead, clock.GetUtcNow()));
                 using (Store.ReleaseDuring())

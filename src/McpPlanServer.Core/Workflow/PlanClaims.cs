@@ -133,10 +133,11 @@ public sealed class PlanClaims
 
     /// <summary>
     /// Writes <paramref name="next"/> (the claim the commit carries is on disk before the commit exists, so its fence is
-    /// never handed out twice), runs <paramref name="commit"/>, and writes <paramref name="before"/> back when it is
-    /// refused: a refused commit_step leaves no renewed or new claim behind. Called under the store's lock.
+    /// never handed out twice), runs <paramref name="commit"/>, and, when it is refused, writes the claims back as they
+    /// were (<see cref="Restore"/>): a refused commit_step leaves no renewed or new claim behind. Called under the store's
+    /// lock; <paramref name="commit"/> may let go of it (<see cref="IPlanStore.ReleaseDuring"/>).
     /// </summary>
-    public T Holding<T>(ClaimBook next, ClaimBook before, Func<T> commit)
+    public T Holding<T>(Claim claim, ClaimBook next, ClaimBook before, Func<T> commit)
     {
         store.WriteClaims(next);
         try
@@ -145,9 +146,47 @@ public sealed class PlanClaims
         }
         catch
         {
-            store.WriteClaims(before);
+            try
+            {
+                Restore(claim, next, before);
+            }
+            catch (PlanRefusedException)
+            {
+                // The refusal of the commit is the answer. A restore that could not be written (a database write that
+                // failed rolls back the whole change) leaves at most this session's own claim held, which expires.
+            }
+
             throw;
         }
+    }
+
+    /// <summary>
+    /// Puts the claims back as they were before <paramref name="written"/> was written, but only while the book still
+    /// holds that claim: where the store let go of its lock during the commit (PostgreSQL), the claim may have been broken
+    /// and retaken meanwhile, and a newer holder's claim is never overwritten or removed. A book no one changed since
+    /// (always so on files, which keep their lock) is written back whole; one another session changed meanwhile (a claim
+    /// of another plan taken or released) keeps those changes and gets back only this plan's claim.
+    /// </summary>
+    private void Restore(Claim written, ClaimBook next, ClaimBook before)
+    {
+        var now = store.ReadClaims();
+        var held = now.Claims.FirstOrDefault(claim => claim.PlanId == written.PlanId);
+        if (held is null || held.Fence != written.Fence || held.SessionId != written.SessionId)
+        {
+            return;
+        }
+
+        if (now.LastFence == next.LastFence && now.Claims.Count == next.Claims.Count && now.Claims.All(next.Claims.Contains))
+        {
+            store.WriteClaims(before);
+            return;
+        }
+
+        var previous = before.Claims.FirstOrDefault(claim => claim.PlanId == written.PlanId);
+        store.WriteClaims(now with
+        {
+            Claims = [.. now.Claims.Where(claim => claim.PlanId != written.PlanId), .. previous is null ? [] : new[] { previous }],
+        });
     }
 
     /// <summary>

@@ -87,6 +87,34 @@ public sealed class ClaimRefusalTests : IDisposable
         Assert.Equal(fenceBefore, repository.Store.ReadClaims().LastFence);
     }
 
+    [Fact]
+    public async Task On_files_a_claim_cannot_be_broken_during_the_git_commit_so_a_refused_commit_gives_back_the_claim_it_renewed()
+    {
+        Approved("alpha", "src/alpha.txt");
+        var workflow = repository.Workflow;
+        var (_, claim) = workflow.Claims.Take("alpha");
+        repository.Clock.Advance(TimeSpan.FromMinutes(5));
+        repository.Git.Write("src/alpha.txt", "a = 2\n");
+        Task<Claim>? breaking = null;
+        repository.Faults.OnReached = point =>
+        {
+            if (point == "commit-step:git-commit" && breaking is null)
+            {
+                // The person breaks the claim meanwhile; the file store keeps its lock across commit_step (unlike
+                // PostgreSQL, see PostgresClaimConcurrencyTests), so the break waits until the refused commit is undone.
+                breaking = Task.Factory.StartNew(() => Session("wt-person").Claims.Break("alpha"), TaskCreationOptions.LongRunning);
+                repository.Git.HoldLock($"refs/heads/{repository.Git.Git("symbolic-ref", "--short", "HEAD").Trim()}.lock");
+            }
+        };
+
+        RefusedAtCommit(workflow);
+        repository.Faults.OnReached = null;
+
+        // The break saw the claim as it was before commit_step renewed it: the restore ran before anyone else could write.
+        Assert.Equal(claim, await breaking!.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
+        Assert.Empty(repository.Store.ReadClaims().Claims);
+    }
+
     // Not WorkflowRepository.Refused: the commit intent written before the git commit stays in the record by design (a
     // crash-safety revision), so this checks what the claim fix is about: claims and HEAD.
     private void RefusedAtCommit(PlanWorkflow workflow)

@@ -115,6 +115,52 @@ public sealed class PostgresClaimConcurrencyTests : IDisposable
         Assert.Equal(successor.Fence, Assert.Single(planner.Claims.Live()).Fence);
     }
 
+    /// <summary>Another git process takes the branch's lock, so the paused git commit is refused once let on.</summary>
+    private void LockTheBranch() => git.HoldLock($"refs/heads/{git.Git("symbolic-ref", "--short", "HEAD").Trim()}.lock");
+
+    [Fact]
+    public async Task A_failed_git_commit_of_a_holder_whose_claim_was_broken_and_retaken_meanwhile_leaves_the_new_holders_claim()
+    {
+        var planner = Session("wt-planner");
+        Approved(planner, "alpha", "src/alpha.txt");
+        var (commit, go) = CommitPausedInGit("alpha", "src/alpha.txt", out var staleClaim);
+
+        Session("wt-person").Claims.Break("alpha");
+        var successor = Session("wt-successor").Claims.Take("alpha").Claim;
+        LockTheBranch();
+        go.Set();
+
+        // Writing the claims back as they were before the commit would put the stale holder's claim over the successor's.
+        var refused = await Assert.ThrowsAsync<PlanRefusedException>(() => commit);
+        Assert.Equal(RefusalCodes.RepositoryBusy, refused.Code);
+        Assert.True(successor.Fence > staleClaim.Fence);
+        var live = Assert.Single(planner.Claims.Live());
+        Assert.Equal((successor.Fence, successor.SessionId), (live.Fence, live.SessionId));
+        Assert.False(planner.ReadPlan("alpha").Record.Steps[0].Done);
+    }
+
+    [Fact]
+    public async Task A_failed_git_commit_gives_back_only_its_own_claim_and_keeps_a_claim_another_session_took_meanwhile()
+    {
+        var planner = Session("wt-planner");
+        Approved(planner, "alpha", "src/alpha.txt");
+        Approved(planner, "beta", "src/beta.txt");
+        var (commit, go) = CommitPausedInGit("alpha", "src/alpha.txt", out var alphaClaim);
+
+        var beta = Session("wt-other").Claims.Take("beta").Claim;
+        LockTheBranch();
+        go.Set();
+
+        var refused = await Assert.ThrowsAsync<PlanRefusedException>(() => commit);
+        Assert.Equal(RefusalCodes.RepositoryBusy, refused.Code);
+        var claims = planner.Claims.Live().ToDictionary(claim => claim.PlanId, StringComparer.Ordinal);
+        Assert.Equal(["alpha", "beta"], claims.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(beta.Fence, claims["beta"].Fence);
+
+        // Alpha's claim is the one it had before commit_step renewed it: same fence, same renewal time.
+        Assert.Equal((alphaClaim.Fence, alphaClaim.SessionId, alphaClaim.RenewedAt), (claims["alpha"].Fence, claims["alpha"].SessionId, claims["alpha"].RenewedAt));
+    }
+
     [Fact]
     public async Task Sessions_racing_for_one_plan_never_both_get_it_and_never_share_a_fence()
     {
