@@ -224,7 +224,8 @@ public static partial class InvariantChecker
     /// <summary>
     /// The parallel loop's invariants (issue 11) on top of <see cref="Check"/>, from the journal (written in one order under
     /// the store's lock) and git: no plan ever had two live claims and no fence was handed out twice; every step commit
-    /// carries the claim number of a holder that was live when it was made; every step commit of an integrated plan is
+    /// carries the claim number of a holder that was live when it was made; every completion (integrate included) came after a
+    /// review that verified the plan with nothing reopening it since; every step commit of an integrated plan is
     /// reachable from <paramref name="targetBranch"/>; and every file <paramref name="targetBranch"/> had before the run
     /// (<paramref name="filesBefore"/>: path → blob id) is still there, unchanged unless a recorded step commit changed it.
     /// Claims are taken to end only by release or break: run it where no holder process dies and no claim idles out.
@@ -256,13 +257,12 @@ public static partial class InvariantChecker
 
         var open = new Dictionary<string, HashSet<long>>(StringComparer.Ordinal);
         var seen = new Dictionary<long, string>();
-        var journal = Path.Combine(repositoryRoot, ".claude", "plans", "journal.jsonl");
+        var verifiedNow = new HashSet<string>(StringComparer.Ordinal);
         var number = 0;
-        foreach (var line in File.Exists(journal) ? File.ReadLines(journal) : [])
+        foreach (var (entry, plan, detail) in JournalEntries(repositoryRoot, skip: 0))
         {
             number++;
-            var entry = JsonNode.Parse(line)!;
-            if (entry["outcome"]?.GetValue<string>() != "ok" || entry["planId"]?.GetValue<string>() is not { } plan || entry["detail"]?.GetValue<string>() is not { } detail)
+            if (plan is null || detail is null)
             {
                 continue;
             }
@@ -270,6 +270,16 @@ public static partial class InvariantChecker
             var held = open.TryGetValue(plan, out var fences) ? fences : open[plan] = [];
             switch (entry["action"]?.GetValue<string>())
             {
+                // Only a verified plan is completed or integrated: its last review said so, and nothing reopened it since.
+                case "submit_review" when detail.EndsWith("→ verified", StringComparison.Ordinal):
+                    verifiedNow.Add(plan);
+                    break;
+                case "submit_review" or "request_changes" or "submit_for_review" or "approve":
+                    verifiedNow.Remove(plan);
+                    break;
+                case "complete":
+                    Expect(verifiedNow.Remove(plan), $"journal line {number}: plan '{plan}' was completed ({detail}) though its last review had not verified it");
+                    break;
                 case "claim" when ClaimLine().Match(detail) is { Success: true } match:
                     var granted = long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
                     Expect(held.Count == 0, $"journal line {number}: plan '{plan}' got claim {granted} while claim {string.Join(", ", held)} was live");
@@ -336,6 +346,29 @@ public static partial class InvariantChecker
         }
 
         return new InvariantReport(violations, checkedCount);
+    }
+
+    /// <summary>The journal's line count now: a mark for <see cref="VerifiedSince"/>.</summary>
+    public static int JournalLength(string repositoryRoot) => JournalEntries(repositoryRoot, skip: 0).Count();
+
+    /// <summary>
+    /// Whether a review verified <paramref name="planId"/> after the journal's first <paramref name="mark"/> lines: what
+    /// explains a plan read as unverified at the mark being integrated a moment later (the planner's review came between).
+    /// </summary>
+    public static bool VerifiedSince(string repositoryRoot, string planId, int mark) =>
+        JournalEntries(repositoryRoot, mark).Any(line => line.Plan == planId && line.Entry["action"]?.GetValue<string>() == "submit_review"
+            && line.Detail?.EndsWith("→ verified", StringComparison.Ordinal) == true);
+
+    /// <summary>The journal's lines after the first <paramref name="skip"/>; plan and detail only on a line whose outcome is ok.</summary>
+    private static IEnumerable<(JsonNode Entry, string? Plan, string? Detail)> JournalEntries(string repositoryRoot, int skip)
+    {
+        var journal = Path.Combine(repositoryRoot, ".claude", "plans", "journal.jsonl");
+        foreach (var line in (File.Exists(journal) ? File.ReadLines(journal) : []).Skip(skip))
+        {
+            var entry = JsonNode.Parse(line)!;
+            var ok = entry["outcome"]?.GetValue<string>() == "ok";
+            yield return (entry, ok ? entry["planId"]?.GetValue<string>() : null, ok ? entry["detail"]?.GetValue<string>() : null);
+        }
     }
 
     /// <summary>Every commit reachable from HEAD or from a plan's branch <c>plan/ID</c>.</summary>

@@ -51,4 +51,29 @@ public sealed class ParallelInvariantTests
         Assert.DoesNotContain("'r' got claim", violations);
         Assert.DoesNotContain("README.md", violations);
     }
+
+    [Fact]
+    public async Task The_checker_finds_a_plan_completed_without_a_verifying_review_or_after_its_plan_was_reopened()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        repository.WriteFile(".claude/plans/journal.jsonl", string.Join('\n',
+        [
+            Line("submit_review", "good", "review 1: 95 → verified"),
+            Line("complete", "good", "2/2 steps, last score 95, verified commit 0123456789ab, integrated as 0123456789ab"),
+            Line("submit_review", "failed", "review 1: 60 → changes_requested"),
+            Line("complete", "failed", "2/2 steps, last score 60"),
+            Line("submit_review", "reopened", "review 1: 95 → verified"),
+            Line("request_changes", "reopened", "the person asked for changes"),
+            Line("complete", "reopened", "2/2 steps, last score 95"),
+        ]) + "\n");
+
+        var violations = string.Join('\n', InvariantChecker.CheckParallel(repository.Root, "main", new Dictionary<string, string>(StringComparer.Ordinal)).Violations);
+
+        Assert.Contains("plan 'failed' was completed", violations);
+        Assert.Contains("plan 'reopened' was completed", violations);
+        Assert.DoesNotContain("'good'", violations);
+        Assert.True(InvariantChecker.VerifiedSince(repository.Root, "reopened", mark: 4));
+        Assert.False(InvariantChecker.VerifiedSince(repository.Root, "reopened", mark: 5));
+        Assert.Equal(7, InvariantChecker.JournalLength(repository.Root));
+    }
 }
