@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LibGit2Sharp;
+using McpPlanServer.Core.Evidence;
 using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Git;
@@ -72,24 +73,31 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
 
     public void Advance(IntegrationCandidate candidate)
     {
+        RequireUnmoved(candidate);
         var checkedOutIn = WorktreeOf(candidate.TargetBranch);
         if (checkedOutIn is null)
         {
-            Git(repositoryRoot, "update-ref", $"refs/heads/{candidate.TargetBranch}", candidate.ResultSha, candidate.TargetTip);
+            // Compare-and-swap: git moves the ref only while it still points at the tip the merge was computed on.
+            try
+            {
+                Git(repositoryRoot, "update-ref", $"refs/heads/{candidate.TargetBranch}", candidate.ResultSha, candidate.TargetTip);
+            }
+            catch (PlanRefusedException)
+            {
+                RequireUnmoved(candidate);
+                throw;
+            }
+
             return;
         }
 
-        var head = Git(checkedOutIn, "rev-parse", "HEAD").Trim();
-        if (head != candidate.TargetTip)
-        {
-            throw new PlanRefusedException(RefusalCodes.TargetMoved, $"{candidate.TargetBranch} moved to {head[..Math.Min(12, head.Length)]} while integrating. Nothing was changed; run mcpplan integrate again.");
-        }
-
+        // Refuses by itself unless the worktree's HEAD fast-forwards to the result (and its files allow it).
         Git(checkedOutIn, "merge", "--ff-only", "-q", candidate.ResultSha);
     }
 
     public void Publish(IntegrationCandidate candidate, string remoteName)
     {
+        RequireUnmoved(candidate); // not pushed when the move here would be refused
         try
         {
             Git(repositoryRoot, "push", "-q", remoteName, $"{candidate.ResultSha}:refs/heads/{candidate.TargetBranch}");
@@ -100,6 +108,18 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
                 "push_rejected",
                 $"'{remoteName}' did not take {candidate.TargetBranch} at {candidate.ResultSha[..12]} ({refusal.Message}) Nothing was integrated here either. "
                 + $"Bring {candidate.TargetBranch} in line with '{remoteName}' (git pull --ff-only {remoteName} {candidate.TargetBranch}), then run mcpplan integrate again.");
+        }
+    }
+
+    /// <summary>Refuses with <c>target_moved</c> when the target branch no longer points at the tip the merge was computed on.</summary>
+    private void RequireUnmoved(IntegrationCandidate candidate)
+    {
+        var tip = Git(repositoryRoot, "rev-parse", "--verify", "-q", $"refs/heads/{candidate.TargetBranch}^{{commit}}").Trim();
+        if (tip != candidate.TargetTip)
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.TargetMoved,
+                $"{candidate.TargetBranch} moved to {CommitId.Short(tip)} while integrating (the merge was computed on {CommitId.Short(candidate.TargetTip)}). Nothing was changed; run mcpplan integrate again.");
         }
     }
 
