@@ -252,6 +252,15 @@ internal sealed class OwnerDecisions(
                 RefusalCodes.ChangedWhileIntegrating,
                 $"Plan '{now.Id}': its text or acceptance tests changed while it was being integrated (sha256 {before.ApprovalSha256[..16]} → {now.ApprovalSha256[..16]}){last}. {nothing} Read it (mcpplan show {now.Id}) and decide again.");
         }
+
+        // Anything else written to the record meanwhile (a repair that withdrew the approval, a recovered commit): what was
+        // checked before the verification is not what is there now.
+        if (now.Record.Revision != before.Record.Revision)
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.ChangedWhileIntegrating,
+                $"Plan '{now.Id}' changed while it was being integrated: its record went from revision {before.Record.Revision} to {now.Record.Revision}{last}. {nothing} Look at it (mcpplan show {now.Id}), then run mcpplan integrate {now.Id} again.");
+        }
     }
 
     public LoadedPlan Complete(string id, string? integratedCommit, string channel, AcceptanceResult? integrationRun = null) =>

@@ -157,6 +157,40 @@ public sealed class IntegrateRaceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tampered_record_is_refused_before_the_branch_moves()
+    {
+        await VerifiedAsync();
+        var release = Tip("release");
+        TamperWithTheRecord();
+
+        var refusal = await Assert.ThrowsAsync<PlanRefusedException>(() => IntegrateAsync(Workflow, "release"));
+
+        Assert.Equal(RefusalCodes.Tampered, refusal.Code);
+        Assert.Equal(release, Tip("release"));
+        AssertNotCompletedByIntegration(Workflow.ReadPlan(Id));
+    }
+
+    [Fact]
+    public async Task A_repair_that_withdraws_the_approval_while_the_merge_is_verified_refuses_the_integration()
+    {
+        await VerifiedAsync();
+        var release = Tip("release");
+        Verifier.OnceWhileRunning = () =>
+        {
+            TamperWithTheRecord();
+            Assert.Null(Workflow.Repair(Id).Plan.Record.Approval);
+            return Task.CompletedTask;
+        };
+
+        var refusal = await Assert.ThrowsAsync<PlanRefusedException>(() => IntegrateAsync(Workflow, "release"));
+
+        Assert.Equal(RefusalCodes.ChangedWhileIntegrating, refusal.Code);
+        Assert.Contains("(last: repair by owner)", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(release, Tip("release"));
+        AssertNotCompletedByIntegration(Workflow.ReadPlan(Id));
+    }
+
+    [Fact]
     public async Task A_crash_between_the_branch_move_and_the_record_leaves_a_verified_plan_that_complete_finishes()
     {
         var verified = await VerifiedAsync();
@@ -201,6 +235,15 @@ public sealed class IntegrateRaceTests : IDisposable
                 Workflow.WritePlan(Actor.Planner, Id, WorkflowRepository.PlanText + "\nOne more sentence.\n", Workflow.ReadPlan(Id).Record.TextRevision);
                 break;
         }
+    }
+
+    /// <summary>A hand edit of the plan's record (one space more): every decision refuses it until the person repairs it.</summary>
+    private void TamperWithTheRecord()
+    {
+        var record = repository.PlansFile($".records/{Id}.json");
+        var text = File.ReadAllText(record);
+        var at = text.IndexOf("\"revision\": ", StringComparison.Ordinal);
+        File.WriteAllText(record, text.Insert(at + "\"revision\":".Length, " "));
     }
 
     private static void AssertNotCompletedByIntegration(LoadedPlan plan)
