@@ -105,7 +105,7 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
         catch (PlanRefusedException refusal)
         {
             throw new PlanRefusedException(
-                "push_rejected",
+                RefusalCodes.PushRejected,
                 $"'{remoteName}' did not take {candidate.TargetBranch} at {candidate.ResultSha[..12]} ({refusal.Message}) Nothing was integrated here either. "
                 + $"Bring {candidate.TargetBranch} in line with '{remoteName}' (git pull --ff-only {remoteName} {candidate.TargetBranch}), then run mcpplan integrate again.");
         }

@@ -149,6 +149,8 @@ public static class RefusalCodes
 
     public const string PlanTooLarge = "plan_too_large";
 
+    public const string PushRejected = "push_rejected";
+
     public const string ReadOnly = "read_only";
 
     public const string RecordCorrupt = "record_corrupt";
