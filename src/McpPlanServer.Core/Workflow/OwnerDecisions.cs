@@ -58,6 +58,7 @@ internal sealed class OwnerDecisions(
             RequirePersonChannelIfRisky(plan, approval);
 
             // The acceptance tests are committed as the plan's first commit, which becomes the base the review starts after.
+            faults.Reached("approve:before-pin");
             if (acceptance.Pin(plan) is { } pinned)
             {
                 approval = approval with { BaseCommit = pinned.Commit, AcceptanceSha256 = pinned.Hash, AcceptanceCommit = pinned.Commit, PinnedFiles = [.. pinned.Files.Select(file => file.Path)] };
