@@ -73,8 +73,7 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
 
     public void Advance(IntegrationCandidate candidate)
     {
-        RequireUnmoved(candidate);
-        var checkedOutIn = WorktreeOf(candidate.TargetBranch);
+        var checkedOutIn = RequireMovable(candidate);
         if (checkedOutIn is null)
         {
             // Compare-and-swap: git moves the ref only while it still points at the tip the merge was computed on.
@@ -97,7 +96,7 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
 
     public void Publish(IntegrationCandidate candidate, string remoteName)
     {
-        RequireUnmoved(candidate); // not pushed when the move here would be refused
+        RequireMovable(candidate); // not pushed when the move here would be refused
         try
         {
             Git(repositoryRoot, "push", "-q", remoteName, $"{candidate.ResultSha}:refs/heads/{candidate.TargetBranch}");
@@ -109,6 +108,35 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
                 $"'{remoteName}' did not take {candidate.TargetBranch} at {candidate.ResultSha[..12]} ({refusal.Message}) Nothing was integrated here either. "
                 + $"Bring {candidate.TargetBranch} in line with '{remoteName}' (git pull --ff-only {remoteName} {candidate.TargetBranch}), then run mcpplan integrate again.");
         }
+    }
+
+    /// <summary>
+    /// Refuses unless the target can move to the result now: it still points at the tip the merge was computed on, and a
+    /// worktree that has it checked out can take the result's files (git's own check, as a dry run: no uncommitted change
+    /// there is overwritten). Returns that worktree, or null when none has the branch checked out.
+    /// </summary>
+    private string? RequireMovable(IntegrationCandidate candidate)
+    {
+        RequireUnmoved(candidate);
+        var checkedOutIn = WorktreeOf(candidate.TargetBranch);
+        if (checkedOutIn is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            Git(checkedOutIn, "read-tree", "-m", "-u", "-n", candidate.TargetTip, candidate.ResultSha);
+        }
+        catch (PlanRefusedException refusal)
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.UncommittedChanges,
+                $"{candidate.TargetBranch} is checked out in {checkedOutIn}, and moving it would overwrite changes there that are not committed ({refusal.Message}) "
+                + "Commit or stash them in that worktree, then run mcpplan integrate again.");
+        }
+
+        return checkedOutIn;
     }
 
     /// <summary>Refuses with <c>target_moved</c> when the target branch no longer points at the tip the merge was computed on.</summary>

@@ -134,15 +134,8 @@ public sealed class IntegrateRaceTests : IDisposable
     public async Task A_refused_integration_pushes_nothing_to_the_remote()
     {
         await VerifiedAsync();
-        var bare = Path.Join(repository.Git.Outer, "remote.git");
-        repository.Git.Git("init", "-q", "--bare", "-b", "main", bare);
-        repository.Git.Git("remote", "add", "origin", bare);
-        repository.Git.Git("push", "-q", "origin", "release");
+        var (publishing, bare) = Publishing();
         var remoteRelease = RemoteTip(bare, "release");
-        var publishing = new PlanWorkflow(repository.Store, repository.Config, repository.Gateway, repository.Verifier, repository.Clock, repository.Faults)
-        {
-            Publisher = new BranchPublisher(repository.Git.Root, "origin"),
-        };
         Verifier.OnceWhileRunning = () =>
         {
             Decide("request_changes");
@@ -154,6 +147,40 @@ public sealed class IntegrateRaceTests : IDisposable
         Assert.Equal(RefusalCodes.ChangedWhileIntegrating, refusal.Code);
         Assert.Equal(remoteRelease, RemoteTip(bare, "release"));
         Assert.Equal(remoteRelease, Tip("release"));
+    }
+
+    [Fact]
+    public async Task A_checked_out_target_whose_uncommitted_files_are_in_the_way_is_refused_before_anything_is_pushed()
+    {
+        var verified = await VerifiedAsync();
+        var (publishing, bare) = Publishing();
+        var remoteRelease = RemoteTip(bare, "release");
+        var worktree = Path.Join(repository.Git.Outer, "release-worktree");
+        repository.Git.Git("worktree", "add", "-q", worktree, "release");
+        Verifier.OnceWhileRunning = () =>
+        {
+            // The person starts writing the value by hand in the worktree that has release checked out.
+            Directory.CreateDirectory(Path.Join(worktree, "src"));
+            File.WriteAllText(Path.Join(worktree, "src", "value.txt"), "a = 9\n");
+            return Task.CompletedTask;
+        };
+
+        var refusal = await Assert.ThrowsAsync<PlanRefusedException>(() => IntegrateAsync(publishing, "release"));
+
+        Assert.Equal(RefusalCodes.UncommittedChanges, refusal.Code);
+        Assert.Contains("src/value.txt", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("Commit or stash them in that worktree", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(remoteRelease, RemoteTip(bare, "release"));
+        Assert.Equal(remoteRelease, Tip("release"));
+        Assert.Equal("a = 9\n", File.ReadAllText(Path.Join(worktree, "src", "value.txt")));
+        AssertNotCompletedByIntegration(Workflow.ReadPlan(Id));
+
+        // Out of the way, the same integration goes through: release and its worktree at the verified commit, and the remote.
+        File.Delete(Path.Join(worktree, "src", "value.txt"));
+        var (completed, _, _) = await IntegrateAsync(publishing, "release");
+        Assert.Equal(verified, completed.Record.IntegratedCommit);
+        Assert.Equal(verified, RemoteTip(bare, "release"));
+        Assert.Equal("a = 2\n", File.ReadAllText(Path.Join(worktree, "src", "value.txt")));
     }
 
     [Fact]
@@ -235,6 +262,20 @@ public sealed class IntegrateRaceTests : IDisposable
                 Workflow.WritePlan(Actor.Planner, Id, WorkflowRepository.PlanText + "\nOne more sentence.\n", Workflow.ReadPlan(Id).Record.TextRevision);
                 break;
         }
+    }
+
+    /// <summary>A bare remote holding release, and the workflow of a process that publishes to it (the push remote).</summary>
+    private (PlanWorkflow Workflow, string Bare) Publishing()
+    {
+        var bare = Path.Join(repository.Git.Outer, "remote.git");
+        repository.Git.Git("init", "-q", "--bare", "-b", "main", bare);
+        repository.Git.Git("remote", "add", "origin", bare);
+        repository.Git.Git("push", "-q", "origin", "release");
+        var workflow = new PlanWorkflow(repository.Store, repository.Config, repository.Gateway, repository.Verifier, repository.Clock, repository.Faults)
+        {
+            Publisher = new BranchPublisher(repository.Git.Root, "origin"),
+        };
+        return (workflow, bare);
     }
 
     /// <summary>A hand edit of the plan's record (one space more): every decision refuses it until the person repairs it.</summary>
