@@ -124,6 +124,8 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
             return null;
         }
 
+        // As git merge does first: files whose stat data is stale but whose content is unchanged are not "changes".
+        Git(checkedOutIn, "update-index", "-q", "--refresh");
         try
         {
             Git(checkedOutIn, "read-tree", "-m", "-u", "-n", candidate.TargetTip, candidate.ResultSha);
