@@ -204,7 +204,6 @@ internal sealed class OwnerDecisions(
 
         // Again on the merged tree: a failure refuses (the branch is not moved); a pass is the run the archive reports.
         var integrationRun = await acceptance.RunAsync(plan, candidate.ResultSha, "the integration", cancellationToken);
-        faults.Reached("integrate:before-lock");
         var completed = journal.Locked(() =>
         {
             var current = reader.ReadPlan(id);
