@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LibGit2Sharp;
+using McpPlanServer.Core.Evidence;
 using McpPlanServer.Core.Workflow;
 
 namespace McpPlanServer.Git;
@@ -72,24 +73,30 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
 
     public void Advance(IntegrationCandidate candidate)
     {
-        var checkedOutIn = WorktreeOf(candidate.TargetBranch);
+        var checkedOutIn = RequireMovable(candidate);
         if (checkedOutIn is null)
         {
-            Git(repositoryRoot, "update-ref", $"refs/heads/{candidate.TargetBranch}", candidate.ResultSha, candidate.TargetTip);
+            // Compare-and-swap: git moves the ref only while it still points at the tip the merge was computed on.
+            try
+            {
+                Git(repositoryRoot, "update-ref", $"refs/heads/{candidate.TargetBranch}", candidate.ResultSha, candidate.TargetTip);
+            }
+            catch (PlanRefusedException)
+            {
+                RequireUnmoved(candidate);
+                throw;
+            }
+
             return;
         }
 
-        var head = Git(checkedOutIn, "rev-parse", "HEAD").Trim();
-        if (head != candidate.TargetTip)
-        {
-            throw new PlanRefusedException(RefusalCodes.TargetMoved, $"{candidate.TargetBranch} moved to {head[..Math.Min(12, head.Length)]} while integrating. Nothing was changed; run mcpplan integrate again.");
-        }
-
+        // Refuses by itself unless the worktree's HEAD fast-forwards to the result (and its files allow it).
         Git(checkedOutIn, "merge", "--ff-only", "-q", candidate.ResultSha);
     }
 
     public void Publish(IntegrationCandidate candidate, string remoteName)
     {
+        RequireMovable(candidate); // not pushed when the move here would be refused
         try
         {
             Git(repositoryRoot, "push", "-q", remoteName, $"{candidate.ResultSha}:refs/heads/{candidate.TargetBranch}");
@@ -97,9 +104,52 @@ public sealed class BranchIntegrator(string repositoryRoot) : IBranchIntegrator
         catch (PlanRefusedException refusal)
         {
             throw new PlanRefusedException(
-                "push_rejected",
+                RefusalCodes.PushRejected,
                 $"'{remoteName}' did not take {candidate.TargetBranch} at {candidate.ResultSha[..12]} ({refusal.Message}) Nothing was integrated here either. "
                 + $"Bring {candidate.TargetBranch} in line with '{remoteName}' (git pull --ff-only {remoteName} {candidate.TargetBranch}), then run mcpplan integrate again.");
+        }
+    }
+
+    /// <summary>
+    /// Refuses unless the target can move to the result now: it still points at the tip the merge was computed on, and a
+    /// worktree that has it checked out can take the result's files (git's own check, as a dry run: no uncommitted change
+    /// there is overwritten). Returns that worktree, or null when none has the branch checked out.
+    /// </summary>
+    private string? RequireMovable(IntegrationCandidate candidate)
+    {
+        RequireUnmoved(candidate);
+        var checkedOutIn = WorktreeOf(candidate.TargetBranch);
+        if (checkedOutIn is null)
+        {
+            return null;
+        }
+
+        // As git merge does first: files whose stat data is stale but whose content is unchanged are not "changes".
+        Git(checkedOutIn, "update-index", "-q", "--refresh");
+        try
+        {
+            Git(checkedOutIn, "read-tree", "-m", "-u", "-n", candidate.TargetTip, candidate.ResultSha);
+        }
+        catch (PlanRefusedException refusal)
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.UncommittedChanges,
+                $"{candidate.TargetBranch} is checked out in {checkedOutIn}, and moving it would overwrite changes there that are not committed ({refusal.Message}) "
+                + "Commit or stash them in that worktree, then run mcpplan integrate again.");
+        }
+
+        return checkedOutIn;
+    }
+
+    /// <summary>Refuses with <c>target_moved</c> when the target branch no longer points at the tip the merge was computed on.</summary>
+    private void RequireUnmoved(IntegrationCandidate candidate)
+    {
+        var tip = Git(repositoryRoot, "rev-parse", "--verify", "-q", $"refs/heads/{candidate.TargetBranch}^{{commit}}").Trim();
+        if (tip != candidate.TargetTip)
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.TargetMoved,
+                $"{candidate.TargetBranch} moved to {CommitId.Short(tip)} while integrating (the merge was computed on {CommitId.Short(candidate.TargetTip)}). Nothing was changed; run mcpplan integrate again.");
         }
     }
 

@@ -38,7 +38,7 @@ public sealed class BranchPublisher(string repositoryRoot, string remoteName) : 
         if (rejected is not null)
         {
             throw new PlanRefusedException(
-                "push_rejected",
+                RefusalCodes.PushRejected,
                 $"Step {step} of '{planId}' was committed locally as {sha[..12]} on {repository.Head.FriendlyName}, but the push to '{remoteName}' failed: {rejected.Trim()}. " +
                 $"Nothing was recorded as done. The commit stays on your branch: bring the branch in line with '{remoteName}' without rewriting it " +
                 $"(git fetch {remoteName} && git merge {remoteName}/{repository.Head.FriendlyName}), then call commit_step for step {step} again: it pushes this commit and records it, with no second commit.");

@@ -146,6 +146,14 @@ public sealed class PlanAcceptance
 
         var files = Listed(section, set).Files;
         var hash = ApprovalHash.Compute(plan.TextSha256, files);
+        if (hash != plan.AcceptanceSha256)
+        {
+            // Read again here: a file edited by hand since the plan was read is not what the person's hash covers.
+            throw new PlanRefusedException(
+                RefusalCodes.PlanChanged,
+                $"Plan '{plan.Id}': its acceptance tests changed while it was being approved (sha256 {(plan.AcceptanceSha256 ?? plan.TextSha256)[..16]} → {hash[..16]}). Nothing was approved. Read them (mcpplan show {plan.Id}) and approve the hash it shows if you agree.");
+        }
+
         var git = repository ?? throw new PlanRefusedException("not_a_repository", "A plan with acceptance tests is approved in a git repository: the approval commits the tests.");
         var commit = git.CommitAcceptance(
             files,

@@ -15,10 +15,14 @@ public interface IBranchIntegrator
 
     /// <summary>
     /// Pushes the result to <paramref name="remoteName"/>'s branch of the same name (a fast-forward there); refuses with
-    /// <c>push_rejected</c> when the remote's branch moved on, before anything here moves.
+    /// <c>push_rejected</c> when the remote's branch moved on, before anything here moves; refuses with <c>target_moved</c>,
+    /// before pushing, when the target branch here no longer points at <see cref="IntegrationCandidate.TargetTip"/>.
     /// </summary>
     void Publish(IntegrationCandidate candidate, string remoteName);
 
-    /// <summary>Moves the target branch (and a worktree that has it checked out) to the result; refuses if it moved meanwhile.</summary>
+    /// <summary>
+    /// Moves the target branch (and a worktree that has it checked out) to the result by compare-and-swap on
+    /// <see cref="IntegrationCandidate.TargetTip"/>: refuses with <c>target_moved</c> if it moved meanwhile, moving nothing.
+    /// </summary>
     void Advance(IntegrationCandidate candidate);
 }

@@ -58,6 +58,7 @@ internal sealed class OwnerDecisions(
             RequirePersonChannelIfRisky(plan, approval);
 
             // The acceptance tests are committed as the plan's first commit, which becomes the base the review starts after.
+            faults.Reached("approve:before-pin");
             if (acceptance.Pin(plan) is { } pinned)
             {
                 approval = approval with { BaseCommit = pinned.Commit, AcceptanceSha256 = pinned.Hash, AcceptanceCommit = pinned.Commit, PinnedFiles = [.. pinned.Files.Select(file => file.Path)] };
@@ -168,6 +169,15 @@ internal sealed class OwnerDecisions(
     /// branch moves, the result pushed to the push remote's branch of that name (when one is configured), then the plan
     /// completed with the commit recorded. Any refusal leaves branches and plan as they were.
     /// </summary>
+    /// <remarks>
+    /// The merge is computed and verified without the store's lock (a verification run takes minutes, and other processes
+    /// would get <c>busy</c>). Then, under the lock, the plan is read again and everything the branch move relies on is
+    /// checked once more (<see cref="RequireUnchangedSince"/>, <see cref="RequireCompletable"/>); the push, the branch's
+    /// compare-and-swap move and the completion record follow under that same lock, so no decision of another process
+    /// (request-changes, abandon, a revision, a new review, a second integration) lands between the check and the move.
+    /// Branch first, record second: a crash in between leaves the plan verified and the branch holding its commit, and
+    /// <c>mcpplan integrate</c> then says <c>already_integrated</c> and points to <c>mcpplan complete</c>.
+    /// </remarks>
     public async Task<(LoadedPlan Plan, IntegrationCandidate Candidate, PlanWorktreeRemoval? Worktree)> IntegrateAsync(string id, string? target, IBranchIntegrator integrator, string channel, CancellationToken cancellationToken)
     {
         var fetchWarning = publisher()?.Fetch(); // the remote's latest before the branch is merged
@@ -194,61 +204,118 @@ internal sealed class OwnerDecisions(
 
         // Again on the merged tree: a failure refuses (the branch is not moved); a pass is the run the archive reports.
         var integrationRun = await acceptance.RunAsync(plan, candidate.ResultSha, "the integration", cancellationToken);
-        if (publisher() is { } remote)
+        var completed = journal.Locked(() =>
         {
-            integrator.Publish(candidate, remote.RemoteName); // the team's target branch first: a rejected push leaves everything here as it was
-        }
+            var current = reader.ReadPlan(id);
+            RequireUnchangedSince(plan, current, verified, branch);
+            RequireCompletable(current, candidate.ResultSha);
+            if (publisher() is { } remote)
+            {
+                integrator.Publish(candidate, remote.RemoteName); // the team's target branch first: a rejected push leaves everything here as it was
+            }
 
-        integrator.Advance(candidate);
-        var completed = Complete(id, candidate.ResultSha, channel, integrationRun);
+            integrator.Advance(candidate);
+            faults.Reached("integrate:after-advance");
+            return Archive(current, candidate.ResultSha, channel, integrationRun);
+        });
 
         // The worktree a claim made for the plan goes with it (kept when anything in it is uncommitted).
         var worktree = reader.Repository?.RemovePlanWorktree(PlanWorktree.BranchOf(completed.Id.Value), PlanWorktree.FolderOf(completed.Id.Value));
         return (completed, candidate with { FetchWarning = fetchWarning }, worktree);
     }
 
+    /// <summary>
+    /// Refuses, before anything moves, when the plan is no longer what was merged and verified without the lock: another
+    /// process decided meanwhile (its state), a new review verified another commit, or its text or acceptance tests changed.
+    /// </summary>
+    private static void RequireUnchangedSince(LoadedPlan before, LoadedPlan now, string verified, string branch)
+    {
+        var last = now.Record.Timeline is [.., var entry] ? $" (last: {entry.Event} by {entry.Actor})" : string.Empty;
+        var nothing = $"Nothing was integrated: {branch} was not moved and nothing was recorded.";
+        if (now.Location.Folder != PlanFolder.Active || now.State.Status != PlanStatus.Verified)
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.ChangedWhileIntegrating,
+                $"Plan '{now.Id}' changed while it was being integrated: it is now {now.State}{last}. {nothing} {PlanLifecycle.NextStepHint(now.State, now.Id.Value)}");
+        }
+
+        if (now.Record.LastReview?.HeadSha is not { } nowVerified || nowVerified != verified)
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.ChangedWhileIntegrating,
+                $"Plan '{now.Id}' was verified again on commit {CommitId.Short(now.Record.LastReview?.HeadSha ?? string.Empty)} while commit {CommitId.Short(verified)} was being integrated{last}. {nothing} Run mcpplan integrate {now.Id} again to integrate the commit verified now.");
+        }
+
+        if (now.ApprovalSha256 != before.ApprovalSha256)
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.ChangedWhileIntegrating,
+                $"Plan '{now.Id}': its text or acceptance tests changed while it was being integrated (sha256 {before.ApprovalSha256[..16]} → {now.ApprovalSha256[..16]}){last}. {nothing} Read it (mcpplan show {now.Id}) and decide again.");
+        }
+
+        // Anything else written to the record meanwhile (a repair that withdrew the approval, a recovered commit): what was
+        // checked before the verification is not what is there now.
+        if (now.Record.Revision != before.Record.Revision)
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.ChangedWhileIntegrating,
+                $"Plan '{now.Id}' changed while it was being integrated: its record went from revision {before.Record.Revision} to {now.Record.Revision}{last}. {nothing} Look at it (mcpplan show {now.Id}), then run mcpplan integrate {now.Id} again.");
+        }
+    }
+
     public LoadedPlan Complete(string id, string? integratedCommit, string channel, AcceptanceResult? integrationRun = null) =>
         journal.Locked(() =>
         {
             var plan = reader.ReadPlan(id);
-            PlanLifecycle.Require(PlanTransition.Complete, Actor.Owner, plan.Id.Value, plan.State);
-            WorkflowGuards.RequireIntact(Store, plan.Id);
-
-            // Integration merged exactly the verified commit, so a later commit on a worktree's branch cannot stale it.
-            if (integratedCommit is null && plan.StaleVerdict is { } stale)
-            {
-                throw new PlanRefusedException(RefusalCodes.VerdictStale, stale);
-            }
-
-            RequireNoOpenFindings(plan);
-            if (integratedCommit is null)
-            {
-                RequireCommittedPlanFiles(plan);
-            }
-
-            // The archived text: checkboxes of met items ticked in the source, and the verification report appended. The
-            // record follows the new hash (and keeps it as the archived form of the approved text), so nothing reads the
-            // archive as edited after approval.
-            var reported = integrationRun is null ? plan.Record : plan.Record with { LastAcceptance = integrationRun };
-            var archived = VerificationReport.Archive(plan.Text, ReviewChecklist.Items(plan.Document), reported, config, clock.GetUtcNow());
-            var archivedSha = PlanText.Sha256Hex(archived);
-
-            // Record first, then the text, then the move: a crash in between leaves a record that says "archived", and
-            // the next start finishes the move (Reconcile) instead of losing the outcome.
-            var saved = journal.Save(plan, Actor.Owner, "complete", record => record with
-            {
-                Folder = PlanFolder.Completed,
-                Status = PlanStatus.Completed,
-                TextSha256 = archivedSha,
-                ArchivedTextSha256 = archivedSha,
-                IntegratedCommit = integratedCommit,
-                LastAcceptance = integrationRun ?? record.LastAcceptance,
-            }, $"{plan.Record.StepsDone}/{plan.Record.Steps.Count} steps, last score {plan.Record.LastReview?.WeightedTotal}, verified commit {plan.Record.LastReview?.HeadSha?[..12]}"
-                + (integratedCommit is null ? string.Empty : $", integrated as {integratedCommit[..12]}"), OnChannel(channel));
-            Store.WriteText(plan.Id, PlanFolder.Active, archived);
-            Store.Move(plan.Id, PlanFolder.Active, PlanFolder.Completed);
-            return saved with { Text = archived, TextSha256 = archivedSha, Document = PlanParser.Parse(archived) };
+            RequireCompletable(plan, integratedCommit);
+            return Archive(plan, integratedCommit, channel, integrationRun);
         });
+
+    /// <summary>Every check of completing <paramref name="plan"/>; callers hold the lock and write nothing before it.</summary>
+    private void RequireCompletable(LoadedPlan plan, string? integratedCommit)
+    {
+        PlanLifecycle.Require(PlanTransition.Complete, Actor.Owner, plan.Id.Value, plan.State);
+        WorkflowGuards.RequireIntact(Store, plan.Id);
+
+        // Integration merged exactly the verified commit, so a later commit on a worktree's branch cannot stale it.
+        if (integratedCommit is null && plan.StaleVerdict is { } stale)
+        {
+            throw new PlanRefusedException(RefusalCodes.VerdictStale, stale);
+        }
+
+        RequireNoOpenFindings(plan);
+        if (integratedCommit is null)
+        {
+            RequireCommittedPlanFiles(plan);
+        }
+    }
+
+    /// <summary>Completes and archives a plan <see cref="RequireCompletable"/> passed, under the same lock.</summary>
+    private LoadedPlan Archive(LoadedPlan plan, string? integratedCommit, string channel, AcceptanceResult? integrationRun)
+    {
+        // The archived text: checkboxes of met items ticked in the source, and the verification report appended. The
+        // record follows the new hash (and keeps it as the archived form of the approved text), so nothing reads the
+        // archive as edited after approval.
+        var reported = integrationRun is null ? plan.Record : plan.Record with { LastAcceptance = integrationRun };
+        var archived = VerificationReport.Archive(plan.Text, ReviewChecklist.Items(plan.Document), reported, config, clock.GetUtcNow());
+        var archivedSha = PlanText.Sha256Hex(archived);
+
+        // Record first, then the text, then the move: a crash in between leaves a record that says "archived", and
+        // the next start finishes the move (Reconcile) instead of losing the outcome.
+        var saved = journal.Save(plan, Actor.Owner, "complete", record => record with
+        {
+            Folder = PlanFolder.Completed,
+            Status = PlanStatus.Completed,
+            TextSha256 = archivedSha,
+            ArchivedTextSha256 = archivedSha,
+            IntegratedCommit = integratedCommit,
+            LastAcceptance = integrationRun ?? record.LastAcceptance,
+        }, $"{plan.Record.StepsDone}/{plan.Record.Steps.Count} steps, last score {plan.Record.LastReview?.WeightedTotal}, verified commit {plan.Record.LastReview?.HeadSha?[..12]}"
+            + (integratedCommit is null ? string.Empty : $", integrated as {integratedCommit[..12]}"), OnChannel(channel));
+        Store.WriteText(plan.Id, PlanFolder.Active, archived);
+        Store.Move(plan.Id, PlanFolder.Active, PlanFolder.Completed);
+        return saved with { Text = archived, TextSha256 = archivedSha, Document = PlanParser.Parse(archived) };
+    }
 
     /// <summary>
     /// Refuses to archive a plan while its last review has open critical or major findings (a passing round keeps its

@@ -30,6 +30,9 @@ public static class RefusalCodes
 
     public const string Busy = "busy";
 
+    /// <summary>The plan changed (another decision, a new review, its text) between the start of an integration and the branch move.</summary>
+    public const string ChangedWhileIntegrating = "changed_while_integrating";
+
     public const string ClaimLost = "claim_lost";
 
     public const string ClaimsCorrupt = "claims_corrupt";
@@ -145,6 +148,8 @@ public static class RefusalCodes
     public const string PlanTooDeeplyNested = "plan_too_deeply_nested";
 
     public const string PlanTooLarge = "plan_too_large";
+
+    public const string PushRejected = "push_rejected";
 
     public const string ReadOnly = "read_only";
 

@@ -57,6 +57,36 @@ public sealed class AcceptanceWorkflowTests
     }
 
     [Fact]
+    public void A_test_edited_by_hand_while_the_plan_is_being_approved_is_not_pinned_and_nothing_is_approved()
+    {
+        using var repository = new AcceptanceRepository();
+        var hash = repository.WritePlanAndTest();
+        var head = repository.Git.Head();
+        var faults = new Storage.FaultProbe();
+        var approving = new PlanWorkflow(repository.Store, repository.Config, repository.Git.Gateway, null, TimeProvider.System, faults);
+        const string Weakened = "echo '1 passed, 0 failed'\n";
+        faults.OnReached = point =>
+        {
+            if (point == "approve:before-pin")
+            {
+                // A hand edit of the stored test between the approval's read of the plan and the pinning commit.
+                var id = PlanId.Parse(AcceptanceRepository.Id);
+                var set = repository.Store.ReadAcceptance(id);
+                repository.Store.WriteAcceptance(id, set with { Files = [.. set.Files.Select(file => file with { Content = Weakened, Sha256 = Core.Acceptance.ApprovalHash.ContentSha256(Weakened) })] });
+            }
+        };
+
+        var refused = Assert.Throws<PlanRefusedException>(() => approving.Approve(AcceptanceRepository.Id, "Ada", ApprovalChannels.Cli, null, hash[..16]));
+
+        Assert.Equal(RefusalCodes.PlanChanged, refused.Code);
+        Assert.Contains("Nothing was approved", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(head, repository.Git.Head());
+        var plan = repository.Workflow.ReadPlan(AcceptanceRepository.Id);
+        Assert.Equal(PlanFolder.Review, plan.Location.Folder);
+        Assert.Null(plan.Record.Approval);
+    }
+
+    [Fact]
     public void A_listed_test_never_written_refuses_the_approval_and_changes_nothing()
     {
         using var repository = new AcceptanceRepository();

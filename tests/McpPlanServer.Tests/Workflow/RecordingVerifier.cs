@@ -21,10 +21,22 @@ internal sealed class RecordingVerifier(TimeProvider clock) : IVerificationRunne
     /// <summary>Runs while the verification is in flight (outside the workflow's lock), as another process would.</summary>
     public Action? WhileRunning { get; set; }
 
-    public Task<VerificationResult> RunAsync(string command, TimeSpan timeout, string? headSha, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs once, at the next verification, while it is in flight (outside the workflow's lock): another process's
+    /// change, which may itself hand in or integrate (its own verification does not run this again).
+    /// </summary>
+    public Func<Task>? OnceWhileRunning { get; set; }
+
+    public async Task<VerificationResult> RunAsync(string command, TimeSpan timeout, string? headSha, CancellationToken cancellationToken)
     {
         asked.Add((command, timeout, headSha));
         WhileRunning?.Invoke();
-        return Task.FromResult(new VerificationResult(command, TimesOut ? null : ExitCode, TimesOut, 1, $"exit {ExitCode}", clock.GetUtcNow(), headSha));
+        if (OnceWhileRunning is { } competing)
+        {
+            OnceWhileRunning = null;
+            await competing();
+        }
+
+        return new VerificationResult(command, TimesOut ? null : ExitCode, TimesOut, 1, $"exit {ExitCode}", clock.GetUtcNow(), headSha);
     }
 }
