@@ -90,6 +90,11 @@ public static class CliApplication
 
         try
         {
+            if (ServeVerb.TryReadStdio(args) is { } stdio)
+            {
+                return await ServeCommand.RunAsync(stdio, error);
+            }
+
             var parsed = CliCommands.Create(new CliContext(output, error, TimeProvider.System)).Parse(args, CliCommands.Parsing);
             if (parsed.Errors.Count > 0)
             {

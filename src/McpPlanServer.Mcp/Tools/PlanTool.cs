@@ -20,6 +20,7 @@ public sealed class PlanTool : McpServerTool
     private readonly PlanWorkflow workflow;
     private readonly Actor serverRole;
     private readonly ILogger logger;
+    private readonly Lazy<Tool> protocolTool;
 
     public PlanTool(
         ToolSpec spec,
@@ -33,13 +34,15 @@ public sealed class PlanTool : McpServerTool
         this.serverRole = serverRole;
         this.logger = logger;
         this.handler = handler;
-        ProtocolTool = spec.ToProtocolTool();
+        // Built when first asked for: a server builds every role's tools for its catalog but lists only its own role's,
+        // and the schemas are a measurable share of start-up (docs/benchmarks.md, "Cold start").
+        protocolTool = new Lazy<Tool>(spec.ToProtocolTool);
         Metadata = [new AllowedRolesAttribute([.. spec.Roles])];
     }
 
     public ToolSpec Spec { get; }
 
-    public override Tool ProtocolTool { get; }
+    public override Tool ProtocolTool => protocolTool.Value;
 
     public override IReadOnlyList<object> Metadata { get; }
 

@@ -1,4 +1,5 @@
 using McpPlanServer.Cli;
+using McpPlanServer.Cli.Commands;
 using McpPlanServer.Cli.Verbs;
 
 namespace McpPlanServer.Tests.Cli;
@@ -111,6 +112,72 @@ public sealed class CommandLineTests
         Assert.Equal(["claude"], root.Parse(["init"], CliCommands.Parsing).GetValue<IReadOnlyList<string>>("--client"));
         Assert.Equal(["codex", "gemini"], root.Parse(["init", "--client", "gemini,codex"], CliCommands.Parsing).GetValue<IReadOnlyList<string>>("--client"));
     }
+
+    [Theory]
+    [InlineData("serve", "--role", "planner")]
+    [InlineData("serve", "--role", "implementer", "--repo", "/tmp/some repo")]
+    [InlineData("serve", "--repo", "r", "--log-level", "debug", "--role", "observer")]
+    [InlineData("serve", "--role-from-env")]
+    [InlineData("serve", "--role-from-env", "--repo", "@r")]
+    [InlineData("serve", "--role", "planner", "--role-from-env")]
+    [InlineData("serve", "--role", "nobody")]
+    [InlineData("serve")]
+    public async Task The_stdio_server_lines_read_without_the_parser_read_as_the_parser_reads_them(params string[] args)
+    {
+        var fast = ServeVerb.TryReadStdio(args);
+        var parsed = await ParsedServeOptionsAsync(args);
+
+        Assert.NotNull(fast);
+        Assert.NotNull(parsed);
+        Assert.Equal(Describe(parsed), Describe(fast));
+    }
+
+    [Theory]
+    [InlineData("serve", "--help")]
+    [InlineData("serve", "--role", "planner", "-h")]
+    [InlineData("serve", "--http")]
+    [InlineData("serve", "--role=planner")]
+    [InlineData("serve", "--role", "planner", "--role", "observer")]
+    [InlineData("serve", "--role-from-env", "--role-from-env")]
+    [InlineData("serve", "--role-from-env", "true")]
+    [InlineData("serve", "--role")]
+    [InlineData("serve", "--role", "--repo", "r")]
+    [InlineData("serve", "--repo", "/?")]
+    [InlineData("serve", "--role", "planner", "extra")]
+    [InlineData("serve", "--role", "planner", "--state", "review")]
+    [InlineData("status", "--repo", "r")]
+    public void Every_other_line_is_left_to_the_parser(params string[] args) =>
+        Assert.Null(ServeVerb.TryReadStdio(args));
+
+    [Fact]
+    public async Task A_bad_role_on_the_fast_path_is_the_same_usage_error()
+    {
+        var (exit, output, error) = await RunAsync("serve", "--role", "nobody");
+
+        Assert.Equal(CliApplication.Usage, exit);
+        Assert.Empty(output);
+        Assert.Contains("Unknown role 'nobody'", error, StringComparison.Ordinal);
+        Assert.Contains("Run 'mcpplan serve --help' for its options.", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>What System.CommandLine hands the serve action for <paramref name="args"/>; null when it refuses the line.</summary>
+    private static async Task<ServeOptions?> ParsedServeOptionsAsync(string[] args)
+    {
+        ServeOptions? captured = null;
+        var root = new System.CommandLine.RootCommand { ServeVerb.Create(options => { captured = options; return Task.FromResult(CliApplication.Done); }) };
+        var parsed = root.Parse(args, CliCommands.Parsing);
+        if (parsed.Errors.Count > 0)
+        {
+            return null;
+        }
+
+        await parsed.InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+        return captured;
+    }
+
+    private static string Describe(ServeOptions options) =>
+        $"{options.Role}|{options.RoleFromEnvironment}|{options.LogLevel}|{options.Repo}|{options.Http}|{options.Listen}|" +
+        $"{string.Join(",", options.AllowedHosts ?? [])}|{string.Join(",", options.AllowedOrigins ?? [])}|{options.AllowRemote}";
 
     private static CliContext Context(TextWriter output) => new(output, TextWriter.Null, TimeProvider.System);
 
