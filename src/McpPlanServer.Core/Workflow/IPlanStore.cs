@@ -88,6 +88,12 @@ public interface IPlanStore
     /// <summary>Replaces the claims atomically.</summary>
     void WriteClaims(ClaimBook book);
 
+    /// <summary>
+    /// Claims changed one plan at a time without the lock (<see cref="IClaimRows"/>), where the store can; null (the
+    /// default, the file store) when every claim is a change under <see cref="AcquireLock"/>.
+    /// </summary>
+    IClaimRows? ClaimRows => null;
+
     IReadOnlyList<JournalEntry> ReadJournal();
 
     /// <summary>

@@ -30,6 +30,9 @@ public static class RefusalCodes
 
     public const string Busy = "busy";
 
+    /// <summary>A claim changed in the store between the read it was decided on and its conditional write.</summary>
+    public const string ClaimConflict = "claim_conflict";
+
     public const string ClaimLost = "claim_lost";
 
     public const string ClaimsCorrupt = "claims_corrupt";
