@@ -20,7 +20,7 @@ internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTrans
     public NpgsqlTransaction Transaction { get; private set; } = transaction;
 
     /// <summary>Claim versions as <see cref="PostgresPlanStore.ReadClaims"/> saw them in this change, by plan.</summary>
-    public Dictionary<string, long>? ClaimVersionsRead { get; set; }
+    public Dictionary<string, (long Version, byte[] Body)>? ClaimVersionsRead { get; set; }
 
     /// <summary>The fence counter as <see cref="PostgresPlanStore.ReadClaims"/> saw it in this change.</summary>
     public long? LastFenceRead { get; set; }

@@ -544,7 +544,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
         });
         if (current.Value is { } scope)
         {
-            scope.ClaimVersionsRead = claims.ToDictionary(row => row.Plan, row => row.Version, StringComparer.Ordinal);
+            scope.ClaimVersionsRead = claims.ToDictionary(row => row.Plan, row => (row.Version, row.Body), StringComparer.Ordinal);
             scope.LastFenceRead = lastFence;
         }
 
@@ -599,9 +599,11 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
             }
         }
 
-        var seen = current.Value?.ClaimVersionsRead ?? stored.ToDictionary(pair => pair.Key, pair => pair.Value.Version, StringComparer.Ordinal);
+        // What this change read (or, when it read nothing, what is stored now): a row the book leaves as it was read is not
+        // written at all, so a claim another session took or released meanwhile without the lock (Swap) stays as it is.
+        var seen = current.Value?.ClaimVersionsRead ?? stored;
         var wanted = book.Claims.ToDictionary(claim => claim.PlanId, StringComparer.Ordinal);
-        foreach (var (plan, version) in seen.Where(pair => !wanted.ContainsKey(pair.Key)))
+        foreach (var (plan, (version, _)) in seen.Where(pair => !wanted.ContainsKey(pair.Key)))
         {
             Claims(connection, transaction, "DELETE FROM mcpplan_claims WHERE repository = @repository AND plan_id = @plan AND version = @version", plan, version, null);
         }
@@ -609,9 +611,10 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
         foreach (var claim in book.Claims)
         {
             var body = StoredJson.Claim(claim);
-            if (seen.TryGetValue(claim.PlanId, out var version))
+            if (seen.TryGetValue(claim.PlanId, out var read))
             {
-                if (!stored.TryGetValue(claim.PlanId, out var now) || !now.Body.AsSpan().SequenceEqual(body))
+                var version = read.Version;
+                if (!read.Body.AsSpan().SequenceEqual(body))
                 {
                     Claims(connection, transaction, "UPDATE mcpplan_claims SET version = version + 1, fence = @fence, session_id = @session, body = @body WHERE repository = @repository AND plan_id = @plan AND version = @version", claim.PlanId, version, claim);
                 }

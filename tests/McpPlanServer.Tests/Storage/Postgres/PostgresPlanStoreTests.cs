@@ -106,6 +106,31 @@ public sealed class PostgresPlanStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_book_written_under_the_lock_leaves_claims_that_changed_meanwhile_without_it_as_they_are()
+    {
+        var store = Open();
+        var other = Open();
+        var now = DateTimeOffset.UtcNow;
+        var x = store.Swap("x", null, new Claim("x", 0, "s1", 1, "host", "/w", now, now), ClaimLine)!;
+        var y = other.Swap("y", null, new Claim("y", 0, "s2", 2, "host", "/w", now, now), ClaimLine)!;
+        Claim z;
+        using (store.AcquireLock())
+        {
+            // commit_step renewing its own claim: the book as read, x renewed; meanwhile y is released and z claimed.
+            var book = store.ReadClaims();
+            other.ReadClaims();
+            Assert.Null(other.Swap("y", y, null, claim => ClaimLine(claim) with { Action = "release_plan" }));
+            z = other.Swap("z", null, new Claim("z", 0, "s2", 2, "host", "/w", now, now), ClaimLine)!;
+            store.WriteClaims(book with { Claims = [.. book.Claims.Select(claim => claim.PlanId == "x" ? claim with { RenewedAt = now.AddMinutes(1) } : claim)] });
+        }
+
+        var after = Open().ReadClaims();
+        Assert.Equal([x with { RenewedAt = now.AddMinutes(1) }, z], after.Claims);
+        Assert.Equal(z.Fence, after.LastFence);
+        Assert.Empty(store.CheckIntegrity(null));
+    }
+
+    [Fact]
     public void The_schema_is_migrated_once_and_a_newer_schema_is_refused_with_the_fix()
     {
         Open();
