@@ -445,6 +445,34 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     public void AppendJournal(JournalEntry entry) =>
         Write(command => AppendJournalLine(command.Connection!, command.Transaction, entry), changes: false, journalOnly: true);
 
+    /// <summary>
+    /// A line alone (a refused call's) in one round trip and a transaction of its own: the journal's lock is held only
+    /// while the database appends it, never while this process waits for its CPU. Inside a change, part of it.
+    /// </summary>
+    public void AppendJournalAlone(JournalEntry entry)
+    {
+        if (current.Value is not null)
+        {
+            AppendJournal(entry);
+            return;
+        }
+
+        try
+        {
+            using var connection = OpenConnection();
+            using var append = ClaimSwap.Append(connection, null, Repository, entry);
+            append.ExecuteNonQuery();
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw Busy(journal: true);
+        }
+        catch (NpgsqlException error)
+        {
+            throw Unreachable(error);
+        }
+    }
+
     /// <summary>This store changes a claim as one conditional update of its row, without the repository's lock.</summary>
     public IClaimRows? ClaimRows => this;
 
