@@ -15,7 +15,8 @@ namespace McpPlanServer.Storage.Postgres;
 /// (and several repositories, keyed by <see cref="Repository"/>) share. <see cref="AcquireLock"/> opens one transaction
 /// holding the repository's advisory lock; every read and write made while it is held runs in that transaction, so a
 /// change is all or nothing. Claims are rows changed only by a conditional update on their version and a plan has at most
-/// one row, so two machines can never both hold it; records refuse stale writers by revision as the file store does.
+/// one row, so two machines can never both hold it; records refuse stale writers by revision as the file store does. A claim
+/// itself takes no repository lock (<see cref="Swap"/>: one statement, one round trip).
 /// </summary>
 public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
 {

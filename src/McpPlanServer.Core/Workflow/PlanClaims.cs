@@ -7,7 +7,8 @@ using McpPlanServer.Core.Records;
 namespace McpPlanServer.Core.Workflow;
 
 /// <summary>
-/// Claims with fencing: an implementer session leases one active plan under the store's lock. A lease is live while its
+/// Claims with fencing: an implementer session leases one active plan under the store's lock, or, where the store changes
+/// claims one at a time (<see cref="IClaimRows"/>), as one conditional change of that plan's claim. A lease is live while its
 /// session keeps calling within the idle time and its process still runs on that host; the fencing number comes from a
 /// counter that only grows. Without an id the claim takes the next ready plan: approved, dependencies done, not
 /// claimed, and sharing no planned file with a plan someone holds.
@@ -93,12 +94,7 @@ public sealed class PlanClaims
 
         return journal.Locked(() =>
         {
-            var book = store.ReadClaims();
-            var live = Live(book);
-            var mine = live.FirstOrDefault(claim => claim.SessionId == session().SessionId);
-            var plan = string.IsNullOrEmpty(id)
-                ? mine is not null ? reader.ReadPlan(mine.PlanId) : NextReady(live)
-                : Claimable(reader.ReadPlan(id), live, mine);
+            var (book, live, mine, plan) = Decide(id);
             var worktree = Place(plan);
             var claim = Grant(plan, book, live, mine);
             return new ClaimGrant(plan, claim) { Worktree = worktree };
@@ -115,12 +111,7 @@ public sealed class PlanClaims
     private ClaimGrant TakeRow(IClaimRows rows, string? id)
     {
         var started = Stopwatch.GetTimestamp();
-        var book = store.ReadClaims();
-        var live = Live(book);
-        var mine = live.FirstOrDefault(claim => claim.SessionId == session().SessionId);
-        var plan = string.IsNullOrEmpty(id)
-            ? mine is not null ? reader.ReadPlan(mine.PlanId) : NextReady(live)
-            : Claimable(reader.ReadPlan(id), live, mine);
+        var (book, live, mine, plan) = Decide(id);
         BenchTimings.Record("claim-checks", Stopwatch.GetElapsedTime(started));
         started = Stopwatch.GetTimestamp();
         var worktree = Place(plan);
@@ -150,6 +141,18 @@ public sealed class PlanClaims
                 RefuseOthers(plan.Id.Value, live, mine);
             }
         }
+    }
+
+    /// <summary>The claims as read now and the plan to claim: <paramref name="id"/> if it may be claimed, this session's own, or the next ready one.</summary>
+    private (ClaimBook Book, List<Claim> Live, Claim? Mine, LoadedPlan Plan) Decide(string? id)
+    {
+        var book = store.ReadClaims();
+        var live = Live(book);
+        var mine = live.FirstOrDefault(claim => claim.SessionId == session().SessionId);
+        var plan = string.IsNullOrEmpty(id)
+            ? mine is not null ? reader.ReadPlan(mine.PlanId) : NextReady(live)
+            : Claimable(reader.ReadPlan(id), live, mine);
+        return (book, live, mine, plan);
     }
 
     private PlanWorktree? Place(LoadedPlan plan)
