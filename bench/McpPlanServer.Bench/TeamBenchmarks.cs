@@ -20,7 +20,10 @@ namespace McpPlanServer.Bench;
 /// <c>read_active_plan</c>, <c>commit_step</c> of the next step not done here (no push remote: the commit without the
 /// push), and <c>release_plan</c>. Counts grants and refusals, and checks that no plan was ever held by two sessions at
 /// once: each session's hold, as the client saw it (from the grant's answer to the release's request), lies inside the
-/// database's hold, so two overlapping client holds of one plan would be a double grant.
+/// database's hold, so two overlapping client holds of one plan would be a double grant. With a rate (tool calls per
+/// session per second) each session waits before each call as an agent waits for its model (uniformly 0.5-1.5 times the
+/// interval); without one (0, the default) every session calls back to back, which on a small machine measures the CPU
+/// run queue of 50 processes more than the server.
 /// </summary>
 public sealed class TeamBenchmarks(string exe, string connection, TextWriter output)
 {
@@ -30,9 +33,12 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
 
     private TimeSpan measureFrom;
 
+    private double rate;
+
     /// <summary>Runs the team; the first <paramref name="warmUp"/> seconds of the loop are not measured (a JIT build compiles its paths there).</summary>
-    public async Task<int> RunAsync(int sessions, int machines, int seconds, int hotPlans, int warmUp = 0)
+    public async Task<int> RunAsync(int sessions, int machines, int seconds, int hotPlans, int warmUp = 0, double rate = 0)
     {
+        this.rate = rate;
         var root = Path.Combine(Path.GetTempPath(), $"mcpplan-bench-team-{Guid.NewGuid():N}"[..36]);
         Directory.CreateDirectory(root);
         var servers = new List<(RpcProcess Server, string Worktree)>();
@@ -54,6 +60,9 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
             }
 
             output.WriteLine($"{sessions} sessions on {machines} clones started in {started.Elapsed.TotalSeconds:0.0} s; load average {LoadAverage()}");
+            output.WriteLine(rate > 0
+                ? $"paced: {rate:0.###} tool calls per session per second (a wait of 0.5-1.5 × {1000 / rate:0} ms before each call), {rate * sessions:0.#} calls per second in all"
+                : "saturated: every session calls back to back (no wait between calls)");
             measureFrom = clock.Elapsed + TimeSpan.FromSeconds(warmUp);
             var until = measureFrom + TimeSpan.FromSeconds(seconds);
             var sessionsRun = Task.WhenAll(servers.Select((entry, index) => Task.Run(() => SessionAsync(entry.Server, entry.Worktree, index, hotPlans, until))));
@@ -141,14 +150,41 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
         var result = new TeamSessionResult();
         var random = new Random(session);
         var counter = 0;
+        var due = clock.Elapsed;
+        async Task PaceAsync()
+        {
+            if (rate <= 0)
+            {
+                return;
+            }
+
+            due += TimeSpan.FromSeconds((0.5 + random.NextDouble()) / rate);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+            else
+            {
+                due = clock.Elapsed;
+            }
+        }
+
         while (clock.Elapsed < until)
         {
+            await PaceAsync();
             var listed = await TimedAsync(result.ListPlans, () => server.CallToolAsync("list_plans", new JsonObject()));
             Require(listed, "list_plans");
 
             var plan = $"hot-{random.Next(hotPlans)}";
+            await PaceAsync();
+            var claimStarted = clock.Elapsed;
             var claimed = await TimedAsync(result.Claims, () => server.CallToolAsync("read_active_plan", new JsonObject { ["plan_id"] = plan, ["claim"] = true }));
             var grantedAt = clock.Elapsed;
+            if (claimStarted >= measureFrom)
+            {
+                (IsError(claimed) ? result.ClaimsRefused : result.ClaimsGranted).Add((grantedAt - claimStarted).TotalMilliseconds);
+            }
+
             if (IsError(claimed))
             {
                 result.Refusals[RefusalCode(claimed)] = result.Refusals.GetValueOrDefault(RefusalCode(claimed)) + 1;
@@ -157,6 +193,7 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
 
             result.Granted++;
             var fence = Structured(claimed)?["claim"]?["fence"]?.GetValue<long>() ?? -1;
+            await PaceAsync();
             var read = await TimedAsync(result.ReadActive, () => server.CallToolAsync("read_active_plan", new JsonObject { ["plan_id"] = plan }));
             Require(read, "read_active_plan");
             var next = (Structured(read)?["steps"] as JsonArray)?.FirstOrDefault(step => step?["done"]?.GetValue<bool>() == false)?["number"]?.GetValue<int>();
@@ -165,6 +202,7 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
                 var file = $"src/{plan}/s{step}.txt";
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(worktree, file))!);
                 await File.WriteAllTextAsync(Path.Combine(worktree, file), $"session {session} change {++counter}\n");
+                await PaceAsync();
                 var committed = await TimedAsync(result.CommitSteps, () => server.CallToolAsync("commit_step", new JsonObject
                 {
                     ["plan_id"] = plan,
@@ -179,6 +217,7 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
                 }
             }
 
+            await PaceAsync();
             var releasedAt = clock.Elapsed;
             var released = await server.CallToolAsync("release_plan", new JsonObject { ["plan_id"] = plan });
             Require(released, "release_plan");
@@ -200,13 +239,15 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
         var refusals = results.SelectMany(result => result.Refusals).GroupBy(pair => pair.Key).Select(group => $"{group.Key} {group.Sum(pair => pair.Value):N0}");
         var commitRefusals = results.SelectMany(result => result.CommitRefusals).GroupBy(pair => pair.Key).Select(group => $"{group.Key} {group.Sum(pair => pair.Value):N0}").ToList();
         output.WriteLine();
-        output.WriteLine($"{sessions} implementer sessions (processes) on {machines} clones, one database, {seconds} s, {hotPlans} plans of {Steps} steps to fight over; load average after: {loadAfter}");
+        output.WriteLine($"{sessions} implementer sessions (processes) on {machines} clones, one database, {seconds} s, {hotPlans} plans of {Steps} steps to fight over, {(rate > 0 ? $"paced at {rate:0.###} calls per session per second" : "saturated (back to back)")}; load average after: {loadAfter}");
         output.WriteLine();
         output.WriteLine("| measure | value | target |");
         output.WriteLine("|---|---|---|");
         output.WriteLine($"| claims granted / refused | {results.Sum(result => result.Granted):N0} / {results.Sum(result => result.Refusals.Values.Sum()):N0} ({string.Join(", ", refusals)}) | |");
         output.WriteLine($"| double grants (overlapping holds of one plan by two sessions) / fences given twice | {overlapping} / {duplicateFences} | 0 / 0 |");
-        Line("a claim (`read_active_plan` with `claim`, granted or refused)", results.SelectMany(result => result.Claims), "p99 ≤ 20 ms");
+        Line("a claim (`read_active_plan` with `claim`, granted or refused), client-observed", results.SelectMany(result => result.Claims), "p99 ≤ 20 ms");
+        Line("of which granted", results.SelectMany(result => result.ClaimsGranted), string.Empty);
+        Line("of which refused", results.SelectMany(result => result.ClaimsRefused), string.Empty);
         Line("`list_plans`", results.SelectMany(result => result.ListPlans), string.Empty);
         Line("`read_active_plan`", results.SelectMany(result => result.ReadActive), string.Empty);
         Line("`commit_step` (no push remote)", results.SelectMany(result => result.CommitSteps), string.Empty);
@@ -216,11 +257,22 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
         }
     }
 
-    /// <summary>The servers' own timings of the repository's lock (<c>MCPPLAN_LOCK_LOG</c>): waiting for it, holding it.</summary>
+    /// <summary>
+    /// The servers' own timings (<c>MCPPLAN_LOCK_LOG</c>, see <c>BenchTimings</c>): waiting for a lock, holding it, a
+    /// claim's phases and each tool call from its arrival in the server to its answer (a binary older than these lines
+    /// writes only the lock lines).
+    /// </summary>
     private void LockLines(string folder, Dictionary<string, int> warmLines)
     {
         var lines = Directory.GetFiles(folder, "*.log").SelectMany(log => File.ReadAllLines(log).Skip(warmLines.GetValueOrDefault(log))).Select(line => line.Split(' ')).Where(parts => parts.Length == 2).ToList();
         double[] Of(string kind) => [.. lines.Where(parts => parts[0] == kind).Select(parts => double.Parse(parts[1], CultureInfo.InvariantCulture))];
+        Line("inside the servers: a claim (`read_active_plan` with `claim`), arrival to answer", Of("tool:read_active_plan+claim"), "");
+        Line("inside the servers: a claim's checks (claims and plan read, no lock)", Of("claim-checks"), string.Empty);
+        Line("inside the servers: a claim's branch and worktree (plan branches on)", Of("claim-place"), string.Empty);
+        Line("inside the servers: a claim's write (one round trip: row, fence, journal line)", Of("claim-write"), string.Empty);
+        Line("inside the servers: `list_plans`", Of("tool:list_plans"), string.Empty);
+        Line("inside the servers: `commit_step`", Of("tool:commit_step"), string.Empty);
+        Line("inside the servers: `release_plan`", Of("tool:release_plan"), string.Empty);
         Line("inside the servers: waiting for a lock (the repository's or the journal's)", Of("wait"), string.Empty);
         Line("inside the servers: holding a lock (first lock taken to commit)", Of("hold"), string.Empty);
     }

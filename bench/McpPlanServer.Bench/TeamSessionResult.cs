@@ -7,6 +7,11 @@ public sealed class TeamSessionResult
 
     public List<double> Claims { get; } = [];
 
+    /// <summary>The claims that were granted, then those refused (client-observed, as in <see cref="Claims"/>).</summary>
+    public List<double> ClaimsGranted { get; } = [];
+
+    public List<double> ClaimsRefused { get; } = [];
+
     public List<double> ReadActive { get; } = [];
 
     public List<double> CommitSteps { get; } = [];

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using McpPlanServer.Core.Diagnostics;
 using Npgsql;
 
 namespace McpPlanServer.Storage.Postgres;
@@ -19,7 +20,10 @@ internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTrans
     public NpgsqlTransaction Transaction { get; private set; } = transaction;
 
     /// <summary>Claim versions as <see cref="PostgresPlanStore.ReadClaims"/> saw them in this change, by plan.</summary>
-    public Dictionary<string, long>? ClaimVersionsRead { get; set; }
+    public Dictionary<string, (long Version, byte[] Body)>? ClaimVersionsRead { get; set; }
+
+    /// <summary>The fence counter as <see cref="PostgresPlanStore.ReadClaims"/> saw it in this change.</summary>
+    public long? LastFenceRead { get; set; }
 
     public bool Changed { get; set; }
 
@@ -65,6 +69,7 @@ internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTrans
             Suspended = true;
             Changed = false;
             ClaimVersionsRead = null;
+            LastFenceRead = null;
             Locked = false;
             JournalLocked = false;
         }
@@ -124,7 +129,7 @@ internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTrans
         {
             if (Locked || JournalLocked)
             {
-                LockTimings.Held(Stopwatch.GetElapsedTime(lockedAt));
+                BenchTimings.Record("hold", Stopwatch.GetElapsedTime(lockedAt));
             }
         }
     }

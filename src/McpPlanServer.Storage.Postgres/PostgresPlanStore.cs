@@ -15,9 +15,10 @@ namespace McpPlanServer.Storage.Postgres;
 /// (and several repositories, keyed by <see cref="Repository"/>) share. <see cref="AcquireLock"/> opens one transaction
 /// holding the repository's advisory lock; every read and write made while it is held runs in that transaction, so a
 /// change is all or nothing. Claims are rows changed only by a conditional update on their version and a plan has at most
-/// one row, so two machines can never both hold it; records refuse stale writers by revision as the file store does.
+/// one row, so two machines can never both hold it; records refuse stale writers by revision as the file store does. A claim
+/// itself takes no repository lock (<see cref="Swap"/>: one statement, one round trip).
 /// </summary>
-public sealed class PostgresPlanStore : IPlanStore, IDisposable
+public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
 {
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
     private readonly NpgsqlDataSource dataSource;
@@ -25,6 +26,7 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
     private readonly AsyncLocal<PostgresLockScope?> current = new();
     private readonly ConcurrentDictionary<PlanId, PlanFileStamp> stamps = new();
     private readonly IFaultPoints faults;
+    private readonly ConcurrentDictionary<string, (Claim Claim, long Version)> claimsRead = new(StringComparer.Ordinal);
     private volatile Listing? listing;
 
     public PostgresPlanStore(NpgsqlDataSource dataSource, string repository, PlanServerConfig config, IFaultPoints? faults = null)
@@ -135,20 +137,22 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
                 command.ExecuteNonQuery();
             }
 
-            LockTimings.Waited(System.Diagnostics.Stopwatch.GetElapsedTime(waiting));
+            BenchTimings.Record("wait", System.Diagnostics.Stopwatch.GetElapsedTime(waiting));
             scope.Taken(journal);
         }
         catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.LockNotAvailable)
         {
-            throw new PlanRefusedException(
-                "busy",
-                $"Another mcpplan process has held the {(journal ? "journal's" : "repository's")} lock of repository '{Repository}' in the database for over {LockTimeout.TotalSeconds:0} s. Retry in a moment; if it persists, find the stuck session in pg_stat_activity (application_name mcpplan).");
+            throw Busy(journal);
         }
         catch (NpgsqlException error)
         {
             throw Unreachable(error);
         }
     }
+
+    private PlanRefusedException Busy(bool journal) => new(
+        "busy",
+        $"Another mcpplan process has held the {(journal ? "journal's" : "repository's")} lock of repository '{Repository}' in the database for over {LockTimeout.TotalSeconds:0} s. Retry in a moment; if it persists, find the stuck session in pg_stat_activity (application_name mcpplan).");
 
     /// <summary>
     /// Every plan with its stamp. Outside a change the last listing is reused while the repository's listing version
@@ -442,6 +446,83 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
     public void AppendJournal(JournalEntry entry) =>
         Write(command => AppendJournalLine(command.Connection!, command.Transaction, entry), changes: false, journalOnly: true);
 
+    /// <summary>
+    /// A line alone (a refused call's) in one round trip and a transaction of its own: the journal's lock is held only
+    /// while the database appends it, never while this process waits for its CPU. Inside a change, part of it.
+    /// </summary>
+    public void AppendJournalAlone(JournalEntry entry)
+    {
+        if (current.Value is not null)
+        {
+            AppendJournal(entry);
+            return;
+        }
+
+        try
+        {
+            using var connection = OpenConnection();
+            using var append = ClaimSwap.Append(connection, null, Repository, entry);
+            append.ExecuteNonQuery();
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw Busy(journal: true);
+        }
+        catch (NpgsqlException error)
+        {
+            throw Unreachable(error);
+        }
+    }
+
+    /// <summary>This store changes a claim as one conditional update of its row, without the repository's lock.</summary>
+    public IClaimRows? ClaimRows => this;
+
+    /// <summary>
+    /// One claim changed in a transaction of its own and one round trip (<see cref="ClaimSwap"/>): never inside another
+    /// change, never behind the repository's lock. The row is changed only from the version <see cref="ReadClaims"/> saw
+    /// for <paramref name="expected"/>; a new claim's fence comes from the counter in the same statement.
+    /// </summary>
+    public Claim? Swap(string planId, Claim? expected, Claim? next, Func<Claim, JournalEntry>? line)
+    {
+        if (current.Value is not null)
+        {
+            throw new InvalidOperationException("A claim row is changed in a transaction of its own, not inside another change.");
+        }
+
+        long? version = null;
+        if (expected is not null)
+        {
+            version = claimsRead.TryGetValue(planId, out var read) && read.Claim == expected ? read.Version : throw ClaimChanged(planId);
+        }
+
+        var stored = next is { Fence: 0 } ? next with { Fence = ClaimSwap.Unassigned } : next;
+        var subject = stored ?? expected ?? throw new ArgumentException("A claim change needs the claim it replaces or a new claim.", nameof(next));
+        try
+        {
+            using var connection = OpenConnection();
+            using var command = ClaimSwap.Swap(connection, Repository, planId, version, stored, line?.Invoke(subject));
+            var fence = (long)command.ExecuteScalar()!;
+            claimsRead.TryRemove(planId, out _);
+            return stored is null ? null : stored with { Fence = fence };
+        }
+        catch (PostgresException error) when (error.SqlState is ClaimSwap.Conflict or PostgresErrorCodes.DeadlockDetected)
+        {
+            throw ClaimChanged(planId);
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw Busy(journal: line is not null);
+        }
+        catch (NpgsqlException error)
+        {
+            throw Unreachable(error);
+        }
+    }
+
+    private static PlanRefusedException ClaimChanged(string plan) => new(
+        RefusalCodes.ClaimConflict,
+        $"The claim on '{plan}' changed in the database since this session read it (another machine claimed or released it). Nothing was changed; call claim_plan again to see who holds it.");
+
     /// <summary>Appends lines exactly as given (an import keeps the source's chain and record hashes byte for byte).</summary>
     public void AppendRawJournalLines(IEnumerable<byte[]> lines) => Write(command =>
     {
@@ -492,12 +573,19 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
         });
         if (current.Value is { } scope)
         {
-            scope.ClaimVersionsRead = claims.ToDictionary(row => row.Plan, row => row.Version, StringComparer.Ordinal);
+            scope.ClaimVersionsRead = claims.ToDictionary(row => row.Plan, row => (row.Version, row.Body), StringComparer.Ordinal);
+            scope.LastFenceRead = lastFence;
         }
 
         try
         {
-            return new ClaimBook(lastFence, [.. claims.Select(row => StoredJson.ParseClaim(row.Body))]);
+            var book = new ClaimBook(lastFence, [.. claims.Select(row => StoredJson.ParseClaim(row.Body))]);
+            for (var index = 0; index < claims.Count; index++)
+            {
+                claimsRead[claims[index].Plan] = (book.Claims[index], claims[index].Version);
+            }
+
+            return book;
         }
         catch (JsonException error)
         {
@@ -510,11 +598,26 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
     /// <summary>
     /// Replaces the claims: each row is inserted, updated or deleted only if its version is still the one this change
     /// read (or, when nothing was read, the one stored now), so a claim changed by anyone else since is never overwritten.
+    /// The fence counter's row is locked first (as <see cref="Swap"/> does, so the two never wait for each other in a
+    /// circle), and a book that hands out new fences is written only while the counter is still at what this change read:
+    /// a claim taken meanwhile without the repository's lock took the next number, and it is never handed out twice.
     /// </summary>
     public void WriteClaims(ClaimBook book) => Write(command =>
     {
         var connection = command.Connection!;
         var transaction = command.Transaction;
+        command.CommandText = """
+            INSERT INTO mcpplan_claim_books (repository, last_fence) VALUES (@repository, 0) ON CONFLICT (repository) DO NOTHING;
+            SELECT last_fence FROM mcpplan_claim_books WHERE repository = @repository FOR UPDATE
+            """;
+        var counter = (long)command.ExecuteScalar()!;
+        if (book.LastFence > counter && current.Value?.LastFenceRead is { } readFence && readFence != counter)
+        {
+            throw new PlanRefusedException(
+                RefusalCodes.ClaimConflict,
+                $"Another session took a claim of repository '{Repository}' while this change was being made (fence {readFence} → {counter}). Nothing was changed; retry.");
+        }
+
         var stored = new Dictionary<string, (long Version, byte[] Body)>(StringComparer.Ordinal);
         command.CommandText = "SELECT plan_id, version, body FROM mcpplan_claims WHERE repository = @repository FOR UPDATE";
         using (var reader = command.ExecuteReader())
@@ -525,9 +628,11 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
             }
         }
 
-        var seen = current.Value?.ClaimVersionsRead ?? stored.ToDictionary(pair => pair.Key, pair => pair.Value.Version, StringComparer.Ordinal);
+        // What this change read (or, when it read nothing, what is stored now): a row the book leaves as it was read is not
+        // written at all, so a claim another session took or released meanwhile without the lock (Swap) stays as it is.
+        var seen = current.Value?.ClaimVersionsRead ?? stored;
         var wanted = book.Claims.ToDictionary(claim => claim.PlanId, StringComparer.Ordinal);
-        foreach (var (plan, version) in seen.Where(pair => !wanted.ContainsKey(pair.Key)))
+        foreach (var (plan, (version, _)) in seen.Where(pair => !wanted.ContainsKey(pair.Key)))
         {
             Claims(connection, transaction, "DELETE FROM mcpplan_claims WHERE repository = @repository AND plan_id = @plan AND version = @version", plan, version, null);
         }
@@ -535,9 +640,10 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
         foreach (var claim in book.Claims)
         {
             var body = StoredJson.Claim(claim);
-            if (seen.TryGetValue(claim.PlanId, out var version))
+            if (seen.TryGetValue(claim.PlanId, out var read))
             {
-                if (!stored.TryGetValue(claim.PlanId, out var now) || !now.Body.AsSpan().SequenceEqual(body))
+                var version = read.Version;
+                if (!read.Body.AsSpan().SequenceEqual(body))
                 {
                     Claims(connection, transaction, "UPDATE mcpplan_claims SET version = version + 1, fence = @fence, session_id = @session, body = @body WHERE repository = @repository AND plan_id = @plan AND version = @version", claim.PlanId, version, claim);
                 }
@@ -549,7 +655,7 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
         }
 
         using var fence = new NpgsqlCommand(
-            "INSERT INTO mcpplan_claim_books (repository, last_fence) VALUES (@repository, @fence) ON CONFLICT (repository) DO UPDATE SET last_fence = greatest(mcpplan_claim_books.last_fence, excluded.last_fence)",
+            "UPDATE mcpplan_claim_books SET last_fence = greatest(last_fence, @fence) WHERE repository = @repository",
             connection,
             transaction);
         fence.Parameters.AddWithValue("repository", Repository);
@@ -558,6 +664,7 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
         if (current.Value is { } scope)
         {
             scope.ClaimVersionsRead = null;
+            scope.LastFenceRead = null;
         }
 
         return 0;
@@ -611,13 +718,30 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
         return chain.Scan();
     }
 
+    /// <summary>
+    /// Appends the line in one round trip (<see cref="ClaimSwap.Append"/>): the journal's lock, the previous line's SHA-256
+    /// and the insert run in the database, so the lock is never held while this process waits between statements.
+    /// </summary>
     private int AppendJournalLine(NpgsqlConnection connection, NpgsqlTransaction? transaction, JournalEntry entry)
     {
-        Lock(current.Value!, journal: true);
-        using var last = new NpgsqlCommand("SELECT line FROM mcpplan_journal WHERE repository = @repository ORDER BY line_number DESC LIMIT 1", connection, transaction);
-        last.Parameters.AddWithValue("repository", Repository);
-        var previous = last.ExecuteScalar() is byte[] line ? JsonlJournal.LineSha256(line) : JsonlJournal.Genesis;
-        InsertJournalLine(connection, transaction, StoredJson.JournalLine(entry with { PreviousSha256 = previous }));
+        var scope = current.Value!;
+        var waiting = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var append = ClaimSwap.Append(connection, transaction, Repository, entry);
+        try
+        {
+            append.ExecuteNonQuery();
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw Busy(journal: true);
+        }
+
+        if (!scope.JournalLocked)
+        {
+            BenchTimings.Record("wait", System.Diagnostics.Stopwatch.GetElapsedTime(waiting));
+            scope.Taken(journal: true);
+        }
+
         return 0;
     }
 
@@ -688,7 +812,12 @@ public sealed class PostgresPlanStore : IPlanStore, IDisposable
 
         try
         {
-            Lock(scope, journalOnly);
+            if (!journalOnly)
+            {
+                // A journal-only change takes the journal's lock in its append (one round trip).
+                Lock(scope, journal: false);
+            }
+
             using var command = new NpgsqlCommand(null, scope.Connection, scope.Transaction);
             command.Parameters.AddWithValue("repository", Repository);
             var result = change(command);

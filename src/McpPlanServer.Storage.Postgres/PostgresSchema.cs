@@ -95,6 +95,58 @@ public static class PostgresSchema
         CREATE TRIGGER mcpplan_plans_truncated AFTER TRUNCATE ON mcpplan_plans FOR EACH STATEMENT EXECUTE FUNCTION mcpplan_bump_every_listing();
         CREATE TRIGGER mcpplan_records_truncated AFTER TRUNCATE ON mcpplan_records FOR EACH STATEMENT EXECUTE FUNCTION mcpplan_bump_every_listing();
         """,
+        """
+        CREATE FUNCTION mcpplan_journal_append(p_repository text, p_line bytea, p_hash_at integer, p_fence bigint, p_fence_at integer)
+        RETURNS integer LANGUAGE plpgsql SET lock_timeout = '10s' AS $$
+        DECLARE
+            v_number integer;
+            v_previous bytea;
+            v_line bytea := p_line;
+        BEGIN
+            PERFORM pg_advisory_xact_lock(hashtextextended('mcpplan-journal:' || p_repository, 0));
+            SELECT l.line_number, l.line INTO v_number, v_previous FROM mcpplan_journal l
+            WHERE l.repository = p_repository ORDER BY l.line_number DESC LIMIT 1;
+            v_line := overlay(v_line placing convert_to(coalesce(encode(sha256(v_previous), 'hex'), repeat('0', 64)), 'UTF8') from p_hash_at for 64);
+            IF p_fence_at > 0 THEN
+                v_line := overlay(v_line placing convert_to(p_fence::text, 'UTF8') from p_fence_at for 19);
+            END IF;
+            INSERT INTO mcpplan_journal (repository, line_number, line) VALUES (p_repository, coalesce(v_number, 0) + 1, v_line);
+            RETURN coalesce(v_number, 0) + 1;
+        END $$;
+        CREATE FUNCTION mcpplan_claim_swap(p_repository text, p_plan text, p_version bigint, p_session text, p_body bytea, p_body_fence_at integer,
+            p_fence bigint, p_line bytea, p_hash_at integer, p_line_fence_at integer, p_channel text)
+        RETURNS bigint LANGUAGE plpgsql SET lock_timeout = '10s' AS $$
+        DECLARE
+            v_fence bigint := p_fence;
+            v_body bytea := p_body;
+            v_done bigint;
+        BEGIN
+            IF v_body IS NOT NULL AND p_body_fence_at > 0 THEN
+                INSERT INTO mcpplan_claim_books AS b (repository, last_fence) VALUES (p_repository, 1)
+                ON CONFLICT (repository) DO UPDATE SET last_fence = b.last_fence + 1 RETURNING b.last_fence INTO v_fence;
+                v_body := overlay(v_body placing convert_to(v_fence::text, 'UTF8') from p_body_fence_at for 19);
+            END IF;
+            IF v_body IS NULL THEN
+                DELETE FROM mcpplan_claims c WHERE c.repository = p_repository AND c.plan_id = p_plan AND c.version = p_version
+                RETURNING c.fence INTO v_done;
+            ELSIF p_version IS NULL THEN
+                INSERT INTO mcpplan_claims AS c (repository, plan_id, version, fence, session_id, body) VALUES (p_repository, p_plan, 1, v_fence, p_session, v_body)
+                ON CONFLICT DO NOTHING RETURNING c.fence INTO v_done;
+            ELSE
+                UPDATE mcpplan_claims c SET version = c.version + 1, fence = v_fence, session_id = p_session, body = v_body
+                WHERE c.repository = p_repository AND c.plan_id = p_plan AND c.version = p_version
+                RETURNING c.fence INTO v_done;
+            END IF;
+            IF v_done IS NULL THEN
+                RAISE EXCEPTION 'the claim on % changed since it was read', p_plan USING ERRCODE = 'MP409';
+            END IF;
+            IF p_line IS NOT NULL THEN
+                PERFORM mcpplan_journal_append(p_repository, p_line, p_hash_at, v_done, p_line_fence_at);
+            END IF;
+            PERFORM pg_notify(p_channel, p_repository);
+            RETURN v_done;
+        END $$;
+        """,
     ];
 
     /// <summary>The newest schema this build knows.</summary>

@@ -82,11 +82,29 @@ public interface IPlanStore
 
     void AppendJournal(JournalEntry entry);
 
+    /// <summary>
+    /// Appends a line that goes with no other change (a refused call's line) as a change of its own. The default takes
+    /// <see cref="AcquireLock"/> around <see cref="AppendJournal"/>; a database store may append it in one round trip.
+    /// </summary>
+    void AppendJournalAlone(JournalEntry entry)
+    {
+        using (AcquireLock())
+        {
+            AppendJournal(entry);
+        }
+    }
+
     /// <summary>The claims and the fencing counter (empty when none was ever written). Callers hold the lock to change them.</summary>
     ClaimBook ReadClaims();
 
     /// <summary>Replaces the claims atomically.</summary>
     void WriteClaims(ClaimBook book);
+
+    /// <summary>
+    /// Claims changed one plan at a time without the lock (<see cref="IClaimRows"/>), where the store can; null (the
+    /// default, the file store) when every claim is a change under <see cref="AcquireLock"/>.
+    /// </summary>
+    IClaimRows? ClaimRows => null;
 
     IReadOnlyList<JournalEntry> ReadJournal();
 

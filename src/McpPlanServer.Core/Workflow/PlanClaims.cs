@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Records;
 
 namespace McpPlanServer.Core.Workflow;
 
 /// <summary>
-/// Claims with fencing: an implementer session leases one active plan under the store's lock. A lease is live while its
+/// Claims with fencing: an implementer session leases one active plan under the store's lock, or, where the store changes
+/// claims one at a time (<see cref="IClaimRows"/>), as one conditional change of that plan's claim. A lease is live while its
 /// session keeps calling within the idle time and its process still runs on that host; the fencing number comes from a
 /// counter that only grows. Without an id the claim takes the next ready plan: approved, dependencies done, not
 /// claimed, and sharing no planned file with a plan someone holds.
@@ -77,6 +79,11 @@ public sealed class PlanClaims
     /// </summary>
     public ClaimGrant Take(string? id)
     {
+        if (store.ClaimRows is { } rows && config.Parallel != ParallelPolicy.Strict)
+        {
+            return TakeRow(rows, id);
+        }
+
         if (Plans.PlanId.TryParse(id, out var wanted, out _))
         {
             // A plan another session holds is refused from a read alone, before the lock: a refusal changes nothing, so
@@ -87,16 +94,65 @@ public sealed class PlanClaims
 
         return journal.Locked(() =>
         {
-            var book = store.ReadClaims();
-            var live = Live(book);
-            var mine = live.FirstOrDefault(claim => claim.SessionId == session().SessionId);
-            var plan = string.IsNullOrEmpty(id)
-                ? mine is not null ? reader.ReadPlan(mine.PlanId) : NextReady(live)
-                : Claimable(reader.ReadPlan(id), live, mine);
+            var (book, live, mine, plan) = Decide(id);
             var worktree = Place(plan);
             var claim = Grant(plan, book, live, mine);
             return new ClaimGrant(plan, claim) { Worktree = worktree };
         });
+    }
+
+    /// <summary>
+    /// A claim where the store changes claims one at a time (<see cref="IClaimRows"/>, PostgreSQL): the checks read
+    /// without any lock, the plan's branch and worktree are set up outside every transaction, and then only the plan's
+    /// claim and its journal line are written, in one short change, from the claim as read — a claim another session
+    /// took meanwhile is refused (<c>claim_conflict</c>) and never overwritten, and the fence comes from the store's
+    /// counter. Not with <c>parallel: "strict"</c>, whose overlap check spans every claim: it stays a change under the lock.
+    /// </summary>
+    private ClaimGrant TakeRow(IClaimRows rows, string? id)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (book, live, mine, plan) = Decide(id);
+        BenchTimings.Record("claim-checks", Stopwatch.GetElapsedTime(started));
+        started = Stopwatch.GetTimestamp();
+        var worktree = Place(plan);
+        BenchTimings.Record("claim-place", Stopwatch.GetElapsedTime(started));
+        started = Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            var (claim, _) = Renewed(plan, book, live, mine);
+            var renewing = mine is not null && mine.Fence == claim.Fence;
+            try
+            {
+                var written = rows.Swap(
+                    plan.Id.Value,
+                    book.Claims.FirstOrDefault(held => held.PlanId == plan.Id.Value),
+                    renewing ? claim : claim with { Fence = 0 },
+                    renewing ? null : granted => journal.Entry(Actor.Implementer, "claim", plan.Id.Value, "ok", ClaimDetail(granted), revision: null))!;
+                BenchTimings.Record("claim-write", Stopwatch.GetElapsedTime(started));
+                return new ClaimGrant(plan, written) { Worktree = worktree };
+            }
+            catch (PlanRefusedException conflict) when (conflict.Code == RefusalCodes.ClaimConflict && attempt < PlanLimits.ClaimWriteAttempts)
+            {
+                // The plan's claim changed between the read and the write. Held by another session now: refused as a
+                // claim decided under a lock would be (plan_claimed). Claimed and released meanwhile: try again from it.
+                book = store.ReadClaims();
+                live = Live(book);
+                mine = live.FirstOrDefault(held => held.SessionId == session().SessionId);
+                RefuseOthers(plan.Id.Value, live, mine);
+            }
+        }
+    }
+
+    /// <summary>The claims as read now and the plan to claim: <paramref name="id"/> if it may be claimed, this session's own, or the next ready one.</summary>
+    private (ClaimBook Book, List<Claim> Live, Claim? Mine, LoadedPlan Plan) Decide(string? id)
+    {
+        var book = store.ReadClaims();
+        var live = Live(book);
+        var mine = live.FirstOrDefault(claim => claim.SessionId == session().SessionId);
+        var plan = string.IsNullOrEmpty(id)
+            ? mine is not null ? reader.ReadPlan(mine.PlanId) : NextReady(live)
+            : Claimable(reader.ReadPlan(id), live, mine);
+        return (book, live, mine, plan);
     }
 
     private PlanWorktree? Place(LoadedPlan plan)
@@ -209,16 +265,36 @@ public sealed class PlanClaims
             + "read_active_plan to see who holds it; claim it again (read_active_plan with claim=true) before committing further.");
     }
 
-    /// <summary>The implementer gives up its own claim.</summary>
-    public Claim Release(string id) =>
+    /// <summary>The implementer gives up its own claim (where the store changes claims one at a time, without the lock).</summary>
+    public Claim Release(string id)
+    {
+        if (store.ClaimRows is not { } rows)
+        {
+            return ReleaseLocked(id);
+        }
+
+        id = Plans.PlanId.Parse(id).Value;
+        var mine = Mine(store.ReadClaims(), id);
+        rows.Swap(id, mine, null, ended => journal.Entry(Actor.Implementer, "release_plan", id, "ok", ReleaseDetail(ended), revision: null));
+        return mine;
+    }
+
+    private Claim Mine(ClaimBook book, string id) =>
+        Live(book).FirstOrDefault(claim => claim.PlanId == id && claim.SessionId == session().SessionId)
+            ?? throw new PlanRefusedException(RefusalCodes.NotClaimed, $"This session holds no claim on '{id}'; there is nothing to release.");
+
+    private static string ClaimDetail(Claim claim) => $"claim {claim.Fence} by {Describe(claim)}";
+
+    private static string ReleaseDetail(Claim claim) => $"claim {claim.Fence} released";
+
+    private Claim ReleaseLocked(string id) =>
         journal.Locked(() =>
         {
             id = Plans.PlanId.Parse(id).Value;
             var book = store.ReadClaims();
-            var mine = Live(book).FirstOrDefault(claim => claim.PlanId == id && claim.SessionId == session().SessionId)
-                ?? throw new PlanRefusedException(RefusalCodes.NotClaimed, $"This session holds no claim on '{id}'; there is nothing to release.");
+            var mine = Mine(book, id);
             store.WriteClaims(book with { Claims = [.. book.Claims.Where(claim => claim != mine)] });
-            Journal(Actor.Implementer, "release_plan", id, $"claim {mine.Fence} released");
+            Journal(Actor.Implementer, "release_plan", id, ReleaseDetail(mine));
             return mine;
         });
 
@@ -374,7 +450,7 @@ public sealed class PlanClaims
         store.WriteClaims(next);
         if (mine is null || mine.Fence != claim.Fence)
         {
-            Journal(Actor.Implementer, "claim", plan.Id.Value, $"claim {claim.Fence} by {Describe(claim)}");
+            Journal(Actor.Implementer, "claim", plan.Id.Value, ClaimDetail(claim));
         }
 
         return claim;

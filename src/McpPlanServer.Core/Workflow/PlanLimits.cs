@@ -14,6 +14,9 @@ public static class PlanLimits
 
     public const int MaxStep = 10_000;
 
+    /// <summary>How often a claim written without the lock is tried again when another session changed the plan's claim between its read and its write (it was claimed and released meanwhile).</summary>
+    public const int ClaimWriteAttempts = 3;
+
     public const int MaxCommitMessageLength = 10_000;
 
     public const int MaxDeviationReasonLength = 5_000;

@@ -33,6 +33,9 @@ public static class RefusalCodes
     /// <summary>The plan changed (another decision, a new review, its text) between the start of an integration and the branch move.</summary>
     public const string ChangedWhileIntegrating = "changed_while_integrating";
 
+    /// <summary>A claim changed in the store between the read it was decided on and its conditional write.</summary>
+    public const string ClaimConflict = "claim_conflict";
+
     public const string ClaimLost = "claim_lost";
 
     public const string ClaimsCorrupt = "claims_corrupt";

@@ -29,21 +29,18 @@ internal sealed class WorkflowJournal(IPlanStore store, TimeProvider clock)
     {
         try
         {
-            using (store.AcquireLock())
+            store.AppendJournalAlone(new JournalEntry
             {
-                store.AppendJournal(new JournalEntry
-                {
-                    At = clock.GetUtcNow(),
-                    Actor = actor.ToName(),
-                    Action = action,
-                    PlanId = PlanId.TryParse(id, out var planId, out _) ? planId.Value : null,
-                    Outcome = "refused",
-                    Detail = $"{refusal.Code}: {Truncate(refusal.Message, 500)}",
-                    ArgumentsDigest = argumentsDigest,
-                    Channel = channel,
-                    ProcessId = Environment.ProcessId,
-                });
-            }
+                At = clock.GetUtcNow(),
+                Actor = actor.ToName(),
+                Action = action,
+                PlanId = PlanId.TryParse(id, out var planId, out _) ? planId.Value : null,
+                Outcome = "refused",
+                Detail = $"{refusal.Code}: {Truncate(refusal.Message, 500)}",
+                ArgumentsDigest = argumentsDigest,
+                Channel = channel,
+                ProcessId = Environment.ProcessId,
+            });
         }
         catch (PlanRefusedException)
         {

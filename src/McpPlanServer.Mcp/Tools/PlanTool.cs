@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Workflow;
 using Microsoft.Extensions.Logging;
@@ -49,6 +50,7 @@ public sealed class PlanTool : McpServerTool
     public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
     {
         var arguments = request.Params?.Arguments;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var call = new ToolCall(new ToolArguments(arguments, Spec.Parameters), request.Server, request);
@@ -75,6 +77,14 @@ public sealed class PlanTool : McpServerTool
             return Error(
                 $"{ProtocolTool.Name} failed inside the server ({error.GetType().Name}). The details are in the server log on stderr. " +
                 "Run read_plan to see what state the plan is in before retrying.");
+        }
+        finally
+        {
+            if (BenchTimings.Enabled)
+            {
+                var claiming = arguments is not null && arguments.TryGetValue("claim", out var claim) && claim.ValueKind == JsonValueKind.True;
+                BenchTimings.Record($"tool:{ProtocolTool.Name}{(claiming ? "+claim" : string.Empty)}", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            }
         }
     }
 

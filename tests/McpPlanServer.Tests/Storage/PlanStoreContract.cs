@@ -137,6 +137,29 @@ public abstract class PlanStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task Lines_appended_alone_by_many_writers_at_once_keep_one_chain()
+    {
+        const int Writers = 6;
+        const int Lines = 10;
+        var workers = Enumerable.Range(0, Writers).Select(writer => Task.Factory.StartNew(
+            () =>
+            {
+                var store = Open();
+                for (var line = 0; line < Lines; line++)
+                {
+                    store.AppendJournalAlone(Entry($"refused-{writer}-{line}") with { Outcome = "refused" });
+                }
+            },
+            TaskCreationOptions.LongRunning)).ToArray();
+        await Task.WhenAll(workers);
+
+        var reader = Open();
+        Assert.Equal(Writers * Lines, reader.ReadJournal().Count);
+        Assert.Equal(Writers * Lines, reader.ReadJournal().Select(line => line.Action).Distinct().Count());
+        Assert.Empty(reader.CheckIntegrity(null));
+    }
+
+    [Fact]
     public void Claims_are_replaced_as_a_book_and_the_fence_counter_is_kept()
     {
         var store = Open();

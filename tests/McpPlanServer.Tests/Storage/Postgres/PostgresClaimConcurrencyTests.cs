@@ -201,6 +201,109 @@ public sealed class PostgresClaimConcurrencyTests : IDisposable
         Assert.Empty(planner.CheckIntegrity(null));
     }
 
+    [Fact]
+    public async Task A_claim_is_granted_while_another_change_holds_the_repositorys_lock()
+    {
+        var planner = Session("wt-planner");
+        Approved(planner, "delta", "src/delta.txt");
+        var claimer = Session("wt-claimer");
+        var holder = new PostgresPlanStore(PostgresConnection.Open(database.Value), "repo", config);
+        opened.Add(holder);
+        Task<ClaimGrant> claiming;
+        using (holder.AcquireLock())
+        {
+            // A read inside a change takes the repository's lock, as commit_step's record or an approval does.
+            Assert.NotEmpty(holder.ListPlans());
+            claiming = Task.Factory.StartNew(() => claimer.Claims.Take("delta"), TaskCreationOptions.LongRunning);
+            Assert.True(SpinWait.SpinUntil(() => claiming.IsCompleted, Patience), "the claim waited for the repository's lock");
+        }
+
+        var claim = (await claiming).Claim;
+        Assert.Equal(("delta", claim.Fence), (Assert.Single(planner.Claims.Live()).PlanId, planner.Claims.Live()[0].Fence));
+        Assert.Equal(claim, claimer.Claims.Release("delta"));
+        Assert.Empty(planner.Claims.Live());
+        Assert.Empty(planner.CheckIntegrity(null));
+    }
+
+    [Fact]
+    public async Task Many_sessions_claiming_and_releasing_at_once_never_both_hold_a_plan_and_the_journal_shows_one_holder_at_a_time()
+    {
+        var planner = Session("wt-planner");
+        string[] plans = ["one", "two", "three"];
+        foreach (var plan in plans)
+        {
+            Approved(planner, plan, $"src/{plan}.txt");
+        }
+
+        const int Sessions = 12;
+        const int Rounds = 10;
+        var holding = new int[plans.Length];
+        var doubleHolds = 0;
+        var granted = new System.Collections.Concurrent.ConcurrentBag<long>();
+        using var start = new Barrier(Sessions);
+        var workers = Enumerable.Range(0, Sessions).Select(index => Task.Factory.StartNew(
+            () =>
+            {
+                var session = Session($"wt-{index}");
+                start.SignalAndWait(Patience);
+                for (var round = 0; round < Rounds; round++)
+                {
+                    var plan = (index + round) % plans.Length;
+                    Claim claim;
+                    try
+                    {
+                        claim = session.Claims.Take(plans[plan]).Claim;
+                    }
+                    catch (PlanRefusedException refusal)
+                    {
+                        // Held by another session; or, rarely, claimed and released again between each read and write.
+                        Assert.Contains(refusal.Code, new[] { RefusalCodes.PlanClaimed, RefusalCodes.ClaimConflict });
+                        continue;
+                    }
+
+                    granted.Add(claim.Fence);
+                    if (Interlocked.Increment(ref holding[plan]) > 1)
+                    {
+                        Interlocked.Increment(ref doubleHolds);
+                    }
+
+                    Thread.Sleep(1);
+                    Interlocked.Decrement(ref holding[plan]);
+                    session.Claims.Release(plans[plan]);
+                }
+            },
+            TaskCreationOptions.LongRunning)).ToArray();
+        await Task.WhenAll(workers).WaitAsync(Patience * 3, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, doubleHolds);
+        Assert.NotEmpty(granted);
+        Assert.Equal(granted.Count, granted.Distinct().Count());
+        Assert.Empty(planner.Claims.Live());
+        Assert.Empty(planner.CheckIntegrity(null));
+
+        // The journal, in its order, hands each plan to one holder at a time, with the fences the sessions were given.
+        var open = plans.ToDictionary(plan => plan, _ => (long?)null, StringComparer.Ordinal);
+        var journaled = new List<long>();
+        foreach (var line in planner.ReadJournal(null).Where(line => line.Action is "claim" or "release_plan"))
+        {
+            var fence = long.Parse(line.Detail!.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+            if (line.Action == "claim")
+            {
+                Assert.Null(open[line.PlanId!]);
+                open[line.PlanId!] = fence;
+                journaled.Add(fence);
+            }
+            else
+            {
+                Assert.Equal(fence, open[line.PlanId!]);
+                open[line.PlanId!] = null;
+            }
+        }
+
+        Assert.Equal(granted.Order(), journaled.Order());
+        Assert.Equal(journaled.Order(), journaled);
+    }
+
     public void Dispose()
     {
         foreach (var store in opened)

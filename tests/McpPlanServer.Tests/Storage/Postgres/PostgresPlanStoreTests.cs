@@ -32,6 +32,104 @@ public sealed class PostgresPlanStoreTests : IDisposable
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    private static JournalEntry ClaimLine(Claim claim) => new()
+    {
+        At = DateTimeOffset.UtcNow,
+        Actor = "implementer",
+        Action = "claim",
+        PlanId = claim.PlanId,
+        Outcome = "ok",
+        Detail = $"claim {claim.Fence} by {claim.SessionId} \"quoted\" previousSha256",
+        ProcessId = claim.ProcessId,
+    };
+
+    [Fact]
+    public void A_claim_row_swap_takes_the_next_fence_and_writes_it_into_the_claim_and_its_chained_journal_line()
+    {
+        var store = Open();
+        var now = DateTimeOffset.UtcNow;
+        using (store.AcquireLock())
+        {
+            store.WriteClaims(new ClaimBook(7, []));
+        }
+
+        Assert.Empty(store.ReadClaims().Claims);
+        var first = store.Swap("swap-a", null, new Claim("swap-a", 0, "s1", 1, "host", "/w", now, now), ClaimLine)!;
+        store.ReadClaims();
+        var renewed = store.Swap("swap-a", first, first with { RenewedAt = now.AddMinutes(1) }, null)!;
+        var book = Open().ReadClaims();
+        var second = Open().Swap("swap-b", null, new Claim("swap-b", 0, "s2", 2, "host", "/w", now, now), ClaimLine)!;
+
+        Assert.Equal((8L, 8L, 9L), (first.Fence, renewed.Fence, second.Fence));
+        var read = Open().ReadClaims();
+        Assert.Equal(9, read.LastFence);
+        Assert.Equal([renewed, second], read.Claims);
+        Assert.Equal([renewed], book.Claims);
+        Assert.Equal([ClaimLine(first).Detail, ClaimLine(second).Detail], store.ReadJournal().Select(line => line.Detail));
+        Assert.Empty(store.CheckIntegrity(null));
+
+        // A claim changed since it was read is never overwritten, and the refused swap hands out no fence.
+        var stale = Assert.Throws<PlanRefusedException>(() => store.Swap("swap-a", first, first with { RenewedAt = now.AddMinutes(2) }, null));
+        Assert.Equal(RefusalCodes.ClaimConflict, stale.Code);
+        var taken = Assert.Throws<PlanRefusedException>(() => store.Swap("swap-b", null, new Claim("swap-b", 0, "s3", 3, "host", "/w", now, now), ClaimLine));
+        Assert.Equal(RefusalCodes.ClaimConflict, taken.Code);
+        var unchanged = Open().ReadClaims();
+        Assert.Equal((read.LastFence, read.Claims), (unchanged.LastFence, unchanged.Claims), (x, y) => x.LastFence == y.LastFence && x.Claims.SequenceEqual(y.Claims));
+        Assert.Equal(2, store.ReadJournal().Count);
+
+        var reader = Open();
+        reader.ReadClaims();
+        Assert.Null(reader.Swap("swap-a", renewed, null, claim => ClaimLine(claim) with { Action = "release_plan" }));
+        Assert.Equal([second], Open().ReadClaims().Claims);
+        Assert.Empty(store.CheckIntegrity(null));
+    }
+
+    [Fact]
+    public void A_book_handing_out_a_fence_is_refused_when_a_claim_took_the_counter_meanwhile()
+    {
+        var store = Open();
+        var now = DateTimeOffset.UtcNow;
+        Claim fast;
+        using (store.AcquireLock())
+        {
+            var book = store.ReadClaims();
+            fast = Open().Swap("fast", null, new Claim("fast", 0, "s2", 2, "host", "/w", now, now), ClaimLine)!;
+            var locked = new Claim("locked", book.LastFence + 1, "s1", 1, "host", "/w", now, now);
+            Assert.Equal(locked.Fence, fast.Fence);
+            var refused = Assert.Throws<PlanRefusedException>(() => store.WriteClaims(new ClaimBook(locked.Fence, [.. book.Claims, locked])));
+            Assert.Equal(RefusalCodes.ClaimConflict, refused.Code);
+        }
+
+        var after = Open().ReadClaims();
+        Assert.Equal([fast], after.Claims);
+        Assert.Equal(fast.Fence, after.LastFence);
+    }
+
+    [Fact]
+    public void A_book_written_under_the_lock_leaves_claims_that_changed_meanwhile_without_it_as_they_are()
+    {
+        var store = Open();
+        var other = Open();
+        var now = DateTimeOffset.UtcNow;
+        var x = store.Swap("x", null, new Claim("x", 0, "s1", 1, "host", "/w", now, now), ClaimLine)!;
+        var y = other.Swap("y", null, new Claim("y", 0, "s2", 2, "host", "/w", now, now), ClaimLine)!;
+        Claim z;
+        using (store.AcquireLock())
+        {
+            // commit_step renewing its own claim: the book as read, x renewed; meanwhile y is released and z claimed.
+            var book = store.ReadClaims();
+            other.ReadClaims();
+            Assert.Null(other.Swap("y", y, null, claim => ClaimLine(claim) with { Action = "release_plan" }));
+            z = other.Swap("z", null, new Claim("z", 0, "s2", 2, "host", "/w", now, now), ClaimLine)!;
+            store.WriteClaims(book with { Claims = [.. book.Claims.Select(claim => claim.PlanId == "x" ? claim with { RenewedAt = now.AddMinutes(1) } : claim)] });
+        }
+
+        var after = Open().ReadClaims();
+        Assert.Equal([x with { RenewedAt = now.AddMinutes(1) }, z], after.Claims);
+        Assert.Equal(z.Fence, after.LastFence);
+        Assert.Empty(store.CheckIntegrity(null));
+    }
+
     [Fact]
     public void The_schema_is_migrated_once_and_a_newer_schema_is_refused_with_the_fix()
     {

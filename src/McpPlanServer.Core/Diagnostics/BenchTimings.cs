@@ -1,21 +1,22 @@
 using System.Globalization;
 
-namespace McpPlanServer.Storage.Postgres;
+namespace McpPlanServer.Core.Diagnostics;
 
 /// <summary>
 /// For the benchmarks: with <c>MCPPLAN_LOCK_LOG</c> naming a folder, each process appends to its own file there one line
-/// per wait for the repository's lock (<c>wait &lt;ms&gt;</c>) and per hold of it (<c>hold &lt;ms&gt;</c>), so a bench can tell
-/// time spent queueing for the lock from time spent queueing for the CPU. Unset (always, outside benchmarks): nothing.
+/// per timed phase, <c>&lt;what&gt; &lt;ms&gt;</c>: a wait for one of the store's locks (<c>wait</c>), a hold of it
+/// (<c>hold</c>), a claim's phases (<c>claim-checks</c>, <c>claim-place</c>, <c>claim-write</c>) and a whole tool call as the
+/// server saw it (<c>tool:&lt;name&gt;</c>), so a bench can tell time spent in the server from time spent queueing for
+/// the CPU or the pipe. Unset (always, outside benchmarks): nothing is written.
 /// </summary>
-internal static class LockTimings
+public static class BenchTimings
 {
     private static readonly StreamWriter? Log = Open(Environment.GetEnvironmentVariable("MCPPLAN_LOCK_LOG"));
 
-    public static void Waited(TimeSpan wait) => Write("wait", wait);
+    /// <summary>Whether anything is recorded (so callers skip building names when not).</summary>
+    public static bool Enabled => Log is not null;
 
-    public static void Held(TimeSpan hold) => Write("hold", hold);
-
-    private static void Write(string what, TimeSpan time)
+    public static void Record(string what, TimeSpan time)
     {
         if (Log is null)
         {
