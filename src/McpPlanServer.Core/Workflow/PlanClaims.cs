@@ -131,10 +131,20 @@ public sealed class PlanClaims
                 BenchTimings.Record("claim-write", Stopwatch.GetElapsedTime(started));
                 return new ClaimGrant(plan, written) { Worktree = worktree };
             }
-            catch (PlanRefusedException conflict) when (conflict.Code == RefusalCodes.ClaimConflict && attempt < PlanLimits.ClaimWriteAttempts)
+            catch (PlanRefusedException conflict) when (conflict.Code == RefusalCodes.ClaimConflict
+                && attempt < (string.IsNullOrEmpty(id) && mine is null ? PlanLimits.ClaimNextReadyAttempts : PlanLimits.ClaimWriteAttempts))
             {
-                // The plan's claim changed between the read and the write. Held by another session now: refused as a
-                // claim decided under a lock would be (plan_claimed). Claimed and released meanwhile: try again from it.
+                // The plan's claim changed between the read and the write. Asked for no plan and holding none: the next
+                // ready plan is decided again, as a claim decided under the lock would have skipped the one just taken.
+                // Asked for this plan: held by another session now, refused as under a lock (plan_claimed); claimed and
+                // released meanwhile, tried again from it.
+                if (string.IsNullOrEmpty(id) && mine is null)
+                {
+                    (book, live, mine, plan) = Decide(id);
+                    worktree = Place(plan);
+                    continue;
+                }
+
                 book = store.ReadClaims();
                 live = Live(book);
                 mine = live.FirstOrDefault(held => held.SessionId == session().SessionId);

@@ -14,8 +14,12 @@ public static class PlanLimits
 
     public const int MaxStep = 10_000;
 
-    /// <summary>How often a claim written without the lock is tried again when another session changed the plan's claim between its read and its write (it was claimed and released meanwhile).</summary>
+    /// <summary>How often a claim written without the lock is tried again when another session changed the plan's claim between its read and its write (it was claimed and released meanwhile, or, for a claim of the next ready plan, that plan was taken and the next one is tried).</summary>
     public const int ClaimWriteAttempts = 3;
+
+    /// <summary>The same for a claim of the next ready plan: every lost write means another session took a plan, so the
+    /// tries go on while others make progress (a plan per try), up to this bound.</summary>
+    public const int ClaimNextReadyAttempts = 32;
 
     public const int MaxCommitMessageLength = 10_000;
 

@@ -96,6 +96,33 @@ public sealed class PostgresClaimConcurrencyTests : IDisposable
     }
 
     [Fact]
+    public async Task Sessions_claiming_the_next_ready_plan_at_the_same_moment_each_get_a_different_plan()
+    {
+        const int sessions = 8;
+        var planner = Session("wt-planner");
+        for (var plan = 0; plan < sessions; plan++)
+        {
+            Approved(planner, $"plan-{plan}", $"src/file{plan}.txt");
+        }
+
+        // All decide on the same first ready plan at once; a loser of its write must go on to the next ready plan, as a
+        // claim decided under the lock would, not answer plan_claimed while plans are free.
+        var builders = Enumerable.Range(0, sessions).Select(index => Session($"wt-builder-{index}")).ToList();
+        using var start = new Barrier(sessions);
+        var grants = await Task.WhenAll(builders.Select(builder => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait(Patience);
+            return builder.Claims.Take(null);
+        }, TaskCreationOptions.LongRunning)));
+
+        Assert.Equal(sessions, grants.Select(grant => grant.Plan.Id.Value).Distinct().Count());
+        Assert.Equal(sessions, grants.Select(grant => grant.Claim.Fence).Distinct().Count());
+        var refused = Assert.Throws<PlanRefusedException>(() => Session("wt-late").Claims.Take(null));
+        Assert.Equal(RefusalCodes.NoReadyPlan, refused.Code);
+        Assert.Empty(planner.CheckIntegrity(null));
+    }
+
+    [Fact]
     public async Task A_holder_whose_claim_was_broken_and_retaken_during_its_git_commit_records_nothing()
     {
         var planner = Session("wt-planner");
