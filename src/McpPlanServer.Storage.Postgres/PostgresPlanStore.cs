@@ -151,7 +151,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     }
 
     private PlanRefusedException Busy(bool journal) => new(
-        "busy",
+        RefusalCodes.Busy,
         $"Another mcpplan process has held the {(journal ? "journal's" : "repository's")} lock of repository '{Repository}' in the database for over {LockTimeout.TotalSeconds:0} s. Retry in a moment; if it persists, find the stuck session in pg_stat_activity (application_name mcpplan).");
 
     /// <summary>
