@@ -98,6 +98,35 @@ public sealed class IntegrateTests
         Assert.True(File.Exists(Path.Combine(other.PlansRoot, "Active", "greeting.md")));
     }
 
+    [Fact]
+    public async Task A_plan_edited_through_a_shell_after_it_was_verified_is_neither_integrated_nor_completed_until_the_person_approves_it_again()
+    {
+        using var repository = await TestRepository.CreateAsync();
+        using var worktree = await VerifiedInWorktreeAsync(repository, "true", ("docs/main.txt", "main's work\n"));
+        var before = (await repository.GitAsync("rev-parse", "main")).Trim();
+
+        // An agent with a shell appends a requirement to the approved, verified plan: the archive would take its hash.
+        var plan = Path.Combine(repository.PlansRoot, "Active", "greeting.md");
+        var edit = await ProcessRunner.RunAsync("/bin/sh", ["-c", $"printf '\\n- [ ] Also ship the admin backdoor.\\n' >> '{plan}'"], repository.Root);
+        Assert.Equal(0, edit.ExitCode);
+
+        foreach (var command in new[] { "integrate", "complete" })
+        {
+            var refused = await repository.CliAsync(command, "greeting");
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("approval_void", refused.Error);
+            Assert.Contains("mcpplan approve greeting --sha", refused.Error);
+            Assert.Equal(before, (await repository.GitAsync("rev-parse", "main")).Trim());
+            Assert.True(File.Exists(plan), $"{command} moved the plan: {refused}");
+        }
+
+        // The person reads the edited text and approves it: the verdict stands and integration goes ahead.
+        Assert.Equal(0, (await repository.ApproveAsync("greeting")).ExitCode);
+        var integrated = await repository.CliAsync("integrate", "greeting");
+        Assert.True(integrated.ExitCode == 0, integrated.ToString());
+        Assert.Contains("Also ship the admin backdoor", File.ReadAllText(Path.Combine(repository.PlansRoot, "Completed", "greeting.md")));
+    }
+
     /// <summary>
     /// With plan branches on: an implementer in the main worktree claims the greeting plan (the claim creates
     /// <c>.claude/worktrees/plan-greeting</c> on <c>plan/greeting</c>), releases it, and a server started in that worktree

@@ -190,6 +190,7 @@ internal sealed class OwnerDecisions(
         RequireNoOpenFindings(plan);
         var branch = target ?? integrator.CurrentBranch
             ?? throw new PlanRefusedException(RefusalCodes.NoTargetBranch, "The main worktree is on no branch. Name the target with --into BRANCH.");
+        RequireApprovalInForce(plan, $"Nothing was integrated: {branch} was not moved and nothing was recorded.", "integrate");
         var candidate = integrator.Prepare(branch, verified, plan.Record.Approval?.BaseCommit ?? verified, [.. plan.Document.PlannedFiles.Select(file => file.Path)]);
         if (config.Verify.Command is { } command && verifier is not null)
         {
@@ -276,6 +277,7 @@ internal sealed class OwnerDecisions(
     {
         PlanLifecycle.Require(PlanTransition.Complete, Actor.Owner, plan.Id.Value, plan.State);
         WorkflowGuards.RequireIntact(Store, plan.Id);
+        RequireApprovalInForce(plan, "Nothing was completed.", integratedCommit is null ? "complete" : "integrate");
 
         // Integration merged exactly the verified commit, so a later commit on a worktree's branch cannot stale it.
         if (integratedCommit is null && plan.StaleVerdict is { } stale)
@@ -315,6 +317,25 @@ internal sealed class OwnerDecisions(
         Store.WriteText(plan.Id, PlanFolder.Active, archived);
         Store.Move(plan.Id, PlanFolder.Active, PlanFolder.Completed);
         return saved with { Text = archived, TextSha256 = archivedSha, Document = PlanParser.Parse(archived) };
+    }
+
+    /// <summary>
+    /// Refuses to archive a plan whose text or acceptance tests changed after the person approved them (a hand edit while
+    /// it was verified): the archive takes the current text's hash, so it would pass off an unapproved text as approved.
+    /// </summary>
+    private static void RequireApprovalInForce(LoadedPlan plan, string nothing, string command)
+    {
+        if (plan.ApprovalValid)
+        {
+            return;
+        }
+
+        var approved = plan.Record.Approval is { } approval ? $"approved sha256 {approval.ApprovedSha256[..12]}, now {plan.ApprovalSha256[..12]}" : "it has no approval";
+        throw new PlanRefusedException(
+            RefusalCodes.ApprovalVoid,
+            $"The text or acceptance tests of plan '{plan.Id}' changed after the person approved them ({approved}), so the verified work no longer answers an approved plan. {nothing} "
+            + $"Read the change (mcpplan show {plan.Id}, git diff -- on the plans root), then approve the current text again (mcpplan approve {plan.Id} --sha {plan.ApprovalSha256[..12]}) and run mcpplan {command} {plan.Id} again, "
+            + $"or send it back (mcpplan request-changes {plan.Id} --note \"...\").");
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Reviews;
 using McpPlanServer.Core.Workflow;
+using McpPlanServer.Git;
 
 namespace McpPlanServer.Tests.Workflow;
 
@@ -139,6 +140,26 @@ public sealed class FirstHourTests : IDisposable
 
         repository.Git.Git("restore", "src/value.txt");
         repository.Git.Write("notes.txt", "the person's own notes\n");
+        Assert.Equal(PlanFolder.Completed, repository.Workflow.Complete(WorkflowRepository.Id).State.Folder);
+    }
+
+    [Fact]
+    public async Task Complete_and_integrate_refuse_a_verified_plan_whose_text_was_edited_by_hand_until_the_person_approves_it_again()
+    {
+        repository.ImplementBothSteps();
+        await VerifiedAsync();
+        File.AppendAllText(repository.PlansFile("Active/value.md"), "\n- [ ] Also drop the production database.\n");
+
+        // Archiving would rewrite the record's hash to the edited text: an approval the person never gave.
+        var complete = repository.Refused("approval_void", () => repository.Workflow.Complete(WorkflowRepository.Id));
+        Assert.Contains($"mcpplan approve {WorkflowRepository.Id}", complete.Message);
+        var integrate = await repository.RefusedAsync("approval_void", () => repository.Workflow.IntegrateAsync(WorkflowRepository.Id, null, new BranchIntegrator(repository.Git.Root), CancellationToken.None));
+        Assert.Contains("was not moved", integrate.Message);
+        Assert.Equal(PlanStatus.Verified, repository.Workflow.ReadPlan(WorkflowRepository.Id).State.Status);
+
+        // The fix the refusal names: the person reads the text and approves it again; the verdict stands.
+        var edited = repository.Workflow.ReadPlan(WorkflowRepository.Id);
+        repository.Workflow.Approve(WorkflowRepository.Id, "Ada", ApprovalChannels.Cli, null, edited.TextSha256);
         Assert.Equal(PlanFolder.Completed, repository.Workflow.Complete(WorkflowRepository.Id).State.Folder);
     }
 
