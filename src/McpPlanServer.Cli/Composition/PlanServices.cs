@@ -52,7 +52,7 @@ public sealed class PlanServices
         var checkouts = sweepCheckouts ? VerificationCheckout.SweepLeftovers(RepositoryRoot) : 0;
         if (checkouts > 0)
         {
-            store = $"{store ?? "recovered"}; {checkouts} verification checkout(s) left by a killed process removed";
+            store = $"{store ?? "recovered"}; {CheckoutsRemoved(checkouts)}";
         }
 
         if (Store is FilePlanStore && !Directory.Exists(PlansRootPath))
@@ -79,7 +79,7 @@ public sealed class PlanServices
         {
             if (VerificationCheckout.SweepLeftovers(RepositoryRoot) is var removed and > 0)
             {
-                await log.WriteLineAsync($"mcpplan: {removed} verification checkout(s) left by a killed process removed");
+                await log.WriteLineAsync($"mcpplan: {CheckoutsRemoved(removed)}");
             }
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
@@ -87,6 +87,8 @@ public sealed class PlanServices
             // Left for the next start's sweep.
         }
     });
+
+    private static string CheckoutsRemoved(int count) => $"{count} verification checkout(s) left by a killed process removed";
 
     public static PlanServices Open(string repositoryRoot, TimeProvider? clock = null)
     {
