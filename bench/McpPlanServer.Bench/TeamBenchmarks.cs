@@ -29,6 +29,8 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
 {
     private const int Steps = 40;
 
+    private const string ServersCategory = "servers (`mcpplan serve`)";
+
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
     private TimeSpan measureFrom;
@@ -68,13 +70,30 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
             var sessionsRun = Task.WhenAll(servers.Select((entry, index) => Task.Run(() => SessionAsync(entry.Server, entry.Worktree, index, hotPlans, until))));
             await Task.Delay(TimeSpan.FromSeconds(warmUp));
             var warmLines = Directory.GetFiles(lockLog, "*.log").ToDictionary(log => log, log => File.ReadAllLines(log).Length);
+            var categories = CpuCategories(servers.Select(entry => entry.Server.ProcessId));
+            var cpuBefore = CpuSnapshot.Supported ? CpuSnapshot.Take(categories) : null;
 
             var results = await sessionsRun;
             var loadAfter = LoadAverage();
+            CpuSnapshot? cpuAfter = null;
+            if (cpuBefore is not null)
+            {
+                foreach (var (pid, category) in CpuCategories([]))
+                {
+                    categories.TryAdd(pid, category);
+                }
+
+                cpuAfter = CpuSnapshot.Take(categories);
+            }
+
             await Task.WhenAll(servers.Select(entry => entry.Server.DisposeAsync().AsTask()));
             servers.Clear();
             Report(results, sessions, machines, seconds, hotPlans, loadAfter);
-            LockLines(lockLog, warmLines);
+            LockLines(lockLog, warmLines, sessions, seconds);
+            if (cpuBefore is not null && cpuAfter is not null)
+            {
+                CpuReport.Write(output, cpuBefore, cpuAfter, results.Sum(result => result.Calls), [ServersCategory]);
+            }
             return 0;
         }
         finally
@@ -172,13 +191,13 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
         while (clock.Elapsed < until)
         {
             await PaceAsync();
-            var listed = await TimedAsync(result.ListPlans, () => server.CallToolAsync("list_plans", new JsonObject()));
+            var listed = await TimedAsync(result, result.ListPlans, () => server.CallToolAsync("list_plans", new JsonObject()));
             Require(listed, "list_plans");
 
             var plan = $"hot-{random.Next(hotPlans)}";
             await PaceAsync();
             var claimStarted = clock.Elapsed;
-            var claimed = await TimedAsync(result.Claims, () => server.CallToolAsync("read_active_plan", new JsonObject { ["plan_id"] = plan, ["claim"] = true }));
+            var claimed = await TimedAsync(result, result.Claims, () => server.CallToolAsync("read_active_plan", new JsonObject { ["plan_id"] = plan, ["claim"] = true }));
             var grantedAt = clock.Elapsed;
             if (claimStarted >= measureFrom)
             {
@@ -194,7 +213,7 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
             result.Granted++;
             var fence = Structured(claimed)?["claim"]?["fence"]?.GetValue<long>() ?? -1;
             await PaceAsync();
-            var read = await TimedAsync(result.ReadActive, () => server.CallToolAsync("read_active_plan", new JsonObject { ["plan_id"] = plan }));
+            var read = await TimedAsync(result, result.ReadActive, () => server.CallToolAsync("read_active_plan", new JsonObject { ["plan_id"] = plan }));
             Require(read, "read_active_plan");
             var next = (Structured(read)?["steps"] as JsonArray)?.FirstOrDefault(step => step?["done"]?.GetValue<bool>() == false)?["number"]?.GetValue<int>();
             if (next is { } step)
@@ -203,7 +222,7 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(worktree, file))!);
                 await File.WriteAllTextAsync(Path.Combine(worktree, file), $"session {session} change {++counter}\n");
                 await PaceAsync();
-                var committed = await TimedAsync(result.CommitSteps, () => server.CallToolAsync("commit_step", new JsonObject
+                var committed = await TimedAsync(result, result.CommitSteps, () => server.CallToolAsync("commit_step", new JsonObject
                 {
                     ["plan_id"] = plan,
                     ["step"] = step,
@@ -219,6 +238,11 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
 
             await PaceAsync();
             var releasedAt = clock.Elapsed;
+            if (releasedAt >= measureFrom)
+            {
+                result.Calls++;
+            }
+
             var released = await server.CallToolAsync("release_plan", new JsonObject { ["plan_id"] = plan });
             Require(released, "release_plan");
             result.Holds.Add(new TeamHold(plan, session, fence, grantedAt, releasedAt));
@@ -262,7 +286,7 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
     /// claim's phases and each tool call from its arrival in the server to its answer (a binary older than these lines
     /// writes only the lock lines).
     /// </summary>
-    private void LockLines(string folder, Dictionary<string, int> warmLines)
+    private void LockLines(string folder, Dictionary<string, int> warmLines, int servers, int seconds)
     {
         var lines = Directory.GetFiles(folder, "*.log").SelectMany(log => File.ReadAllLines(log).Skip(warmLines.GetValueOrDefault(log))).Select(line => line.Split(' ')).Where(parts => parts.Length == 2).ToList();
         double[] Of(string kind) => [.. lines.Where(parts => parts[0] == kind).Select(parts => double.Parse(parts[1], CultureInfo.InvariantCulture))];
@@ -273,6 +297,8 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
         Line("inside the servers: `list_plans`", Of("tool:list_plans"), string.Empty);
         Line("inside the servers: `commit_step`", Of("tool:commit_step"), string.Empty);
         Line("inside the servers: `release_plan`", Of("tool:release_plan"), string.Empty);
+        var wakes = Of("wake");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| inside the servers: LISTEN wake-ups (all servers, each sending one list_changed) / notifications they carried / wake-ups per server per second | {wakes.Length:N0} / {wakes.Sum():N0} / {(servers > 0 && seconds > 0 ? wakes.Length / (double)servers / seconds : 0):0.00} | |"));
         Line("inside the servers: waiting for a lock (the repository's or the journal's)", Of("wait"), string.Empty);
         Line("inside the servers: holding a lock (first lock taken to commit)", Of("hold"), string.Empty);
     }
@@ -283,7 +309,7 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
         output.WriteLine($"| {what}: calls, p50 / p99 | {stats.Count:N0}, {Stats.Ms(stats.Median)} / {Stats.Ms(stats.P99)} | {target} |");
     }
 
-    private async Task<string> TimedAsync(List<double> into, Func<Task<string>> call)
+    private async Task<string> TimedAsync(TeamSessionResult session, List<double> into, Func<Task<string>> call)
     {
         var started = clock.Elapsed;
         var response = await call();
@@ -292,8 +318,42 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
             return response;
         }
 
+        session.Calls++;
         into.Add((clock.Elapsed - started).TotalMilliseconds);
         return response;
+    }
+
+    /// <summary>
+    /// What the CPU report sorts processes into: the servers, this bench, and the database's processes (from
+    /// <c>pg_stat_activity</c>: the servers' LISTEN connections, the other client connections, the background processes,
+    /// and the postmaster, whose reaped children are the connections that ended).
+    /// </summary>
+    private Dictionary<int, string> CpuCategories(IEnumerable<int> serverIds)
+    {
+        var categories = serverIds.ToDictionary(pid => pid, _ => ServersCategory);
+        categories[Environment.ProcessId] = "the bench (this process)";
+        using var dataSource = PostgresConnection.Open(connection);
+        using var connectionToDatabase = dataSource.OpenConnection();
+        using var query = new Npgsql.NpgsqlCommand("SELECT pid, coalesce(backend_type, ''), coalesce(query, '') FROM pg_stat_activity WHERE pid IS NOT NULL", connectionToDatabase);
+        using var reader = query.ExecuteReader();
+        var any = 0;
+        while (reader.Read())
+        {
+            var pid = reader.GetInt32(0);
+            any = pid;
+            categories[pid] = reader.GetString(1) != "client backend" ? "postgres: background processes"
+                : reader.GetString(2).StartsWith("LISTEN", StringComparison.Ordinal) ? "postgres: the servers' LISTEN connections"
+                : "postgres: other client connections";
+        }
+
+        if (any != 0 && File.Exists($"/proc/{any}/stat"))
+        {
+            var stat = File.ReadAllText($"/proc/{any}/stat");
+            var postmaster = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+            categories[postmaster] = "postgres: postmaster (and the connections that ended)";
+        }
+
+        return categories;
     }
 
     private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));

@@ -23,4 +23,7 @@ public sealed class TeamSessionResult
     public List<TeamHold> Holds { get; } = [];
 
     public int Granted { get; set; }
+
+    /// <summary>Tool calls started inside the measured window (every tool, releases too).</summary>
+    public int Calls { get; set; }
 }

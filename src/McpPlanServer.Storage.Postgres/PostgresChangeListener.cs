@@ -1,3 +1,4 @@
+using McpPlanServer.Core.Diagnostics;
 using Npgsql;
 
 namespace McpPlanServer.Storage.Postgres;
@@ -48,6 +49,7 @@ public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string r
                     await connection.WaitAsync(cancellationToken);
                     if (pending > 0)
                     {
+                        BenchTimings.Count("wake", pending);
                         pending = 0;
                         await onChange(cancellationToken);
                     }

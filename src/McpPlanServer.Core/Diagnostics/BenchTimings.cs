@@ -5,8 +5,8 @@ namespace McpPlanServer.Core.Diagnostics;
 /// <summary>
 /// For the benchmarks: with <c>MCPPLAN_LOCK_LOG</c> naming a folder, each process appends to its own file there one line
 /// per timed phase, <c>&lt;what&gt; &lt;ms&gt;</c>: a wait for one of the store's locks (<c>wait</c>), a hold of it
-/// (<c>hold</c>), a claim's phases (<c>claim-checks</c>, <c>claim-place</c>, <c>claim-write</c>) and a whole tool call as the
-/// server saw it (<c>tool:&lt;name&gt;</c>), so a bench can tell time spent in the server from time spent queueing for
+/// (<c>hold</c>), a claim's phases (<c>claim-checks</c>, <c>claim-place</c>, <c>claim-write</c>), a whole tool call as the
+/// server saw it (<c>tool:&lt;name&gt;</c>) and each wake-up of the change listener with the notifications it carried (<c>wake</c>), so a bench can tell time spent in the server from time spent queueing for
 /// the CPU or the pipe. Unset (always, outside benchmarks): nothing is written.
 /// </summary>
 public static class BenchTimings
@@ -26,6 +26,20 @@ public static class BenchTimings
         lock (Log)
         {
             Log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what} {time.TotalMilliseconds:0.###}"));
+        }
+    }
+
+    /// <summary>One line <c>&lt;what&gt; &lt;count&gt;</c>: an event and how many things it carried (a LISTEN wake-up and its notifications).</summary>
+    public static void Count(string what, long count)
+    {
+        if (Log is null)
+        {
+            return;
+        }
+
+        lock (Log)
+        {
+            Log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what} {count}"));
         }
     }
 

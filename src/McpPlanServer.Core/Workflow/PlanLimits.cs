@@ -76,6 +76,12 @@ public static class PlanLimits
 
     public const int MaxListLimit = 1_000;
 
+    /// <summary>
+    /// How many parsed plan texts a process keeps for reads of the same text (<see cref="ParsedPlanCache"/>): the plans a
+    /// session works on, not every plan, so memory stays flat with 10,000 plans.
+    /// </summary>
+    public const int ParsedPlansKept = 16;
+
     public const int DefaultApprovalWaitSeconds = 600;
 
     public const int MaxApprovalWaitSeconds = 3_600;

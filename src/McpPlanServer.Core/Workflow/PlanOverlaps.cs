@@ -5,7 +5,8 @@ namespace McpPlanServer.Core.Workflow;
 
 /// <summary>
 /// Approved plans (in Active/) that list the same file: two builders would edit it at once. Each active plan's planned
-/// files are kept while its files are unchanged (<see cref="PlanFileStamp"/>), with the plans listing each file, so a
+/// files are kept while its text is unchanged (<see cref="PlanFileStamp.SameText"/>: a record written by a step's commit
+/// leaves them as they were), with the plans listing each file, so a
 /// question about a few plans costs their own files, not a pass over every active plan.
 /// <para>
 /// <see cref="Of"/> (decisions: claims, the approval warning) stamps every active plan first, as a fresh read would.
@@ -102,8 +103,9 @@ internal sealed class PlanOverlaps(IPlanStore store, TimeProvider clock)
     {
         var location = new PlanLocation(id, PlanFolder.Active, default);
         var stamp = store.Stamp(location);
-        if (stamp is not null && known.TryGetValue(id.Value, out var kept) && kept.Stamp == stamp)
+        if (stamp is not null && known.TryGetValue(id.Value, out var kept) && stamp.SameText(kept.Stamp))
         {
+            // The planned files come from the text alone: a step recorded (a new record) leaves them as they were.
             return;
         }
 

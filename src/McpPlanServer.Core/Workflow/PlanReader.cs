@@ -13,6 +13,8 @@ namespace McpPlanServer.Core.Workflow;
 /// </summary>
 internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repository)
 {
+    private readonly ParsedPlanCache parsed = new();
+
     public IPlanStore Store => store;
 
     public IRepositoryGateway? Repository => repository;
@@ -178,7 +180,7 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
     {
         var text = store.ReadText(location);
         var sha = PlanText.Sha256Hex(text);
-        var document = PlanParser.Parse(text);
+        var document = parsed.Parse(text, sha);
         var record = recordRead ?? store.ReadRecord(location.Id) ?? new PlanRecord
         {
             Id = location.Id.Value,

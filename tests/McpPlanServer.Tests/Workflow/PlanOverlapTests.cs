@@ -97,6 +97,34 @@ public sealed class PlanOverlapTests
     }
 
     [Fact]
+    public void A_step_recorded_keeps_the_overlap_a_fresh_read_gives_and_a_text_edited_afterwards_still_changes_it()
+    {
+        using var repository = new WorkflowRepository();
+        Approved(repository, "alpha", "src/shared.txt");
+        Approved(repository, "beta", "src/shared.txt");
+        string Overlap(string id)
+        {
+            var kept = repository.Workflow.ListPlans().Single(plan => plan.Id == id);
+            Assert.Equal(repository.Restarted().ListPlans().Single(plan => plan.Id == id), kept);
+            return kept.Overlap ?? "none";
+        }
+
+        Assert.Equal("shares src/shared.txt with plan 'beta'", Overlap("alpha"));
+
+        // A step of beta recorded: its record is rewritten, its text (and so its planned files) is not.
+        repository.Git.Write("src/shared.txt", "b\n");
+        Session(repository, "wt-1").CommitStep(Actor.Implementer, "beta", 1, "Write", null, null, null);
+        Assert.Equal("shares src/shared.txt with plan 'beta'", Overlap("alpha"));
+
+        // beta's text edited in place after the step: the kept files follow the text, not the record.
+        var beta = repository.PlansFile("Active/beta.md");
+        File.WriteAllText(beta, File.ReadAllText(beta).Replace("src/shared.txt", "src/beta.txt", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(beta, DateTime.UtcNow.AddMinutes(1));
+        repository.Clock.Advance(PlanLimits.OverlapRecheck);
+        Assert.Equal("none", Overlap("alpha"));
+    }
+
+    [Fact]
     public void Strict_refuses_the_later_approved_plan_until_the_first_is_done_and_any_plan_sharing_a_file_with_a_held_one()
     {
         using var repository = new WorkflowRepository(config: new PlanServerConfig { Parallel = ParallelPolicy.Strict });

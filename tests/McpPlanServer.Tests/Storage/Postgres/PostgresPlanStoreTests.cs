@@ -256,6 +256,42 @@ public sealed class PostgresPlanStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_listener_stays_quiet_while_nothing_changes_wakes_once_per_change_and_ends_when_stopped()
+    {
+        var writer = Open();
+        var listenerStore = Open();
+        var wakes = 0;
+        using var stop = new CancellationTokenSource();
+        var listening = new PostgresChangeListener(listenerStore.DataSource, listenerStore.Repository).RunAsync(
+            _ =>
+            {
+                Interlocked.Increment(ref wakes);
+                return Task.CompletedTask;
+            },
+            stop.Token);
+
+        // Every server wakes for every change of the repository (issue 19): with nothing changed, nothing is reported and
+        // nothing reconnects (a reconnect reports a change).
+        await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
+        Assert.Equal(0, Volatile.Read(ref wakes));
+        Assert.Equal(1L, Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN mcpplan_changes'"));
+
+        using (writer.AcquireLock())
+        {
+            writer.WriteText(PlanId.Parse("quiet-one"), PlanFolder.Review, Text);
+        }
+
+        for (var waited = 0; Volatile.Read(ref wakes) == 0 && waited < 100; waited++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(1, Volatile.Read(ref wakes));
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listening);
+    }
+
+    [Fact]
     public void The_kept_listing_follows_every_change_by_another_machine_or_by_hand_and_a_rolled_back_change_leaves_no_trace()
     {
         var reader = Open();
