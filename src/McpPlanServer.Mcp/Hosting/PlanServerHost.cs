@@ -25,7 +25,7 @@ public static class PlanServerHost
         using var terminate = StopOn(PosixSignal.SIGTERM, stopping);
 
         // The SDK's own stdio transport reads lines of any length; the gate bounds them and answers malformed messages.
-        var gate = new StdioGate(Console.OpenStandardInput(), Console.OpenStandardOutput(), StdioGate.LineLimitFor(workflow.Config.MaxPlanBytes));
+        var gate = new StdioGate(new OwnThreadReadStream(Console.OpenStandardInput()), Console.OpenStandardOutput(), StdioGate.LineLimitFor(workflow.Config.MaxPlanBytes));
         var options = new McpServerOptions();
         PlanServerOptions.Configure(options, role, workflow, loggers.CreateLogger("mcpplan"), repositoryRoot: repositoryRoot);
         await using var transport = new StreamServerTransport(gate.ServerInput, gate.ServerOutput, options.ServerInfo?.Name, loggers);
