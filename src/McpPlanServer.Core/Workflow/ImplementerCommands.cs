@@ -53,7 +53,6 @@ internal sealed class ImplementerCommands(
         journal.Locked(() =>
         {
             var git = WorkflowGuards.RequireRepository(Repository);
-            var lap = System.Diagnostics.Stopwatch.GetTimestamp();
 
             // The checks and git's preparation of the commit read only; where the store can let go of its lock (PostgreSQL)
             // they run without it, and what they relied on is checked again under it below. The file store keeps its lock.
@@ -65,8 +64,8 @@ internal sealed class ImplementerCommands(
                 ready = PrepareStep(actor, id, step, message, paths, deviationReason, addressesFindings, includeUnplanned, git);
             }
 
-            lap = System.Diagnostics.Stopwatch.GetTimestamp();
-
+            // The phases of the step for the benchmarks (BenchTimings; PrepareStep times its own).
+            var lap = System.Diagnostics.Stopwatch.GetTimestamp();
             if (ready.Retried is { } retried)
             {
                 return retried;
