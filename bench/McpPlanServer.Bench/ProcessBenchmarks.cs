@@ -45,10 +45,21 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
             }
         }
 
-        if (which is "commit" or "all")
+        if (which is "commit" or "commit-flat" or "all")
         {
-            await CommitAsync(20_000, 7, nested: false);
-            await CommitAsync(20_000, 7, nested: true);
+            await CommitAsync(20_000, 7, nested: false, settled: true);
+        }
+
+        if (which is "commit" or "commit-nested" or "all")
+        {
+            await CommitAsync(20_000, 7, nested: true, settled: true);
+        }
+
+        if (which is "commit-unsettled")
+        {
+            // The setup as it was before 2026-12-03: the 20,000-object commit's background `git gc --auto` still running
+            // while commit_step is measured (the git CLI, measured after, never met it).
+            await CommitAsync(20_000, 7, nested: false, settled: false);
         }
 
         if (which is "parallel" or "all")
@@ -377,9 +388,13 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
     /// <summary>
     /// commit_step on a large repository against `git add` + `git commit` of the same kind of change. Flat: every file
     /// in one folder (the worst case: the changed folder's tree has them all). Nested: a project's layout, 20 top
-    /// folders × 10 subfolders × 100 files, with the edited files at src/ (the step's files) beside it.
+    /// folders × 10 subfolders × 100 files, with the edited files at src/ (the step's files) beside it. Settled: the
+    /// repository is packed by a `git gc` that has finished before anything is measured. Committing 20,000 new objects
+    /// makes `git commit` start `git gc --auto` in the background, and left running it packed the repository and pruned
+    /// 20,000 loose objects during commit_step's calls (on 2 cores) but was over by the git CLI's turn: the run-to-run
+    /// bimodality of the one-folder ratio (3.59× / 1.25×) until 2026-12-03.
     /// </summary>
-    private async Task CommitAsync(int files, int rounds, bool nested)
+    private async Task CommitAsync(int files, int rounds, bool nested, bool settled)
     {
         using var workspace = Workspace.Create(nested ? "commitnested" : "commit");
         var source = Path.Combine(workspace.Root, "src");
@@ -397,7 +412,15 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
         }
 
         Workspace.Git(workspace.Root, "add", "-A");
-        Workspace.Git(workspace.Root, "commit", "-q", "-m", $"{files} files");
+        if (settled)
+        {
+            Workspace.Git(workspace.Root, "-c", "gc.auto=0", "commit", "-q", "-m", $"{files} files");
+            Workspace.Git(workspace.Root, "gc", "-q");
+        }
+        else
+        {
+            Workspace.Git(workspace.Root, "commit", "-q", "-m", $"{files} files");
+        }
 
         var planText = Workspace.PlanText("commit-bench").Replace("**Risk level**: Low", "**Risk level**: Low\n**Steps**: independent", StringComparison.Ordinal);
         var stepLines = string.Concat(Enumerable.Range(1, rounds).Select(step => $"{step}. **Edit {step}** `src/file-1.txt`\n"));
@@ -419,11 +442,21 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
             throw new InvalidOperationException($"mcpplan approve failed during the benchmark: {approval.Error}");
         }
 
+        // The server's own phases of each commit_step (MCPPLAN_LOCK_LOG, see BenchTimings), printed per step so a slow
+        // run and a fast one can be compared phase by phase, with how many of the folder's files are not older than
+        // git's index (entries libgit2 must treat as racily clean: it re-reads them before trusting their stat data).
+        var phaseLog = Path.Combine(workspace.Root, ".git", "mcpplan-phases");
+        Directory.CreateDirectory(phaseLog);
+        Environment.SetEnvironmentVariable("MCPPLAN_LOCK_LOG", phaseLog);
+        output.WriteLine($"commit_step phases, {(nested ? "nested" : "one-folder")} layout{(settled ? string.Empty : ", setup's gc left running")} (load {LoadAverage()}):");
         await using (var implementer = RpcProcess.Start(exe, workspace.Root, "implementer"))
         {
+            Environment.SetEnvironmentVariable("MCPPLAN_LOCK_LOG", null);
             await implementer.InitializeAsync();
+            var linesSeen = 0;
             for (var step = 1; step <= rounds; step++)
             {
+                var racy = NotOlderThanIndex(workspace.Root, source);
                 File.WriteAllText(Path.Combine(source, $"file-{step}.txt"), $"changed {step}\n");
                 var watch = Stopwatch.StartNew();
                 var response = await implementer.CallToolAsync("commit_step", new JsonObject
@@ -436,6 +469,10 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
                 watch.Stop();
                 Check(response, "commit_step");
                 ours.Add(watch.Elapsed.TotalMilliseconds);
+                var phases = Directory.GetFiles(phaseLog, "*.log").SelectMany(File.ReadAllLines).ToList();
+                var these = phases.Skip(linesSeen).Select(line => line.Split(' ')).Where(parts => parts.Length == 2 && (parts[0].StartsWith("step:", StringComparison.Ordinal) || parts[0].StartsWith("read:", StringComparison.Ordinal)));
+                linesSeen = phases.Count;
+                output.WriteLine($"  step {step}: {watch.Elapsed.TotalMilliseconds:0.0} ms; racy before it: {racy}; " + string.Join(", ", these.Select(parts => $"{parts[0][(parts[0].IndexOf(':', StringComparison.Ordinal) + 1)..]} {parts[1]}")));
             }
         }
 
@@ -443,20 +480,48 @@ public sealed class ProcessBenchmarks(string exe, TextWriter output)
         for (var round = 1; round <= rounds; round++)
         {
             File.WriteAllText(Path.Combine(source, $"file-{round + 100}.txt"), $"changed by git {round}\n");
+            var racy = NotOlderThanIndex(workspace.Root, source);
             var watch = Stopwatch.StartNew();
             Workspace.Git(workspace.Root, "add", $"src/file-{round + 100}.txt");
             Workspace.Git(workspace.Root, "commit", "-q", "-m", $"git {round}");
             watch.Stop();
             theirs.Add(watch.Elapsed.TotalMilliseconds);
+            output.WriteLine($"  git round {round}: {watch.Elapsed.TotalMilliseconds:0.0} ms; before it: {racy}");
         }
 
         var commitStep = new Stats(ours);
         var git = new Stats(theirs);
         var label = files.ToString("N0", CultureInfo.InvariantCulture) + (nested ? "-file nested" : "-file one-folder");
+        label += settled ? string.Empty : ", setup's gc left running";
         rows.Add(($"commit_step, {label} repository (median of {rounds})", Stats.Ms(commitStep.Median), string.Empty));
         rows.Add(($"git add + git commit, same repository (median of {rounds})", Stats.Ms(git.Median), string.Empty));
         rows.Add(($"commit_step / git CLI, {label}", (commitStep.Median / git.Median).ToString("0.00", CultureInfo.InvariantCulture) + "×", nested ? "≤ 1.0×" : "≤ 1.5×"));
     }
+
+    /// <summary>Files of <paramref name="folder"/> whose modification time is not older than git's index file: in the
+    /// same clock tick, and in the same second.</summary>
+    private static string NotOlderThanIndex(string root, string folder)
+    {
+        var index = File.GetLastWriteTimeUtc(Path.Combine(root, ".git", "index"));
+        var sameTick = 0;
+        var sameSecond = 0;
+        foreach (var file in new DirectoryInfo(folder).EnumerateFiles())
+        {
+            var written = file.LastWriteTimeUtc;
+            sameTick += written >= index ? 1 : 0;
+            sameSecond += written.Ticks / TimeSpan.TicksPerSecond >= index.Ticks / TimeSpan.TicksPerSecond ? 1 : 0;
+        }
+
+        var gc = File.Exists(Path.Combine(root, ".git", "gc.pid")) ? "git gc running" : "no gc";
+        // A running gc removes loose objects and their folders while they are counted.
+        var objects = new DirectoryInfo(Path.Combine(root, ".git", "objects"));
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true };
+        var loose = objects.EnumerateFiles("*", options).Count(file => file.Directory?.Name.Length == 2);
+        var packs = objects.EnumerateFiles("*.pack", options).Count();
+        return $"{sameTick} files not older than .git/index ({index:HH:mm:ss.fff}), {sameSecond} in its second or later; {gc}, {loose} loose objects, {packs} packs";
+    }
+
+    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     private static void Check(string response, string tool)
     {

@@ -3,7 +3,7 @@ using McpPlanServer.Bench;
 
 // Usage:
 //   dotnet run -c Release --project bench/McpPlanServer.Bench -- all --exe <mcpplan binary> [--runs 21]
-//   ... -- startup|tools|plans|writers|board|commit|parallel|parallel-listing|http --exe <binary>  one group of process-level figures
+//   ... -- startup|tools|plans|writers|board|commit|commit-flat|commit-nested|commit-unsettled|parallel|parallel-listing|http --exe <binary>  one group of process-level figures (commit groups print each step's phases)
 //   ... -- listing-breakdown [--plans 10000]              in process: where list_plans spends its time (file store)
 //   ... -- journal [--lines 10000] [--decisions 10]       in process: a decision's journal check at a long journal
 //   ... -- micro                                           BenchmarkDotNet: parse, lint, read one plan of 1,000

@@ -30,6 +30,7 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
                 return null;
             }
 
+            GitObjectCache.Ensure();
             using var repository = new Repository(repositoryRoot);
             return Tip(repository)?.Sha;
         }
@@ -44,6 +45,7 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
                 return null;
             }
 
+            GitObjectCache.Ensure();
             using var repository = new Repository(repositoryRoot);
             return repository.Info.IsHeadDetached || repository.Head.Tip is null ? null : repository.Head.FriendlyName;
         }
@@ -141,14 +143,18 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
 
     public PreparedCommit Prepare(StepCommitRequest request)
     {
+        var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         using var repository = Open();
+        BenchTimings.Lap("step:open", ref lap);
         return new StepCommitter(repository, WorkingDirectory(repository), faults).Prepare(request);
     }
 
     public CommittedStep Commit(PreparedCommit prepared)
     {
         // The prepared tree lives in the object database, so a fresh handle on the repository can commit it.
+        var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         using var repository = Open();
+        BenchTimings.Lap("step:open-again", ref lap);
         return new StepCommitter(repository, WorkingDirectory(repository), faults).Commit(prepared);
     }
 
@@ -268,11 +274,15 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
 
     public IReadOnlyList<StepCommitPresence> Presence(IReadOnlyList<StepCommitProbe> probes)
     {
+        var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         using var repository = Open();
         var head = Tip(repository);
+        BenchTimings.Lap("read:presence-open", ref lap);
         try
         {
-            return PresenceIn(repository, head, probes);
+            var presence = PresenceIn(repository, head, probes);
+            BenchTimings.Lap("read:presence", ref lap);
+            return presence;
         }
         catch (LibGit2SharpException error)
         {
@@ -282,25 +292,9 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
 
     private static List<StepCommitPresence> PresenceIn(Repository repository, Commit? head, IReadOnlyList<StepCommitProbe> probes)
     {
-        // Each lookup by path reads and parses the folder's whole tree object (libgit2 does not cache large trees), and
-        // consecutive step commits share trees (one's tree is the next one's parent's): each (tree, path) is asked once.
-        var entries = new Dictionary<(ObjectId Tree, string Path), TreeEntry?>();
-        TreeEntry? EntryOf(Tree? tree, string path)
-        {
-            if (tree is null)
-            {
-                return null;
-            }
-
-            if (!entries.TryGetValue((tree.Id, path), out var entry))
-            {
-                entry = tree[path];
-                entries[(tree.Id, path)] = entry;
-            }
-
-            return entry;
-        }
-
+        // Each lookup by path reads and parses the folder's whole tree object; consecutive step commits share trees (one's
+        // tree is the next one's parent's) and every tree stays what it is, so each (tree, path) is asked of git once per
+        // process (TreePathMemo), and libgit2 keeps the trees it parses for this handle (GitObjectCache).
         return probes.Select(probe =>
         {
             if (repository.Lookup<Commit>(probe.Sha) is not { } commit)
@@ -316,7 +310,7 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
 
             var parentTree = commit.Parents.FirstOrDefault()?.Tree;
             var reverted = probe.Paths
-                .Where(path => !SameEntry(EntryOf(commit.Tree, path), EntryOf(parentTree, path)) && SameEntry(EntryOf(head!.Tree, path), EntryOf(parentTree, path)))
+                .Where(path => TreePathMemo.EntryAt(commit.Tree, path) != TreePathMemo.EntryAt(parentTree, path) && TreePathMemo.EntryAt(head!.Tree, path) == TreePathMemo.EntryAt(parentTree, path))
                 .ToList();
             return new StepCommitPresence(probe.Sha, true, true, reverted);
         }).ToList();
@@ -329,9 +323,6 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
             ?? throw new PlanRefusedException(RefusalCodes.CommitNotFound, $"There is no commit {commitSha} in this repository.");
         TreeExporter.Export(commit.Tree, destination);
     }
-
-    private static bool SameEntry(TreeEntry? left, TreeEntry? right) =>
-        (left is null && right is null) || (left is not null && right is not null && left.Target.Id == right.Target.Id && left.Mode == right.Mode);
 
     private static CommitFacts Facts(Commit commit, bool includeFiles)
     {
@@ -371,6 +362,7 @@ public sealed class GitRepositoryGateway(string repositoryRoot, IFaultPoints? fa
             throw new PlanRefusedException(RefusalCodes.NotARepository, $"{repositoryRoot} is not a git repository. Run `git init` there (and commit once) before committing steps.");
         }
 
+        GitObjectCache.Ensure();
         return new Repository(repositoryRoot);
     }
 

@@ -20,14 +20,18 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
 
     public PreparedCommit Prepare(StepCommitRequest request)
     {
+        var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         RepositoryPreflight.Check(repository);
+        BenchTimings.Lap("step:preflight", ref lap);
         ValidateMessage(request.Message);
         var head = repository.Head.Tip;
         var paths = request.Paths is null
             ? ChangedOutside(request.ExcludedFolder).Where(path => ProtectedBy(path, request.ProtectedPaths) is null).ToList()
             : Resolve(request.Paths, request.ExcludedFolder, request.ProtectedPaths);
+        BenchTimings.Lap("step:resolve", ref lap);
         RefuseExternallyFiltered(paths);
-        var tree = BuildTree(head?.Tree, paths, out var differences);
+        BenchTimings.Lap("step:filters", ref lap);
+        var tree = BuildTree(head?.Tree, paths, out var differences, out var written);
         if ((head is not null && tree.Id == head.Tree.Id) || (head is null && differences.Count == 0))
         {
             throw new PlanRefusedException(
@@ -38,13 +42,15 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         }
 
         var files = differences.Select(ChangeStatistics.Describe).ToList();
-        return new PreparedCommit(request, head?.Sha, files, new PreparedTree(tree, paths)) { TreeId = tree.Sha };
+        return new PreparedCommit(request, head?.Sha, files, new PreparedTree(tree, paths, written)) { TreeId = tree.Sha };
     }
 
     public CommittedStep Commit(PreparedCommit prepared)
     {
+        var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         RepositoryPreflight.Check(repository);
-        var (tree, paths) = (PreparedTree)prepared.Token;
+        BenchTimings.Lap("step:preflight-again", ref lap);
+        var (tree, paths, written) = (PreparedTree)prepared.Token;
         var head = repository.Head.Tip;
         if (head?.Sha != prepared.ExpectedHead)
         {
@@ -87,20 +93,25 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
             throw HeadMoved(prepared.ExpectedHead, repository.Head.Tip?.Sha);
         }
 
+        BenchTimings.Lap("step:commit+ref", ref lap);
         faults.Reached("commit-step:before-index-update");
-        return new CommittedStep(commit.Sha, head?.Sha, prepared.Files) { IndexUpdated = UpdateIndex(commit.Tree, paths) };
+        return new CommittedStep(commit.Sha, head?.Sha, prepared.Files) { IndexUpdated = UpdateIndex(paths, written) };
     }
 
-    /// <summary>Brings the index in line for the committed paths. False when another process holds index.lock: the
-    /// caller must say so, because a commit made from that stale index would undo the step.</summary>
-    private bool UpdateIndex(Tree tree, IReadOnlyList<string> paths)
+    /// <summary>Brings the index in line for the committed paths: each takes the entry the committed tree has for it
+    /// (<paramref name="written"/>, from <see cref="BuildTree"/>: asking the tree again would parse each changed folder's
+    /// whole tree twice per path), and a path without one leaves the index. False when another process holds index.lock:
+    /// the caller must say so, because a commit made from that stale index would undo the step.</summary>
+    private bool UpdateIndex(IReadOnlyList<string> paths, IReadOnlyDictionary<string, (Blob Blob, Mode Mode)> written)
     {
+        var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         var index = repository.Index;
+        BenchTimings.Lap("step:index-load-again", ref lap);
         foreach (var path in paths)
         {
-            if (tree[path]?.Target is Blob blob)
+            if (written.TryGetValue(path, out var entry))
             {
-                index.Add(blob, path, tree[path].Mode);
+                index.Add(entry.Blob, path, entry.Mode);
             }
             else if (index[path] is not null)
             {
@@ -108,9 +119,11 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
             }
         }
 
+        BenchTimings.Lap("step:index-update", ref lap);
         try
         {
             index.Write();
+            BenchTimings.Lap("step:index-write", ref lap);
             return true;
         }
         catch (LockedFileException)
@@ -125,9 +138,11 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
     /// the folders on their paths become new trees. A <see cref="TreeDefinition"/> would marshal every entry of each changed
     /// folder one by one (20,000 round trips for a file in a 20,000-file folder).
     /// </summary>
-    private Tree BuildTree(Tree? headTree, IReadOnlyList<string> paths, out List<TreeDifference> differences)
+    private Tree BuildTree(Tree? headTree, IReadOnlyList<string> paths, out List<TreeDifference> differences, out Dictionary<string, (Blob Blob, Mode Mode)> written)
     {
+        var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         var index = repository.Index;
+        BenchTimings.Lap("step:index-load", ref lap);
         if (headTree is null)
         {
             index.Clear();
@@ -136,6 +151,8 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
         {
             index.Replace(headTree);
         }
+
+        BenchTimings.Lap("step:index-from-head", ref lap);
 
         var entries = new List<(string Path, Blob Blob, Mode Mode)>();
 
@@ -174,10 +191,13 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
             index.Add(blob, path, mode);
         }
 
+        BenchTimings.Lap("step:blobs", ref lap);
         var tree = repository.ObjectDatabase.CreateTree(index);
+        BenchTimings.Lap("step:write-tree", ref lap);
 
         // Only the step's paths can differ: compare those entries instead of walking two whole trees.
         var after = entries.ToDictionary(entry => entry.Path, entry => entry, StringComparer.Ordinal);
+        written = entries.ToDictionary(entry => entry.Path, entry => (entry.Blob, entry.Mode), StringComparer.Ordinal);
         differences = [];
         foreach (var path in paths)
         {
@@ -198,6 +218,7 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
             }
         }
 
+        BenchTimings.Lap("step:diff", ref lap);
         return tree;
     }
 
@@ -382,5 +403,5 @@ internal sealed class StepCommitter(Repository repository, string workingDirecto
     private static bool IsExecutable(FileInfo file) =>
         !OperatingSystem.IsWindows() && (file.UnixFileMode & UnixFileMode.UserExecute) != 0;
 
-    private sealed record PreparedTree(Tree Tree, IReadOnlyList<string> Paths);
+    private sealed record PreparedTree(Tree Tree, IReadOnlyList<string> Paths, IReadOnlyDictionary<string, (Blob Blob, Mode Mode)> Written);
 }

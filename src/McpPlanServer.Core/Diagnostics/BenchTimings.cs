@@ -6,7 +6,8 @@ namespace McpPlanServer.Core.Diagnostics;
 /// For the benchmarks: with <c>MCPPLAN_LOCK_LOG</c> naming a folder, each process appends to its own file there one line
 /// per timed phase, <c>&lt;what&gt; &lt;ms&gt;</c>: a wait for one of the store's locks (<c>wait</c>), a hold of it
 /// (<c>hold</c>), a claim's phases (<c>claim-checks</c>, <c>claim-place</c>, <c>claim-write</c>), a whole tool call as the
-/// server saw it (<c>tool:&lt;name&gt;</c>) and each wake-up of the change listener with the notifications it carried (<c>wake</c>), so a bench can tell time spent in the server from time spent queueing for
+/// server saw it (<c>tool:&lt;name&gt;</c>), the phases of one <c>commit_step</c> (<c>step:&lt;phase&gt;</c>) and each wake-up
+/// of the change listener with the notifications it carried (<c>wake</c>), so a bench can tell time spent in the server from time spent queueing for
 /// the CPU or the pipe. Unset (always, outside benchmarks): nothing is written.
 /// </summary>
 public static class BenchTimings
@@ -41,6 +42,23 @@ public static class BenchTimings
         {
             Log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what} {count}"));
         }
+    }
+
+    /// <summary>
+    /// Records the phase that ran since <paramref name="since"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp)
+    /// and moves <paramref name="since"/> to now, so consecutive phases of one call are timed back to back
+    /// (<c>commit_step</c>'s <c>step:*</c> lines).
+    /// </summary>
+    public static void Lap(string what, ref long since)
+    {
+        if (Log is null)
+        {
+            return;
+        }
+
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        Record(what, System.Diagnostics.Stopwatch.GetElapsedTime(since, now));
+        since = now;
     }
 
     private static StreamWriter? Open(string? folder)

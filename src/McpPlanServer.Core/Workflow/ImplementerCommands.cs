@@ -64,6 +64,8 @@ internal sealed class ImplementerCommands(
                 ready = PrepareStep(actor, id, step, message, paths, deviationReason, addressesFindings, includeUnplanned, git);
             }
 
+            // The phases of the step for the benchmarks (BenchTimings; PrepareStep times its own).
+            var lap = System.Diagnostics.Stopwatch.GetTimestamp();
             if (ready.Retried is { } retried)
             {
                 return retried;
@@ -94,15 +96,18 @@ internal sealed class ImplementerCommands(
             // The git work runs without the store's lock where the store can let go of it (PostgreSQL: the intent and the
             // claim are committed first), so no other session's change waits behind this commit; the claim is confirmed
             // and the record's revision checked again before the step is recorded.
+            BenchTimings.Lap("step:recheck", ref lap);
             var committed = claims.Holding(claim, claimBook, claimsBefore, () =>
             {
                 plan = WriteIntent(plan, actor, new CommitIntent(step, prepared.TreeId ?? string.Empty, prepared.ExpectedHead, clock.GetUtcNow()));
+                BenchTimings.Lap("step:intent", ref lap);
                 using (Store.ReleaseDuring())
                 {
                     faults.Reached("commit-step:git-commit");
                     return git.Commit(prepared);
                 }
             });
+            lap = System.Diagnostics.Stopwatch.GetTimestamp();
             faults.Reached("commit-step:after-git-commit");
 
             // On the remote before it is recorded; a refusal here leaves the commit and its intent for the retry.
@@ -119,6 +124,7 @@ internal sealed class ImplementerCommands(
                 Approval = approvalTag,
             };
             var kept = progress.Commits.Count == 0 ? [] : KeptOnBranch(progress.Commits, git);
+            BenchTimings.Lap("step:publish+kept", ref lap);
             var dropped = progress.Commits.Count - kept.Count;
             var detail = $"step {step}: {committed.Sha[..12]} ({committed.Files.Count} files{(unplanned.Count > 0 ? $", unplanned: {string.Join(", ", unplanned)}" : string.Empty)})"
                 + (committed.IndexUpdated ? string.Empty : "; git's index could not be updated (index.lock held by another process)")
@@ -142,18 +148,23 @@ internal sealed class ImplementerCommands(
                     + "Nothing is lost: the commit matches the intent recorded before it, so the next commit_step, submit_for_review or server start adopts it as the step. Fix the cause, then read_active_plan.");
             }
 
+            BenchTimings.Lap("step:record", ref lap);
             return new StepCommitOutcome(saved, committed, unplanned, saved.NextStep?.Number);
         });
 
     /// <summary>commit_step's checks, in the order they always ran, and git's preparation of the commit; writes only when it adopts a recorded intent's commit.</summary>
     private PreparedStep PrepareStep(Actor actor, string id, int step, string message, IReadOnlyList<string>? paths, string? deviationReason, IReadOnlyList<string>? addressesFindings, bool includeUnplanned, IRepositoryGateway git)
     {
+        var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         var plan = reader.ReadPlan(id);
+        BenchTimings.Lap("step:read-plan", ref lap);
         PlanLifecycle.Require(PlanTransition.CommitStep, actor, plan.Id.Value, plan.State);
         WorkflowGuards.RequireApproved(plan);
         WorkflowGuards.RequireIntact(Store, plan.Id);
+        BenchTimings.Lap("step:intact", ref lap);
         var pendingStep = plan.Record.PendingCommit?.Step;
         plan = recovery.AdoptUnrecordedStepCommits(plan, git, actor);
+        BenchTimings.Lap("step:adopt", ref lap);
         if (pendingStep == step && plan.Record.PendingCommit is null && BranchPublishing.RetriedCommit(plan, step, git) is { } retried)
         {
             // The retry after a rejected push: the step's commit was adopted once it was on the remote.
@@ -169,6 +180,7 @@ internal sealed class ImplementerCommands(
         var fixing = plan.State.Status == PlanStatus.ChangesRequested;
         RequireCommittable(plan, step, progress, fixing, addressesFindings);
         RequirePlanBranch(plan, git);
+        BenchTimings.Lap("step:branch", ref lap);
 
         var approvalTag = ImplementationEvidenceReader.ApprovalTag(plan.Record.Approval!);
         var (claim, _, _) = claims.ForCommit(plan);
@@ -181,6 +193,7 @@ internal sealed class ImplementerCommands(
         };
         trailers.AddRange((addressesFindings ?? []).Select(finding => new KeyValuePair<string, string>("Plan-Addresses", finding)));
         var selection = paths ?? DefaultStepPaths(plan, git, includeUnplanned);
+        BenchTimings.Lap("step:select", ref lap);
         var prepared = git.Prepare(new StepCommitRequest(selection, Store.PlansRoot, message, trailers) { ProtectedPaths = ProtectedPaths.For(Store.PlansRoot) });
         PlanAcceptance.RequireUnpinned(plan, prepared.Files.Select(file => file.Path));
         var unplanned = DriftAnalyzer.UnplannedFiles(prepared.Files.Select(file => file.Path), plan.Document.PlannedFiles);

@@ -82,6 +82,23 @@ public static class PlanLimits
     /// </summary>
     public const int ParsedPlansKept = 16;
 
+    /// <summary>
+    /// The largest git tree object kept parsed in a repository handle's object cache (libgit2 keeps none over 4 KB by
+    /// default, so every lookup by path in a large folder inflated and parsed the folder's whole tree again: 800 KB for
+    /// 20,000 files). Sized for folders of about 100,000 files; a larger tree is parsed per lookup, as before.
+    /// </summary>
+    public const long GitCachedTreeMaxBytes = 4L * 1024 * 1024;
+
+    /// <summary>
+    /// The memory libgit2's object caches may hold in all, every open repository handle of the process together (libgit2's
+    /// default is 256 MB, reached only by objects up to 4 KB before the tree limit above was raised): beyond it, libgit2
+    /// evicts entries. A handle lives for one git call, so this bounds a single call's walk over many large trees.
+    /// </summary>
+    public const long GitObjectCacheMaxBytes = 16L * 1024 * 1024;
+
+    /// <summary>How many (tree, path) answers a process keeps (see <c>TreePathMemo</c> in the git adapter): about 100 bytes each.</summary>
+    public const int GitTreePathMemoEntries = 8_192;
+
     public const int DefaultApprovalWaitSeconds = 600;
 
     public const int MaxApprovalWaitSeconds = 3_600;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using McpPlanServer.Core.Acceptance;
+using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Evidence;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Plans;
@@ -178,6 +179,7 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
     /// <param name="recordRead">The record as the caller just read it, so it is not read twice; null reads it.</param>
     public LoadedPlan Load(PlanLocation location, PlanRecord? recordRead = null)
     {
+        var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         var text = store.ReadText(location);
         var sha = PlanText.Sha256Hex(text);
         var document = parsed.Parse(text, sha);
@@ -213,16 +215,22 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
             record = record with { TextWrittenAt = location.LastWriteTime };
         }
 
+        BenchTimings.Lap("read:text+record", ref lap);
         if (location.Folder == PlanFolder.Active)
         {
-            record = BranchTruth.Apply(record, record.Steps.Any(step => step.Commits.Count > 0) ? RepositoryFor(record) : repository);
+            var git = record.Steps.Any(step => step.Commits.Count > 0) ? RepositoryFor(record) : repository;
+            BenchTimings.Lap("read:repository-for", ref lap);
+            record = BranchTruth.Apply(record, git);
+            BenchTimings.Lap("read:branch-truth", ref lap);
         }
 
-        return new LoadedPlan(location, text, sha, document, record)
+        var loaded = new LoadedPlan(location, text, sha, document, record)
         {
             StaleVerdict = StaleVerdict(record, location.Folder),
             AcceptanceSha256 = PlanAcceptance.CurrentHash(store, location.Id, document, sha),
         };
+        BenchTimings.Lap("read:verdict+acceptance", ref lap);
+        return loaded;
     }
 
     /// <summary>
