@@ -8,6 +8,7 @@ using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
 using McpPlanServer.Storage;
 using McpPlanServer.Storage.Postgres;
+using McpPlanServer.Testing;
 
 namespace McpPlanServer.Bench;
 

@@ -296,6 +296,47 @@ public sealed class PostgresPlanStoreTests : IDisposable
     }
 
     [Fact]
+    public void The_names_listing_is_one_object_while_nothing_changed_and_read_again_after_any_change_with_fresh_stamps()
+    {
+        var reader = Open();
+        var writer = Open();
+        using (writer.AcquireLock())
+        {
+            writer.WriteText(PlanId.Parse("named-one"), PlanFolder.Review, Text);
+        }
+
+        // The same object while the listing version holds: a listing's order and overlaps are kept with it.
+        var names = reader.ListPlanNames();
+        Assert.Same(names, reader.ListPlanNames());
+        var location = reader.Locate(PlanId.Parse("named-one"))!;
+        var stamp = reader.Stamp(location);
+
+        // Another machine rewrites the text: the next listing is read again, and the stamps with it.
+        using (writer.AcquireLock())
+        {
+            writer.WriteText(PlanId.Parse("named-one"), PlanFolder.Review, Text + "more\n");
+        }
+
+        var again = reader.ListPlanNames();
+        Assert.NotSame(names, again);
+        Assert.Same(again, reader.ListPlanNames());
+        Assert.NotEqual(stamp, reader.Stamp(location));
+        Assert.Equal(writer.Stamp(location), reader.Stamp(location));
+
+        // By hand in psql, and a write of this process: read again too.
+        Scalar("UPDATE mcpplan_plans SET folder = 'Active' WHERE plan_id = 'named-one' RETURNING 1");
+        Assert.Equal(PlanFolder.Active, Assert.Single(reader.ListPlanNames()).Folder);
+        var handMoved = reader.ListPlanNames();
+        using (reader.AcquireLock())
+        {
+            reader.WriteText(PlanId.Parse("named-two"), PlanFolder.Review, Text);
+        }
+
+        Assert.NotSame(handMoved, reader.ListPlanNames());
+        Assert.Equal(2, reader.ListPlanNames().Count);
+    }
+
+    [Fact]
     public void Acceptance_files_written_in_a_failed_change_are_rolled_back_and_a_stale_writer_is_refused()
     {
         var store = Open();
