@@ -7,6 +7,8 @@
   STARTS fresh processes;
 - then one server: `list_plans` first page, a later page (offset total-100) and a state filter, CALLS times each;
   `read_plan` of random plans; the peak RSS (VmHWM) of that server;
+- `list_plans` first page right after another connection changed one plan row (`psql`, a no-op UPDATE of a plan not on
+  the page: the listing version moves, the plan's stamp does not), i.e. the cost of bringing the kept listing up to date;
 - with `MCPPLAN_LOCK_LOG` set by this script, the time each call took inside the server (`tool:<name>`), so the pipe and
   the client are told apart from the server.
 
@@ -93,6 +95,14 @@ try:
             tool(process, "list_plans", arguments)
     for name, arguments in cases:
         print(f"{name}: {stats([timed(lambda: tool(process, 'list_plans', arguments)) for _ in range(calls)])}; load {load()}")
+    settings = dict(part.split("=", 1) for part in connection.split(";") if "=" in part)
+    psql = ["psql", "-q", "-h", settings.get("Host", "127.0.0.1"), "-p", settings.get("Port", "5432"), "-U", settings.get("Username", "postgres"), settings.get("Database", "postgres")]
+    changed = []
+    for round in range(calls):
+        subprocess.run([*psql, "-c", f"UPDATE mcpplan_plans SET text_version = text_version WHERE repository = '{repository}' AND plan_id = 'plan-{9000 + round}'"],
+                       check=True, stdout=subprocess.DEVNULL)
+        changed.append(timed(lambda: tool(process, "list_plans", {})))
+    print(f"list_plans first page after another connection changed a plan: {stats(changed)}; load {load()}")
     ids = [plan["id"] for plan in tool(process, "list_plans", {"limit": 500})["plans"]]
     chooser = random.Random(42)
     print(f"read_plan: {stats([timed(lambda: tool(process, 'read_plan', {'plan_id': chooser.choice(ids)})) for _ in range(calls)])}; load {load()}")

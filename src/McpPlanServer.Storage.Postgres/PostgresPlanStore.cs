@@ -31,6 +31,9 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     private readonly ConcurrentDictionary<string, (Claim Claim, long Version)> claimsRead = new(StringComparer.Ordinal);
     private volatile Listing? listing;
 
+    /// <summary>False from a write of this process until the next listing: the kept stamps may predate that write.</summary>
+    private volatile bool stampsCurrent;
+
     public PostgresPlanStore(NpgsqlDataSource dataSource, string repository, PlanServerConfig config, IFaultPoints? faults = null)
     {
         this.dataSource = dataSource;
@@ -163,50 +166,90 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     /// </summary>
     public IReadOnlyList<PlanLocation> ListPlans() => current.Value is null ? Current().Locations : Read(command => ReadListing(command, -1).Locations);
 
+
     /// <summary>
     /// As <see cref="ListPlans"/>, by id and folder. While the listing version is unchanged the answer is the same list
     /// object, so a caller that keeps what it derived from a listing (its order, its overlaps) keeps it too.
     /// </summary>
     public IReadOnlyList<ListedPlan> ListPlanNames() => current.Value is null ? Current().Names : Read(command => ReadListing(command, -1).Names);
 
-    /// <summary>The kept listing when the listing version proves it unchanged; otherwise read afresh and kept.</summary>
+    /// <summary>
+    /// The kept listing when the listing version proves it unchanged; after changes, the kept listing with only the rows
+    /// written since its version read again (each row carries the listing version its write made, schema 5); read whole
+    /// when there is none yet or a row left the listing since (a removal, which leaves no row to read).
+    /// </summary>
     private Listing Current()
     {
         var listed = Read(command =>
         {
             // The version first: rows read after it are at least as new, so a listing is never labelled newer than it is.
-            command.CommandText = "SELECT coalesce((SELECT version FROM mcpplan_listing_versions WHERE repository = @repository), 0)";
-            var version = (long)command.ExecuteScalar()!;
-            return listing is { } kept && kept.Version == version ? kept : ReadListing(command, version);
+            command.CommandText = "SELECT coalesce(max(version), 0), coalesce(max(last_removal), 0) FROM mcpplan_listing_versions WHERE repository = @repository";
+            long version;
+            long removal;
+            using (var reader = command.ExecuteReader())
+            {
+                reader.Read();
+                version = reader.GetInt64(0);
+                removal = reader.GetInt64(1);
+            }
+
+            return listing switch
+            {
+                { } kept when kept.Version == version => kept,
+                { } kept when removal <= kept.Version => ReadChanged(command, kept, version),
+                _ => ReadListing(command, version),
+            };
         });
         listing = listed;
+        stampsCurrent = true;
         return listed;
     }
 
     private static Listing ReadListing(NpgsqlCommand command, long version)
     {
-        command.CommandText = """
-            SELECT p.plan_id, p.folder, p.written_ticks, octet_length(p.body), p.text_version, coalesce(octet_length(r.body), -1), coalesce(r.revision, -1)
-            FROM mcpplan_plans p LEFT JOIN mcpplan_records r ON r.repository = p.repository AND r.plan_id = p.plan_id
-            WHERE p.repository = @repository
+        command.CommandText = $"{ListingColumns} WHERE p.repository = @repository";
+        var rows = new Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)>();
+        ReadRows(command, rows);
+        return Listing.Of(version, rows);
+    }
+
+    /// <summary>The kept listing with the plans whose plan row or record row was written after its version read again.</summary>
+    private static Listing ReadChanged(NpgsqlCommand command, Listing kept, long version)
+    {
+        // The changed ids as an array (an InitPlan): the rows are then fetched by primary key. As a join or IN, the planner
+        // guesses a third of the table has changed (no statistics on listed_at yet) and reads all 10,000 rows.
+        command.CommandText = $"""
+            {ListingColumns} WHERE p.repository = @repository AND p.plan_id = ANY (ARRAY(
+                SELECT plan_id FROM mcpplan_plans WHERE repository = @repository AND listed_at > @since
+                UNION SELECT plan_id FROM mcpplan_records WHERE repository = @repository AND listed_at > @since))
             """;
-        var locations = new List<PlanLocation>();
-        var names = new List<ListedPlan>();
-        var stamps = new Dictionary<PlanId, PlanFileStamp>();
+        command.Parameters.AddWithValue("since", kept.Version);
+        var rows = new Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)>(kept.Locations.Count);
+        foreach (var location in kept.Locations)
+        {
+            rows[location.Id] = (location, kept.Stamps[location.Id]);
+        }
+
+        ReadRows(command, rows);
+        return Listing.Of(version, rows);
+    }
+
+    private const string ListingColumns = """
+        SELECT p.plan_id, p.folder, p.written_ticks, octet_length(p.body), p.text_version, coalesce(octet_length(r.body), -1), coalesce(r.revision, -1)
+        FROM mcpplan_plans p LEFT JOIN mcpplan_records r ON r.repository = p.repository AND r.plan_id = p.plan_id
+        """;
+
+    private static void ReadRows(NpgsqlCommand command, Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)> rows)
+    {
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
             // A row whose id is not valid (inserted by hand) is not a plan, as a stray file in a state folder is not.
             if (PlanId.TryParse(reader.GetString(0), out var id, out _) && Enum.TryParse<PlanFolder>(reader.GetString(1), out var folder))
             {
-                var location = new PlanLocation(id, folder, Time(reader.GetInt64(2)));
-                locations.Add(location);
-                names.Add(new ListedPlan(id, folder, location.LastWriteTime));
-                stamps[id] = new PlanFileStamp(reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6));
+                rows[id] = (new PlanLocation(id, folder, Time(reader.GetInt64(2))), new PlanFileStamp(reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6)));
             }
         }
-
-        return new Listing(version, locations, names, stamps);
     }
 
     public PlanLocation? Locate(PlanId id) => Read(command =>
@@ -334,7 +377,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     /// </summary>
     public PlanFileStamp? Stamp(PlanLocation location)
     {
-        if (listing is { } kept && kept.Stamps.TryGetValue(location.Id, out var stamp))
+        if (stampsCurrent && listing is { } kept && kept.Stamps.TryGetValue(location.Id, out var stamp))
         {
             return stamp;
         }
@@ -886,7 +929,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
             command.Parameters.AddWithValue("repository", Repository);
             var result = change(command);
             scope.Changed |= changes;
-            listing = null;
+            stampsCurrent = false;
             return result;
         }
         catch (NpgsqlException error)
@@ -921,7 +964,14 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
 
     /// <summary>A listing as read at a listing version (-1 when read inside a change, never reused): the same plans as
     /// locations and as names (one list object each for the listing's life), and each plan's stamp.</summary>
-    private sealed record Listing(long Version, IReadOnlyList<PlanLocation> Locations, IReadOnlyList<ListedPlan> Names, IReadOnlyDictionary<PlanId, PlanFileStamp> Stamps);
+    private sealed record Listing(long Version, IReadOnlyList<PlanLocation> Locations, IReadOnlyList<ListedPlan> Names, IReadOnlyDictionary<PlanId, PlanFileStamp> Stamps)
+    {
+        public static Listing Of(long version, Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)> rows) => new(
+            version,
+            [.. rows.Values.Select(row => row.Location)],
+            [.. rows.Values.Select(row => new ListedPlan(row.Location.Id, row.Location.Folder, row.Location.LastWriteTime))],
+            rows.ToDictionary(row => row.Key, row => row.Value.Stamp));
+    }
 
     private sealed class Relock(Action relock) : IDisposable
     {

@@ -21,7 +21,7 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
     public PlanPage ListPlans(PlanFolder? folder, int offset, int limit)
     {
         var order = Ordered(Store.ListPlanNames());
-        var listed = folder is { } wanted ? order.Plans.Where(plan => plan.Folder == wanted).ToList() : order.Plans;
+        var listed = folder is { } wanted ? order.InFolder(wanted) : order.Plans;
         var head = new Lazy<string?>(IndexHead);
         var page = listed.Skip(offset).Take(limit)
             .Select(plan => SummarizeListed(plan, order, head))
@@ -58,7 +58,12 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
     /// <param name="Folders">Where each plan found once is: readiness takes its dependencies' places from here.</param>
     private sealed record ListingOrder(IReadOnlyList<ListedPlan> Source, IReadOnlyList<ListedPlan> Plans, Dictionary<PlanId, PlanRefusedException> Duplicates, Dictionary<PlanId, PlanFolder> Folders)
     {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<PlanFolder, IReadOnlyList<ListedPlan>> byFolder = new();
+
         public PlanFolder? FolderOf(PlanId id) => Folders.TryGetValue(id, out var folder) ? folder : null;
+
+        /// <summary>The plans of one state, in order: taken once per listing, not on every page.</summary>
+        public IReadOnlyList<ListedPlan> InFolder(PlanFolder folder) => byFolder.GetOrAdd(folder, wanted => [.. Plans.Where(plan => plan.Folder == wanted)]);
     }
 
     /// <summary>

@@ -336,6 +336,83 @@ public sealed class PostgresPlanStoreTests : IDisposable
         Assert.Equal(2, reader.ListPlanNames().Count);
     }
 
+    /// <summary>Every listed plan with its folder, time and stamp, in id order: what a listing gives a view.</summary>
+    private static List<(string Id, PlanFolder Folder, DateTimeOffset Written, PlanFileStamp? Stamp)> Listed(PostgresPlanStore store) =>
+        [.. store.ListPlanNames().OrderBy(plan => plan.Id.Value, StringComparer.Ordinal)
+            .Select(plan => (plan.Id.Value, plan.Folder, plan.LastWriteTime!.Value, store.Stamp(new PlanLocation(plan.Id, plan.Folder, default))))];
+
+    [Fact]
+    public void A_kept_listing_brought_up_to_date_from_the_rows_written_since_equals_a_fresh_listing_after_every_kind_of_change()
+    {
+        var reader = Open();
+        var writer = Open();
+        using (writer.AcquireLock())
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                writer.WriteText(PlanId.Parse($"delta-{i}"), PlanFolder.Review, Text);
+                writer.WriteRecord(Record($"delta-{i}", 1), Entry($"delta-{i}"));
+            }
+        }
+
+        Assert.Equal(6, Listed(reader).Count);
+        var version = Scalar("SELECT version FROM mcpplan_listing_versions WHERE repository = 'repo'");
+
+        // Another machine: a record's next revision, a move, a text rewritten, a new plan.
+        using (writer.AcquireLock())
+        {
+            writer.WriteRecord(Record("delta-1", 2), Entry("delta-1"));
+            writer.Move(PlanId.Parse("delta-2"), PlanFolder.Review, PlanFolder.Active);
+            writer.WriteText(PlanId.Parse("delta-3"), PlanFolder.Review, Text + "more\n");
+            writer.WriteText(PlanId.Parse("delta-6"), PlanFolder.Review, Text);
+        }
+
+        // Each written row carries the version its write made: four rows are newer than the kept listing.
+        Assert.Equal(3, Scalar($"SELECT count(*) FROM mcpplan_plans WHERE repository = 'repo' AND listed_at > {version}"));
+        Assert.Equal(1, Scalar($"SELECT count(*) FROM mcpplan_records WHERE repository = 'repo' AND listed_at > {version}"));
+        Assert.Equal(Listed(Open()), Listed(reader));
+
+        // By hand: a record's body, a plan row inserted, then removals (a record, a plan), which leave no row to read.
+        Scalar("UPDATE mcpplan_records SET body = body || ' '::bytea WHERE plan_id = 'delta-4' RETURNING 1");
+        Scalar("INSERT INTO mcpplan_plans (repository, plan_id, folder, body, text_version, written_ticks) SELECT repository, 'delta-7', 'Review', body, 1, written_ticks FROM mcpplan_plans WHERE plan_id = 'delta-0' RETURNING 1");
+        Assert.Equal(Listed(Open()), Listed(reader));
+        Assert.Equal(8, Listed(reader).Count);
+        Scalar("DELETE FROM mcpplan_records WHERE plan_id = 'delta-5' RETURNING 1");
+        Assert.Equal(-1, Listed(reader).Single(plan => plan.Id == "delta-5").Stamp!.RecordLength);
+        Assert.Equal(Listed(Open()), Listed(reader));
+        Scalar("DELETE FROM mcpplan_plans WHERE plan_id = 'delta-0' RETURNING 1");
+        Assert.Equal(Listed(Open()), Listed(reader));
+        Assert.DoesNotContain(Listed(reader), plan => plan.Id == "delta-0");
+
+        // And a write of this process.
+        using (reader.AcquireLock())
+        {
+            reader.WriteRecord(Record("delta-6", 1), Entry("delta-6"));
+        }
+
+        Assert.Equal(Listed(Open()), Listed(reader));
+    }
+
+    private static PlanRecord Record(string id, long revision) => new()
+    {
+        Id = id,
+        Revision = revision,
+        TextSha256 = PlanText.Sha256Hex(Text),
+        Folder = PlanFolder.Review,
+        Status = PlanStatus.AwaitingApproval,
+        Title = $"revision {revision}",
+    };
+
+    private static JournalEntry Entry(string plan) => new()
+    {
+        At = DateTimeOffset.UtcNow,
+        Actor = "planner",
+        Action = "write_plan",
+        PlanId = plan,
+        Outcome = "ok",
+        ProcessId = Environment.ProcessId,
+    };
+
     [Fact]
     public void Acceptance_files_written_in_a_failed_change_are_rolled_back_and_a_stale_writer_is_refused()
     {
