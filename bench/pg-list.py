@@ -8,9 +8,12 @@
 - then one server: `list_plans` first page, a later page (offset total-100) and a state filter, CALLS times each;
   `read_plan` of random plans; the peak RSS (VmHWM) of that server;
 - `list_plans` first page right after another connection changed one plan row (`psql`, a no-op UPDATE of a plan not on
-  the page: the listing version moves, the plan's stamp does not), i.e. the cost of bringing the kept listing up to date;
+  the page: the listing version moves, the plan's stamp does not; the call 50 ms after psql exits), i.e. the cost of
+  bringing the kept listing up to date;
 - with `MCPPLAN_LOCK_LOG` set by this script, the time each call took inside the server (`tool:<name>`), so the pipe and
-  the client are told apart from the server.
+  the client are told apart from the server, and the listing's parts: the store's listing kept, brought up to date from
+  the rows written since or read whole (`listing:kept|rows-since|whole`), and the listing's order over all plans
+  (`listing:order`, only when the store gave a new listing).
 
     bench/pg-list.py EXE CONNECTION REPOSITORY [CALLS] [STARTS]
 """
@@ -101,6 +104,7 @@ try:
     for round in range(calls):
         subprocess.run([*psql, "-c", f"UPDATE mcpplan_plans SET text_version = text_version WHERE repository = '{repository}' AND plan_id = 'plan-{9000 + round}'"],
                        check=True, stdout=subprocess.DEVNULL)
+        time.sleep(0.05)  # psql's exit and its backend's teardown out of the way: the call alone is timed
         changed.append(timed(lambda: tool(process, "list_plans", {})))
     print(f"list_plans first page after another connection changed a plan: {stats(changed)}; load {load()}")
     ids = [plan["id"] for plan in tool(process, "list_plans", {"limit": 500})["plans"]]
@@ -117,7 +121,7 @@ try:
             what, ms = line.split()
             inside.setdefault(what, []).append(float(ms))
     for what in sorted(inside):
-        if what.startswith("tool:"):
+        if what.startswith(("tool:", "listing:")):
             print(f"inside the servers, {what}: {stats(inside[what])}")
 finally:
     shutil.rmtree(repo, ignore_errors=True)

@@ -180,6 +180,8 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     /// </summary>
     private Listing Current()
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var how = "kept";
         var listed = Read(command =>
         {
             // The version first: rows read after it are at least as new, so a listing is never labelled newer than it is.
@@ -193,13 +195,19 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
                 removal = reader.GetInt64(1);
             }
 
-            return listing switch
+            switch (listing)
             {
-                { } kept when kept.Version == version => kept,
-                { } kept when removal <= kept.Version => ReadChanged(command, kept, version),
-                _ => ReadListing(command, version),
-            };
+                case { } kept when kept.Version == version:
+                    return kept;
+                case { } kept when removal <= kept.Version:
+                    how = "rows-since";
+                    return ReadChanged(command, kept, version);
+                default:
+                    how = "whole";
+                    return ReadListing(command, version);
+            }
         });
+        BenchTimings.Record("listing:" + how, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         listing = listed;
         stampsCurrent = true;
         return listed;
@@ -224,13 +232,24 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
                 UNION SELECT plan_id FROM mcpplan_records WHERE repository = @repository AND listed_at > @since))
             """;
         command.Parameters.AddWithValue("since", kept.Version);
-        var rows = new Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)>(kept.Locations.Count);
+        var changed = new Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)>();
+        ReadRows(command, changed);
+        if (kept.Updated(version, changed) is { } updated)
+        {
+            return updated;
+        }
+
+        var rows = new Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)>(kept.Locations.Length);
         foreach (var location in kept.Locations)
         {
             rows[location.Id] = (location, kept.Stamps[location.Id]);
         }
 
-        ReadRows(command, rows);
+        foreach (var (id, row) in changed)
+        {
+            rows[id] = row;
+        }
+
         return Listing.Of(version, rows);
     }
 
@@ -963,14 +982,47 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
             $"The PostgreSQL store cannot be used: {error.Message}. Check that the database server runs and that store.connection / {StoreSettings.ConnectionVariable} and the password (PGPASSWORD or ~/.pgpass) are right; nothing was changed.");
 
     /// <summary>A listing as read at a listing version (-1 when read inside a change, never reused): the same plans as
-    /// locations and as names (one list object each for the listing's life), and each plan's stamp.</summary>
-    private sealed record Listing(long Version, IReadOnlyList<PlanLocation> Locations, IReadOnlyList<ListedPlan> Names, IReadOnlyDictionary<PlanId, PlanFileStamp> Stamps)
+    /// locations and as names (one list object each for the listing's life), in the listing's order (state, then id),
+    /// each plan's stamp, and where each plan is in that order.</summary>
+    private sealed record Listing(long Version, PlanLocation[] Locations, ListedPlan[] Names, Dictionary<PlanId, PlanFileStamp> Stamps, Dictionary<PlanId, int> Positions)
     {
-        public static Listing Of(long version, Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)> rows) => new(
-            version,
-            [.. rows.Values.Select(row => row.Location)],
-            [.. rows.Values.Select(row => new ListedPlan(row.Location.Id, row.Location.Folder, row.Location.LastWriteTime))],
-            rows.ToDictionary(row => row.Key, row => row.Value.Stamp));
+        public static Listing Of(long version, Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)> rows)
+        {
+            var ordered = rows.Values.Select(row => row.Location).OrderBy(location => location.Folder).ThenBy(location => location.Id.Value, StringComparer.Ordinal).ToArray();
+            var positions = new Dictionary<PlanId, int>(ordered.Length);
+            for (var index = 0; index < ordered.Length; index++)
+            {
+                positions[ordered[index].Id] = index;
+            }
+
+            return new(version, ordered, [.. ordered.Select(Name)], rows.ToDictionary(row => row.Key, row => row.Value.Stamp), positions);
+        }
+
+        /// <summary>
+        /// This listing with <paramref name="changed"/> put in their places, when each was listed already in the same state
+        /// (a record's next revision, a text rewritten: the order holds); null when one is new or moved (order again).
+        /// </summary>
+        public Listing? Updated(long version, Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)> changed)
+        {
+            if (changed.Any(row => !Positions.TryGetValue(row.Key, out var index) || Locations[index].Folder != row.Value.Location.Folder))
+            {
+                return null;
+            }
+
+            var locations = (PlanLocation[])Locations.Clone();
+            var names = (ListedPlan[])Names.Clone();
+            var stamps = new Dictionary<PlanId, PlanFileStamp>(Stamps);
+            foreach (var (id, (location, stamp)) in changed)
+            {
+                locations[Positions[id]] = location;
+                names[Positions[id]] = Name(location);
+                stamps[id] = stamp;
+            }
+
+            return new(version, locations, names, stamps, Positions);
+        }
+
+        private static ListedPlan Name(PlanLocation location) => new(location.Id, location.Folder, location.LastWriteTime);
     }
 
     private sealed class Relock(Action relock) : IDisposable

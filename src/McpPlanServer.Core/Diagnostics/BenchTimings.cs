@@ -7,7 +7,8 @@ namespace McpPlanServer.Core.Diagnostics;
 /// per timed phase, <c>&lt;what&gt; &lt;ms&gt;</c>: a wait for one of the store's locks (<c>wait</c>), a hold of it
 /// (<c>hold</c>), a claim's phases (<c>claim-checks</c>, <c>claim-place</c>, <c>claim-write</c>) and a whole tool call as the
 /// server saw it (<c>tool:&lt;name&gt;</c>), so a bench can tell time spent in the server from time spent queueing for
-/// the CPU or the pipe. Unset (always, outside benchmarks): nothing is written.
+/// the CPU or the pipe; and a listing's parts (<c>listing:kept</c>, <c>listing:rows-since</c>, <c>listing:whole</c>: the
+/// PostgreSQL store's listing; <c>listing:order</c>: the order over every plan of a new listing). Unset (always, outside benchmarks): nothing is written.
 /// </summary>
 public static class BenchTimings
 {
