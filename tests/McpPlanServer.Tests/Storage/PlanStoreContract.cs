@@ -22,7 +22,7 @@ public abstract class PlanStoreContract : IDisposable
 
     public abstract void Dispose();
 
-    protected static PlanRecord Record(string id, long revision) => new()
+    internal static PlanRecord Record(string id, long revision) => new()
     {
         Id = id,
         Revision = revision,
@@ -32,7 +32,7 @@ public abstract class PlanStoreContract : IDisposable
         Title = $"revision {revision}",
     };
 
-    protected static JournalEntry Entry(string action, string? plan = null) => new()
+    internal static JournalEntry Entry(string action, string? plan = null) => new()
     {
         At = DateTimeOffset.UtcNow,
         Actor = "planner",

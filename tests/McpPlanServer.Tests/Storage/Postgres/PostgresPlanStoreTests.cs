@@ -351,7 +351,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
             for (var i = 0; i < 6; i++)
             {
                 writer.WriteText(PlanId.Parse($"delta-{i}"), PlanFolder.Review, Text);
-                writer.WriteRecord(Record($"delta-{i}", 1), Entry($"delta-{i}"));
+                writer.WriteRecord(PlanStoreContract.Record($"delta-{i}", 1), PlanStoreContract.Entry("write_plan", $"delta-{i}"));
             }
         }
 
@@ -361,7 +361,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
         // Another machine: a record's next revision, a move, a text rewritten, a new plan.
         using (writer.AcquireLock())
         {
-            writer.WriteRecord(Record("delta-1", 2), Entry("delta-1"));
+            writer.WriteRecord(PlanStoreContract.Record("delta-1", 2), PlanStoreContract.Entry("write_plan", "delta-1"));
             writer.Move(PlanId.Parse("delta-2"), PlanFolder.Review, PlanFolder.Active);
             writer.WriteText(PlanId.Parse("delta-3"), PlanFolder.Review, Text + "more\n");
             writer.WriteText(PlanId.Parse("delta-6"), PlanFolder.Review, Text);
@@ -387,31 +387,11 @@ public sealed class PostgresPlanStoreTests : IDisposable
         // And a write of this process.
         using (reader.AcquireLock())
         {
-            reader.WriteRecord(Record("delta-6", 1), Entry("delta-6"));
+            reader.WriteRecord(PlanStoreContract.Record("delta-6", 1), PlanStoreContract.Entry("write_plan", "delta-6"));
         }
 
         Assert.Equal(Listed(Open()), Listed(reader));
     }
-
-    private static PlanRecord Record(string id, long revision) => new()
-    {
-        Id = id,
-        Revision = revision,
-        TextSha256 = PlanText.Sha256Hex(Text),
-        Folder = PlanFolder.Review,
-        Status = PlanStatus.AwaitingApproval,
-        Title = $"revision {revision}",
-    };
-
-    private static JournalEntry Entry(string plan) => new()
-    {
-        At = DateTimeOffset.UtcNow,
-        Actor = "planner",
-        Action = "write_plan",
-        PlanId = plan,
-        Outcome = "ok",
-        ProcessId = Environment.ProcessId,
-    };
 
     [Fact]
     public void Acceptance_files_written_in_a_failed_change_are_rolled_back_and_a_stale_writer_is_refused()
