@@ -176,7 +176,8 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     /// <summary>
     /// The kept listing when the listing version proves it unchanged; after changes, the kept listing with only the rows
     /// written since its version read again (each row carries the listing version its write made, schema 5); read whole
-    /// when there is none yet or a row left the listing since (a removal, which leaves no row to read).
+    /// when there is none yet, a row left the listing since (a removal, which leaves no row to read), or the version went
+    /// back (its row deleted by hand, a database restored): then no row's version can be trusted against the kept one.
     /// </summary>
     private Listing Current()
     {
@@ -199,7 +200,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
             {
                 case { } kept when kept.Version == version:
                     return kept;
-                case { } kept when removal <= kept.Version:
+                case { } kept when version > kept.Version && removal <= kept.Version:
                     how = "rows-since";
                     return ReadChanged(command, kept, version);
                 default:

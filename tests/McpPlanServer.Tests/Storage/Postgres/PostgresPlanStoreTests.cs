@@ -391,6 +391,12 @@ public sealed class PostgresPlanStoreTests : IDisposable
         }
 
         Assert.Equal(Listed(Open()), Listed(reader));
+
+        // The version's row deleted by hand (or a database restored): versions start again below the kept listing's.
+        Scalar("DELETE FROM mcpplan_listing_versions; SELECT 1");
+        Scalar("UPDATE mcpplan_plans SET folder = 'Completed' WHERE plan_id = 'delta-1' RETURNING 1");
+        Assert.Equal(PlanFolder.Completed, Listed(reader).Single(plan => plan.Id == "delta-1").Folder);
+        Assert.Equal(Listed(Open()), Listed(reader));
     }
 
     [Fact]
