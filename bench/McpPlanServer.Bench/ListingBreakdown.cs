@@ -6,6 +6,7 @@ using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
 using McpPlanServer.Git;
 using McpPlanServer.Storage;
+using McpPlanServer.Testing;
 
 namespace McpPlanServer.Bench;
 

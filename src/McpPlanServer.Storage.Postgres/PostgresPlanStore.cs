@@ -21,13 +21,18 @@ namespace McpPlanServer.Storage.Postgres;
 public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
 {
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Records per query of <see cref="ReadEveryRecord"/> (about 1 MB of rows).</summary>
+    private const int RecordPage = 1000;
     private readonly NpgsqlDataSource dataSource;
     private readonly int maxPlanBytes;
     private readonly AsyncLocal<PostgresLockScope?> current = new();
-    private readonly ConcurrentDictionary<PlanId, PlanFileStamp> stamps = new();
     private readonly IFaultPoints faults;
     private readonly ConcurrentDictionary<string, (Claim Claim, long Version)> claimsRead = new(StringComparer.Ordinal);
     private volatile Listing? listing;
+
+    /// <summary>False from a write of this process until the next listing: the kept stamps may predate that write.</summary>
+    private volatile bool stampsCurrent;
 
     public PostgresPlanStore(NpgsqlDataSource dataSource, string repository, PlanServerConfig config, IFaultPoints? faults = null)
     {
@@ -159,50 +164,112 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     /// (bumped by a trigger on every row written to the plans and records tables, by mcpplan or by hand) is unchanged:
     /// one one-row query instead of moving 10,000 rows. Inside a change it reads afresh, seeing the change's own writes.
     /// </summary>
-    public IReadOnlyList<PlanLocation> ListPlans()
-    {
-        if (current.Value is not null)
-        {
-            return Read(command => ReadListing(command).Locations);
-        }
+    public IReadOnlyList<PlanLocation> ListPlans() => current.Value is null ? Current().Locations : Read(command => ReadListing(command, -1).Locations);
 
+
+    /// <summary>
+    /// As <see cref="ListPlans"/>, by id and folder. While the listing version is unchanged the answer is the same list
+    /// object, so a caller that keeps what it derived from a listing (its order, its overlaps) keeps it too.
+    /// </summary>
+    public IReadOnlyList<ListedPlan> ListPlanNames() => current.Value is null ? Current().Names : Read(command => ReadListing(command, -1).Names);
+
+    /// <summary>
+    /// The kept listing when the listing version proves it unchanged; after changes, the kept listing with only the rows
+    /// written since its version read again (each row carries the listing version its write made, schema 5); read whole
+    /// when there is none yet, a row left the listing since (a removal, which leaves no row to read), or the version went
+    /// back (its row deleted by hand, a database restored): then no row's version can be trusted against the kept one.
+    /// </summary>
+    private Listing Current()
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var how = "kept";
         var listed = Read(command =>
         {
             // The version first: rows read after it are at least as new, so a listing is never labelled newer than it is.
-            command.CommandText = "SELECT coalesce((SELECT version FROM mcpplan_listing_versions WHERE repository = @repository), 0)";
-            var version = (long)command.ExecuteScalar()!;
-            return listing is { } kept && kept.Version == version ? kept : ReadListing(command) with { Version = version };
-        });
-        listing = listed;
-        foreach (var (id, stamp) in listed.Stamps)
-        {
-            stamps[id] = stamp;
-        }
+            command.CommandText = "SELECT coalesce(max(version), 0), coalesce(max(last_removal), 0) FROM mcpplan_listing_versions WHERE repository = @repository";
+            long version;
+            long removal;
+            using (var reader = command.ExecuteReader())
+            {
+                reader.Read();
+                version = reader.GetInt64(0);
+                removal = reader.GetInt64(1);
+            }
 
-        return listed.Locations;
+            switch (listing)
+            {
+                case { } kept when kept.Version == version:
+                    return kept;
+                case { } kept when version > kept.Version && removal <= kept.Version:
+                    how = "rows-since";
+                    return ReadChanged(command, kept, version);
+                default:
+                    how = "whole";
+                    return ReadListing(command, version);
+            }
+        });
+        BenchTimings.Record("listing:" + how, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        listing = listed;
+        stampsCurrent = true;
+        return listed;
     }
 
-    private static Listing ReadListing(NpgsqlCommand command)
+    private static Listing ReadListing(NpgsqlCommand command, long version)
     {
-        command.CommandText = """
-            SELECT p.plan_id, p.folder, p.written_ticks, octet_length(p.body), p.text_version, coalesce(octet_length(r.body), -1), coalesce(r.revision, -1)
-            FROM mcpplan_plans p LEFT JOIN mcpplan_records r ON r.repository = p.repository AND r.plan_id = p.plan_id
-            WHERE p.repository = @repository
+        command.CommandText = $"{ListingColumns} WHERE p.repository = @repository";
+        var rows = new Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)>();
+        ReadRows(command, rows);
+        return Listing.Of(version, rows);
+    }
+
+    /// <summary>The kept listing with the plans whose plan row or record row was written after its version read again.</summary>
+    private static Listing ReadChanged(NpgsqlCommand command, Listing kept, long version)
+    {
+        // The changed ids as an array (an InitPlan): the rows are then fetched by primary key. As a join or IN, the planner
+        // guesses a third of the table has changed (no statistics on listed_at yet) and reads all 10,000 rows.
+        command.CommandText = $"""
+            {ListingColumns} WHERE p.repository = @repository AND p.plan_id = ANY (ARRAY(
+                SELECT plan_id FROM mcpplan_plans WHERE repository = @repository AND listed_at > @since
+                UNION SELECT plan_id FROM mcpplan_records WHERE repository = @repository AND listed_at > @since))
             """;
-        var locations = new List<PlanLocation>();
-        var stamps = new List<(PlanId, PlanFileStamp)>();
+        command.Parameters.AddWithValue("since", kept.Version);
+        var changed = new Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)>();
+        ReadRows(command, changed);
+        if (kept.Updated(version, changed) is { } updated)
+        {
+            return updated;
+        }
+
+        var rows = new Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)>(kept.Locations.Length);
+        foreach (var location in kept.Locations)
+        {
+            rows[location.Id] = (location, kept.Stamps[location.Id]);
+        }
+
+        foreach (var (id, row) in changed)
+        {
+            rows[id] = row;
+        }
+
+        return Listing.Of(version, rows);
+    }
+
+    private const string ListingColumns = """
+        SELECT p.plan_id, p.folder, p.written_ticks, octet_length(p.body), p.text_version, coalesce(octet_length(r.body), -1), coalesce(r.revision, -1)
+        FROM mcpplan_plans p LEFT JOIN mcpplan_records r ON r.repository = p.repository AND r.plan_id = p.plan_id
+        """;
+
+    private static void ReadRows(NpgsqlCommand command, Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)> rows)
+    {
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
             // A row whose id is not valid (inserted by hand) is not a plan, as a stray file in a state folder is not.
             if (PlanId.TryParse(reader.GetString(0), out var id, out _) && Enum.TryParse<PlanFolder>(reader.GetString(1), out var folder))
             {
-                locations.Add(new PlanLocation(id, folder, Time(reader.GetInt64(2))));
-                stamps.Add((id, new PlanFileStamp(reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6))));
+                rows[id] = (new PlanLocation(id, folder, Time(reader.GetInt64(2))), new PlanFileStamp(reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6)));
             }
         }
-
-        return new Listing(-1, locations, stamps);
     }
 
     public PlanLocation? Locate(PlanId id) => Read(command =>
@@ -260,6 +327,62 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
 
     public PlanRecord? ReadRecord(PlanId id) => ReadRecordBytes(id) is { } bytes ? Parse(id, bytes) : null;
 
+    /// <summary>
+    /// Every plan's record, <see cref="RecordPage"/> plans per query in id order (each query its own snapshot, as each
+    /// <see cref="ReadRecord"/> is), parsed one at a time: the start-up pass over 10,000 plans makes 10 round trips instead
+    /// of a transaction per plan, and keeps no record. A record that does not parse is left out (read alone, it is refused).
+    /// </summary>
+    public IEnumerable<(PlanId Id, PlanRecord? Record)> ReadEveryRecord()
+    {
+        var after = string.Empty;
+        while (true)
+        {
+            var page = Read(command =>
+            {
+                command.CommandText = """
+                    SELECT p.plan_id, r.body FROM mcpplan_plans p LEFT JOIN mcpplan_records r ON r.repository = p.repository AND r.plan_id = p.plan_id
+                    WHERE p.repository = @repository AND p.plan_id > @after ORDER BY p.plan_id LIMIT @limit
+                    """;
+                command.Parameters.AddWithValue("after", after);
+                command.Parameters.AddWithValue("limit", RecordPage);
+                var rows = new List<(string Plan, byte[]? Body)>(RecordPage);
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<byte[]>(1)));
+                }
+
+                return rows;
+            });
+            foreach (var (plan, body) in page)
+            {
+                if (!PlanId.TryParse(plan, out var id, out _))
+                {
+                    continue;
+                }
+
+                PlanRecord? record;
+                try
+                {
+                    record = body is null ? null : StoredJson.ParseRecord(body);
+                }
+                catch (JsonException)
+                {
+                    continue;
+                }
+
+                yield return (id, record);
+            }
+
+            if (page.Count < RecordPage)
+            {
+                yield break;
+            }
+
+            after = page[^1].Plan;
+        }
+    }
+
     /// <summary>The record as stored, byte for byte (its SHA-256 is what the journal line recorded).</summary>
     public byte[]? ReadRecordBytes(PlanId id) => Read(command =>
     {
@@ -268,9 +391,13 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
         return command.ExecuteScalar() as byte[];
     });
 
+    /// <summary>
+    /// From the last listing (the stamps of the plans it read at its version) while no write of this process came since;
+    /// otherwise read. Callers list first in each call (<see cref="ListPlanNames"/> proves the listing current).
+    /// </summary>
     public PlanFileStamp? Stamp(PlanLocation location)
     {
-        if (stamps.TryGetValue(location.Id, out var stamp))
+        if (stampsCurrent && listing is { } kept && kept.Stamps.TryGetValue(location.Id, out var stamp))
         {
             return stamp;
         }
@@ -822,7 +949,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
             command.Parameters.AddWithValue("repository", Repository);
             var result = change(command);
             scope.Changed |= changes;
-            stamps.Clear();
+            stampsCurrent = false;
             return result;
         }
         catch (NpgsqlException error)
@@ -855,8 +982,49 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
             "store_unavailable",
             $"The PostgreSQL store cannot be used: {error.Message}. Check that the database server runs and that store.connection / {StoreSettings.ConnectionVariable} and the password (PGPASSWORD or ~/.pgpass) are right; nothing was changed.");
 
-    /// <summary>A listing as read at a listing version (-1 when read inside a change, never reused).</summary>
-    private sealed record Listing(long Version, IReadOnlyList<PlanLocation> Locations, IReadOnlyList<(PlanId Id, PlanFileStamp Stamp)> Stamps);
+    /// <summary>A listing as read at a listing version (-1 when read inside a change, never reused): the same plans as
+    /// locations and as names (one list object each for the listing's life), in the listing's order (state, then id),
+    /// each plan's stamp, and where each plan is in that order.</summary>
+    private sealed record Listing(long Version, PlanLocation[] Locations, ListedPlan[] Names, Dictionary<PlanId, PlanFileStamp> Stamps, Dictionary<PlanId, int> Positions)
+    {
+        public static Listing Of(long version, Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)> rows)
+        {
+            var ordered = rows.Values.Select(row => row.Location).OrderBy(location => location.Folder).ThenBy(location => location.Id.Value, StringComparer.Ordinal).ToArray();
+            var positions = new Dictionary<PlanId, int>(ordered.Length);
+            for (var index = 0; index < ordered.Length; index++)
+            {
+                positions[ordered[index].Id] = index;
+            }
+
+            return new(version, ordered, [.. ordered.Select(Name)], rows.ToDictionary(row => row.Key, row => row.Value.Stamp), positions);
+        }
+
+        /// <summary>
+        /// This listing with <paramref name="changed"/> put in their places, when each was listed already in the same state
+        /// (a record's next revision, a text rewritten: the order holds); null when one is new or moved (order again).
+        /// </summary>
+        public Listing? Updated(long version, Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)> changed)
+        {
+            if (changed.Any(row => !Positions.TryGetValue(row.Key, out var index) || Locations[index].Folder != row.Value.Location.Folder))
+            {
+                return null;
+            }
+
+            var locations = (PlanLocation[])Locations.Clone();
+            var names = (ListedPlan[])Names.Clone();
+            var stamps = new Dictionary<PlanId, PlanFileStamp>(Stamps);
+            foreach (var (id, (location, stamp)) in changed)
+            {
+                locations[Positions[id]] = location;
+                names[Positions[id]] = Name(location);
+                stamps[id] = stamp;
+            }
+
+            return new(version, locations, names, stamps, Positions);
+        }
+
+        private static ListedPlan Name(PlanLocation location) => new(location.Id, location.Folder, location.LastWriteTime);
+    }
 
     private sealed class Relock(Action relock) : IDisposable
     {

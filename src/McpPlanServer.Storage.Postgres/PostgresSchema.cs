@@ -10,7 +10,13 @@ namespace McpPlanServer.Storage.Postgres;
 /// </summary>
 public static class PostgresSchema
 {
-    /// <summary>Every migration in order; index + 1 is its version. Append only: a shipped migration never changes.</summary>
+    /// <summary>
+    /// Every migration in order; index + 1 is its version. Append only: a shipped migration never changes.
+    /// 1 the tables; 2 acceptance files; 3 the listing version and its triggers; 4 a journal line and a claim change in one
+    /// round trip; 5 each plan and record row carries the listing version its write made (<c>listed_at</c>, set by a
+    /// trigger, by mcpplan or by hand) and the listing version notes the last removal, so a kept listing reads only the rows
+    /// written since (a removal, which leaves no row behind, makes it read whole).
+    /// </summary>
     private static readonly string[] Migrations =
     [
         """
@@ -146,6 +152,39 @@ public static class PostgresSchema
             PERFORM pg_notify(p_channel, p_repository);
             RETURN v_done;
         END $$;
+        """,
+        """
+        ALTER TABLE mcpplan_listing_versions ADD COLUMN last_removal bigint NOT NULL DEFAULT 0;
+        ALTER TABLE mcpplan_plans ADD COLUMN listed_at bigint NOT NULL DEFAULT 0;
+        ALTER TABLE mcpplan_records ADD COLUMN listed_at bigint NOT NULL DEFAULT 0;
+        CREATE INDEX mcpplan_plans_listed ON mcpplan_plans (repository, listed_at);
+        CREATE INDEX mcpplan_records_listed ON mcpplan_records (repository, listed_at);
+        CREATE FUNCTION mcpplan_stamp_listing() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO mcpplan_listing_versions AS v (repository, version) VALUES (NEW.repository, 1)
+            ON CONFLICT (repository) DO UPDATE SET version = v.version + 1
+            RETURNING v.version INTO NEW.listed_at;
+            RETURN NEW;
+        END $$;
+        CREATE OR REPLACE FUNCTION mcpplan_bump_listing() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'DELETE' OR OLD.repository IS DISTINCT FROM NEW.repository THEN
+                INSERT INTO mcpplan_listing_versions AS v (repository, version, last_removal) VALUES (OLD.repository, 1, 1)
+                ON CONFLICT (repository) DO UPDATE SET version = v.version + 1, last_removal = v.version + 1;
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE OR REPLACE FUNCTION mcpplan_bump_every_listing() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE mcpplan_listing_versions SET version = version + 1, last_removal = version + 1;
+            RETURN NULL;
+        END $$;
+        DROP TRIGGER mcpplan_plans_listing ON mcpplan_plans;
+        DROP TRIGGER mcpplan_records_listing ON mcpplan_records;
+        CREATE TRIGGER mcpplan_plans_listing AFTER UPDATE OR DELETE ON mcpplan_plans FOR EACH ROW EXECUTE FUNCTION mcpplan_bump_listing();
+        CREATE TRIGGER mcpplan_records_listing AFTER UPDATE OR DELETE ON mcpplan_records FOR EACH ROW EXECUTE FUNCTION mcpplan_bump_listing();
+        CREATE TRIGGER mcpplan_plans_listed BEFORE INSERT OR UPDATE ON mcpplan_plans FOR EACH ROW EXECUTE FUNCTION mcpplan_stamp_listing();
+        CREATE TRIGGER mcpplan_records_listed BEFORE INSERT OR UPDATE ON mcpplan_records FOR EACH ROW EXECUTE FUNCTION mcpplan_stamp_listing();
         """,
     ];
 

@@ -6,9 +6,11 @@ namespace McpPlanServer.Core.Diagnostics;
 /// For the benchmarks: with <c>MCPPLAN_LOCK_LOG</c> naming a folder, each process appends to its own file there one line
 /// per timed phase, <c>&lt;what&gt; &lt;ms&gt;</c>: a wait for one of the store's locks (<c>wait</c>), a hold of it
 /// (<c>hold</c>), a claim's phases (<c>claim-checks</c>, <c>claim-place</c>, <c>claim-write</c>), a whole tool call as the
-/// server saw it (<c>tool:&lt;name&gt;</c>), the phases of one <c>commit_step</c> (<c>step:&lt;phase&gt;</c>) and each wake-up
-/// of the change listener with the notifications it carried (<c>wake</c>), so a bench can tell time spent in the server from time spent queueing for
-/// the CPU or the pipe. Unset (always, outside benchmarks): nothing is written.
+/// server saw it (<c>tool:&lt;name&gt;</c>), the phases of one <c>commit_step</c> (<c>step:&lt;phase&gt;</c>), each wake-up
+/// of the change listener with the notifications it carried (<c>wake</c>), and a listing's parts (<c>listing:kept</c>,
+/// <c>listing:rows-since</c>, <c>listing:whole</c>: the PostgreSQL store's listing; <c>listing:order</c>: the order over
+/// every plan of a new listing), so a bench can tell time spent in the server from time spent queueing for the CPU or the
+/// pipe. Unset (always, outside benchmarks): nothing is written.
 /// </summary>
 public static class BenchTimings
 {

@@ -42,6 +42,30 @@ public interface IPlanStore
 
     PlanRecord? ReadRecord(PlanId id);
 
+    /// <summary>
+    /// Every listed plan's record (null: the plan has none), for a pass over all plans that decides from the records which
+    /// plans need more (the start-up reconciliation): read together where the store can (PostgreSQL: a few queries of many
+    /// rows instead of a round trip per plan) and handed out one at a time, so none is kept. A record that cannot be read
+    /// is left out: the caller reads that plan alone and meets the refusal there. The default reads each record.
+    /// </summary>
+    IEnumerable<(PlanId Id, PlanRecord? Record)> ReadEveryRecord()
+    {
+        foreach (var id in ListPlans().Select(location => location.Id).Distinct())
+        {
+            PlanRecord? record;
+            try
+            {
+                record = ReadRecord(id);
+            }
+            catch (PlanRefusedException)
+            {
+                continue;
+            }
+
+            yield return (id, record);
+        }
+    }
+
     /// <summary>The text's and record's size and last-write time, for <see cref="PlanSummaryIndex"/>; null (read afresh) for a link or a missing file.</summary>
     PlanFileStamp? Stamp(PlanLocation location) => null;
 

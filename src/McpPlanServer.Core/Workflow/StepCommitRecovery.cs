@@ -1,6 +1,7 @@
 using McpPlanServer.Core.Drift;
 using McpPlanServer.Core.Evidence;
 using McpPlanServer.Core.Lifecycle;
+using McpPlanServer.Core.Plans;
 using McpPlanServer.Core.Records;
 
 namespace McpPlanServer.Core.Workflow;
@@ -60,17 +61,45 @@ internal sealed class StepCommitRecovery(WorkflowJournal journal, PlanReader rea
         }, $"adopted step {intent.Step} commit {CommitId.Short(commit.Sha)}, which matches the intent recorded before it (made before a crash or a failed record write)");
     }
 
-    /// <summary>Runs at start-up over every plan; returns how many plans it changed.</summary>
+    /// <summary>
+    /// Runs at start-up over every plan; returns how many plans it changed. Which plans need anything is decided first
+    /// from one pass over every record without the lock (<see cref="IPlanStore.ReadEveryRecord"/>: a few queries on
+    /// PostgreSQL, not a transaction per plan); only the plans that may need something take the lock, one at a time, and
+    /// are decided again under it from what is stored then. A plan in line at that read needs nothing: every change
+    /// after it is made whole under the lock by the server making it, exactly as for a plan this pass reconciled earlier.
+    /// </summary>
     public int Reconcile()
     {
-        var changed = 0;
-        foreach (var listed in Store.ListPlans())
+        var listed = Store.ListPlans();
+        var settled = new HashSet<PlanId>();
+        var folders = listed.GroupBy(location => location.Id).Where(group => group.Count() == 1).ToDictionary(group => group.Key, group => group.Single());
+        foreach (var (id, stored) in Store.ReadEveryRecord())
         {
-            changed += SkippingBadFiles(() => journal.Locked(() => Reconcile(listed)));
+            if (folders.TryGetValue(id, out var location) && !Interrupted(location, stored) && InLine(location, stored))
+            {
+                settled.Add(id);
+            }
+        }
+
+        var changed = 0;
+        foreach (var location in listed.Where(location => !settled.Contains(location.Id)))
+        {
+            changed += SkippingBadFiles(() => journal.Locked(() => Reconcile(location)));
         }
 
         return changed;
     }
+
+    /// <summary>complete/abandon wrote the record and died before the move: the archiving is to be finished.</summary>
+    private static bool Interrupted(PlanLocation location, PlanRecord? stored) =>
+        stored is { Folder: PlanFolder.Completed, Status: PlanStatus.Completed or PlanStatus.Abandoned } && location.Folder != PlanFolder.Completed;
+
+    /// <summary>
+    /// Nothing to bring in line: no record (a plan placed by hand is read from its text), or a record that agrees with
+    /// the text's folder and time, for a plan whose steps git does not decide (not active, or no git).
+    /// </summary>
+    private bool InLine(PlanLocation location, PlanRecord? stored) =>
+        stored is null || (stored.Folder == location.Folder && stored.TextWrittenAt == location.LastWriteTime && (location.Folder != PlanFolder.Active || reader.Repository is null));
 
     private int Reconcile(PlanLocation listed)
     {
@@ -81,22 +110,19 @@ internal sealed class StepCommitRecovery(WorkflowJournal journal, PlanReader rea
         }
 
         var stored = Store.ReadRecord(location.Id);
-        if (stored is { Folder: PlanFolder.Completed, Status: PlanStatus.Completed or PlanStatus.Abandoned } && location.Folder != PlanFolder.Completed)
+        if (Interrupted(location, stored))
         {
-            // complete/abandon wrote the record and died before the move: finish the archiving.
             Store.Move(location.Id, location.Folder, PlanFolder.Completed);
-            journal.Append(Actor.Owner, "reconcile", location.Id.Value, $"finished archiving ({stored.Status.ToWireName()}) after an interrupted move", stored.Revision);
+            journal.Append(Actor.Owner, "reconcile", location.Id.Value, $"finished archiving ({stored!.Status.ToWireName()}) after an interrupted move", stored.Revision);
             return 1;
         }
 
-        var repository = reader.Repository;
-        var inLine = stored is not null && stored.Folder == location.Folder && stored.TextWrittenAt == location.LastWriteTime;
-        if (stored is null || (inLine && (location.Folder != PlanFolder.Active || repository is null)))
+        if (stored is null || InLine(location, stored))
         {
-            // No record (a plan placed by hand is read from its text) or nothing to bring in line.
             return 0;
         }
 
+        var repository = reader.Repository;
         LoadedPlan plan;
         try
         {

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Plans;
 using McpPlanServer.Core.Records;
+using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Workflow;
+using McpPlanServer.Tests.Workflow;
 
 namespace McpPlanServer.Tests.Storage;
 
@@ -20,7 +22,7 @@ public abstract class PlanStoreContract : IDisposable
 
     public abstract void Dispose();
 
-    protected static PlanRecord Record(string id, long revision) => new()
+    internal static PlanRecord Record(string id, long revision) => new()
     {
         Id = id,
         Revision = revision,
@@ -30,7 +32,7 @@ public abstract class PlanStoreContract : IDisposable
         Title = $"revision {revision}",
     };
 
-    protected static JournalEntry Entry(string action, string? plan = null) => new()
+    internal static JournalEntry Entry(string action, string? plan = null) => new()
     {
         At = DateTimeOffset.UtcNow,
         Actor = "planner",
@@ -312,5 +314,69 @@ public abstract class PlanStoreContract : IDisposable
         Assert.Equal(Writers * Updates, reader.ReadRecord(id)!.Revision);
         Assert.Equal(Enumerable.Range(1, Writers * Updates).Select(revision => (long?)revision), reader.ReadJournal().Select(line => line.Revision));
         Assert.Empty(reader.CheckIntegrity(null));
+    }
+    private static PlanWorkflow Workflow(IPlanStore store) => new(store, new PlanServerConfig(), null, null, TimeProvider.System);
+
+    private static PlanPage[] Pages(PlanWorkflow workflow) =>
+        [workflow.ListPlans(null, 0, 100), workflow.ListPlans(null, 5, 5), workflow.ListPlans(PlanFolder.Completed, 0, 100)];
+
+    [Fact]
+    public void A_listing_kept_across_calls_equals_a_fresh_processs_listing_after_another_process_changed_plans()
+    {
+        var listing = Workflow(Open());
+        var other = Workflow(Open());
+        for (var i = 0; i < 12; i++)
+        {
+            other.WritePlan(Actor.Planner, $"listed-{i:00}", WorkflowRepository.PlanText, null);
+        }
+
+        var before = Pages(listing);
+        Assert.Equal(12, before[0].Total);
+        Assert.Equal(Pages(Workflow(Open())).Select(page => page.Plans), before.Select(page => page.Plans));
+        Assert.Equal(before.Select(page => page.Plans), Pages(listing).Select(page => page.Plans));
+
+        // Another process adds a plan, rewrites one and a person moves one by hand (the record lags its folder).
+        other.WritePlan(Actor.Planner, "listed-new", WorkflowRepository.PlanText, null);
+        other.WritePlan(Actor.Planner, "listed-03", WorkflowRepository.PlanText.Replace("# Plan: Value file", "# Plan: Value file, second draft", StringComparison.Ordinal), 1);
+        var mover = Open();
+        using (mover.AcquireLock())
+        {
+            mover.Move(PlanId.Parse("listed-07"), PlanFolder.Review, PlanFolder.Completed);
+        }
+
+        var after = Pages(listing);
+        Assert.Equal(Pages(Workflow(Open())).Select(page => page.Plans), after.Select(page => page.Plans));
+        Assert.Equal(13, after[0].Total);
+        Assert.Contains(after[0].Plans, plan => plan.Id == "listed-03" && plan.Title == "Value file, second draft");
+        Assert.Equal("listed-07", Assert.Single(after[2].Plans).Id);
+    }
+
+    [Fact]
+    public void Start_up_reconciliation_takes_the_lock_only_for_plans_out_of_line_and_brings_them_in_line()
+    {
+        var store = Open();
+        var planner = Workflow(store);
+        for (var i = 0; i < 12; i++)
+        {
+            planner.WritePlan(Actor.Planner, $"kept-{i:00}", WorkflowRepository.PlanText, null);
+        }
+
+        // A person moves a plan by hand: its record still says Review/.
+        using (store.AcquireLock())
+        {
+            store.Move(PlanId.Parse("kept-05"), PlanFolder.Review, PlanFolder.Completed);
+        }
+
+        var timed = new TimedPlanStore(Open());
+        var restarted = Workflow(timed);
+        Assert.Equal(1, restarted.Reconcile());
+        Assert.Equal(1, timed.Totals[nameof(IPlanStore.AcquireLock)].Calls);
+        Assert.Equal(PlanFolder.Completed, Open().ReadRecord(PlanId.Parse("kept-05"))!.Folder);
+        Assert.Contains(Open().ReadJournal(), line => line.Action == "reconcile" && line.PlanId == "kept-05");
+
+        // Everything in line: a start takes no lock at all.
+        timed.Reset();
+        Assert.Equal(0, Workflow(timed).Reconcile());
+        Assert.False(timed.Totals.ContainsKey(nameof(IPlanStore.AcquireLock)));
     }
 }

@@ -332,6 +332,110 @@ public sealed class PostgresPlanStoreTests : IDisposable
     }
 
     [Fact]
+    public void The_names_listing_is_one_object_while_nothing_changed_and_read_again_after_any_change_with_fresh_stamps()
+    {
+        var reader = Open();
+        var writer = Open();
+        using (writer.AcquireLock())
+        {
+            writer.WriteText(PlanId.Parse("named-one"), PlanFolder.Review, Text);
+        }
+
+        // The same object while the listing version holds: a listing's order and overlaps are kept with it.
+        var names = reader.ListPlanNames();
+        Assert.Same(names, reader.ListPlanNames());
+        var location = reader.Locate(PlanId.Parse("named-one"))!;
+        var stamp = reader.Stamp(location);
+
+        // Another machine rewrites the text: the next listing is read again, and the stamps with it.
+        using (writer.AcquireLock())
+        {
+            writer.WriteText(PlanId.Parse("named-one"), PlanFolder.Review, Text + "more\n");
+        }
+
+        var again = reader.ListPlanNames();
+        Assert.NotSame(names, again);
+        Assert.Same(again, reader.ListPlanNames());
+        Assert.NotEqual(stamp, reader.Stamp(location));
+        Assert.Equal(writer.Stamp(location), reader.Stamp(location));
+
+        // By hand in psql, and a write of this process: read again too.
+        Scalar("UPDATE mcpplan_plans SET folder = 'Active' WHERE plan_id = 'named-one' RETURNING 1");
+        Assert.Equal(PlanFolder.Active, Assert.Single(reader.ListPlanNames()).Folder);
+        var handMoved = reader.ListPlanNames();
+        using (reader.AcquireLock())
+        {
+            reader.WriteText(PlanId.Parse("named-two"), PlanFolder.Review, Text);
+        }
+
+        Assert.NotSame(handMoved, reader.ListPlanNames());
+        Assert.Equal(2, reader.ListPlanNames().Count);
+    }
+
+    /// <summary>Every listed plan with its folder, time and stamp, in id order: what a listing gives a view.</summary>
+    private static List<(string Id, PlanFolder Folder, DateTimeOffset Written, PlanFileStamp? Stamp)> Listed(PostgresPlanStore store) =>
+        [.. store.ListPlanNames().OrderBy(plan => plan.Id.Value, StringComparer.Ordinal)
+            .Select(plan => (plan.Id.Value, plan.Folder, plan.LastWriteTime!.Value, store.Stamp(new PlanLocation(plan.Id, plan.Folder, default))))];
+
+    [Fact]
+    public void A_kept_listing_brought_up_to_date_from_the_rows_written_since_equals_a_fresh_listing_after_every_kind_of_change()
+    {
+        var reader = Open();
+        var writer = Open();
+        using (writer.AcquireLock())
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                writer.WriteText(PlanId.Parse($"delta-{i}"), PlanFolder.Review, Text);
+                writer.WriteRecord(PlanStoreContract.Record($"delta-{i}", 1), PlanStoreContract.Entry("write_plan", $"delta-{i}"));
+            }
+        }
+
+        Assert.Equal(6, Listed(reader).Count);
+        var version = Scalar("SELECT version FROM mcpplan_listing_versions WHERE repository = 'repo'");
+
+        // Another machine: a record's next revision, a move, a text rewritten, a new plan.
+        using (writer.AcquireLock())
+        {
+            writer.WriteRecord(PlanStoreContract.Record("delta-1", 2), PlanStoreContract.Entry("write_plan", "delta-1"));
+            writer.Move(PlanId.Parse("delta-2"), PlanFolder.Review, PlanFolder.Active);
+            writer.WriteText(PlanId.Parse("delta-3"), PlanFolder.Review, Text + "more\n");
+            writer.WriteText(PlanId.Parse("delta-6"), PlanFolder.Review, Text);
+        }
+
+        // Each written row carries the version its write made: four rows are newer than the kept listing.
+        Assert.Equal(3, Scalar($"SELECT count(*) FROM mcpplan_plans WHERE repository = 'repo' AND listed_at > {version}"));
+        Assert.Equal(1, Scalar($"SELECT count(*) FROM mcpplan_records WHERE repository = 'repo' AND listed_at > {version}"));
+        Assert.Equal(Listed(Open()), Listed(reader));
+
+        // By hand: a record's body, a plan row inserted, then removals (a record, a plan), which leave no row to read.
+        Scalar("UPDATE mcpplan_records SET body = body || ' '::bytea WHERE plan_id = 'delta-4' RETURNING 1");
+        Scalar("INSERT INTO mcpplan_plans (repository, plan_id, folder, body, text_version, written_ticks) SELECT repository, 'delta-7', 'Review', body, 1, written_ticks FROM mcpplan_plans WHERE plan_id = 'delta-0' RETURNING 1");
+        Assert.Equal(Listed(Open()), Listed(reader));
+        Assert.Equal(8, Listed(reader).Count);
+        Scalar("DELETE FROM mcpplan_records WHERE plan_id = 'delta-5' RETURNING 1");
+        Assert.Equal(-1, Listed(reader).Single(plan => plan.Id == "delta-5").Stamp!.RecordLength);
+        Assert.Equal(Listed(Open()), Listed(reader));
+        Scalar("DELETE FROM mcpplan_plans WHERE plan_id = 'delta-0' RETURNING 1");
+        Assert.Equal(Listed(Open()), Listed(reader));
+        Assert.DoesNotContain(Listed(reader), plan => plan.Id == "delta-0");
+
+        // And a write of this process.
+        using (reader.AcquireLock())
+        {
+            reader.WriteRecord(PlanStoreContract.Record("delta-6", 1), PlanStoreContract.Entry("write_plan", "delta-6"));
+        }
+
+        Assert.Equal(Listed(Open()), Listed(reader));
+
+        // The version's row deleted by hand (or a database restored): versions start again below the kept listing's.
+        Scalar("DELETE FROM mcpplan_listing_versions; SELECT 1");
+        Scalar("UPDATE mcpplan_plans SET folder = 'Completed' WHERE plan_id = 'delta-1' RETURNING 1");
+        Assert.Equal(PlanFolder.Completed, Listed(reader).Single(plan => plan.Id == "delta-1").Folder);
+        Assert.Equal(Listed(Open()), Listed(reader));
+    }
+
+    [Fact]
     public void Acceptance_files_written_in_a_failed_change_are_rolled_back_and_a_stale_writer_is_refused()
     {
         var store = Open();

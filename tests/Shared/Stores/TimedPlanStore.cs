@@ -4,11 +4,12 @@ using McpPlanServer.Core.Plans;
 using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Workflow;
 
-namespace McpPlanServer.Bench;
+namespace McpPlanServer.Testing;
 
 /// <summary>
 /// A store that forwards every call and adds up how often each method ran and how long it took: the Stopwatch
-/// breakdown of where a use case spends its time inside the store versus in the workflow around it.
+/// breakdown of where a use case spends its time inside the store versus in the workflow around it (bench), and how
+/// often a use case takes the lock or reads (tests).
 /// </summary>
 public sealed class TimedPlanStore(IPlanStore inner) : IPlanStore
 {
@@ -31,6 +32,8 @@ public sealed class TimedPlanStore(IPlanStore inner) : IPlanStore
     public string ReadText(PlanLocation location) => Timed(nameof(ReadText), () => inner.ReadText(location));
 
     public PlanRecord? ReadRecord(PlanId id) => Timed(nameof(ReadRecord), () => inner.ReadRecord(id));
+
+    public IEnumerable<(PlanId Id, PlanRecord? Record)> ReadEveryRecord() => Timed(nameof(ReadEveryRecord), inner.ReadEveryRecord);
 
     public PlanFileStamp? Stamp(PlanLocation location) => Timed(nameof(Stamp), () => inner.Stamp(location));
 
