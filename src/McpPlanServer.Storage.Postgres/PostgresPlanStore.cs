@@ -166,7 +166,6 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     /// </summary>
     public IReadOnlyList<PlanLocation> ListPlans() => current.Value is null ? Current().Locations : Read(command => ReadListing(command, -1).Locations);
 
-
     /// <summary>
     /// As <see cref="ListPlans"/>, by id and folder. While the listing version is unchanged the answer is the same list
     /// object, so a caller that keeps what it derived from a listing (its order, its overlaps) keeps it too.
