@@ -301,6 +301,12 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| inside the servers: LISTEN wake-ups (all servers, each sending one list_changed) / notifications they carried / wake-ups per server per second | {wakes.Length:N0} / {wakes.Sum():N0} / {(servers > 0 && seconds > 0 ? wakes.Length / (double)servers / seconds : 0):0.00} | |"));
         Line("inside the servers: waiting for a lock (the repository's or the journal's)", Of("wait"), string.Empty);
         Line("inside the servers: holding a lock (first lock taken to commit)", Of("hold"), string.Empty);
+        string[] reported = ["tool:read_active_plan+claim", "claim-checks", "claim-place", "claim-write", "tool:list_plans", "tool:commit_step", "tool:release_plan", "wake", "wait", "hold"];
+        foreach (var kind in lines.Select(parts => parts[0]).Distinct().Except(reported).Order(StringComparer.Ordinal))
+        {
+            // Every other phase the servers timed (read:*, step:*, listing:*, other tools), for breaking a slow call down.
+            Line($"inside the servers: `{kind}`", Of(kind), string.Empty);
+        }
     }
 
     private void Line(string what, IEnumerable<double> samples, string target)
