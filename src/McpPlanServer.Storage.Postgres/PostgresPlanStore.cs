@@ -724,28 +724,37 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     /// <summary>
     /// Replaces the claims: each row is inserted, updated or deleted only if its version is still the one this change
     /// read (or, when nothing was read, the one stored now), so a claim changed by anyone else since is never overwritten.
-    /// The fence counter's row is locked first (as <see cref="Swap"/> does, so the two never wait for each other in a
-    /// circle), and a book that hands out new fences is written only while the counter is still at what this change read:
-    /// a claim taken meanwhile without the repository's lock took the next number, and it is never handed out twice.
+    /// Only the rows written are locked (by their own update), and the fence counter's row only by a book that hands out
+    /// new fences: a commit_step renewing its claim no longer keeps every other machine's claim and release waiting until
+    /// its change commits. A book that hands out new fences locks the counter first (as <see cref="Swap"/> does, so the
+    /// two never wait for each other in a circle) and is written only while the counter is still at what this change
+    /// read: a claim taken meanwhile without the repository's lock took the next number, and it is never handed out twice.
     /// </summary>
     public void WriteClaims(ClaimBook book) => Write(command =>
     {
         var connection = command.Connection!;
         var transaction = command.Transaction;
-        command.CommandText = """
-            INSERT INTO mcpplan_claim_books (repository, last_fence) VALUES (@repository, 0) ON CONFLICT (repository) DO NOTHING;
-            SELECT last_fence FROM mcpplan_claim_books WHERE repository = @repository FOR UPDATE
-            """;
-        var counter = (long)command.ExecuteScalar()!;
-        if (book.LastFence > counter && current.Value?.LastFenceRead is { } readFence && readFence != counter)
+        // The counter the book's new fences were numbered from: as this change read it, or as stored now.
+        command.CommandText = "SELECT coalesce((SELECT last_fence FROM mcpplan_claim_books WHERE repository = @repository), 0)";
+        var numberedFrom = current.Value?.LastFenceRead ?? (long)command.ExecuteScalar()!;
+        var handsOutFences = book.LastFence > numberedFrom;
+        if (handsOutFences)
         {
-            throw new PlanRefusedException(
-                RefusalCodes.ClaimConflict,
-                $"Another session took a claim of repository '{Repository}' while this change was being made (fence {readFence} → {counter}). Nothing was changed; retry.");
+            command.CommandText = """
+                INSERT INTO mcpplan_claim_books (repository, last_fence) VALUES (@repository, 0) ON CONFLICT (repository) DO NOTHING;
+                SELECT last_fence FROM mcpplan_claim_books WHERE repository = @repository FOR UPDATE
+                """;
+            var counter = (long)command.ExecuteScalar()!;
+            if (counter != numberedFrom)
+            {
+                throw new PlanRefusedException(
+                    RefusalCodes.ClaimConflict,
+                    $"Another session took a claim of repository '{Repository}' while this change was being made (fence {numberedFrom} → {counter}). Nothing was changed; retry.");
+            }
         }
 
         var stored = new Dictionary<string, (long Version, byte[] Body)>(StringComparer.Ordinal);
-        command.CommandText = "SELECT plan_id, version, body FROM mcpplan_claims WHERE repository = @repository FOR UPDATE";
+        command.CommandText = "SELECT plan_id, version, body FROM mcpplan_claims WHERE repository = @repository";
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -780,13 +789,17 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
             }
         }
 
-        using var fence = new NpgsqlCommand(
-            "UPDATE mcpplan_claim_books SET last_fence = greatest(last_fence, @fence) WHERE repository = @repository",
-            connection,
-            transaction);
-        fence.Parameters.AddWithValue("repository", Repository);
-        fence.Parameters.AddWithValue("fence", book.LastFence);
-        fence.ExecuteNonQuery();
+        if (handsOutFences)
+        {
+            using var fence = new NpgsqlCommand(
+                "UPDATE mcpplan_claim_books SET last_fence = greatest(last_fence, @fence) WHERE repository = @repository",
+                connection,
+                transaction);
+            fence.Parameters.AddWithValue("repository", Repository);
+            fence.Parameters.AddWithValue("fence", book.LastFence);
+            fence.ExecuteNonQuery();
+        }
+
         if (current.Value is { } scope)
         {
             scope.ClaimVersionsRead = null;

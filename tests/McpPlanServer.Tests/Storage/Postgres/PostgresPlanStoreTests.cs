@@ -131,6 +131,68 @@ public sealed class PostgresPlanStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_change_renewing_its_claim_keeps_no_other_claim_or_release_waiting_until_it_commits()
+    {
+        var store = Open();
+        var other = Open();
+        var now = DateTimeOffset.UtcNow;
+        var x = store.Swap("x", null, new Claim("x", 0, "s1", 1, "host", "/w", now, now), ClaimLine)!;
+        var y = other.Swap("y", null, new Claim("y", 0, "s2", 2, "host", "/w", now, now), ClaimLine)!;
+        Claim z;
+        using (store.AcquireLock())
+        {
+            // commit_step's change: x renewed and written, the change still open (its git commit runs now).
+            var book = store.ReadClaims();
+            store.WriteClaims(book with { Claims = [.. book.Claims.Select(claim => claim.PlanId == "x" ? claim with { RenewedAt = now.AddMinutes(1) } : claim)] });
+
+            // Another machine releases y and claims z meanwhile: neither waits for the open change (it locked only x's row).
+            var elsewhere = Task.Run(() =>
+            {
+                other.ReadClaims();
+                Assert.Null(other.Swap("y", y, null, claim => ClaimLine(claim) with { Action = "release_plan" }));
+                return other.Swap("z", null, new Claim("z", 0, "s2", 2, "host", "/w", now, now), ClaimLine)!;
+            }, TestContext.Current.CancellationToken);
+            var finished = await Task.WhenAny(elsewhere, Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+            Assert.True(finished == elsewhere, "The release and the claim on other plans waited for the open change.");
+            z = await elsewhere;
+        }
+
+        var after = Open().ReadClaims();
+        Assert.Equal([x with { RenewedAt = now.AddMinutes(1) }, z], after.Claims);
+        Assert.Equal(z.Fence, after.LastFence);
+        Assert.Empty(store.CheckIntegrity(null));
+    }
+
+    [Fact]
+    public async Task A_book_that_only_renews_is_written_while_another_transaction_holds_the_fence_counter()
+    {
+        var store = Open();
+        var now = DateTimeOffset.UtcNow;
+        var x = store.Swap("x", null, new Claim("x", 0, "s1", 1, "host", "/w", now, now), ClaimLine)!;
+        await using var holder = new NpgsqlConnection(database.Value);
+        await holder.OpenAsync(TestContext.Current.CancellationToken);
+        await using var holding = await holder.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await using (var counter = new NpgsqlCommand("SELECT last_fence FROM mcpplan_claim_books WHERE repository = 'repo' FOR UPDATE", holder, holding))
+        {
+            Assert.Equal(x.Fence, Convert.ToInt64(await counter.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var renewing = Task.Run(() =>
+        {
+            using (store.AcquireLock())
+            {
+                var book = store.ReadClaims();
+                store.WriteClaims(book with { Claims = [x with { RenewedAt = now.AddMinutes(1) }] });
+            }
+        }, TestContext.Current.CancellationToken);
+        var finished = await Task.WhenAny(renewing, Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+        Assert.True(finished == renewing, "A renewal waited for the fence counter, which it does not change.");
+        await renewing;
+        await holding.RollbackAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([x with { RenewedAt = now.AddMinutes(1) }], Open().ReadClaims().Claims);
+    }
+
+    [Fact]
     public void The_schema_is_migrated_once_and_a_newer_schema_is_refused_with_the_fix()
     {
         Open();
