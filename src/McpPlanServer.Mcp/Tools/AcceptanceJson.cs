@@ -8,13 +8,18 @@ namespace McpPlanServer.Mcp.Tools;
 /// <summary>The acceptance tests in tool results (issue 20): the section with its files, the last run, the review's evidence.</summary>
 public static class AcceptanceJson
 {
-    /// <summary>The plan's section, which files are written (and at which set revision), which are pinned; null without a section.</summary>
-    public static JsonObject? Section(LoadedPlan plan, AcceptanceSet stored)
+    /// <summary>
+    /// The plan's section, which files are written (and at which set revision), which are pinned; null without a section.
+    /// The stored files are read only when the plan has the section (a round trip saved on a database store).
+    /// </summary>
+    public static JsonObject? Section(LoadedPlan plan, PlanWorkflow workflow)
     {
         if (plan.Document.AcceptanceTests is not { } section)
         {
             return null;
         }
+
+        var stored = workflow.ReadAcceptance(plan.Id);
 
         var pinned = plan.Record.Approval?.PinnedFiles ?? [];
         return new JsonObject

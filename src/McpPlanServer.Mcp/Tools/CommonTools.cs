@@ -58,7 +58,7 @@ public static class CommonTools
             {
                 var plan = context.Workflow.ReadPlan(call.Arguments.Text(ToolParameters.PlanId));
                 var result = RemoteStatus.With(PlanJson.Plan(plan), context.Workflow, plan);
-                result["acceptance"] = AcceptanceJson.Section(plan, context.Workflow.ReadAcceptance(plan.Id));
+                result["acceptance"] = AcceptanceJson.Section(plan, context.Workflow);
                 return result;
             });
     }

@@ -50,9 +50,13 @@ public static class ImplementerTools
                 var id = call.Arguments.OptionalText(OptionalPlanId);
                 var grant = call.Arguments.Flag(Claim) ? workflow.Claims.Take(id) : null;
                 var claim = grant?.Claim;
-                var plan = workflow.ReadActivePlan(claim?.PlanId ?? id);
+
+                // A grant answers with the plan it was decided on (read a moment ago; a claim changes neither text nor
+                // record), not a second read: the claim's latency is mostly round trips to the store. A claim that placed
+                // the plan's branch is read again, since where its commits are read may have changed.
+                var plan = grant is { Worktree: null } ? grant.Plan : workflow.ReadActivePlan(claim?.PlanId ?? id);
                 var result = RemoteStatus.With(PlanJson.Plan(plan), workflow, plan);
-                result["acceptance"] = AcceptanceJson.Section(plan, workflow.ReadAcceptance(plan.Id));
+                result["acceptance"] = AcceptanceJson.Section(plan, workflow);
                 if (claim is not null)
                 {
                     result["claim"] = new JsonObject { ["fence"] = claim.Fence, ["expires_at"] = workflow.Claims.ExpiresAt(claim).ToString("u", System.Globalization.CultureInfo.InvariantCulture) };

@@ -352,6 +352,25 @@ public abstract class PlanStoreContract : IDisposable
     }
 
     [Fact]
+    public void A_claim_on_a_plan_another_session_holds_is_refused_from_the_claims_alone_without_the_lock_or_the_plan()
+    {
+        var owner = Workflow(Open());
+        owner.WritePlan(Actor.Planner, "held", WorkflowRepository.PlanText, null);
+        owner.Approve("held", "Ada", ApprovalChannels.Cli, null, owner.ReadPlan("held").TextSha256);
+        var first = new PlanWorkflow(Open(), new PlanServerConfig(), null, null, TimeProvider.System) { Session = ClaimHolder.NewSession("wt-1") };
+        var claim = first.Claims.Take("held").Claim;
+
+        var timed = new TimedPlanStore(Open());
+        var second = new PlanWorkflow(timed, new PlanServerConfig(), null, null, TimeProvider.System) { Session = ClaimHolder.NewSession("wt-2") };
+        var refused = Assert.Throws<PlanRefusedException>(() => second.Claims.Take("held"));
+
+        Assert.Equal(RefusalCodes.PlanClaimed, refused.Code);
+        Assert.Contains($"claim {claim.Fence}", refused.Message, StringComparison.Ordinal);
+        Assert.Equal([nameof(IPlanStore.ReadClaims)], timed.Totals.Keys);
+        Assert.Equal(1, timed.Totals[nameof(IPlanStore.ReadClaims)].Calls);
+    }
+
+    [Fact]
     public void Start_up_reconciliation_takes_the_lock_only_for_plans_out_of_line_and_brings_them_in_line()
     {
         var store = Open();

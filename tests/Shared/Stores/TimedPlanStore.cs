@@ -55,6 +55,9 @@ public sealed class TimedPlanStore(IPlanStore inner) : IPlanStore
 
     public ClaimBook ReadClaims() => Timed(nameof(ReadClaims), inner.ReadClaims);
 
+    /// <summary>The inner store's claim rows (PostgreSQL), so a claim takes the same path as on the store itself.</summary>
+    public IClaimRows? ClaimRows => inner.ClaimRows;
+
     public void WriteClaims(ClaimBook book) => Timed(nameof(WriteClaims), () => Done(() => inner.WriteClaims(book)));
 
     public IReadOnlyList<JournalEntry> ReadJournal() => Timed(nameof(ReadJournal), inner.ReadJournal);
