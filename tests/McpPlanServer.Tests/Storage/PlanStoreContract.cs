@@ -80,6 +80,16 @@ public abstract class PlanStoreContract : IDisposable
         Assert.Null(other.Locate(PlanId.Parse("contract-missing")));
     }
 
+    /// <summary>Writes a plan's text and its record at revision 1, as one change.</summary>
+    internal static void WritePlan(IPlanStore store, PlanId id, PlanFolder folder, string text = Text)
+    {
+        using (store.AcquireLock())
+        {
+            store.WriteText(id, folder, text);
+            store.WriteRecord(Record(id.Value, 1), Entry("write_plan", id.Value));
+        }
+    }
+
     /// <summary>The plan as the three separate reads give it (null: no such plan).</summary>
     internal static StoredPlan? ReadSeparately(IPlanStore store, PlanId id) =>
         store.Locate(id) is { } location ? new StoredPlan(location, store.ReadText(location), store.ReadRecord(id)) : null;
@@ -98,10 +108,9 @@ public abstract class PlanStoreContract : IDisposable
         var writer = Open();
         var recorded = PlanId.Parse("whole-recorded");
         var placed = PlanId.Parse("whole-placed");
+        WritePlan(writer, recorded, PlanFolder.Review);
         using (writer.AcquireLock())
         {
-            writer.WriteText(recorded, PlanFolder.Review, Text);
-            writer.WriteRecord(Record(recorded.Value, 1), Entry("write_plan", recorded.Value));
             writer.WriteText(placed, PlanFolder.Review, Text + "placed by hand\n");
             writer.Move(placed, PlanFolder.Review, PlanFolder.Active);
         }
@@ -125,13 +134,8 @@ public abstract class PlanStoreContract : IDisposable
         var store = Open();
         var spoiled = PlanId.Parse("whole-spoiled");
         var large = PlanId.Parse("whole-large");
-        using (store.AcquireLock())
-        {
-            store.WriteText(spoiled, PlanFolder.Review, Text);
-            store.WriteRecord(Record(spoiled.Value, 1), Entry("write_plan", spoiled.Value));
-            store.WriteText(large, PlanFolder.Review, Text + new string('x', 2000));
-            store.WriteRecord(Record(large.Value, 1), Entry("write_plan", large.Value));
-        }
+        WritePlan(store, spoiled, PlanFolder.Review);
+        WritePlan(store, large, PlanFolder.Review, Text + new string('x', 2000));
 
         SpoilRecord(spoiled);
         Assert.Equal(RefusalCodes.RecordCorrupt, Assert.Throws<PlanRefusedException>(() => store.ReadPlan(spoiled)).Code);

@@ -513,11 +513,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
     {
         var store = Open();
         var id = PlanId.Parse("by-hand");
-        using (store.AcquireLock())
-        {
-            store.WriteText(id, PlanFolder.Review, Text);
-            store.WriteRecord(PlanStoreContract.Record(id.Value, 1), PlanStoreContract.Entry("write_plan", id.Value));
-        }
+        PlanStoreContract.WritePlan(store, id, PlanFolder.Review, Text);
 
         Open("other").WriteRawRecord(id, 1, StoredJson.Record(PlanStoreContract.Record(id.Value, 1)));
         void Same() => PlanStoreContract.AssertSameRead(PlanStoreContract.ReadSeparately(store, id), store.ReadPlan(id));
@@ -549,11 +545,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
     {
         var store = Open();
         var id = PlanId.Parse("one-trip");
-        using (store.AcquireLock())
-        {
-            store.WriteText(id, PlanFolder.Active, Text);
-            store.WriteRecord(PlanStoreContract.Record(id.Value, 1), PlanStoreContract.Entry("write_plan", id.Value));
-        }
+        PlanStoreContract.WritePlan(store, id, PlanFolder.Active, Text);
 
         // Opened once first, so the pool's connection is not opened while counting.
         store.ReadPlan(id);
