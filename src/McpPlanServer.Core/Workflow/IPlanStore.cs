@@ -43,6 +43,22 @@ public interface IPlanStore
     PlanRecord? ReadRecord(PlanId id);
 
     /// <summary>
+    /// The plan's location, text and record together, refusing as <see cref="Locate"/>, <see cref="ReadText"/> and
+    /// <see cref="ReadRecord"/> do; null when there is no such plan. Every tool reads its plan this way, so a store whose
+    /// reads are round trips (PostgreSQL) answers in one; the default makes the three reads in that order.
+    /// </summary>
+    StoredPlan? ReadPlan(PlanId id)
+    {
+        if (Locate(id) is not { } location)
+        {
+            return null;
+        }
+
+        var text = ReadText(location);
+        return new StoredPlan(location, text, ReadRecord(id));
+    }
+
+    /// <summary>
     /// Every listed plan's record (null: the plan has none), for a pass over all plans that decides from the records which
     /// plans need more (the start-up reconciliation): read together where the store can (PostgreSQL: a few queries of many
     /// rows instead of a round trip per plan) and handed out one at a time, so none is kept. A record that cannot be read

@@ -25,12 +25,12 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
         var planId = PlanId.Parse(id);
         try
         {
-            return WithReadiness(Load(RequireLocation(planId)));
+            return WithReadiness(Load(planId));
         }
         catch (PlanRefusedException moved) when (moved.Code == RefusalCodes.PlanMoved)
         {
-            // Moved by another process between locating and reading: locate it again, once.
-            return WithReadiness(Load(RequireLocation(planId)));
+            // Moved by another process between locating and reading (a store that reads in steps: files): read it again, once.
+            return WithReadiness(Load(planId));
         }
     }
 
@@ -65,7 +65,7 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
                 RefusalCodes.NoActivePlan,
                 "No plan is active. A plan becomes active when the owner approves it" +
                 (waiting.Count == 0 ? "; no plan is in Review yet: the planner writes one with write_plan." : $" ({string.Join(" or ", waiting.Take(5))}).")),
-            1 => Load(RequireLocation(active[0].Id)),
+            1 => Load(active[0].Id),
             _ => throw new PlanRefusedException(
                 RefusalCodes.AmbiguousActivePlan,
                 $"{active.Count} plans are active ({string.Join(", ", active.Select(location => location.Id))}). Pass claim=true to take the next ready one, or plan_id to choose one."),
@@ -169,21 +169,46 @@ internal sealed class PlanReader(IPlanStore store, IRepositoryGateway? repositor
     public static IReadOnlyList<string> ValidDependencies(PlanDocument document) =>
         [.. document.Metadata.DependsOn.Where(dependency => PlanId.TryParse(dependency, out _, out _)).Distinct(StringComparer.Ordinal)];
 
-    public PlanLocation RequireLocation(PlanId id) =>
-        store.Locate(id) ?? throw new PlanRefusedException(
-            RefusalCodes.PlanNotFound,
-            $"There is no plan '{id}' in {store.PlansRoot}/Review, Active or Completed. list_plans shows the plans that exist.");
+    private PlanRefusedException NotFound(PlanId id) => new(
+        RefusalCodes.PlanNotFound,
+        $"There is no plan '{id}' in {store.PlansRoot}/Review, Active or Completed. list_plans shows the plans that exist.");
 
-    /// <summary>Reads text and record and reconciles them with the folder the text was found in (the folder wins).</summary>
-    /// <param name="location">Where the text is.</param>
-    /// <param name="recordRead">The record as the caller just read it, so it is not read twice; null reads it.</param>
-    public LoadedPlan Load(PlanLocation location, PlanRecord? recordRead = null)
+    /// <summary>Reads the plan whole and reconciles it (see <see cref="TryLoad"/>); refuses <c>plan_not_found</c> when there is no such plan.</summary>
+    public LoadedPlan Load(PlanId id) => TryLoad(id) ?? throw NotFound(id);
+
+    /// <summary>Reads the plan whole (<see cref="IPlanStore.ReadPlan"/>: one round trip where the store can) and reconciles it; null when there is no such plan.</summary>
+    public LoadedPlan? TryLoad(PlanId id)
+    {
+        var lap = System.Diagnostics.Stopwatch.GetTimestamp();
+        return store.ReadPlan(id) is { } stored ? Reconciled(stored, lap) : null;
+    }
+
+    /// <summary>Reads the text and record of the plan found at <paramref name="location"/> and reconciles them.</summary>
+    public LoadedPlan Load(PlanLocation location)
     {
         var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         var text = store.ReadText(location);
+        return Reconciled(new StoredPlan(location, text, store.ReadRecord(location.Id)), lap);
+    }
+
+    /// <summary>Reads the text of the plan found at <paramref name="location"/> and reconciles it with the record the caller read.</summary>
+    /// <param name="location">Where the text is.</param>
+    /// <param name="recordRead">The record as the caller just read it (null: the plan has none), so it is not read twice.</param>
+    public LoadedPlan Load(PlanLocation location, PlanRecord? recordRead)
+    {
+        var lap = System.Diagnostics.Stopwatch.GetTimestamp();
+        return Reconciled(new StoredPlan(location, store.ReadText(location), recordRead), lap);
+    }
+
+    /// <summary>Reconciles text and record with the folder the text was found in (the folder wins).</summary>
+    /// <param name="stored">The plan as read; a plan without a record gets one made from its text.</param>
+    /// <param name="lap">When its read began: the <c>read:text+record</c> lap covers the store's reads and the reconciling.</param>
+    private LoadedPlan Reconciled(StoredPlan stored, long lap)
+    {
+        var (location, text, recordRead) = stored;
         var sha = PlanText.Sha256Hex(text);
         var document = parsed.Parse(text, sha);
-        var record = recordRead ?? store.ReadRecord(location.Id) ?? new PlanRecord
+        var record = recordRead ?? new PlanRecord
         {
             Id = location.Id.Value,
             Revision = 0,

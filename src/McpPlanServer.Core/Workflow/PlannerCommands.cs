@@ -29,8 +29,8 @@ internal sealed class PlannerCommands(WorkflowJournal journal, PlanReader reader
 
             var sha = PlanText.Sha256Hex(text);
             var now = clock.GetUtcNow();
-            var location = Store.Locate(planId);
-            if (location is null)
+            var current = reader.TryLoad(planId);
+            if (current is null)
             {
                 PlanLifecycle.Require(PlanTransition.Create, actor, planId.Value, null);
                 if (expectedRevision is > 0)
@@ -51,7 +51,6 @@ internal sealed class PlannerCommands(WorkflowJournal journal, PlanReader reader
                 return new WritePlanResult(planId.Value, true, 1, record.State, sha, lint.Warnings, false);
             }
 
-            var current = reader.Load(location);
             PlanLifecycle.Require(PlanTransition.Revise, actor, planId.Value, current.State);
             if (expectedRevision is null)
             {

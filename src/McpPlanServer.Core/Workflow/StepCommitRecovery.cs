@@ -126,7 +126,7 @@ internal sealed class StepCommitRecovery(WorkflowJournal journal, PlanReader rea
         LoadedPlan plan;
         try
         {
-            plan = reader.Load(location);
+            plan = reader.Load(location, stored);
         }
         catch (PlanRefusedException)
         {

@@ -1,4 +1,5 @@
 using McpPlanServer.Core.Configuration;
+using McpPlanServer.Core.Plans;
 using McpPlanServer.Core.Workflow;
 using McpPlanServer.Storage;
 
@@ -9,7 +10,10 @@ public sealed class FilePlanStoreContractTests : PlanStoreContract
 {
     private readonly TempFolder folder = new();
 
-    protected override IPlanStore Open() => new FilePlanStore(folder.Root, new PlanServerConfig());
+    protected override IPlanStore Open(PlanServerConfig config) => new FilePlanStore(folder.Root, config);
+
+    protected override void SpoilRecord(PlanId id) =>
+        File.WriteAllText(Path.Combine(folder.Root, PlanServerConfig.DefaultPlansRoot, ".records", id.Value + ".json"), "{ not a record");
 
     public override void Dispose() => folder.Dispose();
 }

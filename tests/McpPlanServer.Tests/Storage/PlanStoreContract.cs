@@ -4,6 +4,7 @@ using McpPlanServer.Core.Plans;
 using McpPlanServer.Core.Records;
 using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Workflow;
+using McpPlanServer.Storage;
 using McpPlanServer.Tests.Workflow;
 
 namespace McpPlanServer.Tests.Storage;
@@ -18,7 +19,13 @@ public abstract class PlanStoreContract : IDisposable
     protected const string Text = "# Plan: Contract\n\n## Summary\nS\n\n## Implementation Steps\n- [ ] one\n\n## Success Criteria\nok\n";
 
     /// <summary>A new store instance on the same storage (another process, as far as the store can tell).</summary>
-    protected abstract IPlanStore Open();
+    protected IPlanStore Open() => Open(new PlanServerConfig());
+
+    /// <summary>As <see cref="Open()"/>, with this config (a smaller size limit).</summary>
+    protected abstract IPlanStore Open(PlanServerConfig config);
+
+    /// <summary>Overwrites the plan's stored record with bytes that are not a record, as a hand edit gone wrong would.</summary>
+    protected abstract void SpoilRecord(PlanId id);
 
     public abstract void Dispose();
 
@@ -71,6 +78,93 @@ public abstract class PlanStoreContract : IDisposable
         Assert.Equal(PlanFolder.Active, Assert.Single(other.ListPlans()).Folder);
         Assert.Equal(Text, other.ReadText(other.Locate(id)!));
         Assert.Null(other.Locate(PlanId.Parse("contract-missing")));
+    }
+
+    /// <summary>Writes a plan's text and its record at revision 1, as one change.</summary>
+    internal static void WritePlan(IPlanStore store, PlanId id, PlanFolder folder, string text = Text)
+    {
+        using (store.AcquireLock())
+        {
+            store.WriteText(id, folder, text);
+            store.WriteRecord(Record(id.Value, 1), Entry("write_plan", id.Value));
+        }
+    }
+
+    /// <summary>The plan as the three separate reads give it (null: no such plan).</summary>
+    internal static StoredPlan? ReadSeparately(IPlanStore store, PlanId id) =>
+        store.Locate(id) is { } location ? new StoredPlan(location, store.ReadText(location), store.ReadRecord(id)) : null;
+
+    /// <summary>Both reads of the plan, records compared by their stored bytes (a record's lists compare by reference).</summary>
+    internal static void AssertSameRead(StoredPlan? expected, StoredPlan? actual)
+    {
+        Assert.Equal(expected?.Location, actual?.Location);
+        Assert.Equal(expected?.Text, actual?.Text);
+        Assert.Equal(expected?.Record is { } record ? StoredJson.Record(record) : null, actual?.Record is { } read ? StoredJson.Record(read) : null);
+    }
+
+    [Fact]
+    public void A_plan_read_whole_has_the_location_text_and_record_the_separate_reads_give_and_none_is_null()
+    {
+        var writer = Open();
+        var recorded = PlanId.Parse("whole-recorded");
+        var placed = PlanId.Parse("whole-placed");
+        WritePlan(writer, recorded, PlanFolder.Review);
+        using (writer.AcquireLock())
+        {
+            writer.WriteText(placed, PlanFolder.Review, Text + "placed by hand\n");
+            writer.Move(placed, PlanFolder.Review, PlanFolder.Active);
+        }
+
+        var reader = Open();
+        var whole = reader.ReadPlan(recorded)!;
+        Assert.Equal((PlanFolder.Review, Text, 1L, "revision 1"), (whole.Location.Folder, whole.Text, whole.Record!.Revision, whole.Record.Title));
+        AssertSameRead(ReadSeparately(reader, recorded), whole);
+
+        var withoutRecord = reader.ReadPlan(placed)!;
+        Assert.Equal((PlanFolder.Active, Text + "placed by hand\n"), (withoutRecord.Location.Folder, withoutRecord.Text));
+        Assert.Null(withoutRecord.Record);
+        AssertSameRead(ReadSeparately(reader, placed), withoutRecord);
+
+        Assert.Null(reader.ReadPlan(PlanId.Parse("whole-missing")));
+    }
+
+    [Fact]
+    public void A_plan_read_whole_refuses_a_record_that_does_not_parse_and_a_text_over_the_size_limit_as_the_separate_reads_do()
+    {
+        var store = Open();
+        var spoiled = PlanId.Parse("whole-spoiled");
+        var large = PlanId.Parse("whole-large");
+        WritePlan(store, spoiled, PlanFolder.Review);
+        WritePlan(store, large, PlanFolder.Review, Text + new string('x', 2000));
+
+        SpoilRecord(spoiled);
+        Assert.Equal(RefusalCodes.RecordCorrupt, Assert.Throws<PlanRefusedException>(() => store.ReadPlan(spoiled)).Code);
+        Assert.Equal(RefusalCodes.RecordCorrupt, Assert.Throws<PlanRefusedException>(() => store.ReadRecord(spoiled)).Code);
+
+        var limited = Open(new PlanServerConfig { MaxPlanBytes = 1000 });
+        var refusal = Assert.Throws<PlanRefusedException>(() => limited.ReadPlan(large));
+        Assert.Equal(RefusalCodes.PlanTooLarge, refusal.Code);
+        Assert.Equal(refusal.Message, Assert.Throws<PlanRefusedException>(() => limited.ReadText(limited.Locate(large)!)).Message);
+    }
+
+    [Fact]
+    public void A_plan_read_whole_inside_a_change_sees_the_changes_own_writes()
+    {
+        var store = Open();
+        var id = PlanId.Parse("whole-in-change");
+        using (store.AcquireLock())
+        {
+            store.WriteText(id, PlanFolder.Review, Text);
+            Assert.Null(store.ReadPlan(id)!.Record);
+            store.WriteRecord(Record(id.Value, 1), Entry("write_plan", id.Value));
+            store.Move(id, PlanFolder.Review, PlanFolder.Active);
+            store.WriteText(id, PlanFolder.Active, Text + "revised\n");
+            var read = store.ReadPlan(id)!;
+            Assert.Equal((PlanFolder.Active, Text + "revised\n", 1L), (read.Location.Folder, read.Text, read.Record!.Revision));
+            AssertSameRead(ReadSeparately(store, id), read);
+        }
+
+        AssertSameRead(ReadSeparately(Open(), id), Open().ReadPlan(id));
     }
 
     [Fact]

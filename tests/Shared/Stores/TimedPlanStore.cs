@@ -33,6 +33,8 @@ public sealed class TimedPlanStore(IPlanStore inner) : IPlanStore
 
     public PlanRecord? ReadRecord(PlanId id) => Timed(nameof(ReadRecord), () => inner.ReadRecord(id));
 
+    public StoredPlan? ReadPlan(PlanId id) => Timed(nameof(ReadPlan), () => inner.ReadPlan(id));
+
     public IEnumerable<(PlanId Id, PlanRecord? Record)> ReadEveryRecord() => Timed(nameof(ReadEveryRecord), inner.ReadEveryRecord);
 
     public PlanFileStamp? Stamp(PlanLocation location) => Timed(nameof(Stamp), () => inner.Stamp(location));

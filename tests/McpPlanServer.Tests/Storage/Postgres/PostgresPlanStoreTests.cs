@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using McpPlanServer.Core.Configuration;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Plans;
@@ -566,6 +568,84 @@ public sealed class PostgresPlanStoreTests : IDisposable
         Assert.Equal(files.ReadClaims().Claims, exported.ReadClaims().Claims);
         Assert.Equal("needs a key", Assert.Single(database.ReadRecord(id)!.Blockers).Question);
         Assert.Equal(3, database.ReadAcceptance(id).Revision);
+    }
+
+    [Fact]
+    public void A_plan_read_whole_equals_its_separate_reads_after_every_kind_of_hand_edit_in_sql()
+    {
+        var store = Open();
+        var id = PlanId.Parse("by-hand");
+        PlanStoreContract.WritePlan(store, id, PlanFolder.Review, Text);
+
+        Open("other").WriteRawRecord(id, 1, StoredJson.Record(PlanStoreContract.Record(id.Value, 1)));
+        void Same() => PlanStoreContract.AssertSameRead(PlanStoreContract.ReadSeparately(store, id), store.ReadPlan(id));
+        Same();
+        Scalar("UPDATE mcpplan_plans SET body = convert_to('# Plan: Edited by hand', 'UTF8'), written_ticks = written_ticks + 7 WHERE plan_id = 'by-hand' RETURNING 1");
+        Same();
+        Assert.Equal("# Plan: Edited by hand", store.ReadPlan(id)!.Text);
+        Scalar("UPDATE mcpplan_plans SET folder = 'Completed' WHERE plan_id = 'by-hand' RETURNING 1");
+        Same();
+        Scalar("UPDATE mcpplan_records SET body = convert_to(replace(convert_from(body, 'UTF8'), 'revision 1', 'retitled'), 'UTF8') WHERE repository = 'repo' RETURNING 1");
+        Same();
+        Assert.Equal("retitled", store.ReadPlan(id)!.Record!.Title);
+        Scalar("DELETE FROM mcpplan_records WHERE repository = 'repo' RETURNING 1");
+        Same();
+        Assert.Null(store.ReadPlan(id)!.Record);
+
+        // A text that is not UTF-8 is refused alike; the other repository's record of the same id is never read here.
+        Scalar("UPDATE mcpplan_plans SET body = '\\xc328' WHERE plan_id = 'by-hand' RETURNING 1");
+        var refusal = Assert.Throws<PlanRefusedException>(() => store.ReadPlan(id));
+        Assert.Equal(RefusalCodes.InvalidUtf8, refusal.Code);
+        Assert.Equal(refusal.Message, Assert.Throws<PlanRefusedException>(() => PlanStoreContract.ReadSeparately(store, id)).Message);
+        Scalar("DELETE FROM mcpplan_plans WHERE plan_id = 'by-hand' RETURNING 1");
+        Assert.Null(store.ReadPlan(id));
+        Assert.Null(PlanStoreContract.ReadSeparately(store, id));
+    }
+
+    [Fact]
+    public void A_plan_is_read_whole_in_one_statement_where_the_separate_reads_take_three()
+    {
+        var store = Open();
+        var id = PlanId.Parse("one-trip");
+        PlanStoreContract.WritePlan(store, id, PlanFolder.Active, Text);
+
+        // Opened once first, so the pool's connection is not opened while counting.
+        store.ReadPlan(id);
+        Assert.Equal(1, NpgsqlCommands(() => store.ReadPlan(id)));
+        Assert.Equal(3, NpgsqlCommands(() => PlanStoreContract.ReadSeparately(store, id)));
+        Assert.Equal(1, NpgsqlCommands(() => store.ReadPlan(PlanId.Parse("no-such-plan"))));
+    }
+
+    /// <summary>
+    /// How many commands Npgsql sent (each one round trip) while <paramref name="read"/> ran, counted from Npgsql's own
+    /// tracing: one activity per command, under a parent activity of this flow, so other tests' commands are not counted.
+    /// </summary>
+    private static int NpgsqlCommands(Action read)
+    {
+        using var flow = new ActivitySource("McpPlanServer.Tests.RoundTrips");
+        ActivityTraceId? trace = null;
+        var commands = new ConcurrentBag<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source == flow || source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
+                options.Source == flow || options.Parent.TraceId == trace ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None,
+            ActivityStopped = activity =>
+            {
+                if (activity.Source.Name == "Npgsql" && activity.TraceId == trace)
+                {
+                    commands.Add(activity.DisplayName);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using (var parent = flow.StartActivity("read"))
+        {
+            trace = parent!.TraceId;
+            read();
+        }
+
+        return commands.Count;
     }
 
     [Fact]
