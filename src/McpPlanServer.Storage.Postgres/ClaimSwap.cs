@@ -49,14 +49,14 @@ internal static class ClaimSwap
         return command;
     }
 
-    /// <summary><c>mcpplan_journal_append</c> of <paramref name="entry"/> in the change's transaction.</summary>
-    public static NpgsqlCommand Append(NpgsqlConnection connection, NpgsqlTransaction? transaction, string repository, JournalEntry entry)
+    /// <summary><c>mcpplan_journal_append</c> of <paramref name="entry"/>, for a batch (alone, or a change's lines sent as it commits).</summary>
+    public static NpgsqlBatchCommand Append(string repository, JournalEntry entry)
     {
         var (bytes, hashAt) = Line(entry);
-        var command = new NpgsqlCommand("SELECT mcpplan_journal_append(@repository, @line, @hashAt, 0, 0)", connection, transaction);
-        command.Parameters.AddWithValue("repository", repository);
-        command.Parameters.AddWithValue("line", bytes);
-        command.Parameters.AddWithValue("hashAt", hashAt);
+        var command = new NpgsqlBatchCommand("SELECT mcpplan_journal_append($1, $2, $3, 0, 0)");
+        command.Parameters.Add(new NpgsqlParameter { Value = repository, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = bytes, NpgsqlDbType = NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter { Value = hashAt, NpgsqlDbType = NpgsqlDbType.Integer });
         return command;
     }
 

@@ -6,12 +6,13 @@ namespace McpPlanServer.Storage.Postgres;
 
 /// <summary>
 /// One change: a transaction holding the repository's advisory lock (<c>pg_advisory_xact_lock</c>), so changes of every
-/// machine on one repository run one at a time. Disposing commits (with a <c>pg_notify</c> when something changed) —
+/// machine on one repository run one at a time. Disposing sends the change's journal lines and (when something
+/// changed) its <c>pg_notify</c> in one round trip, then commits —
 /// unless a write in it failed, then everything it wrote is rolled back. A writer killed mid-change leaves nothing: the
 /// database rolls back a transaction whose connection died. <see cref="Suspend"/> commits the change so far (its lock goes
 /// with the transaction) while the caller works outside the store; <see cref="Resume"/> carries on in a new transaction.
 /// </summary>
-internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTransaction transaction, string repository, Action<PostgresLockScope> ended) : IDisposable
+internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTransaction transaction, Action<PostgresLockScope> ended, Action<PostgresLockScope> beforeCommit) : IDisposable
 {
     private long lockedAt = Stopwatch.GetTimestamp();
 
@@ -24,6 +25,9 @@ internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTrans
 
     /// <summary>The fence counter as <see cref="PostgresPlanStore.ReadClaims"/> saw it in this change.</summary>
     public long? LastFenceRead { get; set; }
+
+    /// <summary>The change's journal lines, sent with its notification just before it commits (see <c>PostgresPlanStore.SendJournalLines</c>).</summary>
+    public List<McpPlanServer.Core.Records.JournalEntry> PendingLines { get; } = [];
 
     public bool Changed { get; set; }
 
@@ -68,6 +72,7 @@ internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTrans
             Transaction.Dispose();
             Suspended = true;
             Changed = false;
+            PendingLines.Clear();
             ClaimVersionsRead = null;
             LastFenceRead = null;
             Locked = false;
@@ -115,14 +120,7 @@ internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTrans
                 return;
             }
 
-            if (Changed)
-            {
-                using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @repository)", Connection, Transaction);
-                notify.Parameters.AddWithValue("channel", PostgresChangeListener.Channel);
-                notify.Parameters.AddWithValue("repository", repository);
-                notify.ExecuteNonQuery();
-            }
-
+            beforeCommit(this);
             Transaction.Commit();
         }
         finally

@@ -86,7 +86,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
         var connection = OpenConnection();
         try
         {
-            var scope = new PostgresLockScope(connection, connection.BeginTransaction(), Repository, ended => current.Value = null);
+            var scope = new PostgresLockScope(connection, connection.BeginTransaction(), ended => current.Value = null, committing => SendJournalLines(committing, notify: committing.Changed));
             current.Value = scope;
             return scope;
         }
@@ -505,7 +505,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
                 throw StaleRevision(id, storedRevision, record.Revision);
             }
 
-            AppendJournalLine(command.Connection!, command.Transaction, entry with { PlanId = id.Value, Revision = record.Revision, RecordSha256 = JsonlJournal.LineSha256(bytes) });
+            Pending(entry with { PlanId = id.Value, Revision = record.Revision, RecordSha256 = JsonlJournal.LineSha256(bytes) });
             faults.Reached("postgres:before-record");
             using var write = new NpgsqlCommand(
                 """
@@ -604,8 +604,9 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
                 $"The acceptance files of '{id}' changed while this write was being made (based on revision {revision - 1}). read_plan, then write again with the revision it shows.");
     });
 
+    /// <summary>Part of the change: the line is sent as the change commits (<see cref="SendJournalLines"/>).</summary>
     public void AppendJournal(JournalEntry entry) =>
-        Write(command => AppendJournalLine(command.Connection!, command.Transaction, entry), changes: false, journalOnly: true);
+        Write(_ => Pending(entry), changes: false, journalOnly: true);
 
     /// <summary>
     /// A line alone (a refused call's) in one round trip and a transaction of its own: the journal's lock is held only
@@ -622,7 +623,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
         try
         {
             using var connection = OpenConnection();
-            using var append = ClaimSwap.Append(connection, null, Repository, entry);
+            using var append = new NpgsqlBatch(connection) { BatchCommands = { ClaimSwap.Append(Repository, entry) } };
             append.ExecuteNonQuery();
         }
         catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.LockNotAvailable)
@@ -701,6 +702,12 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     /// <summary>Every journal line as stored, in order.</summary>
     public IReadOnlyList<(int Number, byte[] Bytes)> ReadJournalLines() => Read(command =>
     {
+        if (current.Value is { PendingLines.Count: > 0 } scope)
+        {
+            // Inside a change that appended lines: they are part of the journal it reads.
+            SendJournalLines(scope, notify: false);
+        }
+
         command.CommandText = "SELECT line_number, line FROM mcpplan_journal WHERE repository = @repository ORDER BY line_number";
         var lines = new List<(int, byte[])>();
         using var reader = command.ExecuteReader();
@@ -892,31 +899,62 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
         return chain.Scan();
     }
 
-    /// <summary>
-    /// Appends the line in one round trip (<see cref="ClaimSwap.Append"/>): the journal's lock, the previous line's SHA-256
-    /// and the insert run in the database, so the lock is never held while this process waits between statements.
-    /// </summary>
-    private int AppendJournalLine(NpgsqlConnection connection, NpgsqlTransaction? transaction, JournalEntry entry)
+    private int Pending(JournalEntry entry)
     {
-        var scope = current.Value!;
+        current.Value!.PendingLines.Add(entry);
+        return 0;
+    }
+
+    /// <summary>
+    /// Sends the change's journal lines (<see cref="ClaimSwap.Append"/>: the journal's lock, the previous line's SHA-256 and
+    /// the insert run in the database) and, when it changed anything, its notification, in one round trip just before it
+    /// commits (or before the change reads the journal). So the journal's lock, which every claim, release and refusal of
+    /// every machine takes, is held from there to the commit only, never across the change's other round trips.
+    /// </summary>
+    private void SendJournalLines(PostgresLockScope scope, bool notify)
+    {
+        if (scope.PendingLines.Count == 0 && !notify)
+        {
+            return;
+        }
+
         var waiting = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var append = ClaimSwap.Append(connection, transaction, Repository, entry);
+        using var batch = new NpgsqlBatch(scope.Connection, scope.Transaction);
+        foreach (var entry in scope.PendingLines)
+        {
+            batch.BatchCommands.Add(ClaimSwap.Append(Repository, entry));
+        }
+
+        if (notify)
+        {
+            var notification = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
+            notification.Parameters.Add(new NpgsqlParameter { Value = PostgresChangeListener.Channel, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            notification.Parameters.Add(new NpgsqlParameter { Value = Repository, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            batch.BatchCommands.Add(notification);
+        }
+
         try
         {
-            append.ExecuteNonQuery();
+            batch.ExecuteNonQuery();
         }
         catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.LockNotAvailable)
         {
+            scope.Failed = true;
             throw Busy(journal: true);
         }
+        catch (NpgsqlException error)
+        {
+            scope.Failed = true;
+            throw Unreachable(error);
+        }
 
-        if (!scope.JournalLocked)
+        if (scope.PendingLines.Count > 0 && !scope.JournalLocked)
         {
             BenchTimings.Record("wait", System.Diagnostics.Stopwatch.GetElapsedTime(waiting));
             scope.Taken(journal: true);
         }
 
-        return 0;
+        scope.PendingLines.Clear();
     }
 
     private void InsertJournalLine(NpgsqlConnection connection, NpgsqlTransaction? transaction, byte[] line)

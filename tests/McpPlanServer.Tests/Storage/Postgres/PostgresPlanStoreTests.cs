@@ -195,6 +195,44 @@ public sealed class PostgresPlanStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_change_takes_the_journals_lock_only_as_it_commits_so_a_refusal_elsewhere_never_waits_for_its_other_writes()
+    {
+        var store = Open();
+        var other = Open();
+        using (store.AcquireLock())
+        {
+            store.WriteText(PlanId.Parse("first"), PlanFolder.Review, Text);
+            store.WriteRecord(PlanStoreContract.Record("first", 1), PlanStoreContract.Entry("write_plan", "first"));
+
+            // The change is still open (its caller does more work now): another machine's refusal is journaled meanwhile.
+            var refusal = Task.Run(() => other.AppendJournalAlone(PlanStoreContract.Entry("claim_refused", "first")), TestContext.Current.CancellationToken);
+            var finished = await Task.WhenAny(refusal, Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+            Assert.True(finished == refusal, "A refusal's journal line waited for a change that was still open.");
+            await refusal;
+
+            // The change reads its own line, after the refusal's: the chain is one line after another.
+            Assert.Equal(["claim_refused", "write_plan"], store.ReadJournal().Select(line => line.Action));
+            store.WriteRecord(PlanStoreContract.Record("first", 2), PlanStoreContract.Entry("update", "first"));
+        }
+
+        Assert.Equal(["claim_refused", "write_plan", "update"], Open().ReadJournal().Select(line => line.Action));
+        Assert.Empty(store.CheckIntegrity(null));
+
+        // A change that fails leaves none of its lines.
+        var failing = Assert.Throws<PlanRefusedException>(() =>
+        {
+            using (store.AcquireLock())
+            {
+                store.WriteRecord(PlanStoreContract.Record("first", 3), PlanStoreContract.Entry("update", "first"));
+                store.WriteRecord(PlanStoreContract.Record("first", 3), PlanStoreContract.Entry("update", "first"));
+            }
+        });
+        Assert.Equal("stale_revision", failing.Code);
+        Assert.Equal(3, Open().ReadJournal().Count);
+        Assert.Equal(2, Open().ReadRecord(PlanId.Parse("first"))!.Revision);
+    }
+
+    [Fact]
     public void The_schema_is_migrated_once_and_a_newer_schema_is_refused_with_the_fix()
     {
         Open();
