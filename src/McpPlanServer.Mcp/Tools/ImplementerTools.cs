@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpPlanServer.Core.Diagnostics;
 using McpPlanServer.Core.Lifecycle;
 using McpPlanServer.Core.Workflow;
 
@@ -54,9 +55,11 @@ public static class ImplementerTools
                 // A grant answers with the plan it was decided on (read a moment ago; a claim changes neither text nor
                 // record), not a second read: the claim's latency is mostly round trips to the store. A claim that placed
                 // the plan's branch is read again, since where its commits are read may have changed.
+                var lap = System.Diagnostics.Stopwatch.GetTimestamp();
                 var plan = grant is { Worktree: null } ? grant.Plan : workflow.ReadActivePlan(claim?.PlanId ?? id);
                 var result = RemoteStatus.With(PlanJson.Plan(plan), workflow, plan);
                 result["acceptance"] = AcceptanceJson.Section(plan, workflow);
+                BenchTimings.Lap("answer:plan", ref lap);
                 if (claim is not null)
                 {
                     result["claim"] = new JsonObject { ["fence"] = claim.Fence, ["expires_at"] = workflow.Claims.ExpiresAt(claim).ToString("u", System.Globalization.CultureInfo.InvariantCulture) };
@@ -72,6 +75,7 @@ public static class ImplementerTools
 
                 result["approved"] = plan.ApprovalValid;
                 var outside = workflow.CommitsOutsideCommitStep(plan);
+                BenchTimings.Lap("answer:outside-commits", ref lap);
                 result["commits_outside_commit_step"] = new JsonArray([.. outside.Select(commit => (JsonNode)PlanJson.Commit(commit))]);
                 if (outside.Count > 0)
                 {
@@ -89,6 +93,8 @@ public static class ImplementerTools
                 {
                     result["edits_seen_after_the_fact"] = new JsonArray([.. observed.Select(edit => (JsonNode?)edit.Describe())]);
                 }
+
+                BenchTimings.Lap("answer:observed-edits", ref lap);
 
                 result["answered_blockers"] = new JsonArray([.. plan.Record.Blockers.Where(blocker => !blocker.IsOpen).Select(blocker => (JsonNode)PlanJson.Blocker(blocker))]);
                 return result;
