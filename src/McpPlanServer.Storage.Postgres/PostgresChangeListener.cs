@@ -7,11 +7,18 @@ namespace McpPlanServer.Storage.Postgres;
 /// Changes of every machine, pushed by the database: each committed change sends <c>pg_notify('mcpplan_changes',
 /// repository)</c> (see <see cref="PostgresLockScope"/>) and this listener, holding one connection in <c>LISTEN</c>, wakes
 /// on it — no polling. A dropped connection is re-opened with a growing pause, and a change is reported after each
-/// reconnect, since notifications sent while it was away are lost.
+/// reconnect, since notifications sent while it was away are lost. A claim taken or released is sent on a channel of its
+/// own (<see cref="ClaimsChannel"/>), heard only with <paramref name="claims"/> (the board): 50 servers woken by every
+/// claim of every machine made each claim wait for that herd on a small machine, and a server's resources (the plans'
+/// markdown by folder) do not change with a claim.
 /// </summary>
-public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string repository) : IPlanChangeSource
+public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string repository, bool claims = false) : IPlanChangeSource
 {
+    /// <summary>Changes of plans: texts, folders, records, reviews (every change made under the repository's lock).</summary>
     public const string Channel = "mcpplan_changes";
+
+    /// <summary>Claims taken, renewed and released one at a time (<c>mcpplan_claim_swap</c>).</summary>
+    public const string ClaimsChannel = "mcpplan_claims";
 
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(5);
 
@@ -33,7 +40,7 @@ public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string r
                         pending++;
                     }
                 };
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                await using (var listen = new NpgsqlCommand(claims ? $"LISTEN {Channel}; LISTEN {ClaimsChannel}" : $"LISTEN {Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(cancellationToken);
                 }

@@ -52,7 +52,7 @@ public static class BoardCommand
         return new BoardRepository(key, Path.GetFileName(root), services.PlansRootPath, services.Workflow)
         {
             Integrator = new Git.BranchIntegrator(Storage.SharedStoreRoot.For(root)),
-            ChangeSource = services.ChangeSource,
+            ChangeSource = (interval, watch) => services.ChangeSource(interval, watch, claims: true),
             AfterDecision = () => AcceptanceSandbox.Sync(Storage.SharedStoreRoot.For(services.RepositoryRoot), services.Store),
         };
     }

@@ -31,9 +31,14 @@ public sealed class PlanServices
     /// <summary>Where the file store keeps plans (the main worktree's plans root), whichever store is in use.</summary>
     public string PlansRootPath { get; }
 
-    /// <summary>What tells servers and boards that plans changed: LISTEN/NOTIFY for PostgreSQL, else the file monitor.</summary>
-    public IPlanChangeSource ChangeSource(TimeSpan pollInterval, bool watch) => Store is PostgresPlanStore database
-        ? new PostgresChangeListener(database.DataSource, database.Repository)
+    /// <summary>
+    /// What tells servers and boards that plans changed: LISTEN/NOTIFY for PostgreSQL, else the file monitor. Claims
+    /// taken and released reach only a listener that asks for them (<paramref name="claims"/>: the board, which shows who
+    /// holds what); an MCP server's resources (the plans' markdown, by folder) do not change with a claim, and on the
+    /// file store claims.json is not watched either.
+    /// </summary>
+    public IPlanChangeSource ChangeSource(TimeSpan pollInterval, bool watch, bool claims = false) => Store is PostgresPlanStore database
+        ? new PostgresChangeListener(database.DataSource, database.Repository, claims)
         : new PlanChangeMonitor(PlansRootPath, pollInterval, watch);
 
     public PlanWorkflow Workflow { get; }

@@ -358,6 +358,58 @@ public sealed class PostgresPlanStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_claim_taken_or_released_wakes_a_boards_listener_but_not_a_servers_while_a_plan_change_wakes_both()
+    {
+        var writer = Open();
+        var listenerStore = Open();
+        var (serverWakes, boardWakes) = (0, 0);
+        using var stop = new CancellationTokenSource();
+        var server = new PostgresChangeListener(listenerStore.DataSource, listenerStore.Repository).RunAsync(
+            _ =>
+            {
+                Interlocked.Increment(ref serverWakes);
+                return Task.CompletedTask;
+            },
+            stop.Token);
+        var board = new PostgresChangeListener(listenerStore.DataSource, listenerStore.Repository, claims: true).RunAsync(
+            _ =>
+            {
+                Interlocked.Increment(ref boardWakes);
+                return Task.CompletedTask;
+            },
+            stop.Token);
+        async Task<bool> Until(Func<bool> condition)
+        {
+            for (var waited = 0; !condition() && waited < 20; waited++)
+            {
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+
+            return condition();
+        }
+
+        Assert.True(await Until(() => Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'") == 2));
+        var now = DateTimeOffset.UtcNow;
+        var claim = writer.Swap("claimed", null, new Claim("claimed", 0, "s1", 1, "host", "/w", now, now), ClaimLine)!;
+        Assert.True(await Until(() => Volatile.Read(ref boardWakes) == 1), "the board did not hear of the claim within a second");
+        writer.ReadClaims();
+        Assert.Null(writer.Swap("claimed", claim, null, line => ClaimLine(line) with { Action = "release_plan" }));
+        Assert.True(await Until(() => Volatile.Read(ref boardWakes) == 2), "the board did not hear of the release within a second");
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Equal(0, Volatile.Read(ref serverWakes));
+
+        using (writer.AcquireLock())
+        {
+            writer.WriteText(PlanId.Parse("written"), PlanFolder.Review, Text);
+        }
+
+        Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 1 && Volatile.Read(ref boardWakes) == 3), "a plan change did not reach both within a second");
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => server);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => board);
+    }
+
+    [Fact]
     public async Task A_listener_stays_quiet_while_nothing_changes_wakes_once_per_change_and_ends_when_stopped()
     {
         var writer = Open();
