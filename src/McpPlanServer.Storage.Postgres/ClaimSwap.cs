@@ -45,7 +45,7 @@ internal static class ClaimSwap
         command.Parameters.Add(new NpgsqlParameter("line", NpgsqlDbType.Bytea) { Value = (object?)bytes ?? DBNull.Value });
         command.Parameters.AddWithValue("hashAt", hashAt);
         command.Parameters.AddWithValue("lineFenceAt", fresh && bytes is not null ? After(bytes, "\"detail\":\"") : 0);
-        command.Parameters.AddWithValue("channel", PostgresChangeListener.ClaimsChannel);
+        command.Parameters.AddWithValue("channel", PostgresChangeListener.ActivityChannel);
         return command;
     }
 

@@ -7,18 +7,19 @@ namespace McpPlanServer.Storage.Postgres;
 /// Changes of every machine, pushed by the database: each committed change sends <c>pg_notify('mcpplan_changes',
 /// repository)</c> (see <see cref="PostgresLockScope"/>) and this listener, holding one connection in <c>LISTEN</c>, wakes
 /// on it — no polling. A dropped connection is re-opened with a growing pause, and a change is reported after each
-/// reconnect, since notifications sent while it was away are lost. A claim taken or released is sent on a channel of its
-/// own (<see cref="ClaimsChannel"/>), heard only with <paramref name="claims"/> (the board): 50 servers woken by every
-/// claim of every machine made each claim wait for that herd on a small machine, and a server's resources (the plans'
-/// markdown by folder) do not change with a claim.
+/// reconnect, since notifications sent while it was away are lost. A change that alters no plan text or folder (a claim
+/// taken or released, a record, a review, acceptance files) is sent on a channel of its own (<see cref="ActivityChannel"/>),
+/// heard only with <paramref name="activity"/> (the board, which shows progress and who holds what). A server's resources
+/// (the plans' markdown, by folder) change with neither, and on a small machine 50 servers woken by every claim and step of
+/// every machine made each caller wait for that herd before it got its answer.
 /// </summary>
-public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string repository, bool claims = false) : IPlanChangeSource
+public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string repository, bool activity = false) : IPlanChangeSource
 {
-    /// <summary>Changes of plans: texts, folders, records, reviews (every change made under the repository's lock).</summary>
+    /// <summary>Changes of plan texts and folders: what a server's resources and their list are made of.</summary>
     public const string Channel = "mcpplan_changes";
 
-    /// <summary>Claims taken, renewed and released one at a time (<c>mcpplan_claim_swap</c>).</summary>
-    public const string ClaimsChannel = "mcpplan_claims";
+    /// <summary>Every other change: claims (<c>mcpplan_claim_swap</c>), records, reviews, acceptance files.</summary>
+    public const string ActivityChannel = "mcpplan_activity";
 
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(5);
 
@@ -40,7 +41,7 @@ public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string r
                         pending++;
                     }
                 };
-                await using (var listen = new NpgsqlCommand(claims ? $"LISTEN {Channel}; LISTEN {ClaimsChannel}" : $"LISTEN {Channel}", connection))
+                await using (var listen = new NpgsqlCommand(activity ? $"LISTEN {Channel}; LISTEN {ActivityChannel}" : $"LISTEN {Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(cancellationToken);
                 }

@@ -31,6 +31,9 @@ internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTrans
 
     public bool Changed { get; set; }
 
+    /// <summary>Whether the change wrote or moved a plan's text (its notification then reaches servers, not only boards).</summary>
+    public bool PlansChanged { get; set; }
+
     public bool Failed { get; set; }
 
     public bool Suspended { get; private set; }
@@ -72,6 +75,7 @@ internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTrans
             Transaction.Dispose();
             Suspended = true;
             Changed = false;
+            PlansChanged = false;
             PendingLines.Clear();
             ClaimVersionsRead = null;
             LastFenceRead = null;

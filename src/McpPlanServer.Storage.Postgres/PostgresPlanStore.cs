@@ -459,6 +459,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     /// <summary>Writes the text's bytes as given; <paramref name="writtenAt"/> keeps an imported file's time.</summary>
     public DateTimeOffset WriteText(PlanId id, PlanFolder folder, byte[] bytes, DateTimeOffset? writtenAt) => Write(command =>
     {
+        current.Value!.PlansChanged = true;
         command.CommandText = """
             INSERT INTO mcpplan_plans AS p (repository, plan_id, folder, body, text_version, written_ticks)
             VALUES (@repository, @plan, @folder, @body, 1, @ticks)
@@ -479,6 +480,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
 
     public void Move(PlanId id, PlanFolder from, PlanFolder to) => Write(command =>
     {
+        current.Value!.PlansChanged = true;
         faults.Reached("store:before-move");
         command.CommandText = "UPDATE mcpplan_plans SET folder = @to WHERE repository = @repository AND plan_id = @plan AND folder = @from";
         command.Parameters.AddWithValue("plan", id.Value);
@@ -928,7 +930,8 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
         if (notify)
         {
             var notification = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
-            notification.Parameters.Add(new NpgsqlParameter { Value = PostgresChangeListener.Channel, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            var channel = scope.PlansChanged ? PostgresChangeListener.Channel : PostgresChangeListener.ActivityChannel;
+            notification.Parameters.Add(new NpgsqlParameter { Value = channel, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             notification.Parameters.Add(new NpgsqlParameter { Value = Repository, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             batch.BatchCommands.Add(notification);
         }

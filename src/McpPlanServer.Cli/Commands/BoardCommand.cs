@@ -52,7 +52,7 @@ public static class BoardCommand
         return new BoardRepository(key, Path.GetFileName(root), services.PlansRootPath, services.Workflow)
         {
             Integrator = new Git.BranchIntegrator(Storage.SharedStoreRoot.For(root)),
-            ChangeSource = (interval, watch) => services.ChangeSource(interval, watch, claims: true),
+            ChangeSource = (interval, watch) => services.ChangeSource(interval, watch, activity: true),
             AfterDecision = () => AcceptanceSandbox.Sync(Storage.SharedStoreRoot.For(services.RepositoryRoot), services.Store),
         };
     }

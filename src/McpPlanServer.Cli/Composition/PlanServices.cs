@@ -32,14 +32,14 @@ public sealed class PlanServices
     public string PlansRootPath { get; }
 
     /// <summary>
-    /// What tells servers and boards that plans changed: LISTEN/NOTIFY for PostgreSQL, else the file monitor. Claims
-    /// taken and released reach only a listener that asks for them (<paramref name="claims"/>: the board, which shows who
-    /// holds what); an MCP server's resources (the plans' markdown, by folder) do not change with a claim, and on the
-    /// file store claims.json is not watched either.
+    /// What tells servers and boards that plans changed: LISTEN/NOTIFY for PostgreSQL, else the file monitor. Changes that
+    /// alter no plan text or folder (claims, records, reviews) reach only a source that asks for them
+    /// (<paramref name="activity"/>: the board, which shows progress and who holds what): an MCP server's resources are
+    /// the plans' markdown by folder, which none of them changes, so its client is not sent a list_changed for them.
     /// </summary>
-    public IPlanChangeSource ChangeSource(TimeSpan pollInterval, bool watch, bool claims = false) => Store is PostgresPlanStore database
-        ? new PostgresChangeListener(database.DataSource, database.Repository, claims)
-        : new PlanChangeMonitor(PlansRootPath, pollInterval, watch);
+    public IPlanChangeSource ChangeSource(TimeSpan pollInterval, bool watch, bool activity = false) => Store is PostgresPlanStore database
+        ? new PostgresChangeListener(database.DataSource, database.Repository, activity)
+        : new PlanChangeMonitor(PlansRootPath, pollInterval, watch, records: activity);
 
     public PlanWorkflow Workflow { get; }
 

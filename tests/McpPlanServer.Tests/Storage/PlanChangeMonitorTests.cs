@@ -79,4 +79,55 @@ public sealed class PlanChangeMonitorTests
             Assert.Equal(expected.Order(StringComparer.Ordinal), reported.Order(StringComparer.Ordinal));
         }
     }
+
+    /// <summary>A server's monitor (records off): a record rewritten is no change of its resources; a plan's move is.</summary>
+    [Fact]
+    public async Task A_servers_monitor_reports_a_plan_moved_but_not_a_record_rewritten()
+    {
+        using var folder = new TempFolder();
+        var review = Directory.CreateDirectory(Path.Combine(folder.Root, "Review")).FullName;
+        var active = Directory.CreateDirectory(Path.Combine(folder.Root, "Active")).FullName;
+        var records = Directory.CreateDirectory(Path.Combine(folder.Root, ".records")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(review, "a.md"), "# Plan: A\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(records, "a.json"), "{}", TestContext.Current.CancellationToken);
+
+        var reported = new List<string>();
+        var moved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var monitor = new PlanChangeMonitor(folder.Root, TimeSpan.FromMilliseconds(50), watch: false, records: false);
+        var running = monitor.RunWithChangesAsync(
+            (changes, _) =>
+            {
+                lock (reported)
+                {
+                    reported.AddRange(changes.Paths ?? (IEnumerable<string>)["(everything)"]);
+                }
+
+                if (changes.Paths?.Contains("Active/a.md") == true)
+                {
+                    moved.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            },
+            stop.Token);
+
+        await File.WriteAllTextAsync(Path.Combine(records, "a.json.tmp"), "{\"x\":1}", TestContext.Current.CancellationToken);
+        File.Move(Path.Combine(records, "a.json.tmp"), Path.Combine(records, "a.json"), overwrite: true);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        lock (reported)
+        {
+            Assert.Empty(reported);
+        }
+
+        File.Move(Path.Combine(review, "a.md"), Path.Combine(active, "a.md"));
+        var first = await Task.WhenAny(moved.Task, Task.Delay(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken));
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        Assert.Same(moved.Task, first);
+        lock (reported)
+        {
+            Assert.DoesNotContain(reported, path => path.StartsWith(".records/", StringComparison.Ordinal));
+        }
+    }
 }

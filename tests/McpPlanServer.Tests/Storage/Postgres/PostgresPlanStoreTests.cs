@@ -358,7 +358,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_claim_taken_or_released_wakes_a_boards_listener_but_not_a_servers_while_a_plan_change_wakes_both()
+    public async Task A_claim_or_a_record_change_wakes_a_boards_listener_but_not_a_servers_while_a_plan_text_change_wakes_both()
     {
         var writer = Open();
         var listenerStore = Open();
@@ -371,7 +371,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
                 return Task.CompletedTask;
             },
             stop.Token);
-        var board = new PostgresChangeListener(listenerStore.DataSource, listenerStore.Repository, claims: true).RunAsync(
+        var board = new PostgresChangeListener(listenerStore.DataSource, listenerStore.Repository, activity: true).RunAsync(
             _ =>
             {
                 Interlocked.Increment(ref boardWakes);
@@ -395,6 +395,13 @@ public sealed class PostgresPlanStoreTests : IDisposable
         writer.ReadClaims();
         Assert.Null(writer.Swap("claimed", claim, null, line => ClaimLine(line) with { Action = "release_plan" }));
         Assert.True(await Until(() => Volatile.Read(ref boardWakes) == 2), "the board did not hear of the release within a second");
+        using (writer.AcquireLock())
+        {
+            // A record alone (commit_step's step, a review): the board shows it, no server resource changes.
+            writer.WriteRecord(PlanStoreContract.Record("claimed", 1), PlanStoreContract.Entry("commit_step", "claimed"));
+        }
+
+        Assert.True(await Until(() => Volatile.Read(ref boardWakes) == 3), "the board did not hear of the record within a second");
         await Task.Delay(300, TestContext.Current.CancellationToken);
         Assert.Equal(0, Volatile.Read(ref serverWakes));
 
@@ -403,7 +410,13 @@ public sealed class PostgresPlanStoreTests : IDisposable
             writer.WriteText(PlanId.Parse("written"), PlanFolder.Review, Text);
         }
 
-        Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 1 && Volatile.Read(ref boardWakes) == 3), "a plan change did not reach both within a second");
+        Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 1 && Volatile.Read(ref boardWakes) == 4), "a plan text did not reach both within a second");
+        using (writer.AcquireLock())
+        {
+            writer.Move(PlanId.Parse("written"), PlanFolder.Review, PlanFolder.Active);
+        }
+
+        Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 2 && Volatile.Read(ref boardWakes) == 5), "a plan's move did not reach both within a second");
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => server);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => board);
