@@ -7,18 +7,18 @@ namespace McpPlanServer.Storage.Postgres;
 /// Changes of every machine, pushed by the database: each committed change sends <c>pg_notify('mcpplan_changes',
 /// repository)</c> (see <see cref="PostgresLockScope"/>) and this listener, holding one connection in <c>LISTEN</c>, wakes
 /// on it — no polling. A dropped connection is re-opened with a growing pause, and a change is reported after each
-/// reconnect, since notifications sent while it was away are lost. A change that alters no plan text or folder (a claim
-/// taken or released, a record, a review, acceptance files) is sent on a channel of its own (<see cref="ActivityChannel"/>),
-/// heard only with <paramref name="activity"/> (the board, which shows progress and who holds what). A server's resources
-/// (the plans' markdown, by folder) change with neither, and on a small machine 50 servers woken by every claim and step of
-/// every machine made each caller wait for that herd before it got its answer.
+/// reconnect, since notifications sent while it was away are lost. A change that alters no plan's text, folder or status
+/// (a claim taken or released, a step recorded, a commit intent) is sent on a channel of its own
+/// (<see cref="ActivityChannel"/>), heard only with <paramref name="activity"/> (the board, which shows progress and who
+/// holds what): on a small machine 50 servers woken by every claim and step of every machine made each caller wait for
+/// that herd before it got its answer, and a server's resources (the plans' markdown, by folder) change with none of them.
 /// </summary>
 public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string repository, bool activity = false) : IPlanChangeSource
 {
-    /// <summary>Changes of plan texts and folders: what a server's resources and their list are made of.</summary>
+    /// <summary>Changes of a plan's text, folder or status: what a server's resources and their list are made of, and what its client is told of.</summary>
     public const string Channel = "mcpplan_changes";
 
-    /// <summary>Every other change: claims (<c>mcpplan_claim_swap</c>), records, reviews, acceptance files.</summary>
+    /// <summary>Every other change: claims (<c>mcpplan_claim_swap</c>), steps recorded, commit intents, acceptance files.</summary>
     public const string ActivityChannel = "mcpplan_activity";
 
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(5);

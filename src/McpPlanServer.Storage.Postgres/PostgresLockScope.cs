@@ -31,8 +31,8 @@ internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTrans
 
     public bool Changed { get; set; }
 
-    /// <summary>Whether the change wrote or moved a plan's text (its notification then reaches servers, not only boards).</summary>
-    public bool PlansChanged { get; set; }
+    /// <summary>Whether the change wrote or moved a plan's text or changed its status (its notification then reaches servers, not only boards).</summary>
+    public bool PlanStateChanged { get; set; }
 
     public bool Failed { get; set; }
 
@@ -75,7 +75,7 @@ internal sealed class PostgresLockScope(NpgsqlConnection connection, NpgsqlTrans
             Transaction.Dispose();
             Suspended = true;
             Changed = false;
-            PlansChanged = false;
+            PlanStateChanged = false;
             PendingLines.Clear();
             ClaimVersionsRead = null;
             LastFenceRead = null;

@@ -459,7 +459,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     /// <summary>Writes the text's bytes as given; <paramref name="writtenAt"/> keeps an imported file's time.</summary>
     public DateTimeOffset WriteText(PlanId id, PlanFolder folder, byte[] bytes, DateTimeOffset? writtenAt) => Write(command =>
     {
-        current.Value!.PlansChanged = true;
+        current.Value!.PlanStateChanged = true;
         command.CommandText = """
             INSERT INTO mcpplan_plans AS p (repository, plan_id, folder, body, text_version, written_ticks)
             VALUES (@repository, @plan, @folder, @body, 1, @ticks)
@@ -480,7 +480,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
 
     public void Move(PlanId id, PlanFolder from, PlanFolder to) => Write(command =>
     {
-        current.Value!.PlansChanged = true;
+        current.Value!.PlanStateChanged = true;
         faults.Reached("store:before-move");
         command.CommandText = "UPDATE mcpplan_plans SET folder = @to WHERE repository = @repository AND plan_id = @plan AND folder = @from";
         command.Parameters.AddWithValue("plan", id.Value);
@@ -499,9 +499,22 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
         {
             // Under the advisory lock the stored revision cannot change between this read and the write below; the
             // conditional update still refuses a writer that holds no lock.
-            command.CommandText = "SELECT revision FROM mcpplan_records WHERE repository = @repository AND plan_id = @plan FOR UPDATE";
+            // Whether the plan's state (status or folder) changes too: then servers are told, not only boards.
+            command.CommandText = """
+                SELECT revision, (convert_from(body, 'UTF8')::jsonb ->> 'status', convert_from(body, 'UTF8')::jsonb ->> 'folder')
+                    IS DISTINCT FROM (convert_from(@body, 'UTF8')::jsonb ->> 'status', convert_from(@body, 'UTF8')::jsonb ->> 'folder')
+                FROM mcpplan_records WHERE repository = @repository AND plan_id = @plan FOR UPDATE
+                """;
             command.Parameters.AddWithValue("plan", id.Value);
-            var storedRevision = command.ExecuteScalar() is long revision ? revision : 0;
+            command.Parameters.AddWithValue("body", bytes);
+            long storedRevision;
+            using (var stored = command.ExecuteReader())
+            {
+                var found = stored.Read();
+                storedRevision = found ? stored.GetInt64(0) : 0;
+                current.Value!.PlanStateChanged |= !found || stored.GetBoolean(1);
+            }
+
             if (storedRevision != record.Revision - 1)
             {
                 throw StaleRevision(id, storedRevision, record.Revision);
@@ -930,7 +943,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
         if (notify)
         {
             var notification = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
-            var channel = scope.PlansChanged ? PostgresChangeListener.Channel : PostgresChangeListener.ActivityChannel;
+            var channel = scope.PlanStateChanged ? PostgresChangeListener.Channel : PostgresChangeListener.ActivityChannel;
             notification.Parameters.Add(new NpgsqlParameter { Value = channel, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             notification.Parameters.Add(new NpgsqlParameter { Value = Repository, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             batch.BatchCommands.Add(notification);

@@ -11,10 +11,9 @@ namespace McpPlanServer.Storage;
 /// with no event naming it is listed again, one poll later than without a watcher; an overflow lists everything). The MCP server leaves the watcher off to
 /// keep its start-up small.
 /// </summary>
-public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, bool watch = false, bool records = true) : IPlanChangeSource
+public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, bool watch = false) : IPlanChangeSource
 {
-    /// <summary>The state folders (the plans' markdown), and with <c>records</c> (the board) the records folder too.</summary>
-    private readonly string[] watched = records ? ["Review", "Active", "Completed", ".records"] : ["Review", "Active", "Completed"];
+    private static readonly string[] Watched = ["Review", "Active", "Completed", ".records"];
     private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(25);
 
     public Task RunAsync(Func<CancellationToken, Task> onChange, CancellationToken cancellationToken) =>
@@ -29,7 +28,7 @@ public sealed class PlanChangeMonitor(string plansRootPath, TimeSpan interval, b
 
         // The watcher starts before the first listing, so a change made in between is either listed or named by an event.
         using var watcher = watch ? StartWatcher(wake, events) : null;
-        var listing = new PlanFolderListing(plansRootPath, watched);
+        var listing = new PlanFolderListing(plansRootPath, Watched);
         listing.ListAll();
         using var timer = new PeriodicTimer(interval);
 

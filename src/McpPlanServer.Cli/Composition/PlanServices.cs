@@ -32,14 +32,14 @@ public sealed class PlanServices
     public string PlansRootPath { get; }
 
     /// <summary>
-    /// What tells servers and boards that plans changed: LISTEN/NOTIFY for PostgreSQL, else the file monitor. Changes that
-    /// alter no plan text or folder (claims, records, reviews) reach only a source that asks for them
-    /// (<paramref name="activity"/>: the board, which shows progress and who holds what): an MCP server's resources are
-    /// the plans' markdown by folder, which none of them changes, so its client is not sent a list_changed for them.
+    /// What tells servers and boards that plans changed: LISTEN/NOTIFY for PostgreSQL, else the file monitor. On
+    /// PostgreSQL a change that alters no plan's text, folder or status (a claim, a step recorded, a commit intent) reaches
+    /// only a listener that asks for it (<paramref name="activity"/>: the board, which shows progress and who holds what):
+    /// fifty servers woken by every claim and step of every machine made each caller wait for that herd.
     /// </summary>
     public IPlanChangeSource ChangeSource(TimeSpan pollInterval, bool watch, bool activity = false) => Store is PostgresPlanStore database
         ? new PostgresChangeListener(database.DataSource, database.Repository, activity)
-        : new PlanChangeMonitor(PlansRootPath, pollInterval, watch, records: activity);
+        : new PlanChangeMonitor(PlansRootPath, pollInterval, watch);
 
     public PlanWorkflow Workflow { get; }
 

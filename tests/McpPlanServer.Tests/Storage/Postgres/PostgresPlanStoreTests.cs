@@ -395,28 +395,42 @@ public sealed class PostgresPlanStoreTests : IDisposable
         writer.ReadClaims();
         Assert.Null(writer.Swap("claimed", claim, null, line => ClaimLine(line) with { Action = "release_plan" }));
         Assert.True(await Until(() => Volatile.Read(ref boardWakes) == 2), "the board did not hear of the release within a second");
-        using (writer.AcquireLock())
-        {
-            // A record alone (commit_step's step, a review): the board shows it, no server resource changes.
-            writer.WriteRecord(PlanStoreContract.Record("claimed", 1), PlanStoreContract.Entry("commit_step", "claimed"));
-        }
-
-        Assert.True(await Until(() => Volatile.Read(ref boardWakes) == 3), "the board did not hear of the record within a second");
         await Task.Delay(300, TestContext.Current.CancellationToken);
         Assert.Equal(0, Volatile.Read(ref serverWakes));
+        using (writer.AcquireLock())
+        {
+            writer.WriteRecord(PlanStoreContract.Record("claimed", 1), PlanStoreContract.Entry("write_plan", "claimed"));
+        }
 
+        // A new record is a plan's state: both hear of it.
+        Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 1 && Volatile.Read(ref boardWakes) == 3), "a new record did not reach both within a second");
+        using (writer.AcquireLock())
+        {
+            // A step recorded, status unchanged (commit_step): the board shows it, no server resource or state changes.
+            writer.WriteRecord(PlanStoreContract.Record("claimed", 2) with { Title = "step one done" }, PlanStoreContract.Entry("commit_step", "claimed"));
+        }
+
+        Assert.True(await Until(() => Volatile.Read(ref boardWakes) == 4), "the board did not hear of the step within a second");
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Equal(1, Volatile.Read(ref serverWakes));
+        using (writer.AcquireLock())
+        {
+            writer.WriteRecord(PlanStoreContract.Record("claimed", 3) with { Status = PlanStatus.InReview }, PlanStoreContract.Entry("submit_for_review", "claimed"));
+        }
+
+        Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 2 && Volatile.Read(ref boardWakes) == 5), "a status change did not reach both within a second");
         using (writer.AcquireLock())
         {
             writer.WriteText(PlanId.Parse("written"), PlanFolder.Review, Text);
         }
 
-        Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 1 && Volatile.Read(ref boardWakes) == 4), "a plan text did not reach both within a second");
+        Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 3 && Volatile.Read(ref boardWakes) == 6), "a plan text did not reach both within a second");
         using (writer.AcquireLock())
         {
             writer.Move(PlanId.Parse("written"), PlanFolder.Review, PlanFolder.Active);
         }
 
-        Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 2 && Volatile.Read(ref boardWakes) == 5), "a plan's move did not reach both within a second");
+        Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 4 && Volatile.Read(ref boardWakes) == 7), "a plan's move did not reach both within a second");
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => server);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => board);
