@@ -500,19 +500,14 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
             // Under the advisory lock the stored revision cannot change between this read and the write below; the
             // conditional update still refuses a writer that holds no lock.
             // Whether the plan's state (status or folder) changes too: then servers are told, not only boards.
-            command.CommandText = """
-                SELECT revision, (convert_from(body, 'UTF8')::jsonb ->> 'status', convert_from(body, 'UTF8')::jsonb ->> 'folder')
-                    IS DISTINCT FROM (convert_from(@body, 'UTF8')::jsonb ->> 'status', convert_from(@body, 'UTF8')::jsonb ->> 'folder')
-                FROM mcpplan_records WHERE repository = @repository AND plan_id = @plan FOR UPDATE
-                """;
+            command.CommandText = "SELECT revision, body FROM mcpplan_records WHERE repository = @repository AND plan_id = @plan FOR UPDATE";
             command.Parameters.AddWithValue("plan", id.Value);
-            command.Parameters.AddWithValue("body", bytes);
             long storedRevision;
             using (var stored = command.ExecuteReader())
             {
                 var found = stored.Read();
                 storedRevision = found ? stored.GetInt64(0) : 0;
-                current.Value!.PlanStateChanged |= !found || stored.GetBoolean(1);
+                current.Value!.PlanStateChanged |= !found || RecordState.Of(stored.GetFieldValue<byte[]>(1)) != RecordState.Of(bytes);
             }
 
             if (storedRevision != record.Revision - 1)

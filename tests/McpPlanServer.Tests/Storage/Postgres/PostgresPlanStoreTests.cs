@@ -107,14 +107,29 @@ public sealed class PostgresPlanStoreTests : IDisposable
         Assert.Equal(fast.Fence, after.LastFence);
     }
 
+    /// <summary>Claims of x (by <paramref name="store"/>'s session s1) and y (by <paramref name="other"/>'s s2).</summary>
+    private static (Claim X, Claim Y) TwoClaims(PostgresPlanStore store, PostgresPlanStore other, DateTimeOffset now) => (
+        store.Swap("x", null, new Claim("x", 0, "s1", 1, "host", "/w", now, now), ClaimLine)!,
+        other.Swap("y", null, new Claim("y", 0, "s2", 2, "host", "/w", now, now), ClaimLine)!);
+
+    /// <summary>commit_step's book: as read, with x renewed a minute later.</summary>
+    private static ClaimBook RenewedX(ClaimBook book, DateTimeOffset now) =>
+        book with { Claims = [.. book.Claims.Select(claim => claim.PlanId == "x" ? claim with { RenewedAt = now.AddMinutes(1) } : claim)] };
+
+    /// <summary>After x was renewed while y was released and z claimed elsewhere: exactly x renewed and z, the counter at z's fence, the journal intact.</summary>
+    private void AssertXRenewedAndZHeld(PostgresPlanStore store, Claim x, Claim z, DateTimeOffset now)
+    {
+        var after = Open().ReadClaims();
+        Assert.Equal([x with { RenewedAt = now.AddMinutes(1) }, z], after.Claims);
+        Assert.Equal(z.Fence, after.LastFence);
+        Assert.Empty(store.CheckIntegrity(null));
+    }
+
     [Fact]
     public void A_book_written_under_the_lock_leaves_claims_that_changed_meanwhile_without_it_as_they_are()
     {
-        var store = Open();
-        var other = Open();
-        var now = DateTimeOffset.UtcNow;
-        var x = store.Swap("x", null, new Claim("x", 0, "s1", 1, "host", "/w", now, now), ClaimLine)!;
-        var y = other.Swap("y", null, new Claim("y", 0, "s2", 2, "host", "/w", now, now), ClaimLine)!;
+        var (store, other, now) = (Open(), Open(), DateTimeOffset.UtcNow);
+        var (x, y) = TwoClaims(store, other, now);
         Claim z;
         using (store.AcquireLock())
         {
@@ -123,29 +138,23 @@ public sealed class PostgresPlanStoreTests : IDisposable
             other.ReadClaims();
             Assert.Null(other.Swap("y", y, null, claim => ClaimLine(claim) with { Action = "release_plan" }));
             z = other.Swap("z", null, new Claim("z", 0, "s2", 2, "host", "/w", now, now), ClaimLine)!;
-            store.WriteClaims(book with { Claims = [.. book.Claims.Select(claim => claim.PlanId == "x" ? claim with { RenewedAt = now.AddMinutes(1) } : claim)] });
+            store.WriteClaims(RenewedX(book, now));
         }
 
-        var after = Open().ReadClaims();
-        Assert.Equal([x with { RenewedAt = now.AddMinutes(1) }, z], after.Claims);
-        Assert.Equal(z.Fence, after.LastFence);
-        Assert.Empty(store.CheckIntegrity(null));
+        AssertXRenewedAndZHeld(store, x, z, now);
     }
 
     [Fact]
     public async Task A_change_renewing_its_claim_keeps_no_other_claim_or_release_waiting_until_it_commits()
     {
-        var store = Open();
-        var other = Open();
-        var now = DateTimeOffset.UtcNow;
-        var x = store.Swap("x", null, new Claim("x", 0, "s1", 1, "host", "/w", now, now), ClaimLine)!;
-        var y = other.Swap("y", null, new Claim("y", 0, "s2", 2, "host", "/w", now, now), ClaimLine)!;
+        var (store, other, now) = (Open(), Open(), DateTimeOffset.UtcNow);
+        var (x, y) = TwoClaims(store, other, now);
         Claim z;
         using (store.AcquireLock())
         {
             // commit_step's change: x renewed and written, the change still open (its git commit runs now).
             var book = store.ReadClaims();
-            store.WriteClaims(book with { Claims = [.. book.Claims.Select(claim => claim.PlanId == "x" ? claim with { RenewedAt = now.AddMinutes(1) } : claim)] });
+            store.WriteClaims(RenewedX(book, now));
 
             // Another machine releases y and claims z meanwhile: neither waits for the open change (it locked only x's row).
             var elsewhere = Task.Run(() =>
@@ -159,10 +168,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
             z = await elsewhere;
         }
 
-        var after = Open().ReadClaims();
-        Assert.Equal([x with { RenewedAt = now.AddMinutes(1) }, z], after.Claims);
-        Assert.Equal(z.Fence, after.LastFence);
-        Assert.Empty(store.CheckIntegrity(null));
+        AssertXRenewedAndZHeld(store, x, z, now);
     }
 
     [Fact]
@@ -419,18 +425,27 @@ public sealed class PostgresPlanStoreTests : IDisposable
         }
 
         Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 2 && Volatile.Read(ref boardWakes) == 5), "a status change did not reach both within a second");
+
+        // Written over a record spoiled by hand (mcpplan repair does): it works, and counts as a change of state.
+        Assert.Equal(1, Scalar("UPDATE mcpplan_records SET body = '\\x6e6f74206a736f6e' WHERE plan_id = 'claimed' RETURNING 1"));
+        using (writer.AcquireLock())
+        {
+            writer.WriteRecord(PlanStoreContract.Record("claimed", 4) with { Status = PlanStatus.InReview }, PlanStoreContract.Entry("repair", "claimed"));
+        }
+
+        Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 3 && Volatile.Read(ref boardWakes) == 6), "writing over a spoiled record did not reach both within a second");
         using (writer.AcquireLock())
         {
             writer.WriteText(PlanId.Parse("written"), PlanFolder.Review, Text);
         }
 
-        Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 3 && Volatile.Read(ref boardWakes) == 6), "a plan text did not reach both within a second");
+        Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 4 && Volatile.Read(ref boardWakes) == 7), "a plan text did not reach both within a second");
         using (writer.AcquireLock())
         {
             writer.Move(PlanId.Parse("written"), PlanFolder.Review, PlanFolder.Active);
         }
 
-        Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 4 && Volatile.Read(ref boardWakes) == 7), "a plan's move did not reach both within a second");
+        Assert.True(await Until(() => Volatile.Read(ref serverWakes) == 5 && Volatile.Read(ref boardWakes) == 8), "a plan's move did not reach both within a second");
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => server);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => board);
