@@ -4,8 +4,8 @@ using Npgsql;
 namespace McpPlanServer.Storage.Postgres;
 
 /// <summary>
-/// Changes of every machine, pushed by the database: each committed change sends <c>pg_notify('mcpplan_changes',
-/// repository)</c> (see <see cref="PostgresLockScope"/>) and this listener, holding one connection in <c>LISTEN</c>, wakes
+/// Changes of every machine, pushed by the database: each committed change sends <c>pg_notify(channel, repository)</c>
+/// (see <see cref="PostgresLockScope"/>) and this listener, holding one connection in <c>LISTEN</c>, wakes
 /// on it — no polling. A dropped connection is re-opened with a growing pause, and a change is reported after each
 /// reconnect, since notifications sent while it was away are lost. A change that alters no plan's text, folder or status
 /// (a claim taken or released, a step recorded, a commit intent) is sent on a channel of its own
