@@ -146,7 +146,15 @@ public sealed class SoakTests(ITestOutputHelper output)
                 {
                     await Run("commit_step", async () =>
                     {
-                        var plan = await implementer.CallOkAsync("read_active_plan", new { plan_id = id });
+                        // The owner may have archived the plan since it was listed: that refusal is expected, as any other.
+                        var read = await implementer.CallAsync("read_active_plan", new { plan_id = id });
+                        if (!Ok(read))
+                        {
+                            return false;
+                        }
+
+                        var plan = read.StructuredContent ?? throw new InvalidOperationException("read_active_plan returned no structured content");
+
                         if (plan.GetProperty("next_step").ValueKind != JsonValueKind.Object)
                         {
                             return false;
