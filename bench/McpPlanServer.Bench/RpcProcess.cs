@@ -1,28 +1,68 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using McpPlanServer.Testing;
 
 namespace McpPlanServer.Bench;
 
 /// <summary>
 /// A server process spoken to in raw JSON-RPC over stdio (one JSON object per line), so the figures contain the
-/// server and the pipe, not a client library's overhead.
+/// server and the pipe, not a client library's overhead. The server's stdout and stderr are read on threads of their
+/// own and requests are written synchronously: a redirected pipe has no asynchronous read on Unix, so an awaited read
+/// would park a thread-pool worker per server (100 of them at 50 servers), and every answer would then wait for the
+/// bench's starved pool before its time is taken.
 /// </summary>
 public sealed class RpcProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private readonly Channel<string> lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
     private int nextId;
 
-    private RpcProcess(Process process) => this.process = process;
+    private RpcProcess(Process process)
+    {
+        this.process = process;
+        StartReader("stdout", () =>
+        {
+            while (process.StandardOutput.ReadLine() is { } line)
+            {
+                lines.Writer.TryWrite(line);
+            }
+
+            lines.Writer.TryComplete();
+        });
+        StartReader("stderr", () =>
+        {
+            var buffer = new char[4096];
+            while (process.StandardError.Read(buffer, 0, buffer.Length) > 0)
+            {
+                // Drained and dropped: the servers' phases go to the lock log, not stderr.
+            }
+        });
+    }
+
+    private static void StartReader(string name, Action read) =>
+        new Thread(() =>
+        {
+            try
+            {
+                read();
+            }
+            catch (IOException)
+            {
+                // The process ended.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed while reading.
+            }
+        })
+        { IsBackground = true, Name = $"bench {name}" }.Start();
 
     public int ProcessId => process.Id;
 
     public static RpcProcess Start(string exe, string repository, string role)
     {
-        var process = ProcessRunner.Start(exe, ["serve", "--role", role, "--repo", repository], repository);
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        return new RpcProcess(process);
+        return new RpcProcess(ProcessRunner.Start(exe, ["serve", "--role", role, "--repo", repository], repository));
     }
 
     public static JsonObject InitializeRequest(int id) => new()
@@ -56,17 +96,19 @@ public sealed class RpcProcess : IAsyncDisposable
     public Task<string> CallToolAsync(string name, JsonObject arguments) =>
         RequestAsync("tools/call", new JsonObject { ["name"] = name, ["arguments"] = arguments });
 
-    public async Task SendAsync(JsonObject message)
+    /// <summary>Writes one request line; synchronous (a line fits the pipe's buffer), so it needs no pool thread.</summary>
+    public Task SendAsync(JsonObject message)
     {
-        await process.StandardInput.WriteLineAsync(message.ToJsonString());
-        await process.StandardInput.FlushAsync();
+        process.StandardInput.WriteLine(message.ToJsonString());
+        process.StandardInput.Flush();
+        return Task.CompletedTask;
     }
 
     public async Task<string> ReadResponseAsync(int id)
     {
         var marker = $"\"id\":{id},";
         var markerEnd = $"\"id\":{id}}}";
-        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        while (await NextLineAsync() is { } line)
         {
             if (line.Contains(marker, StringComparison.Ordinal) || line.Contains(markerEnd, StringComparison.Ordinal))
             {
@@ -84,10 +126,11 @@ public sealed class RpcProcess : IAsyncDisposable
     public double RssMegabytes() => StatusMegabytes("VmRSS:");
 
     /// <summary>Sends one raw line, as a misbehaving client would.</summary>
-    public async Task SendRawAsync(string line)
+    public Task SendRawAsync(string line)
     {
-        await process.StandardInput.WriteLineAsync(line);
-        await process.StandardInput.FlushAsync();
+        process.StandardInput.WriteLine(line);
+        process.StandardInput.Flush();
+        return Task.CompletedTask;
     }
 
     /// <summary>Sends one line of <paramref name="fillerBytes"/> 'x' between a prefix and a suffix, streamed in 1 MB pieces.</summary>
@@ -106,7 +149,10 @@ public sealed class RpcProcess : IAsyncDisposable
 
     /// <summary>The next line the server writes.</summary>
     public async Task<string> ReadLineAsync() =>
-        await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("The server closed its output.");
+        await NextLineAsync() ?? throw new InvalidOperationException("The server closed its output.");
+
+    private async Task<string?> NextLineAsync() =>
+        await lines.Reader.WaitToReadAsync() && lines.Reader.TryRead(out var line) ? line : null;
 
     private double StatusMegabytes(string field)
     {

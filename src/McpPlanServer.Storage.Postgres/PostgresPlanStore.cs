@@ -215,28 +215,33 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
 
     private static Listing ReadListing(NpgsqlCommand command, long version)
     {
-        command.CommandText = $"{ListingColumns} WHERE p.repository = @repository";
+        command.CommandText = $"{ListingColumns} FROM {ListingTables} WHERE p.repository = @repository";
         var rows = new Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)>();
         ReadRows(command, rows);
         return Listing.Of(version, rows);
     }
 
-    /// <summary>The kept listing with the plans whose plan row or record row was written after its version read again.</summary>
+    /// <summary>
+    /// The kept listing with the plans whose plan row or record row was written after its version read again, with their
+    /// records: a listing summarizes exactly the plans that changed, so it reads their records here, in the same round
+    /// trip and snapshot as their stamps, instead of one round trip per plan (<see cref="ReadListedRecord"/>).
+    /// </summary>
     private static Listing ReadChanged(NpgsqlCommand command, Listing kept, long version)
     {
         // The changed ids as an array (an InitPlan): the rows are then fetched by primary key. As a join or IN, the planner
         // guesses a third of the table has changed (no statistics on listed_at yet) and reads all 10,000 rows.
         command.CommandText = $"""
-            {ListingColumns} WHERE p.repository = @repository AND p.plan_id = ANY (ARRAY(
+            {ListingColumns}, r.body FROM {ListingTables} WHERE p.repository = @repository AND p.plan_id = ANY (ARRAY(
                 SELECT plan_id FROM mcpplan_plans WHERE repository = @repository AND listed_at > @since
                 UNION SELECT plan_id FROM mcpplan_records WHERE repository = @repository AND listed_at > @since))
             """;
         command.Parameters.AddWithValue("since", kept.Version);
         var changed = new Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)>();
-        ReadRows(command, changed);
+        var records = new Dictionary<PlanId, byte[]?>();
+        ReadRows(command, changed, records);
         if (kept.Updated(version, changed) is { } updated)
         {
-            return updated;
+            return updated with { Records = records };
         }
 
         var rows = new Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)>(kept.Locations.Length);
@@ -250,15 +255,15 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
             rows[id] = row;
         }
 
-        return Listing.Of(version, rows);
+        return Listing.Of(version, rows) with { Records = records };
     }
 
-    private const string ListingColumns = """
-        SELECT p.plan_id, p.folder, p.written_ticks, octet_length(p.body), p.text_version, coalesce(octet_length(r.body), -1), coalesce(r.revision, -1)
-        FROM mcpplan_plans p LEFT JOIN mcpplan_records r ON r.repository = p.repository AND r.plan_id = p.plan_id
-        """;
+    private const string ListingColumns = "SELECT p.plan_id, p.folder, p.written_ticks, octet_length(p.body), p.text_version, coalesce(octet_length(r.body), -1), coalesce(r.revision, -1)";
 
-    private static void ReadRows(NpgsqlCommand command, Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)> rows)
+    private const string ListingTables = "mcpplan_plans p LEFT JOIN mcpplan_records r ON r.repository = p.repository AND r.plan_id = p.plan_id";
+
+    /// <param name="records">When given, each row's record body (null: none) is read from the column after the stamp's.</param>
+    private static void ReadRows(NpgsqlCommand command, Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)> rows, Dictionary<PlanId, byte[]?>? records = null)
     {
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -267,6 +272,10 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
             if (PlanId.TryParse(reader.GetString(0), out var id, out _) && Enum.TryParse<PlanFolder>(reader.GetString(1), out var folder))
             {
                 rows[id] = (new PlanLocation(id, folder, Time(reader.GetInt64(2))), new PlanFileStamp(reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6)));
+                if (records is not null)
+                {
+                    records[id] = reader.IsDBNull(7) ? null : reader.GetFieldValue<byte[]>(7);
+                }
             }
         }
     }
@@ -360,6 +369,22 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     });
 
     public PlanRecord? ReadRecord(PlanId id) => ReadRecordBytes(id) is { } bytes ? Parse(id, bytes) : null;
+
+    /// <summary>
+    /// The record the last listing read with the plan's stamp (<see cref="ReadChanged"/>: the plans written since the
+    /// listing before it) while <paramref name="stamp"/> is that stamp and no write of this process came since, as
+    /// <see cref="Stamp"/> trusts the listing; otherwise read now. Refuses a corrupt record as <see cref="ReadRecord"/> does.
+    /// </summary>
+    public PlanRecord? ReadListedRecord(PlanId id, PlanFileStamp stamp)
+    {
+        if (current.Value is null && stampsCurrent && listing is { } kept && kept.Records.TryGetValue(id, out var body)
+            && kept.Stamps.TryGetValue(id, out var listed) && listed == stamp)
+        {
+            return body is null ? null : Parse(id, body);
+        }
+
+        return ReadRecord(id);
+    }
 
     /// <summary>
     /// Every plan's record, <see cref="RecordPage"/> plans per query in id order (each query its own snapshot, as each
@@ -1083,6 +1108,9 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     /// each plan's stamp, and where each plan is in that order.</summary>
     private sealed record Listing(long Version, PlanLocation[] Locations, ListedPlan[] Names, Dictionary<PlanId, PlanFileStamp> Stamps, Dictionary<PlanId, int> Positions)
     {
+        /// <summary>The records read with this listing (the plans written since the one before it), by plan; null body: no record.</summary>
+        public Dictionary<PlanId, byte[]?> Records { get; init; } = [];
+
         public static Listing Of(long version, Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)> rows)
         {
             var ordered = rows.Values.Select(row => row.Location).OrderBy(location => location.Folder).ThenBy(location => location.Id.Value, StringComparer.Ordinal).ToArray();

@@ -43,6 +43,13 @@ public interface IPlanStore
     PlanRecord? ReadRecord(PlanId id);
 
     /// <summary>
+    /// The record as the latest listing read it, when <paramref name="stamp"/> is that listing's stamp of the plan: one
+    /// snapshot with the stamp, no round trip of its own. A store that reads no records with its listing (the default)
+    /// reads it now, as <see cref="ReadRecord"/>.
+    /// </summary>
+    PlanRecord? ReadListedRecord(PlanId id, PlanFileStamp stamp) => ReadRecord(id);
+
+    /// <summary>
     /// The plan's location, text and record together, refusing as <see cref="Locate"/>, <see cref="ReadText"/> and
     /// <see cref="ReadRecord"/> do; null when there is no such plan. Every tool reads its plan this way, so a store whose
     /// reads are round trips (PostgreSQL) answers in one; the default makes the three reads in that order.

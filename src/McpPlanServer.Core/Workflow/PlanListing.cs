@@ -329,7 +329,7 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
     {
         try
         {
-            var record = Store.ReadRecord(location.Id);
+            var record = stamp is null ? Store.ReadRecord(location.Id) : Store.ReadListedRecord(location.Id, stamp);
             if (stamp is not null)
             {
                 reader.NoteStatus(location.Id, location.Folder, stamp, record);

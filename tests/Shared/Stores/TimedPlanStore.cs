@@ -33,6 +33,8 @@ public sealed class TimedPlanStore(IPlanStore inner) : IPlanStore
 
     public PlanRecord? ReadRecord(PlanId id) => Timed(nameof(ReadRecord), () => inner.ReadRecord(id));
 
+    public PlanRecord? ReadListedRecord(PlanId id, PlanFileStamp stamp) => Timed(nameof(ReadListedRecord), () => inner.ReadListedRecord(id, stamp));
+
     public StoredPlan? ReadPlan(PlanId id) => Timed(nameof(ReadPlan), () => inner.ReadPlan(id));
 
     public IEnumerable<(PlanId Id, PlanRecord? Record)> ReadEveryRecord() => Timed(nameof(ReadEveryRecord), inner.ReadEveryRecord);

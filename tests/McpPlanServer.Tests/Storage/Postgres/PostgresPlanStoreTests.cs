@@ -563,6 +563,65 @@ public sealed class PostgresPlanStoreTests : IDisposable
         Assert.Equal(2, reader.ListPlanNames().Count);
     }
 
+    [Fact]
+    public void A_listing_reads_the_records_written_since_with_their_stamps_so_summarizing_a_changed_plan_costs_no_round_trip()
+    {
+        var reader = Open();
+        var writer = Open();
+        var (changed, quiet) = (PlanId.Parse("listed-changed"), PlanId.Parse("listed-quiet"));
+        using (writer.AcquireLock())
+        {
+            writer.WriteText(changed, PlanFolder.Active, Text);
+            writer.WriteRecord(PlanStoreContract.Record(changed.Value, 1), PlanStoreContract.Entry("write_plan", changed.Value));
+            writer.WriteText(quiet, PlanFolder.Active, Text);
+            writer.WriteRecord(PlanStoreContract.Record(quiet.Value, 1), PlanStoreContract.Entry("write_plan", quiet.Value));
+        }
+
+        reader.ListPlanNames();
+        using (writer.AcquireLock())
+        {
+            writer.WriteRecord(PlanStoreContract.Record(changed.Value, 2), PlanStoreContract.Entry("update", changed.Value));
+        }
+
+        // The next listing reads the changed plan's row with its record: summarizing it takes no command of its own, and
+        // gives what a read now gives.
+        reader.ListPlanNames();
+        var (changedAt, quietAt) = (reader.Stamp(reader.Locate(changed)!)!, reader.Stamp(reader.Locate(quiet)!)!);
+        PlanRecord? listed = null;
+        Assert.Equal(0, NpgsqlCommands(() => listed = reader.ReadListedRecord(changed, changedAt)));
+        Assert.Equal(StoredJson.Record(reader.ReadRecord(changed)!), StoredJson.Record(listed!));
+        Assert.Equal(2, listed!.Revision);
+
+        // A plan that was not written since that listing before is read now, and so is one whose stamp is not the listing's.
+        Assert.Equal(1, NpgsqlCommands(() => Assert.Equal(1, reader.ReadListedRecord(quiet, quietAt)!.Revision)));
+        using (writer.AcquireLock())
+        {
+            writer.WriteRecord(PlanStoreContract.Record(changed.Value, 3), PlanStoreContract.Entry("update", changed.Value));
+        }
+
+        var newer = writer.Stamp(writer.Locate(changed)!)!;
+        Assert.NotEqual(changedAt, newer);
+        Assert.Equal(3, reader.ReadListedRecord(changed, newer)!.Revision);
+
+        // After a write of this process the listing's records are not trusted until the next listing, as its stamps are not.
+        reader.ListPlanNames();
+        var listedAt = reader.Stamp(reader.Locate(changed)!)!;
+        Assert.Equal(0, NpgsqlCommands(() => reader.ReadListedRecord(changed, listedAt)));
+        using (reader.AcquireLock())
+        {
+            reader.WriteText(PlanId.Parse("listed-other"), PlanFolder.Review, Text);
+        }
+
+        Assert.Equal(1, NpgsqlCommands(() => reader.ReadListedRecord(changed, listedAt)));
+
+        // A record spoiled by hand in psql is listed as it is, and refused as a read of it is.
+        Scalar("UPDATE mcpplan_records SET body = convert_to('{not json', 'UTF8') WHERE plan_id = 'listed-changed' RETURNING 1");
+        reader.ListPlanNames();
+        var spoiled = Assert.Throws<PlanRefusedException>(() => reader.ReadListedRecord(changed, reader.Stamp(reader.Locate(changed)!)!));
+        Assert.Equal(RefusalCodes.RecordCorrupt, spoiled.Code);
+        Assert.Equal(spoiled.Message, Assert.Throws<PlanRefusedException>(() => reader.ReadRecord(changed)).Message);
+    }
+
     /// <summary>Every listed plan with its folder, time and stamp, in id order: what a listing gives a view.</summary>
     private static List<(string Id, PlanFolder Folder, DateTimeOffset Written, PlanFileStamp? Stamp)> Listed(PostgresPlanStore store) =>
         [.. store.ListPlanNames().OrderBy(plan => plan.Id.Value, StringComparer.Ordinal)
