@@ -9,7 +9,7 @@ using McpPlanServer.Bench;
 //   ... -- micro                                           BenchmarkDotNet: parse, lint, read one plan of 1,000
 //   ... -- pg-listing --connection "…" --repository ID [--plans 10000]   list_plans breakdown on an imported repository
 //   ... -- postgres --exe <binary> --connection "Host=…;Database=…;Username=…" [--processes 20] [--seconds 20] [--no-listing]
-//   ... -- team --exe <binary> --connection "…" [--sessions 50] [--machines 5] [--seconds 60] [--plans 10] [--warm-up 0] [--rate 0]   implementer sessions on clones (--rate: tool calls per session per second; 0 = back to back)
+//   ... -- team --exe <binary> --connection "…" [--sessions 50] [--machines 5] [--seconds 60] [--plans 10] [--warm-up 0] [--rate 0] [--board]   implementer sessions on clones (--rate: tool calls per session per second; 0 = back to back; --board: a board watches, so activity is announced)
 var which = args.Length > 0 ? args[0] : "all";
 if (which == "micro")
 {
@@ -70,7 +70,8 @@ if (which == "team")
     int Number(string name, int fallback) => int.TryParse(Option(name), out var value) ? value : fallback;
     return await new TeamBenchmarks(Path.GetFullPath(exe), Option("--connection") ?? throw new ArgumentException("--connection is required"), Console.Out)
         .RunAsync(Number("--sessions", 50), Number("--machines", 5), Number("--seconds", 60), Number("--plans", 10), Number("--warm-up", 0),
-            double.TryParse(Option("--rate"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate) ? rate : 0);
+            double.TryParse(Option("--rate"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate) ? rate : 0,
+            args.Contains("--board"));
 }
 
 var runs = int.TryParse(Option("--runs"), out var parsed) ? parsed : 21;

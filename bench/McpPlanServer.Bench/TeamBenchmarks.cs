@@ -37,8 +37,12 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
 
     private double rate;
 
+    private string repository = string.Empty;
+
     /// <summary>Runs the team; the first <paramref name="warmUp"/> seconds of the loop are not measured (a JIT build compiles its paths there).</summary>
-    public async Task<int> RunAsync(int sessions, int machines, int seconds, int hotPlans, int warmUp = 0, double rate = 0)
+    /// <param name="board">A board watches the repository for the whole run (a change listener with activity, in this
+    /// process): claims, releases and steps are then announced, and every notification wakes every listening connection.</param>
+    public async Task<int> RunAsync(int sessions, int machines, int seconds, int hotPlans, int warmUp = 0, double rate = 0, bool board = false)
     {
         this.rate = rate;
         var root = Path.Combine(Path.GetTempPath(), $"mcpplan-bench-team-{Guid.NewGuid():N}"[..36]);
@@ -61,6 +65,17 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
                 servers.Add((server, worktree));
             }
 
+            using var watching = new CancellationTokenSource();
+            using var boardSource = board ? PostgresConnection.Open(connection) : null;
+            var boardHeard = 0;
+            var boardRun = boardSource is null ? Task.CompletedTask : new PostgresChangeListener(boardSource, repository, activity: true).RunAsync(
+                _ =>
+                {
+                    Interlocked.Increment(ref boardHeard);
+                    return Task.CompletedTask;
+                },
+                watching.Token);
+
             output.WriteLine($"{sessions} sessions on {machines} clones started in {started.Elapsed.TotalSeconds:0.0} s; load average {LoadAverage()}");
             output.WriteLine(rate > 0
                 ? $"paced: {rate:0.###} tool calls per session per second (a wait of 0.5-1.5 × {1000 / rate:0} ms before each call), {rate * sessions:0.#} calls per second in all"
@@ -75,6 +90,9 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
 
             var results = await sessionsRun;
             var loadAfter = LoadAverage();
+            await watching.CancelAsync();
+            await boardRun.ContinueWith(_ => { }, TaskScheduler.Default);
+            output.WriteLine(board ? $"a board watched the repository (activity announced): it heard {boardHeard} changes" : "no board watched the repository (activity not announced)");
             CpuSnapshot? cpuAfter = null;
             if (cpuBefore is not null)
             {
@@ -117,7 +135,8 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
         Directory.CreateDirectory(seed);
         Workspace.Git(seed, "init", "-q", "-b", "main");
         Identity(seed);
-        var config = new PlanServerConfig { Store = new StoreSettings { Kind = StoreKind.Postgres, Connection = connection, Repository = $"team-{Guid.NewGuid():N}"[..20] } };
+        repository = $"team-{Guid.NewGuid():N}"[..20];
+        var config = new PlanServerConfig { Store = new StoreSettings { Kind = StoreKind.Postgres, Connection = connection, Repository = repository } };
         ConfigFile.Save(Path.Combine(seed, ".claude", "mcpplan.json"), config);
         File.WriteAllText(Path.Combine(seed, "README.md"), "team bench\n");
         Workspace.Git(seed, "add", "-A");

@@ -12,6 +12,10 @@ namespace McpPlanServer.Storage.Postgres;
 /// (<see cref="ActivityChannel"/>), heard only with <paramref name="activity"/> (the board, which shows progress and who
 /// holds what): on a small machine 50 servers woken by every claim and step of every machine made each caller wait for
 /// that herd before it got its answer, and a server's resources (the plans' markdown, by folder) change with none of them.
+/// The database wakes every listening connection for every notification whatever its channel, so activity is sent only
+/// while a board watches: a listener with <paramref name="activity"/> keeps a row in <c>mcpplan_watchers</c> (schema 6)
+/// renewed while it runs and removed when it stops, and reports one change a moment after it first watches, for activity
+/// that was committed unannounced while its row was being written.
 /// </summary>
 public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string repository, bool activity = false) : IPlanChangeSource
 {
@@ -22,6 +26,17 @@ public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string r
     public const string ActivityChannel = "mcpplan_activity";
 
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a board's watch holds without renewal: a board that died stops activity notifications after this.</summary>
+    public static readonly TimeSpan WatchHolds = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often a running board renews its watch.</summary>
+    private static readonly TimeSpan WatchRenewal = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long after a board starts watching it looks again, for activity committed unannounced meanwhile.</summary>
+    private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(1);
+
+    private readonly string watcher = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     public async Task RunAsync(Func<CancellationToken, Task> onChange, CancellationToken cancellationToken)
     {
@@ -52,15 +67,52 @@ public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string r
                 }
 
                 pause = TimeSpan.FromMilliseconds(100);
-                while (true)
+                if (!activity)
                 {
-                    await connection.WaitAsync(cancellationToken);
-                    if (pending > 0)
+                    while (true)
                     {
-                        BenchTimings.Count("wake", pending);
-                        pending = 0;
-                        await onChange(cancellationToken);
+                        await connection.WaitAsync(cancellationToken);
+                        if (pending > 0)
+                        {
+                            BenchTimings.Count("wake", pending);
+                            pending = 0;
+                            await onChange(cancellationToken);
+                        }
                     }
+                }
+
+                try
+                {
+                    await WatchAsync(connection, cancellationToken);
+                    var renewAt = DateTime.UtcNow + WatchRenewal;
+                    DateTime? catchUpAt = DateTime.UtcNow + CatchUp;
+                    while (true)
+                    {
+                        var due = catchUpAt is { } lookAgain && lookAgain < renewAt ? lookAgain : renewAt;
+                        await connection.WaitAsync(due > DateTime.UtcNow ? due - DateTime.UtcNow : TimeSpan.Zero, cancellationToken);
+                        if (catchUpAt is { } caughtUp && DateTime.UtcNow >= caughtUp)
+                        {
+                            catchUpAt = null;
+                            pending++;
+                        }
+
+                        if (DateTime.UtcNow >= renewAt)
+                        {
+                            await WatchAsync(connection, cancellationToken);
+                            renewAt = DateTime.UtcNow + WatchRenewal;
+                        }
+
+                        if (pending > 0)
+                        {
+                            BenchTimings.Count("wake", pending);
+                            pending = 0;
+                            await onChange(cancellationToken);
+                        }
+                    }
+                }
+                finally
+                {
+                    await UnwatchAsync(connection);
                 }
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -73,6 +125,38 @@ public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string r
                 await Task.Delay(pause, cancellationToken);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPause.Ticks));
             }
+        }
+    }
+
+    /// <summary>Writes (or renews) this board's watch, and drops the watches of boards that stopped renewing theirs.</summary>
+    private async Task WatchAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            DELETE FROM mcpplan_watchers WHERE repository = @repository AND until < now();
+            INSERT INTO mcpplan_watchers (repository, watcher, until) VALUES (@repository, @watcher, now() + @holds)
+            ON CONFLICT (repository, watcher) DO UPDATE SET until = EXCLUDED.until
+            """,
+            connection);
+        command.Parameters.AddWithValue("repository", repository);
+        command.Parameters.AddWithValue("watcher", watcher);
+        command.Parameters.AddWithValue("holds", WatchHolds);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Removes this board's watch as it stops; one it cannot remove (the connection is gone) runs out by itself.</summary>
+    private async Task UnwatchAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand("DELETE FROM mcpplan_watchers WHERE repository = @repository AND watcher = @watcher", connection) { CommandTimeout = 2 };
+            command.Parameters.AddWithValue("repository", repository);
+            command.Parameters.AddWithValue("watcher", watcher);
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception error) when (error is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+        {
+            // Expires after WatchHolds.
         }
     }
 }

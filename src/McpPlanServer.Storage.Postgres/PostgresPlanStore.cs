@@ -962,8 +962,9 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
 
         if (notify)
         {
-            var notification = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
-            var channel = scope.PlanStateChanged ? PostgresChangeListener.Channel : PostgresChangeListener.ActivityChannel;
+            // Activity is announced only while a board watches (schema 6); a plan's text, folder or status always.
+            var (channel, send) = scope.PlanStateChanged ? (PostgresChangeListener.Channel, "pg_notify") : (PostgresChangeListener.ActivityChannel, "mcpplan_notify_activity");
+            var notification = new NpgsqlBatchCommand($"SELECT {send}($1, $2)");
             notification.Parameters.Add(new NpgsqlParameter { Value = channel, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             notification.Parameters.Add(new NpgsqlParameter { Value = Repository, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             batch.BatchCommands.Add(notification);

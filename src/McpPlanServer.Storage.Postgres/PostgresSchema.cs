@@ -15,7 +15,10 @@ public static class PostgresSchema
     /// 1 the tables; 2 acceptance files; 3 the listing version and its triggers; 4 a journal line and a claim change in one
     /// round trip; 5 each plan and record row carries the listing version its write made (<c>listed_at</c>, set by a
     /// trigger, by mcpplan or by hand) and the listing version notes the last removal, so a kept listing reads only the rows
-    /// written since (a removal, which leaves no row behind, makes it read whole).
+    /// written since (a removal, which leaves no row behind, makes it read whole); 6 the boards watching a repository
+    /// (<c>mcpplan_watchers</c>, each row renewed while its board runs), and activity (claims, steps recorded, commit
+    /// intents) announced only while one watches: every notification wakes every listening connection of the database,
+    /// whatever its channel, so 50 servers' connections were woken by activity none of them listens for.
     /// </summary>
     private static readonly string[] Migrations =
     [
@@ -185,6 +188,52 @@ public static class PostgresSchema
         CREATE TRIGGER mcpplan_records_listing AFTER UPDATE OR DELETE ON mcpplan_records FOR EACH ROW EXECUTE FUNCTION mcpplan_bump_listing();
         CREATE TRIGGER mcpplan_plans_listed BEFORE INSERT OR UPDATE ON mcpplan_plans FOR EACH ROW EXECUTE FUNCTION mcpplan_stamp_listing();
         CREATE TRIGGER mcpplan_records_listed BEFORE INSERT OR UPDATE ON mcpplan_records FOR EACH ROW EXECUTE FUNCTION mcpplan_stamp_listing();
+        """,
+        """
+        CREATE TABLE mcpplan_watchers (
+            repository text NOT NULL,
+            watcher    text NOT NULL,
+            until      timestamptz NOT NULL,
+            PRIMARY KEY (repository, watcher));
+        CREATE FUNCTION mcpplan_notify_activity(p_channel text, p_repository text) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM mcpplan_watchers w WHERE w.repository = p_repository AND w.until > now()) THEN
+                PERFORM pg_notify(p_channel, p_repository);
+            END IF;
+        END $$;
+        CREATE OR REPLACE FUNCTION mcpplan_claim_swap(p_repository text, p_plan text, p_version bigint, p_session text, p_body bytea, p_body_fence_at integer,
+            p_fence bigint, p_line bytea, p_hash_at integer, p_line_fence_at integer, p_channel text)
+        RETURNS bigint LANGUAGE plpgsql SET lock_timeout = '10s' AS $$
+        DECLARE
+            v_fence bigint := p_fence;
+            v_body bytea := p_body;
+            v_done bigint;
+        BEGIN
+            IF v_body IS NOT NULL AND p_body_fence_at > 0 THEN
+                INSERT INTO mcpplan_claim_books AS b (repository, last_fence) VALUES (p_repository, 1)
+                ON CONFLICT (repository) DO UPDATE SET last_fence = b.last_fence + 1 RETURNING b.last_fence INTO v_fence;
+                v_body := overlay(v_body placing convert_to(v_fence::text, 'UTF8') from p_body_fence_at for 19);
+            END IF;
+            IF v_body IS NULL THEN
+                DELETE FROM mcpplan_claims c WHERE c.repository = p_repository AND c.plan_id = p_plan AND c.version = p_version
+                RETURNING c.fence INTO v_done;
+            ELSIF p_version IS NULL THEN
+                INSERT INTO mcpplan_claims AS c (repository, plan_id, version, fence, session_id, body) VALUES (p_repository, p_plan, 1, v_fence, p_session, v_body)
+                ON CONFLICT DO NOTHING RETURNING c.fence INTO v_done;
+            ELSE
+                UPDATE mcpplan_claims c SET version = c.version + 1, fence = v_fence, session_id = p_session, body = v_body
+                WHERE c.repository = p_repository AND c.plan_id = p_plan AND c.version = p_version
+                RETURNING c.fence INTO v_done;
+            END IF;
+            IF v_done IS NULL THEN
+                RAISE EXCEPTION 'the claim on % changed since it was read', p_plan USING ERRCODE = 'MP409';
+            END IF;
+            IF p_line IS NOT NULL THEN
+                PERFORM mcpplan_journal_append(p_repository, p_line, p_hash_at, v_done, p_line_fence_at);
+            END IF;
+            PERFORM mcpplan_notify_activity(p_channel, p_repository);
+            RETURN v_done;
+        END $$;
         """,
     ];
 

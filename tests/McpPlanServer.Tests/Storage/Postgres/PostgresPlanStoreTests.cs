@@ -365,6 +365,17 @@ public sealed class PostgresPlanStoreTests : IDisposable
     }
 
     /// <summary>A listener on <paramref name="store"/>'s repository (a server's, or with <paramref name="activity"/> a board's) counting its wake-ups.</summary>
+    /// <summary>Polls <paramref name="condition"/> for up to a second (what "within a second" of a notification allows), or <paramref name="seconds"/>.</summary>
+    private static async Task<bool> Until(Func<bool> condition, int seconds = 1)
+    {
+        for (var waited = 0; !condition() && waited < 20 * seconds; waited++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        return condition();
+    }
+
     private static (Task Listening, StrongBox<int> Wakes) CountingListener(PostgresPlanStore store, CancellationToken stop, bool activity = false)
     {
         var wakes = new StrongBox<int>();
@@ -386,23 +397,16 @@ public sealed class PostgresPlanStoreTests : IDisposable
         using var stop = new CancellationTokenSource();
         var (server, serverWakes) = CountingListener(listenerStore, stop.Token);
         var (board, boardWakes) = CountingListener(listenerStore, stop.Token, activity: true);
-        async Task<bool> Until(Func<bool> condition)
-        {
-            for (var waited = 0; !condition() && waited < 20; waited++)
-            {
-                await Task.Delay(50, TestContext.Current.CancellationToken);
-            }
 
-            return condition();
-        }
-
-        Assert.True(await Until(() => Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'") == 2));
+        // Both listening, the board's watch written, and the board's one look a moment after it started taken (counted as 1).
+        Assert.True(await Until(() => Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN mcpplan_changes'") == 1
+            && Scalar("SELECT count(*) FROM mcpplan_watchers") == 1 && Volatile.Read(ref boardWakes.Value) == 1, seconds: 3));
         var now = DateTimeOffset.UtcNow;
         var claim = writer.Swap("claimed", null, new Claim("claimed", 0, "s1", 1, "host", "/w", now, now), ClaimLine)!;
-        Assert.True(await Until(() => Volatile.Read(ref boardWakes.Value) == 1), "the board did not hear of the claim within a second");
+        Assert.True(await Until(() => Volatile.Read(ref boardWakes.Value) == 2), "the board did not hear of the claim within a second");
         writer.ReadClaims();
         Assert.Null(writer.Swap("claimed", claim, null, line => ClaimLine(line) with { Action = "release_plan" }));
-        Assert.True(await Until(() => Volatile.Read(ref boardWakes.Value) == 2), "the board did not hear of the release within a second");
+        Assert.True(await Until(() => Volatile.Read(ref boardWakes.Value) == 3), "the board did not hear of the release within a second");
         await Task.Delay(300, TestContext.Current.CancellationToken);
         Assert.Equal(0, Volatile.Read(ref serverWakes.Value));
         using (writer.AcquireLock())
@@ -411,14 +415,14 @@ public sealed class PostgresPlanStoreTests : IDisposable
         }
 
         // A new record is a plan's state: both hear of it.
-        Assert.True(await Until(() => Volatile.Read(ref serverWakes.Value) == 1 && Volatile.Read(ref boardWakes.Value) == 3), "a new record did not reach both within a second");
+        Assert.True(await Until(() => Volatile.Read(ref serverWakes.Value) == 1 && Volatile.Read(ref boardWakes.Value) == 4), "a new record did not reach both within a second");
         using (writer.AcquireLock())
         {
             // A step recorded, status unchanged (commit_step): the board shows it, no server resource or state changes.
             writer.WriteRecord(PlanStoreContract.Record("claimed", 2) with { Title = "step one done" }, PlanStoreContract.Entry("commit_step", "claimed"));
         }
 
-        Assert.True(await Until(() => Volatile.Read(ref boardWakes.Value) == 4), "the board did not hear of the step within a second");
+        Assert.True(await Until(() => Volatile.Read(ref boardWakes.Value) == 5), "the board did not hear of the step within a second");
         await Task.Delay(300, TestContext.Current.CancellationToken);
         Assert.Equal(1, Volatile.Read(ref serverWakes.Value));
         using (writer.AcquireLock())
@@ -426,7 +430,7 @@ public sealed class PostgresPlanStoreTests : IDisposable
             writer.WriteRecord(PlanStoreContract.Record("claimed", 3) with { Status = PlanStatus.InReview }, PlanStoreContract.Entry("submit_for_review", "claimed"));
         }
 
-        Assert.True(await Until(() => Volatile.Read(ref serverWakes.Value) == 2 && Volatile.Read(ref boardWakes.Value) == 5), "a status change did not reach both within a second");
+        Assert.True(await Until(() => Volatile.Read(ref serverWakes.Value) == 2 && Volatile.Read(ref boardWakes.Value) == 6), "a status change did not reach both within a second");
 
         // Written over a record spoiled by hand (mcpplan repair does): it works, and counts as a change of state.
         Assert.Equal(1, Scalar("UPDATE mcpplan_records SET body = '\\x6e6f74206a736f6e' WHERE plan_id = 'claimed' RETURNING 1"));
@@ -435,22 +439,111 @@ public sealed class PostgresPlanStoreTests : IDisposable
             writer.WriteRecord(PlanStoreContract.Record("claimed", 4) with { Status = PlanStatus.InReview }, PlanStoreContract.Entry("repair", "claimed"));
         }
 
-        Assert.True(await Until(() => Volatile.Read(ref serverWakes.Value) == 3 && Volatile.Read(ref boardWakes.Value) == 6), "writing over a spoiled record did not reach both within a second");
+        Assert.True(await Until(() => Volatile.Read(ref serverWakes.Value) == 3 && Volatile.Read(ref boardWakes.Value) == 7), "writing over a spoiled record did not reach both within a second");
         using (writer.AcquireLock())
         {
             writer.WriteText(PlanId.Parse("written"), PlanFolder.Review, Text);
         }
 
-        Assert.True(await Until(() => Volatile.Read(ref serverWakes.Value) == 4 && Volatile.Read(ref boardWakes.Value) == 7), "a plan text did not reach both within a second");
+        Assert.True(await Until(() => Volatile.Read(ref serverWakes.Value) == 4 && Volatile.Read(ref boardWakes.Value) == 8), "a plan text did not reach both within a second");
         using (writer.AcquireLock())
         {
             writer.Move(PlanId.Parse("written"), PlanFolder.Review, PlanFolder.Active);
         }
 
-        Assert.True(await Until(() => Volatile.Read(ref serverWakes.Value) == 5 && Volatile.Read(ref boardWakes.Value) == 8), "a plan's move did not reach both within a second");
+        Assert.True(await Until(() => Volatile.Read(ref serverWakes.Value) == 5 && Volatile.Read(ref boardWakes.Value) == 9), "a plan's move did not reach both within a second");
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => server);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => board);
+    }
+
+    [Fact]
+    public async Task Activity_is_announced_only_while_a_board_watches_and_a_starting_board_looks_once_more_a_moment_later()
+    {
+        var writer = Open();
+        var listenerStore = Open();
+        var cancel = TestContext.Current.CancellationToken;
+
+        // Any connection may LISTEN on the activity channel; it hears exactly what is sent there.
+        await using var raw = await listenerStore.DataSource.OpenConnectionAsync(cancel);
+        var heard = new StrongBox<int>();
+        raw.Notification += (_, notification) =>
+        {
+            if (notification.Payload == writer.Repository)
+            {
+                Interlocked.Increment(ref heard.Value);
+            }
+        };
+        await using (var listen = new NpgsqlCommand($"LISTEN {PostgresChangeListener.ActivityChannel}", raw))
+        {
+            await listen.ExecuteNonQueryAsync(cancel);
+        }
+
+        async Task<int> HeardAfter(Action change)
+        {
+            change();
+            for (var until = DateTime.UtcNow.AddMilliseconds(400); DateTime.UtcNow < until;)
+            {
+                await raw.WaitAsync(TimeSpan.FromMilliseconds(50), cancel);
+            }
+
+            return Volatile.Read(ref heard.Value);
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var claim = new Claim("watched", 0, "s1", 1, "host", "/w", now, now);
+        Claim? held = null;
+        void Take() => held = writer.Swap("watched", null, claim, ClaimLine);
+        void Release()
+        {
+            writer.ReadClaims();
+            writer.Swap("watched", held, null, line => ClaimLine(line) with { Action = "release_plan" });
+        }
+
+        // No board watches: a claim, its release and a step recorded announce nothing (a plan's state still goes to servers).
+        using (writer.AcquireLock())
+        {
+            writer.WriteRecord(PlanStoreContract.Record("watched", 1), PlanStoreContract.Entry("write_plan", "watched"));
+        }
+
+        Assert.Equal(0, await HeardAfter(Take));
+        Assert.Equal(0, await HeardAfter(Release));
+        Assert.Equal(0, await HeardAfter(() =>
+        {
+            using var change = writer.AcquireLock();
+            writer.WriteRecord(PlanStoreContract.Record("watched", 2) with { Title = "step one done" }, PlanStoreContract.Entry("commit_step", "watched"));
+        }));
+
+        // A board starts: it writes its watch and, a moment later, looks once more (for activity committed unannounced while
+        // its watch was being written); from then on every claim, release and step is announced.
+        using var stop = new CancellationTokenSource();
+        var (board, boardWakes) = CountingListener(listenerStore, stop.Token, activity: true);
+        Assert.True(await Until(() => Scalar("SELECT count(*) FROM mcpplan_watchers WHERE repository = 'repo' AND until > now() + interval '50 seconds'") == 1));
+        Assert.True(await Until(() => Volatile.Read(ref boardWakes.Value) == 1, seconds: 2), "a starting board did not look once more within two seconds");
+        Assert.Equal(1, await HeardAfter(Take));
+        Assert.Equal(2, await HeardAfter(Release));
+        Assert.Equal(3, await HeardAfter(() =>
+        {
+            using var change = writer.AcquireLock();
+            writer.WriteRecord(PlanStoreContract.Record("watched", 3) with { Title = "step two done" }, PlanStoreContract.Entry("commit_step", "watched"));
+        }));
+        Assert.True(await Until(() => Volatile.Read(ref boardWakes.Value) == 4), "the board did not hear the claim, the release and the step");
+
+        // Stopped: the watch is removed, and activity is quiet again.
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => board);
+        Assert.Equal(0, Scalar("SELECT count(*) FROM mcpplan_watchers"));
+        Assert.Equal(3, await HeardAfter(Take));
+
+        // A watch that ran out (a board that died without removing it) announces nothing; one that holds does.
+        Assert.Equal(1, Scalar("INSERT INTO mcpplan_watchers VALUES ('repo', 'died', now() - interval '1 second') RETURNING 1"));
+        Assert.Equal(3, await HeardAfter(Release));
+        Assert.Equal(1, Scalar("UPDATE mcpplan_watchers SET until = now() + interval '1 minute' RETURNING 1"));
+        Assert.Equal(4, await HeardAfter(Take));
+
+        // Another repository's watch is not this one's.
+        Assert.Equal(1, Scalar("UPDATE mcpplan_watchers SET repository = 'other' RETURNING 1"));
+        Assert.Equal(4, await HeardAfter(Release));
     }
 
     [Fact]
