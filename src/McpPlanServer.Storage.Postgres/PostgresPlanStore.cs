@@ -182,30 +182,45 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var how = "kept";
+        var kept = listing;
         var listed = Read(command =>
         {
             // The version first: rows read after it are at least as new, so a listing is never labelled newer than it is.
+            // With a kept listing, the rows written since its version are asked for in the same round trip: read when the
+            // version says they are all there is to read, dropped otherwise.
             command.CommandText = "SELECT coalesce(max(version), 0), coalesce(max(last_removal), 0) FROM mcpplan_listing_versions WHERE repository = @repository";
+            if (kept is not null)
+            {
+                command.CommandText += ";\n" + ChangedRows;
+                command.Parameters.AddWithValue("since", kept.Version);
+            }
+
             long version;
-            long removal;
             using (var reader = command.ExecuteReader())
             {
                 reader.Read();
                 version = reader.GetInt64(0);
-                removal = reader.GetInt64(1);
+                var removal = reader.GetInt64(1);
+                if (kept is not null && kept.Version == version)
+                {
+                    return kept;
+                }
+
+                if (kept is not null && version > kept.Version && removal <= kept.Version)
+                {
+                    how = "rows-since";
+                    reader.NextResult();
+                    return Changed(reader, kept, version);
+                }
             }
 
-            switch (listing)
+            how = "whole";
+            if (command.Parameters.Contains("since"))
             {
-                case { } kept when kept.Version == version:
-                    return kept;
-                case { } kept when version > kept.Version && removal <= kept.Version:
-                    how = "rows-since";
-                    return ReadChanged(command, kept, version);
-                default:
-                    how = "whole";
-                    return ReadListing(command, version);
+                command.Parameters.RemoveAt("since");
             }
+
+            return ReadListing(command, version);
         });
         BenchTimings.Record("listing:" + how, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         listing = listed;
@@ -217,28 +232,33 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     {
         command.CommandText = $"{ListingColumns} FROM {ListingTables} WHERE p.repository = @repository";
         var rows = new Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)>();
-        ReadRows(command, rows);
+        using (var reader = command.ExecuteReader())
+        {
+            ReadRows(reader, rows);
+        }
+
         return Listing.Of(version, rows);
     }
 
     /// <summary>
-    /// The kept listing with the plans whose plan row or record row was written after its version read again, with their
-    /// records: a listing summarizes exactly the plans that changed, so it reads their records here, in the same round
-    /// trip and snapshot as their stamps, instead of one round trip per plan (<see cref="ReadListedRecord"/>).
+    /// The plans whose plan row or record row was written after <c>@since</c>, with their records: a listing summarizes
+    /// exactly the plans that changed, so it reads their records here, in the same round trip and snapshot as their
+    /// stamps, instead of one round trip per plan (<see cref="ReadListedRecord"/>). The changed ids as an array (an
+    /// InitPlan): the rows are then fetched by primary key. As a join or IN, the planner guesses a third of the table has
+    /// changed (no statistics on listed_at yet) and reads all 10,000 rows.
     /// </summary>
-    private static Listing ReadChanged(NpgsqlCommand command, Listing kept, long version)
+    private const string ChangedRows = $"""
+        {ListingColumns}, r.body FROM {ListingTables} WHERE p.repository = @repository AND p.plan_id = ANY (ARRAY(
+            SELECT plan_id FROM mcpplan_plans WHERE repository = @repository AND listed_at > @since
+            UNION SELECT plan_id FROM mcpplan_records WHERE repository = @repository AND listed_at > @since))
+        """;
+
+    /// <summary>The kept listing with the rows <paramref name="reader"/> gives (<see cref="ChangedRows"/>) put in.</summary>
+    private static Listing Changed(NpgsqlDataReader reader, Listing kept, long version)
     {
-        // The changed ids as an array (an InitPlan): the rows are then fetched by primary key. As a join or IN, the planner
-        // guesses a third of the table has changed (no statistics on listed_at yet) and reads all 10,000 rows.
-        command.CommandText = $"""
-            {ListingColumns}, r.body FROM {ListingTables} WHERE p.repository = @repository AND p.plan_id = ANY (ARRAY(
-                SELECT plan_id FROM mcpplan_plans WHERE repository = @repository AND listed_at > @since
-                UNION SELECT plan_id FROM mcpplan_records WHERE repository = @repository AND listed_at > @since))
-            """;
-        command.Parameters.AddWithValue("since", kept.Version);
         var changed = new Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)>();
         var records = new Dictionary<PlanId, byte[]?>();
-        ReadRows(command, changed, records);
+        ReadRows(reader, changed, records);
         if (kept.Updated(version, changed) is { } updated)
         {
             return updated with { Records = records };
@@ -263,9 +283,8 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     private const string ListingTables = "mcpplan_plans p LEFT JOIN mcpplan_records r ON r.repository = p.repository AND r.plan_id = p.plan_id";
 
     /// <param name="records">When given, each row's record body (null: none) is read from the column after the stamp's.</param>
-    private static void ReadRows(NpgsqlCommand command, Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)> rows, Dictionary<PlanId, byte[]?>? records = null)
+    private static void ReadRows(NpgsqlDataReader reader, Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)> rows, Dictionary<PlanId, byte[]?>? records = null)
     {
-        using var reader = command.ExecuteReader();
         while (reader.Read())
         {
             // A row whose id is not valid (inserted by hand) is not a plan, as a stray file in a state folder is not.

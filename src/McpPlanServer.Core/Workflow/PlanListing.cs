@@ -18,9 +18,14 @@ internal sealed class PlanListing(PlanReader reader, PlanSummaryIndex index)
     /// One page of plans in a stable order (state, then id). Ordering and filtering need only the folder listing,
     /// so records are read for the page alone: a listing costs the same with 10 or 10,000 plans on disk.
     /// </summary>
-    public PlanPage ListPlans(PlanFolder? folder, int offset, int limit)
+    public PlanPage ListPlans(PlanFolder? folder, int offset, int limit) => ListPlans(folder, offset, limit, out _);
+
+    /// <summary>As <see cref="ListPlans(PlanFolder?, int, int)"/>, with the store's listing the page was taken from (a caller
+    /// that needs it again in the same call uses this one instead of listing again: on PostgreSQL a round trip).</summary>
+    public PlanPage ListPlans(PlanFolder? folder, int offset, int limit, out IReadOnlyList<ListedPlan> listedPlans)
     {
-        var order = Ordered(Store.ListPlanNames());
+        listedPlans = Store.ListPlanNames();
+        var order = Ordered(listedPlans);
         var listed = folder is { } wanted ? order.InFolder(wanted) : order.Plans;
         var head = new Lazy<string?>(IndexHead);
         var page = listed.Skip(offset).Take(limit)

@@ -28,10 +28,11 @@ internal sealed class PlanOverlaps(IPlanStore store, TimeProvider clock)
     public Dictionary<string, IReadOnlyList<(string PlanId, IReadOnlyList<string> Files)>> Of(IReadOnlyCollection<string> ids) => Answer(ids, exact: true);
 
     /// <summary>As <see cref="Of"/>, for a listing: only <paramref name="ids"/> are stamped while the folder listing is the one
-    /// of the last full pass and that pass is recent (see the class).</summary>
-    public Dictionary<string, IReadOnlyList<(string PlanId, IReadOnlyList<string> Files)>> ForListing(IReadOnlyCollection<string> ids) => Answer(ids, exact: false);
+    /// of the last full pass and that pass is recent (see the class). <paramref name="listed"/> is the store's listing the
+    /// page was taken from, not read again.</summary>
+    public Dictionary<string, IReadOnlyList<(string PlanId, IReadOnlyList<string> Files)>> ForListing(IReadOnlyCollection<string> ids, IReadOnlyList<ListedPlan> listed) => Answer(ids, exact: false, listed);
 
-    private Dictionary<string, IReadOnlyList<(string PlanId, IReadOnlyList<string> Files)>> Answer(IReadOnlyCollection<string> ids, bool exact)
+    private Dictionary<string, IReadOnlyList<(string PlanId, IReadOnlyList<string> Files)>> Answer(IReadOnlyCollection<string> ids, bool exact, IReadOnlyList<ListedPlan>? given = null)
     {
         var result = new Dictionary<string, IReadOnlyList<(string PlanId, IReadOnlyList<string> Files)>>(StringComparer.Ordinal);
         if (ids.Count == 0)
@@ -41,7 +42,7 @@ internal sealed class PlanOverlaps(IPlanStore store, TimeProvider clock)
 
         lock (gate)
         {
-            var listed = store.ListPlanNames();
+            var listed = given ?? store.ListPlanNames();
             var now = clock.GetUtcNow();
             if (exact || !ReferenceEquals(listed, syncedWith) || now - syncedAt >= PlanLimits.OverlapRecheck)
             {

@@ -86,14 +86,14 @@ public sealed class PlanWorkflow
     /// <inheritdoc cref="PlanListing.ListPlans"/>
     public PlanPage ListPlans(PlanFolder? folder, int offset, int limit)
     {
-        var page = listing.ListPlans(folder, offset, limit);
+        var page = listing.ListPlans(folder, offset, limit, out var listed);
         var active = page.Plans.Where(plan => plan.Folder == PlanFolder.Active).Select(plan => plan.Id).ToList();
         if (active.Count == 0)
         {
             return page;
         }
 
-        var shared = overlaps.ForListing(active);
+        var shared = overlaps.ForListing(active, listed);
         return page with { Plans = [.. page.Plans.Select(plan => PlanOverlaps.Describe(shared.GetValueOrDefault(plan.Id)) is { } overlap ? plan with { Overlap = overlap } : plan)] };
     }
 

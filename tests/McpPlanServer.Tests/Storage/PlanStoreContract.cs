@@ -465,6 +465,27 @@ public abstract class PlanStoreContract : IDisposable
     }
 
     [Fact]
+    public void A_listing_of_active_plans_lists_the_store_once_and_takes_each_record_as_listed()
+    {
+        var owner = Workflow(Open());
+        foreach (var id in new[] { "listed-a", "listed-b" })
+        {
+            owner.WritePlan(Actor.Planner, id, WorkflowRepository.PlanText, null);
+            owner.Approve(id, "Ada", ApprovalChannels.Cli, null, owner.ReadPlan(id).TextSha256);
+        }
+
+        // The overlaps of the page's active plans come from the listing the page was taken from, not a second listing (on
+        // PostgreSQL a round trip); each summary's record is asked for with the plan's stamp (ReadListedRecord).
+        var timed = new TimedPlanStore(Open());
+        var page = Workflow(timed).ListPlans(null, 0, 50);
+        Assert.Equal(["listed-a", "listed-b"], page.Plans.Select(plan => plan.Id));
+        Assert.All(page.Plans, plan => Assert.Equal(PlanFolder.Active, plan.Folder));
+        Assert.Equal(1, timed.Totals[nameof(IPlanStore.ListPlanNames)].Calls);
+        Assert.Equal(2, timed.Totals[nameof(IPlanStore.ReadListedRecord)].Calls);
+        Assert.False(timed.Totals.ContainsKey(nameof(IPlanStore.ReadRecord)));
+    }
+
+    [Fact]
     public void Start_up_reconciliation_takes_the_lock_only_for_plans_out_of_line_and_brings_them_in_line()
     {
         var store = Open();

@@ -657,6 +657,34 @@ public sealed class PostgresPlanStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_kept_listing_is_brought_up_to_date_in_one_round_trip_and_read_whole_in_two_after_a_removal()
+    {
+        var reader = Open();
+        var writer = Open();
+        using (writer.AcquireLock())
+        {
+            writer.WriteText(PlanId.Parse("trip-one"), PlanFolder.Review, Text);
+            writer.WriteText(PlanId.Parse("trip-two"), PlanFolder.Review, Text);
+        }
+
+        Assert.Equal(2, NpgsqlCommands(() => reader.ListPlanNames()));
+        Assert.Equal(1, NpgsqlCommands(() => reader.ListPlanNames()));
+        using (writer.AcquireLock())
+        {
+            writer.WriteText(PlanId.Parse("trip-one"), PlanFolder.Review, Text + "more\n");
+        }
+
+        // The version and the rows written since in one command; the listing equals a fresh store's.
+        Assert.Equal(1, NpgsqlCommands(() => reader.ListPlanNames()));
+        Assert.Equal(Listed(Open()), Listed(reader));
+
+        // A removal leaves no row to read: the version, then the whole listing.
+        Scalar("DELETE FROM mcpplan_plans WHERE plan_id = 'trip-two' RETURNING 1");
+        Assert.Equal(2, NpgsqlCommands(() => reader.ListPlanNames()));
+        Assert.Equal("trip-one", Assert.Single(reader.ListPlanNames()).Id.Value);
+    }
+
+    [Fact]
     public void A_listing_reads_the_records_written_since_with_their_stamps_so_summarizing_a_changed_plan_costs_no_round_trip()
     {
         var reader = Open();
