@@ -193,6 +193,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
             {
                 command.CommandText += ";\n" + ChangedRows;
                 command.Parameters.AddWithValue("since", kept.Version);
+                command.Parameters.AddWithValue("records", PlanLimits.ListedRecordsRead);
             }
 
             long version;
@@ -218,6 +219,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
             if (command.Parameters.Contains("since"))
             {
                 command.Parameters.RemoveAt("since");
+                command.Parameters.RemoveAt("records");
             }
 
             return ReadListing(command, version);
@@ -248,7 +250,7 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     /// changed (no statistics on listed_at yet) and reads all 10,000 rows.
     /// </summary>
     private const string ChangedRows = $"""
-        {ListingColumns}, r.body FROM {ListingTables} WHERE p.repository = @repository AND p.plan_id = ANY (ARRAY(
+        {ListingColumns}, count(*) OVER () <= @records, CASE WHEN count(*) OVER () <= @records THEN r.body END FROM {ListingTables} WHERE p.repository = @repository AND p.plan_id = ANY (ARRAY(
             SELECT plan_id FROM mcpplan_plans WHERE repository = @repository AND listed_at > @since
             UNION SELECT plan_id FROM mcpplan_records WHERE repository = @repository AND listed_at > @since))
         """;
@@ -282,7 +284,8 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
 
     private const string ListingTables = "mcpplan_plans p LEFT JOIN mcpplan_records r ON r.repository = p.repository AND r.plan_id = p.plan_id";
 
-    /// <param name="records">When given, each row's record body (null: none) is read from the column after the stamp's.</param>
+    /// <param name="records">When given, each row's record body (null: none) is read from the columns after the stamp's
+    /// (whether the bodies were read at all: not when more than <see cref="PlanLimits.ListedRecordsRead"/> rows changed).</param>
     private static void ReadRows(NpgsqlDataReader reader, Dictionary<PlanId, (PlanLocation Location, PlanFileStamp Stamp)> rows, Dictionary<PlanId, byte[]?>? records = null)
     {
         while (reader.Read())
@@ -291,9 +294,9 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
             if (PlanId.TryParse(reader.GetString(0), out var id, out _) && Enum.TryParse<PlanFolder>(reader.GetString(1), out var folder))
             {
                 rows[id] = (new PlanLocation(id, folder, Time(reader.GetInt64(2))), new PlanFileStamp(reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6)));
-                if (records is not null)
+                if (records is not null && reader.GetBoolean(7))
                 {
-                    records[id] = reader.IsDBNull(7) ? null : reader.GetFieldValue<byte[]>(7);
+                    records[id] = reader.IsDBNull(8) ? null : reader.GetFieldValue<byte[]>(8);
                 }
             }
         }
@@ -390,8 +393,8 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
     public PlanRecord? ReadRecord(PlanId id) => ReadRecordBytes(id) is { } bytes ? Parse(id, bytes) : null;
 
     /// <summary>
-    /// The record the last listing read with the plan's stamp (<see cref="ReadChanged"/>: the plans written since the
-    /// listing before it) while <paramref name="stamp"/> is that stamp and no write of this process came since, as
+    /// The record the last listing read with the plan's stamp (<see cref="ChangedRows"/>: the plans written since the
+    /// listing before it, up to <see cref="PlanLimits.ListedRecordsRead"/>) while <paramref name="stamp"/> is that stamp and no write of this process came since, as
     /// <see cref="Stamp"/> trusts the listing; otherwise read now. Refuses a corrupt record as <see cref="ReadRecord"/> does.
     /// </summary>
     public PlanRecord? ReadListedRecord(PlanId id, PlanFileStamp stamp)

@@ -83,6 +83,13 @@ public static class PlanLimits
     public const int ParsedPlansKept = 16;
 
     /// <summary>
+    /// Up to how many plans written since the last listing the PostgreSQL store reads with their records (the plans a
+    /// listing summarizes again); more, and none are (after an import of 10,000 plans the records stay in the database,
+    /// not in every server's memory, and the page's summaries read their own).
+    /// </summary>
+    public const int ListedRecordsRead = 100;
+
+    /// <summary>
     /// The largest git tree object kept parsed in a repository handle's object cache (libgit2 keeps none over 4 KB by
     /// default, so every lookup by path in a large folder inflated and parsed the folder's whole tree again: 800 KB for
     /// 20,000 files). Sized for folders of about 100,000 files; a larger tree is parsed per lookup, as before.

@@ -741,6 +741,22 @@ public sealed class PostgresPlanStoreTests : IDisposable
         var spoiled = Assert.Throws<PlanRefusedException>(() => reader.ReadListedRecord(changed, reader.Stamp(reader.Locate(changed)!)!));
         Assert.Equal(RefusalCodes.RecordCorrupt, spoiled.Code);
         Assert.Equal(spoiled.Message, Assert.Throws<PlanRefusedException>(() => reader.ReadRecord(changed)).Message);
+
+        // More plans written since than a listing reads records for (an import): none are read with it, each is read alone.
+        using (writer.AcquireLock())
+        {
+            for (var plan = 0; plan <= PlanLimits.ListedRecordsRead; plan++)
+            {
+                var id = PlanId.Parse($"imported-{plan:000}");
+                writer.WriteText(id, PlanFolder.Review, Text);
+                writer.WriteRecord(PlanStoreContract.Record(id.Value, 1), PlanStoreContract.Entry("import", id.Value));
+            }
+        }
+
+        reader.ListPlanNames();
+        var imported = PlanId.Parse("imported-000");
+        var importedAt = reader.Stamp(reader.Locate(imported)!)!;
+        Assert.Equal(1, NpgsqlCommands(() => Assert.Equal(1, reader.ReadListedRecord(imported, importedAt)!.Revision)));
     }
 
     /// <summary>Every listed plan with its folder, time and stamp, in id order: what a listing gives a view.</summary>
