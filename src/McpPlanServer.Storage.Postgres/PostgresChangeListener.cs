@@ -67,36 +67,37 @@ public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string r
                 }
 
                 pause = TimeSpan.FromMilliseconds(100);
-                if (!activity)
+
+                // A board watches (see the class); a server waits for notifications alone.
+                DateTime? renewAt = null;
+                DateTime? catchUpAt = null;
+                if (activity)
                 {
-                    while (true)
-                    {
-                        await connection.WaitAsync(cancellationToken);
-                        if (pending > 0)
-                        {
-                            BenchTimings.Count("wake", pending);
-                            pending = 0;
-                            await onChange(cancellationToken);
-                        }
-                    }
+                    await WatchAsync(connection, cancellationToken);
+                    (renewAt, catchUpAt) = (DateTime.UtcNow + WatchRenewal, DateTime.UtcNow + CatchUp);
                 }
 
                 try
                 {
-                    await WatchAsync(connection, cancellationToken);
-                    var renewAt = DateTime.UtcNow + WatchRenewal;
-                    DateTime? catchUpAt = DateTime.UtcNow + CatchUp;
                     while (true)
                     {
-                        var due = catchUpAt is { } lookAgain && lookAgain < renewAt ? lookAgain : renewAt;
-                        await connection.WaitAsync(due > DateTime.UtcNow ? due - DateTime.UtcNow : TimeSpan.Zero, cancellationToken);
-                        if (catchUpAt is { } caughtUp && DateTime.UtcNow >= caughtUp)
+                        if (renewAt is not { } renewal)
+                        {
+                            await connection.WaitAsync(cancellationToken);
+                        }
+                        else
+                        {
+                            var due = catchUpAt is { } lookAgain && lookAgain < renewal ? lookAgain : renewal;
+                            await connection.WaitAsync(due > DateTime.UtcNow ? due - DateTime.UtcNow : TimeSpan.Zero, cancellationToken);
+                        }
+
+                        if (catchUpAt <= DateTime.UtcNow)
                         {
                             catchUpAt = null;
                             pending++;
                         }
 
-                        if (DateTime.UtcNow >= renewAt)
+                        if (renewAt <= DateTime.UtcNow)
                         {
                             await WatchAsync(connection, cancellationToken);
                             renewAt = DateTime.UtcNow + WatchRenewal;
@@ -112,7 +113,10 @@ public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string r
                 }
                 finally
                 {
-                    await UnwatchAsync(connection);
+                    if (activity)
+                    {
+                        await UnwatchAsync(connection);
+                    }
                 }
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)

@@ -122,40 +122,7 @@ public static class PostgresSchema
             INSERT INTO mcpplan_journal (repository, line_number, line) VALUES (p_repository, coalesce(v_number, 0) + 1, v_line);
             RETURN coalesce(v_number, 0) + 1;
         END $$;
-        CREATE FUNCTION mcpplan_claim_swap(p_repository text, p_plan text, p_version bigint, p_session text, p_body bytea, p_body_fence_at integer,
-            p_fence bigint, p_line bytea, p_hash_at integer, p_line_fence_at integer, p_channel text)
-        RETURNS bigint LANGUAGE plpgsql SET lock_timeout = '10s' AS $$
-        DECLARE
-            v_fence bigint := p_fence;
-            v_body bytea := p_body;
-            v_done bigint;
-        BEGIN
-            IF v_body IS NOT NULL AND p_body_fence_at > 0 THEN
-                INSERT INTO mcpplan_claim_books AS b (repository, last_fence) VALUES (p_repository, 1)
-                ON CONFLICT (repository) DO UPDATE SET last_fence = b.last_fence + 1 RETURNING b.last_fence INTO v_fence;
-                v_body := overlay(v_body placing convert_to(v_fence::text, 'UTF8') from p_body_fence_at for 19);
-            END IF;
-            IF v_body IS NULL THEN
-                DELETE FROM mcpplan_claims c WHERE c.repository = p_repository AND c.plan_id = p_plan AND c.version = p_version
-                RETURNING c.fence INTO v_done;
-            ELSIF p_version IS NULL THEN
-                INSERT INTO mcpplan_claims AS c (repository, plan_id, version, fence, session_id, body) VALUES (p_repository, p_plan, 1, v_fence, p_session, v_body)
-                ON CONFLICT DO NOTHING RETURNING c.fence INTO v_done;
-            ELSE
-                UPDATE mcpplan_claims c SET version = c.version + 1, fence = v_fence, session_id = p_session, body = v_body
-                WHERE c.repository = p_repository AND c.plan_id = p_plan AND c.version = p_version
-                RETURNING c.fence INTO v_done;
-            END IF;
-            IF v_done IS NULL THEN
-                RAISE EXCEPTION 'the claim on % changed since it was read', p_plan USING ERRCODE = 'MP409';
-            END IF;
-            IF p_line IS NOT NULL THEN
-                PERFORM mcpplan_journal_append(p_repository, p_line, p_hash_at, v_done, p_line_fence_at);
-            END IF;
-            PERFORM pg_notify(p_channel, p_repository);
-            RETURN v_done;
-        END $$;
-        """,
+        """ + "\n" + ClaimSwapFunction("CREATE FUNCTION", "pg_notify"),
         """
         ALTER TABLE mcpplan_listing_versions ADD COLUMN last_removal bigint NOT NULL DEFAULT 0;
         ALTER TABLE mcpplan_plans ADD COLUMN listed_at bigint NOT NULL DEFAULT 0;
@@ -201,7 +168,15 @@ public static class PostgresSchema
                 PERFORM pg_notify(p_channel, p_repository);
             END IF;
         END $$;
-        CREATE OR REPLACE FUNCTION mcpplan_claim_swap(p_repository text, p_plan text, p_version bigint, p_session text, p_body bytea, p_body_fence_at integer,
+        """ + "\n" + ClaimSwapFunction("CREATE OR REPLACE FUNCTION", "mcpplan_notify_activity"),
+    ];
+
+    /// <summary>
+    /// <c>mcpplan_claim_swap</c> as schema 4 created it (<paramref name="notify"/> <c>pg_notify</c>) and schema 6 replaced
+    /// it (<c>mcpplan_notify_activity</c>: only while a board watches); the rest of the function is the same text in both.
+    /// </summary>
+    private static string ClaimSwapFunction(string create, string notify) => $$"""
+        {{create}} mcpplan_claim_swap(p_repository text, p_plan text, p_version bigint, p_session text, p_body bytea, p_body_fence_at integer,
             p_fence bigint, p_line bytea, p_hash_at integer, p_line_fence_at integer, p_channel text)
         RETURNS bigint LANGUAGE plpgsql SET lock_timeout = '10s' AS $$
         DECLARE
@@ -231,11 +206,10 @@ public static class PostgresSchema
             IF p_line IS NOT NULL THEN
                 PERFORM mcpplan_journal_append(p_repository, p_line, p_hash_at, v_done, p_line_fence_at);
             END IF;
-            PERFORM mcpplan_notify_activity(p_channel, p_repository);
+            PERFORM {{notify}}(p_channel, p_repository);
             RETURN v_done;
         END $$;
-        """,
-    ];
+        """;
 
     /// <summary>The newest schema this build knows.</summary>
     public static int Current => Migrations.Length;

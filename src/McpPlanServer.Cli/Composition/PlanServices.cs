@@ -34,8 +34,9 @@ public sealed class PlanServices
     /// <summary>
     /// What tells servers and boards that plans changed: LISTEN/NOTIFY for PostgreSQL, else the file monitor. On
     /// PostgreSQL a change that alters no plan's text, folder or status (a claim, a step recorded, a commit intent) reaches
-    /// only a listener that asks for it (<paramref name="activity"/>: the board, which shows progress and who holds what):
-    /// fifty servers woken by every claim and step of every machine made each caller wait for that herd.
+    /// only a listener that asks for it (<paramref name="activity"/>: the board, which shows progress and who holds what),
+    /// and is sent only while such a listener watches: fifty servers woken by every claim and step of every machine made
+    /// each caller wait for that herd.
     /// </summary>
     public IPlanChangeSource ChangeSource(TimeSpan pollInterval, bool watch, bool activity = false) => Store is PostgresPlanStore database
         ? new PostgresChangeListener(database.DataSource, database.Repository, activity)
