@@ -36,6 +36,9 @@ public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string r
     /// <summary>How long after a board starts watching it looks again, for activity committed unannounced meanwhile.</summary>
     private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(1);
 
+    /// <summary>The shortest wait handed to Npgsql (see <see cref="WaitTimeout"/>).</summary>
+    private static readonly TimeSpan MinWait = TimeSpan.FromMilliseconds(1);
+
     private readonly string watcher = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     public async Task RunAsync(Func<CancellationToken, Task> onChange, CancellationToken cancellationToken)
@@ -88,7 +91,7 @@ public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string r
                         else
                         {
                             var due = catchUpAt is { } lookAgain && lookAgain < renewal ? lookAgain : renewal;
-                            await connection.WaitAsync(due > DateTime.UtcNow ? due - DateTime.UtcNow : TimeSpan.Zero, cancellationToken);
+                            await connection.WaitAsync(WaitTimeout(due, DateTime.UtcNow), cancellationToken);
                         }
 
                         if (catchUpAt <= DateTime.UtcNow)
@@ -131,6 +134,14 @@ public sealed class PostgresChangeListener(NpgsqlDataSource dataSource, string r
             }
         }
     }
+
+    /// <summary>
+    /// How long to wait for a notification before a timer falls <paramref name="due"/>: never under a millisecond, because
+    /// Npgsql reads a timeout of 0 ms (a remainder under 1 ms, or a time already past) as "wait forever", which left a board
+    /// that woke a fraction of a millisecond early waiting past its catch-up and its watch's renewal.
+    /// </summary>
+    internal static TimeSpan WaitTimeout(DateTime due, DateTime now) =>
+        due - now is var left && left > MinWait ? left : MinWait;
 
     /// <summary>Writes (or renews) this board's watch, and drops the watches of boards that stopped renewing theirs.</summary>
     private async Task WatchAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -518,8 +518,8 @@ public sealed class PostgresPlanStoreTests : IDisposable
         // its watch was being written); from then on every claim, release and step is announced.
         using var stop = new CancellationTokenSource();
         var (board, boardWakes) = CountingListener(listenerStore, stop.Token, activity: true);
-        Assert.True(await Until(() => Scalar("SELECT count(*) FROM mcpplan_watchers WHERE repository = 'repo' AND until > now() + interval '50 seconds'") == 1));
-        Assert.True(await Until(() => Volatile.Read(ref boardWakes.Value) == 1, seconds: 2), "a starting board did not look once more within two seconds");
+        Assert.True(await Until(() => Scalar("SELECT count(*) FROM mcpplan_watchers WHERE repository = 'repo' AND until > now() + interval '50 seconds'") == 1, seconds: 5));
+        Assert.True(await Until(() => Volatile.Read(ref boardWakes.Value) == 1, seconds: 5), "a starting board did not look once more within five seconds");
         Assert.Equal(1, await HeardAfter(Take));
         Assert.Equal(2, await HeardAfter(Release));
         Assert.Equal(3, await HeardAfter(() =>
@@ -544,6 +544,29 @@ public sealed class PostgresPlanStoreTests : IDisposable
         // Another repository's watch is not this one's.
         Assert.Equal(1, Scalar("UPDATE mcpplan_watchers SET repository = 'other' RETURNING 1"));
         Assert.Equal(4, await HeardAfter(Release));
+    }
+
+    [Fact]
+    public async Task A_boards_wait_for_its_next_timer_is_never_what_Npgsql_reads_as_forever()
+    {
+        // Npgsql reads a wait of 0 ms as "no timeout": a board that woke a fraction of a millisecond before its catch-up or
+        // its watch's renewal waited for the next notification instead (a CI run saw a board miss its catch-up look).
+        await using var connection = await Open().DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        using (var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken))
+        {
+            limit.CancelAfter(TimeSpan.FromMilliseconds(500));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connection.WaitAsync(TimeSpan.FromTicks(5_000), limit.Token));
+        }
+
+        var due = DateTime.UtcNow;
+        foreach (var now in new[] { due.AddTicks(-5_000), due, due.AddSeconds(3) })
+        {
+            var timeout = PostgresChangeListener.WaitTimeout(due, now);
+            Assert.Equal(TimeSpan.FromMilliseconds(1), timeout);
+            Assert.False(await connection.WaitAsync(timeout, TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(2), PostgresChangeListener.WaitTimeout(due, due.AddSeconds(-2)));
     }
 
     [Fact]
