@@ -15,8 +15,9 @@ public static class CpuReport
         var seconds = (after.At - before.At).TotalSeconds;
         var cores = Environment.ProcessorCount;
         var busy = Seconds(after.MachineBusy - before.MachineBusy);
+        var steal = Seconds(after.MachineSteal - before.MachineSteal);
         output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU over the measured window ({seconds:0.0} s wall, {cores} cores = {seconds * cores:0} CPU s available; machine busy {busy:0.0} CPU s = {100 * busy / (seconds * cores):0} %; {toolCalls:N0} tool calls):"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU over the measured window ({seconds:0.0} s wall, {cores} cores = {seconds * cores:0} CPU s available; machine busy {busy:0.0} CPU s = {100 * busy / (seconds * cores):0} %; taken by the hypervisor for other guests (steal) {steal:0.0} CPU s; {toolCalls:N0} tool calls):"));
         output.WriteLine();
         output.WriteLine("| where | CPU s | share of the machine's busy time | CPU ms per tool call |");
         output.WriteLine("|---|---|---|---|");

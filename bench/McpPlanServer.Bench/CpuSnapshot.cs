@@ -23,8 +23,11 @@ public sealed class CpuSnapshot
     /// <summary>Per pid and thread id: the thread's name and ticks (threads that ended before the snapshot are missing).</summary>
     public Dictionary<(int Pid, int Tid), (string Name, long Ticks)> Threads { get; } = [];
 
-    /// <summary>The machine's busy ticks (everything but idle and I/O wait) and all ticks, summed over every core.</summary>
+    /// <summary>The machine's busy ticks (everything but idle, I/O wait and steal) and all ticks, summed over every core.</summary>
     public long MachineBusy { get; private set; }
+
+    /// <summary>Ticks the hypervisor gave other guests while this machine's cores wanted to run (steal).</summary>
+    public long MachineSteal { get; private set; }
 
     public long MachineAll { get; private set; }
 
@@ -70,7 +73,8 @@ public sealed class CpuSnapshot
         var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(field => long.Parse(field, CultureInfo.InvariantCulture)).ToArray();
         // user nice system idle iowait irq softirq steal (guest time is already in user)
         snapshot.MachineAll = cpu.Take(8).Sum();
-        snapshot.MachineBusy = snapshot.MachineAll - cpu[3] - cpu[4];
+        snapshot.MachineSteal = cpu[7];
+        snapshot.MachineBusy = snapshot.MachineAll - cpu[3] - cpu[4] - cpu[7];
         return snapshot;
     }
 

@@ -82,6 +82,7 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
                 : "saturated: every session calls back to back (no wait between calls)");
             measureFrom = clock.Elapsed + TimeSpan.FromSeconds(warmUp);
             var until = measureFrom + TimeSpan.FromSeconds(seconds);
+            using var steal = new StealSampler(clock);
             var sessionsRun = Task.WhenAll(servers.Select((entry, index) => Task.Run(() => SessionAsync(entry.Server, entry.Worktree, index, hotPlans, until))));
             await Task.Delay(TimeSpan.FromSeconds(warmUp));
             var warmLines = Directory.GetFiles(lockLog, "*.log").ToDictionary(log => log, log => File.ReadAllLines(log).Length);
@@ -107,6 +108,7 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
             await Task.WhenAll(servers.Select(entry => entry.Server.DisposeAsync().AsTask()));
             servers.Clear();
             Report(results, sessions, machines, seconds, hotPlans, loadAfter);
+            StealLines(results.SelectMany(result => result.ClaimCalls).ToList(), steal, until);
             LockLines(lockLog, warmLines, sessions, seconds);
             if (cpuBefore is not null && cpuAfter is not null)
             {
@@ -221,6 +223,7 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
             if (claimStarted >= measureFrom)
             {
                 (IsError(claimed) ? result.ClaimsRefused : result.ClaimsGranted).Add((grantedAt - claimStarted).TotalMilliseconds);
+                result.ClaimCalls.Add(new TeamClaim(claimStarted, grantedAt, !IsError(claimed)));
             }
 
             if (IsError(claimed))
@@ -298,6 +301,27 @@ public sealed class TeamBenchmarks(string exe, string connection, TextWriter out
         {
             output.WriteLine($"| `commit_step` refusals | {string.Join(", ", commitRefusals)} | |");
         }
+    }
+
+    /// <summary>
+    /// The claims told apart by the hypervisor's steal (<see cref="StealSampler"/>): those during which other guests took
+    /// CPU from this machine and those during which they took none, and the slowest claims with what was stolen while
+    /// they ran. The target is judged on all claims; this says how much of a miss the machine made.
+    /// </summary>
+    private void StealLines(List<TeamClaim> claims, StealSampler steal, TimeSpan until)
+    {
+        if (!StealSampler.Supported)
+        {
+            return;
+        }
+
+        var stolen = claims.ToLookup(claim => steal.TicksBetween(claim.Started, claim.Answered) > 0);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| the hypervisor's steal over the measured window (CPU time other guests took from this machine's cores) | {steal.SecondsBetween(measureFrom, until):0.0} CPU s | |"));
+        Line("claims during which no steal was read", stolen[false].Select(claim => claim.Milliseconds), string.Empty);
+        Line("claims during which steal was read (≥ 10 ms of some core's time went to other guests)", stolen[true].Select(claim => claim.Milliseconds), string.Empty);
+        var slowest = claims.OrderByDescending(claim => claim.Milliseconds).Take(10)
+            .Select(claim => string.Create(CultureInfo.InvariantCulture, $"{claim.Milliseconds:0.0} ms {(claim.Granted ? "granted" : "refused")}, steal {steal.TicksBetween(claim.Started, claim.Answered) * 10} ms"));
+        output.WriteLine($"| the 10 slowest claims (steal read while each ran) | {string.Join("; ", slowest)} | |");
     }
 
     /// <summary>

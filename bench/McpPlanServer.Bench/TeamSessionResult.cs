@@ -12,6 +12,9 @@ public sealed class TeamSessionResult
 
     public List<double> ClaimsRefused { get; } = [];
 
+    /// <summary>Every measured claim with its moments, for telling the slow ones apart (see <see cref="StealSampler"/>).</summary>
+    public List<TeamClaim> ClaimCalls { get; } = [];
+
     public List<double> ReadActive { get; } = [];
 
     public List<double> CommitSteps { get; } = [];
