@@ -5,14 +5,16 @@ namespace McpPlanServer.Bench;
 
 /// <summary>
 /// The hypervisor's steal (CPU time other guests took from this machine's cores, the 8th field of <c>/proc/stat</c>'s
-/// first line, in ticks of 10 ms summed over the cores) read every few milliseconds on a thread of its own, so a slow call
+/// first line, in ticks of 10 ms summed over the cores) read every 10 ms on a thread of its own, so a slow call
 /// can be told apart from a call during which the machine itself was not running: on a small cloud machine a few CPU
 /// seconds of steal in a minute double a p99 whatever the server does. The counter moves in whole ticks, so a call is
 /// counted as stolen from when a tick was added while it ran (give or take one sampling period), not by how much.
 /// </summary>
 public sealed class StealSampler : IDisposable
 {
-    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(2);
+    /// <summary>The counter's own unit: reading <c>/proc/stat</c> costs the kernel its whole text (every interrupt's count),
+    /// and every 2 ms that was 3 % of this machine's CPU.</summary>
+    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(10);
 
     private readonly Stopwatch clock;
     private readonly List<(TimeSpan At, long Ticks)> changes = [];
