@@ -97,12 +97,7 @@ public sealed class RpcProcess : IAsyncDisposable
         RequestAsync("tools/call", new JsonObject { ["name"] = name, ["arguments"] = arguments });
 
     /// <summary>Writes one request line; synchronous (a line fits the pipe's buffer), so it needs no pool thread.</summary>
-    public Task SendAsync(JsonObject message)
-    {
-        process.StandardInput.WriteLine(message.ToJsonString());
-        process.StandardInput.Flush();
-        return Task.CompletedTask;
-    }
+    public Task SendAsync(JsonObject message) => SendRawAsync(message.ToJsonString());
 
     public async Task<string> ReadResponseAsync(int id)
     {

@@ -216,8 +216,9 @@ public sealed class PostgresPlanStore : IPlanStore, IClaimRows, IDisposable
             }
 
             how = "whole";
-            if (command.Parameters.Contains("since"))
+            if (kept is not null)
             {
+                // The rows-since parameters, sent with the version query, are not the whole listing's.
                 command.Parameters.RemoveAt("since");
                 command.Parameters.RemoveAt("records");
             }
